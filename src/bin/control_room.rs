@@ -1,0 +1,30 @@
+//! The `control-room` server binary.
+
+use clap::Parser;
+use order_control_room::server::app;
+use order_control_room::server::config::{Cli, Command};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Serve(args) => app::serve(args).await,
+        Command::Rebuild(args) => app::rebuild(args).await.map(|n| {
+            println!("projection rebuilt from {n} events");
+        }),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("control-room: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

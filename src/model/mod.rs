@@ -1,0 +1,23 @@
+//! The pure domain: orders as event logs, the canonical lifecycle, money and time.
+//!
+//! No Leptos, no I/O. Compiled into both the server and the WebAssembly client, so
+//! the browser folds live events with exactly the code the server uses.
+
+pub mod channel;
+pub mod event;
+pub mod ids;
+pub mod lifecycle;
+pub mod meaning;
+pub mod money;
+pub mod order;
+pub mod query;
+pub mod status;
+
+pub use channel::{Channel, Source};
+pub use event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
+pub use ids::{ComponentId, IdError, OrderId, ParcelId};
+pub use lifecycle::{evolve, Refusal};
+pub use money::{Currency, Money, MoneyError};
+pub use order::{Address, Component, ComponentKind, Customer, Order, Parcel};
+pub use query::{OrderDetail, OrderPage, OrderQuery, OrderSummary};
+pub use status::{Branch, Stage, Status};

@@ -1,0 +1,19 @@
+//! The server (`ssr` only): configuration, the order store, the live stream,
+//! demo traffic and detectors, assembled into one axum application.
+
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod detector;
+pub mod live;
+pub mod store;
+
+use store::Store;
+
+/// What every request handler and server function may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Cancelled when the server shuts down, so open live streams end.
+    pub shutdown: tokio_util::sync::CancellationToken,
+}

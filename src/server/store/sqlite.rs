@@ -1,0 +1,491 @@
+//! The embedded SQLite store: one writer thread that group-commits appends, and a
+//! pool of read-only connections (WAL lets them read while the writer writes).
+
+use super::{LiveTail, OrderStore, StoreError};
+use crate::model::lifecycle::{evolve, fold};
+use crate::model::{
+    Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent, Refusal, Status,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite_migration::{Migrations, M};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// Schema migrations, kept in `migrations/sqlite/` and applied at start.
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![M::up(include_str!(
+        "../../../migrations/sqlite/0001_event_log.sql"
+    ))])
+});
+
+/// Most append requests folded into one transaction.
+const MAX_BATCH: usize = 512;
+/// Events the live tail buffers for a slow subscriber before it must catch up from the log.
+const LIVE_BUFFER: usize = 4096;
+
+/// How hard a commit is pushed to disk before it is acknowledged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// `synchronous=FULL`: the WAL is fsynced at every commit; survives power loss.
+    Full,
+    /// `synchronous=NORMAL`: survives a crash of the process, not of the machine.
+    Normal,
+}
+
+type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
+
+enum Command {
+    Append(Vec<OrderEvent>, Reply<Vec<RecordedEvent>>),
+    Rebuild(Reply<u64>),
+}
+
+/// SQLite behind the [`OrderStore`] boundary.
+pub struct SqliteStore {
+    commands: mpsc::Sender<Command>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+    head: Arc<AtomicU64>,
+    live: broadcast::Sender<Arc<RecordedEvent>>,
+}
+
+fn db(err: impl std::fmt::Display) -> StoreError {
+    tracing::error!(error = %err, "sqlite");
+    StoreError::Database(err.to_string())
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `dir`, applies migrations and
+    /// starts the writer thread.
+    pub fn open(dir: &Path, durability: Durability) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(db)?;
+        let path = dir.join("orders.sqlite3");
+        let mut conn = Connection::open(&path).map_err(db)?;
+        let sync = match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        };
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+        ))
+        .map_err(db)?;
+        MIGRATIONS.to_latest(&mut conn).map_err(db)?;
+        let head: u64 = conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .map_err(db)?;
+
+        let manager = SqliteConnectionManager::file(&path)
+            .with_init(|c| c.execute_batch("PRAGMA query_only=ON; PRAGMA busy_timeout=5000;"));
+        let readers = r2d2::Pool::builder()
+            .max_size(8)
+            .build(manager)
+            .map_err(db)?;
+
+        let head = Arc::new(AtomicU64::new(head));
+        let (live, _) = broadcast::channel(LIVE_BUFFER);
+        let (commands, rx) = mpsc::channel(4096);
+        let writer = Writer {
+            conn,
+            head: head.clone(),
+            live: live.clone(),
+        };
+        std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer.run(rx))
+            .map_err(db)?;
+        Ok(SqliteStore {
+            commands,
+            readers,
+            head,
+            live,
+        })
+    }
+
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = pool.get().map_err(db)?;
+            f(&conn)
+        })
+        .await
+        .map_err(db)?
+    }
+
+    async fn command<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(make(tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, StoreError> {
+    serde_json::from_str(body).map_err(db)
+}
+
+fn load_order(conn: &Connection, id: &str) -> Result<Option<Order>, StoreError> {
+    conn.prepare_cached("SELECT body FROM orders WHERE order_id = ?1")
+        .map_err(db)?
+        .query_row([id], |r| r.get::<_, String>(0))
+        .optional()
+        .map_err(db)?
+        .map(|body| decode(&body))
+        .transpose()
+}
+
+fn collect_events(rows: &mut rusqlite::Rows<'_>) -> Result<Vec<RecordedEvent>, StoreError> {
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(db)? {
+        let body: String = row.get(0).map_err(db)?;
+        out.push(decode(&body)?);
+    }
+    Ok(out)
+}
+
+#[async_trait::async_trait]
+impl OrderStore for SqliteStore {
+    async fn append(&self, events: Vec<OrderEvent>) -> Result<Vec<RecordedEvent>, StoreError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.command(|reply| Command::Append(events, reply)).await
+    }
+
+    async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
+        let id = id.to_string();
+        self.read(move |c| load_order(c, &id)).await
+    }
+
+    async fn order_events(&self, id: &OrderId) -> Result<Vec<RecordedEvent>, StoreError> {
+        let id = id.to_string();
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached("SELECT body FROM events WHERE order_id = ?1 ORDER BY seq")
+                .map_err(db)?;
+            let mut rows = stmt.query([id]).map_err(db)?;
+            collect_events(&mut rows)
+        })
+        .await
+    }
+
+    async fn list_orders(&self, query: &OrderQuery) -> Result<OrderPage, StoreError> {
+        let (page, per_page) = query.bounds();
+        let status = query.status.map(Status::as_str);
+        let channel = query.channel.map(|c| c.as_str());
+        let search = query.search_text().map(str::to_uppercase);
+        self.read(move |c| {
+            let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR channel = ?2) \
+                AND (?3 IS NULL OR instr(upper(order_id), ?3) > 0 OR instr(upper(channel_order_id), ?3) > 0)";
+            let total: u64 = c
+                .prepare_cached(&format!("SELECT COUNT(*) FROM orders WHERE {filter}"))
+                .map_err(db)?
+                .query_row(params![status, channel, search], |r| r.get(0))
+                .map_err(db)?;
+            let mut stmt = c
+                .prepare_cached(&format!(
+                    "SELECT body FROM orders WHERE {filter} \
+                     ORDER BY placed_at DESC, order_id LIMIT ?4 OFFSET ?5"
+                ))
+                .map_err(db)?;
+            let offset = u64::from(page - 1) * u64::from(per_page);
+            let mut rows = stmt
+                .query(params![status, channel, search, per_page, offset])
+                .map_err(db)?;
+            let mut orders = Vec::new();
+            while let Some(row) = rows.next().map_err(db)? {
+                let body: String = row.get(0).map_err(db)?;
+                orders.push(OrderSummary::from(&decode::<Order>(&body)?));
+            }
+            Ok(OrderPage {
+                orders,
+                total,
+                page,
+                per_page,
+            })
+        })
+        .await
+    }
+
+    async fn events_after(
+        &self,
+        after: u64,
+        order: Option<&OrderId>,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let order = order.map(|o| o.to_string());
+        self.read(move |c| {
+            let after = after as i64;
+            let mut stmt;
+            let mut rows = match &order {
+                Some(id) => {
+                    stmt = c
+                        .prepare_cached(
+                            "SELECT body FROM events WHERE order_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+                        )
+                        .map_err(db)?;
+                    stmt.query(params![id, after, limit]).map_err(db)?
+                }
+                None => {
+                    stmt = c
+                        .prepare_cached("SELECT body FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+                        .map_err(db)?;
+                    stmt.query(params![after, limit]).map_err(db)?
+                }
+            };
+            collect_events(&mut rows)
+        })
+        .await
+    }
+
+    async fn awaiting_shipment(
+        &self,
+        placed_before: DateTime<Utc>,
+    ) -> Result<Vec<Order>, StoreError> {
+        let before = time(placed_before);
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT body FROM orders WHERE placed_at < ?1 \
+                     AND status IN ('paid', 'confirmed', 'allocated', 'picking', 'packed')",
+                )
+                .map_err(db)?;
+            let mut rows = stmt.query([before]).map_err(db)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(db)? {
+                let body: String = row.get(0).map_err(db)?;
+                let order: Order = decode(&body)?;
+                if !order.any_shipped() {
+                    out.push(order);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn rebuild_projection(&self) -> Result<u64, StoreError> {
+        self.command(Command::Rebuild).await
+    }
+
+    fn head(&self) -> u64 {
+        self.head.load(Ordering::Acquire)
+    }
+
+    fn subscribe(&self) -> LiveTail {
+        self.live.subscribe()
+    }
+}
+
+/// The single writer: owns the write connection, assigns sequence numbers,
+/// commits batches and then publishes them in order.
+struct Writer {
+    conn: Connection,
+    head: Arc<AtomicU64>,
+    live: broadcast::Sender<Arc<RecordedEvent>>,
+}
+
+/// One append request inside a batch.
+struct Pending {
+    reply: Reply<Vec<RecordedEvent>>,
+    result: Result<Vec<RecordedEvent>, StoreError>,
+}
+
+impl Writer {
+    fn run(mut self, mut rx: mpsc::Receiver<Command>) {
+        while let Some(first) = rx.blocking_recv() {
+            let mut appends = Vec::new();
+            let mut next = Some(first);
+            while let Some(command) = next.take() {
+                match command {
+                    Command::Append(events, reply) => appends.push((events, reply)),
+                    Command::Rebuild(reply) => {
+                        // Keep order: commit what came before, then rebuild.
+                        self.commit_batch(std::mem::take(&mut appends));
+                        let _ = reply.send(self.rebuild());
+                    }
+                }
+                if appends.len() < MAX_BATCH {
+                    next = rx.try_recv().ok();
+                }
+            }
+            self.commit_batch(appends);
+        }
+        tracing::debug!("store writer stopped");
+    }
+
+    fn commit_batch(&mut self, appends: Vec<(Vec<OrderEvent>, Reply<Vec<RecordedEvent>>)>) {
+        if appends.is_empty() {
+            return;
+        }
+        let start_head = self.head.load(Ordering::Acquire);
+        let mut pending: Vec<Pending> = Vec::with_capacity(appends.len());
+        let outcome = (|| -> Result<(), StoreError> {
+            let mut tx = self.conn.transaction().map_err(db)?;
+            let mut seq = start_head;
+            for (events, reply) in appends {
+                let result = append_job(&mut tx, &mut seq, events);
+                pending.push(Pending { reply, result });
+            }
+            tx.commit().map_err(db)
+        })();
+        let mut committed = Vec::new();
+        for p in pending {
+            let result = match (&outcome, p.result) {
+                (Ok(()), Ok(events)) => {
+                    committed.extend(events.iter().cloned());
+                    Ok(events)
+                }
+                (Ok(()), Err(e)) => Err(e),
+                (Err(e), _) => Err(StoreError::Database(e.to_string())),
+            };
+            let _ = p.reply.send(result);
+        }
+        if let Some(last) = committed.last() {
+            // Head first, then publish: a subscriber that reads the head after
+            // subscribing never misses an event between the two.
+            self.head.store(last.seq, Ordering::Release);
+            for e in committed {
+                let _ = self.live.send(Arc::new(e));
+            }
+        }
+    }
+
+    fn rebuild(&mut self) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction().map_err(db)?;
+        let events = {
+            let mut stmt = tx
+                .prepare("SELECT body FROM events ORDER BY seq")
+                .map_err(db)?;
+            let mut rows = stmt.query([]).map_err(db)?;
+            collect_events(&mut rows)?
+        };
+        let orders = fold(&events).map_err(|(seq, refusal)| {
+            StoreError::Database(format!("the log does not fold at seq {seq}: {refusal}"))
+        })?;
+        tx.execute("DELETE FROM orders", []).map_err(db)?;
+        for order in orders.values() {
+            save_order(&tx, order)?;
+        }
+        tx.commit().map_err(db)?;
+        Ok(events.len() as u64)
+    }
+}
+
+/// Appends one request's events inside a savepoint: all or nothing.
+fn append_job(
+    tx: &mut Transaction<'_>,
+    seq: &mut u64,
+    events: Vec<OrderEvent>,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let sp = tx.savepoint().map_err(db)?;
+    let mut next_seq = *seq;
+    let mut orders: HashMap<String, Order> = HashMap::new();
+    let mut recorded = Vec::with_capacity(events.len());
+    let now = Utc::now();
+    for event in events {
+        let key = event.order_id.to_string();
+        let current = match orders.get(&key) {
+            Some(o) => Some(o.clone()),
+            None => load_order(&sp, &key)?,
+        };
+        let rec = RecordedEvent {
+            seq: next_seq + 1,
+            recorded_at: now,
+            event,
+        };
+        let order = evolve(current.as_ref(), &rec)?;
+        insert_event(&sp, &rec)?;
+        if current.is_none() && channel_order_taken(&sp, &order)? {
+            return Err(Refusal::AlreadyExists(format!(
+                "{} {}",
+                order.channel.as_str(),
+                order.channel_order_id
+            ))
+            .into());
+        }
+        orders.insert(key, order);
+        next_seq += 1;
+        recorded.push(rec);
+    }
+    for order in orders.values() {
+        save_order(&sp, order)?;
+    }
+    sp.commit().map_err(db)?;
+    *seq = next_seq;
+    Ok(recorded)
+}
+
+fn channel_order_taken(conn: &Connection, order: &Order) -> Result<bool, StoreError> {
+    conn.prepare_cached("SELECT 1 FROM orders WHERE channel = ?1 AND channel_order_id = ?2")
+        .map_err(db)?
+        .exists(params![order.channel.as_str(), order.channel_order_id])
+        .map_err(db)
+}
+
+fn insert_event(conn: &Connection, rec: &RecordedEvent) -> Result<(), StoreError> {
+    let body = serde_json::to_string(rec).map_err(db)?;
+    conn.prepare_cached(
+        "INSERT INTO events (seq, order_id, kind, source, occurred_at, recorded_at, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .map_err(db)?
+    .execute(params![
+        rec.seq as i64,
+        rec.event.order_id.as_str(),
+        rec.event.kind.name(),
+        rec.event.source.family(),
+        time(rec.event.occurred_at),
+        time(rec.recorded_at),
+        body
+    ])
+    .map_err(db)?;
+    Ok(())
+}
+
+fn save_order(conn: &Connection, order: &Order) -> Result<(), StoreError> {
+    let body = serde_json::to_string(order).map_err(db)?;
+    conn.prepare_cached(
+        "INSERT INTO orders (order_id, channel, channel_order_id, status, placed_at, updated_at, last_seq, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, \
+           updated_at = excluded.updated_at, last_seq = excluded.last_seq, body = excluded.body",
+    )
+    .map_err(db)?
+    .execute(params![
+        order.id.as_str(),
+        order.channel.as_str(),
+        order.channel_order_id,
+        order.status().as_str(),
+        time(order.placed_at),
+        time(order.updated_at),
+        order.last_seq as i64,
+        body
+    ])
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Every row of the projection, for comparing a rebuild with the incremental state.
+pub fn projection_snapshot(dir: &Path) -> Result<Vec<(String, String, String)>, StoreError> {
+    let conn = Connection::open(dir.join("orders.sqlite3")).map_err(db)?;
+    let mut stmt = conn
+        .prepare("SELECT order_id, status, body FROM orders ORDER BY order_id")
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(db)?;
+    rows.collect::<Result<_, _>>().map_err(db)
+}

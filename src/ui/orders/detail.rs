@@ -1,0 +1,102 @@
+//! `/orders/:id`: one order — header, components, parcels, a note form and the
+//! timeline — kept current by the live stream.
+//!
+//! After the order and its log are loaded, the page follows
+//! `/api/stream?order=<id>&after=<last_seq>`. Each event not yet shown (by
+//! sequence number) is added to the timeline and folded into the order with
+//! [`crate::model::evolve`], the same pure function the server uses, so the
+//! header and tables change with it. A note the user adds takes the same path.
+
+use super::contents::{ComponentsTable, ParcelsTable};
+use super::header::OrderHeader;
+use super::note_form::NoteForm;
+use crate::api::get_order;
+use crate::model::{evolve, OrderDetail, RecordedEvent};
+use crate::ui::components::{ErrorNotice, Timeline};
+use crate::ui::live::{follow_live, StreamRequest};
+use leptos::logging::warn;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The order page: loads the order named in the address.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let detail = LocalResource::new(move || get_order(id.get()));
+
+    view! {
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the order…"</p> }>
+            <ErrorBoundary fallback=|errors| {
+                view! {
+                    <ErrorNotice errors title="The order could not be loaded"/>
+                    <p>
+                        <a href="/orders">"Back to the order list"</a>
+                    </p>
+                }
+            }>
+                {move || Suspend::new(async move {
+                    detail.await.map(|detail| view! { <OrderView detail/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// A loaded order, patched live.
+#[component]
+fn OrderView(detail: OrderDetail) -> impl IntoView {
+    let OrderDetail { order, events } = detail;
+    let loaded_seq = events
+        .last()
+        .map_or(order.last_seq, |e| e.seq.max(order.last_seq));
+    let stream = StreamRequest {
+        order: Some(order.id.to_string()),
+        after: Some(order.last_seq),
+    };
+    let order = RwSignal::new(order);
+    let events = RwSignal::new(events);
+
+    // One path for every new event, live or from the note form.
+    let accept = Callback::new(move |event: RecordedEvent| {
+        if order.with_untracked(|o| o.id != event.event.order_id) {
+            return;
+        }
+        let Err(at) =
+            events.with_untracked(|list| list.binary_search_by_key(&event.seq, |e| e.seq))
+        else {
+            return; // already shown
+        };
+        match order.with_untracked(|o| evolve(Some(o), &event)) {
+            Ok(next) => order.set(next),
+            Err(refusal) => warn!(
+                "event {} ({}) was not folded into the order view: {refusal}",
+                event.seq,
+                event.event.kind.name()
+            ),
+        }
+        events.update(|list| list.insert(at, event));
+    });
+    follow_live(stream, move |event| accept.run(event));
+
+    let order_id = order.with_untracked(|o| o.id.to_string());
+    view! {
+        <article class="order-page">
+            <OrderHeader order/>
+            <section class="order-section" aria-labelledby="components-heading">
+                <h2 id="components-heading">"Components"</h2>
+                <ComponentsTable order/>
+            </section>
+            <section class="order-section" aria-labelledby="parcels-heading">
+                <h2 id="parcels-heading">"Parcels"</h2>
+                <ParcelsTable order/>
+            </section>
+            <section class="order-section" aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">"Timeline"</h2>
+                <p class="hint">"Oldest first; new events appear at the end as they are recorded."</p>
+                <Timeline events live_after=loaded_seq/>
+                <NoteForm order_id on_added=accept/>
+            </section>
+        </article>
+    }
+}

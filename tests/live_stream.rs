@@ -1,0 +1,166 @@
+//! The live stream is a view of the durable log: append → server function →
+//! SSE; exact resume with Last-Event-ID, also across a server restart.
+
+mod support;
+
+use order_control_room::model::EventKind;
+use serde_json::json;
+use std::time::Duration;
+use support::{note, placed_and_paid, TestServer};
+
+fn seqs(events: &[order_control_room::model::RecordedEvent]) -> Vec<u64> {
+    events.iter().map(|e| e.seq).collect()
+}
+
+#[tokio::test]
+async fn a_note_added_through_the_server_function_is_queryable_and_streamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-A1")).await;
+    let mut live = server.stream("?order=CR-A1", None).await;
+
+    let (status, body) = server
+        .call(
+            "orders/note",
+            json!({"order_id": "CR-A1", "text": "customer asked about the gift box"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let seq = body["seq"].as_u64().expect("the recorded event has a seq");
+    assert_eq!(seq, 3);
+
+    let (status, detail) = server.call("orders/get", json!({"id": "CR-A1"})).await;
+    assert_eq!(status, 200);
+    let events = detail["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(
+        events[2]["kind"]["text"],
+        "customer asked about the gift box"
+    );
+    assert_eq!(events[2]["actor"]["type"], "anonymous");
+    assert_eq!(detail["order"]["last_seq"], 3);
+
+    let got = live.next(Duration::from_secs(5)).await.expect("streamed");
+    assert_eq!(got.seq, seq);
+    assert!(
+        matches!(got.event.kind, EventKind::NoteAdded { ref text } if text.contains("gift box"))
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_stream_narrowed_to_one_order_sees_only_that_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-A1")).await;
+    server.append(placed_and_paid("CR-B2")).await;
+    let mut live = server.stream("?order=CR-B2&after=0", None).await;
+    server
+        .append(vec![note("CR-A1", "a"), note("CR-B2", "b")])
+        .await;
+    let got = live.take(3).await;
+    assert!(got.iter().all(|e| e.event.order_id.as_str() == "CR-B2"));
+    assert_eq!(seqs(&got), vec![3, 4, 6]);
+    assert_eq!(live.next(Duration::from_millis(300)).await, None);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn reconnecting_with_last_event_id_gets_exactly_the_missed_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-A1")).await;
+
+    let mut first = server.stream("?after=0", None).await;
+    let seen = first.take(2).await;
+    assert_eq!(seqs(&seen), vec![1, 2]);
+    drop(first);
+
+    // Missed while disconnected.
+    for i in 0..20 {
+        server
+            .append(vec![note("CR-A1", &format!("missed {i}"))])
+            .await;
+    }
+    // `after` is ignored when Last-Event-ID is present.
+    let mut again = server.stream("?after=0", Some(2)).await;
+    let replayed = again.take(20).await;
+    assert_eq!(seqs(&replayed), (3..=22).collect::<Vec<_>>());
+    // Then live ones, without duplicates.
+    server.append(vec![note("CR-A1", "live")]).await;
+    let live = again.take(1).await;
+    assert_eq!(live[0].seq, 23);
+    assert_eq!(
+        again.next(Duration::from_millis(300)).await,
+        None,
+        "no duplicates"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn resume_stays_exact_across_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-A1")).await;
+    for i in 0..5 {
+        server
+            .append(vec![note("CR-A1", &format!("before {i}"))])
+            .await;
+    }
+    let mut live = server.stream("?after=0", None).await;
+    let seen = live.take(4).await;
+    let last = seen.last().unwrap().seq;
+    drop(live);
+    server.stop().await;
+
+    let server = TestServer::spawn(dir.path()).await;
+    assert_eq!(server.state.store.head(), 7, "the log survived the restart");
+    for i in 0..3 {
+        server
+            .append(vec![note("CR-A1", &format!("after {i}"))])
+            .await;
+    }
+    let mut live = server.stream("", Some(last)).await;
+    let rest = live.take(6).await;
+    assert_eq!(seqs(&rest), (5..=10).collect::<Vec<_>>());
+    assert_eq!(
+        live.next(Duration::from_millis(300)).await,
+        None,
+        "no duplicates"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_stream_without_a_cursor_starts_at_the_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-A1")).await;
+    let mut live = server.stream("", None).await;
+    server.append(vec![note("CR-A1", "new")]).await;
+    assert_eq!(live.take(1).await[0].seq, 3);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn bad_stream_parameters_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    let res = server
+        .http
+        .get(format!("{}/api/stream?order=../x", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let res = server
+        .http
+        .get(format!("{}/api/stream", server.base))
+        .header("Last-Event-ID", "yesterday")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    server.stop().await;
+}

@@ -1,0 +1,98 @@
+//! Server functions over HTTP: answers, errors with the right status, and
+//! refusals that write nothing; plus health and SPA deep links.
+
+mod support;
+
+use serde_json::json;
+use support::{placed_and_paid, TestServer};
+
+#[tokio::test]
+async fn the_order_list_filters_searches_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    for i in 0..30 {
+        server.append(placed_and_paid(&format!("CR-L{i:02}"))).await;
+    }
+    let (status, page) = server
+        .call("orders/list", json!({"query": {"status": null, "channel": null, "search": null, "page": 2, "per_page": 25}}))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 30);
+    assert_eq!(page["orders"].as_array().unwrap().len(), 5);
+
+    let (_, page) = server
+        .call("orders/list", json!({"query": {"status": "paid", "channel": "douyin", "search": "l07", "page": 1, "per_page": 25}}))
+        .await;
+    assert_eq!(page["total"], 1, "search is case-insensitive on our id");
+    assert_eq!(page["orders"][0]["id"], "CR-L07");
+
+    let (_, page) = server
+        .call("orders/list", json!({"query": {"status": "delivered", "channel": null, "search": null, "page": 1, "per_page": 25}}))
+        .await;
+    assert_eq!(page["total"], 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn errors_carry_a_status_and_a_clear_message_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-A1")).await;
+    let head = server.state.store.head();
+
+    let (status, body) = server.call("orders/get", json!({"id": "CR-NOPE"})).await;
+    assert_eq!(status, 404);
+    assert_eq!(body, json!({"NotFound": "order CR-NOPE"}));
+
+    let (status, _) = server.call("orders/get", json!({"id": "bad id!"})).await;
+    assert_eq!(status, 400);
+
+    let (status, body) = server
+        .call("orders/note", json!({"order_id": "CR-A1", "text": "   "}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = server
+        .call("orders/note", json!({"order_id": "CR-ZZ", "text": "hi"}))
+        .await;
+    assert_eq!(status, 404);
+
+    let res = server
+        .http
+        .post(format!("{}/api/orders/note", server.base))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error() || res.status().is_server_error());
+    assert_ne!(res.status().as_u16(), 200);
+
+    assert_eq!(server.state.store.head(), head, "nothing was written");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn health_and_deep_links_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    let health: serde_json::Value = server
+        .http
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+
+    let res = server
+        .http
+        .get(format!("{}/orders/CR-A1", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("test app shell"));
+    server.stop().await;
+}

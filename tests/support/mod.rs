@@ -1,0 +1,217 @@
+//! Test support: a real server on port 0 over a fresh temp store, and clients for
+//! its server functions and live stream.
+#![allow(dead_code)]
+
+use eventsource_stream::Eventsource;
+use futures::{Stream, StreamExt};
+use order_control_room::model::{
+    Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
+    Money, OrderEvent, OrderId, RecordedEvent, Source,
+};
+use order_control_room::server::app::Application;
+use order_control_room::server::config::ServeArgs;
+use order_control_room::server::AppState;
+use std::path::Path;
+use std::pin::Pin;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running server.
+pub struct TestServer {
+    pub base: String,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+    _dist: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a server over `data_dir`, serving `dist` (a temp dir with an index.html).
+    pub async fn spawn(data_dir: &Path) -> TestServer {
+        let mut args = ServeArgs::local(data_dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
+        let dist = dist_dir();
+        args.dist = dist.path().to_path_buf();
+        let app = Application::build(args).await.expect("server starts");
+        let base = format!("http://{}", app.local_addr());
+        let state = app.state();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until(async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base,
+            state,
+            http: reqwest::Client::new(),
+            stop: Some(stop),
+            task: Some(task),
+            _dist: dist,
+        }
+    }
+
+    /// Stops the server gracefully and waits until it has.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(10), task)
+                .await
+                .expect("server stops within 10 s")
+                .expect("server task did not panic");
+        }
+    }
+
+    /// Calls a server function by its endpoint with a JSON body.
+    pub async fn call(&self, endpoint: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .expect("request is sent");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, json)
+    }
+
+    /// Opens the live stream. `last_event_id` is sent as the `Last-Event-ID` header.
+    pub async fn stream(&self, query: &str, last_event_id: Option<u64>) -> LiveClient {
+        let mut req = self.http.get(format!("{}/api/stream{query}", self.base));
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id.to_string());
+        }
+        let res = req.send().await.expect("stream opens");
+        assert_eq!(res.status().as_u16(), 200, "stream answers 200");
+        LiveClient {
+            events: Box::pin(res.bytes_stream().eventsource()),
+        }
+    }
+
+    /// Appends through the store's one append path, as ingest and the demo do.
+    pub async fn append(&self, events: Vec<OrderEvent>) -> Vec<RecordedEvent> {
+        self.state
+            .store
+            .append(events)
+            .await
+            .expect("append accepted")
+    }
+}
+
+type SseStream = Pin<
+    Box<
+        dyn Stream<
+                Item = Result<
+                    eventsource_stream::Event,
+                    eventsource_stream::EventStreamError<reqwest::Error>,
+                >,
+            > + Send,
+    >,
+>;
+
+/// One open SSE connection.
+pub struct LiveClient {
+    events: SseStream,
+}
+
+impl LiveClient {
+    /// The next order event (SSE id checked against its seq), or `None` when
+    /// nothing arrives within `wait`.
+    pub async fn next(&mut self, wait: Duration) -> Option<RecordedEvent> {
+        loop {
+            let item = tokio::time::timeout(wait, self.events.next())
+                .await
+                .ok()??;
+            let ev = item.expect("well-formed SSE");
+            if ev.event != "order_event" {
+                continue;
+            }
+            let rec: RecordedEvent = serde_json::from_str(&ev.data).expect("event JSON");
+            assert_eq!(ev.id, rec.seq.to_string(), "SSE id is the log sequence");
+            return Some(rec);
+        }
+    }
+
+    /// Reads exactly `n` events, failing if they do not arrive in time.
+    pub async fn take(&mut self, n: usize) -> Vec<RecordedEvent> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let ev = self
+                .next(Duration::from_secs(10))
+                .await
+                .unwrap_or_else(|| panic!("only {} of {n} events arrived", out.len()));
+            out.push(ev);
+        }
+        out
+    }
+}
+
+/// A dist directory with a recognisable index.html.
+pub fn dist_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>test app shell</title>",
+    )
+    .unwrap();
+    dir
+}
+
+pub fn order_id(s: &str) -> OrderId {
+    OrderId::parse(s).unwrap()
+}
+
+fn event(order: &str, kind: EventKind) -> OrderEvent {
+    OrderEvent {
+        order_id: order_id(order),
+        occurred_at: chrono::Utc::now(),
+        source: Source::ControlRoom,
+        actor: Actor::System {
+            name: "test".into(),
+        },
+        kind,
+    }
+}
+
+/// The events that place and pay an order.
+pub fn placed_and_paid(order: &str) -> Vec<OrderEvent> {
+    let total = Money::new(26800, Currency::CNY);
+    vec![
+        event(
+            order,
+            EventKind::OrderPlaced {
+                channel: Channel::Douyin,
+                channel_order_id: format!("69{order}"),
+                customer: Customer {
+                    name: "李娜".into(),
+                    phone: "13800138000".into(),
+                    address: Address {
+                        country: "CN".into(),
+                        province: "上海".into(),
+                        city: "上海".into(),
+                        line: "浦东新区".into(),
+                    },
+                },
+                components: vec![Component {
+                    id: ComponentId::parse("item-1").unwrap(),
+                    sku: "SER-ROSE-30".into(),
+                    name: "Rose serum".into(),
+                    kind: ComponentKind::Main,
+                    quantity: 1,
+                    unit_price: total,
+                    ships_later: false,
+                }],
+                total,
+            },
+        ),
+        event(order, EventKind::PaymentCaptured { amount: total }),
+    ]
+}
+
+/// A note event, cheap to append many of.
+pub fn note(order: &str, text: &str) -> OrderEvent {
+    event(order, EventKind::NoteAdded { text: text.into() })
+}
