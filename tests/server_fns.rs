@@ -64,8 +64,26 @@ async fn errors_carry_a_status_and_a_clear_message_and_write_nothing() {
         .send()
         .await
         .unwrap();
-    assert!(res.status().is_client_error() || res.status().is_server_error());
-    assert_ne!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.status().as_u16(),
+        400,
+        "malformed JSON is a bad request"
+    );
+    let message = res.text().await.unwrap();
+    assert!(message.contains("BadRequest"), "{message}");
+
+    let res = server
+        .http
+        .post(format!("{}/api/orders/note", server.base))
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"order_id":"CR-A1","text":"{}"}}"#,
+            "x".repeat(70 * 1024)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413, "oversized body");
 
     assert_eq!(server.state.store.head(), head, "nothing was written");
     server.stop().await;

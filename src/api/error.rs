@@ -26,7 +26,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The HTTP status the server answers with.
+    /// The HTTP status the server answers with (set by the server's handler).
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest(_) => 400,
@@ -45,6 +45,11 @@ impl FromServerFnError for ApiError {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
                 ApiError::BadRequest(format!("bad arguments: {m}"))
+            }
+            // On the server a body that does not decode is the caller's mistake;
+            // in the browser it means the answer could not be read.
+            ServerFnErrorErr::Deserialization(m) if cfg!(feature = "ssr") => {
+                ApiError::BadRequest(format!("the request body is not valid: {m}"))
             }
             other => ApiError::Transport(other.to_string()),
         }
@@ -69,20 +74,4 @@ mod server_side {
             }
         }
     }
-
-    /// Sets the HTTP status of a failed call, so clients and tools see 4xx/5xx.
-    pub fn respond<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if let Err(e) = &result {
-            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                opts.set_status(
-                    axum::http::StatusCode::from_u16(e.status())
-                        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-            }
-        }
-        result
-    }
 }
-
-#[cfg(feature = "ssr")]
-pub(crate) use server_side::respond;

@@ -3,8 +3,10 @@
 use super::config::ServeArgs;
 use super::store::{OrderStore, SqliteStore, StoreError};
 use super::{demo, detector, live, AppState};
+use crate::api::ApiError;
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -36,7 +39,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/stream", get(live::stream))
-        .route("/api/{*fn_name}", post(server_fn))
+        .route(
+            "/api/{*fn_name}",
+            post(server_fn).layer(RequestBodyLimitLayer::new(MAX_SERVER_FN_BODY)),
+        )
         // Unknown paths are the app's own routes: deep links get index.html.
         .fallback_service(ServeDir::new(dist).fallback(index))
         .layer(TraceLayer::new_for_http())
@@ -47,10 +53,32 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok", "head": state.store.head() }))
 }
 
+/// Largest body a server function accepts.
+pub const MAX_SERVER_FN_BODY: usize = 64 * 1024;
+
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
-    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
-        .await
-        .into_response()
+    let res =
+        leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
+            .await
+            .into_response();
+    with_error_status(res).await
+}
+
+/// Every server function fails with an [`ApiError`]; Leptos 0.8 answers all
+/// failures with 500, so the status is set here from the error itself (also for
+/// arguments that do not decode, which never reach the function).
+async fn with_error_status(res: Response) -> Response {
+    if !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_SERVER_FN_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// A bound, ready-to-run server.
