@@ -521,6 +521,20 @@ mod tests {
         fn status(&self) -> Status {
             self.order.as_ref().unwrap().status()
         }
+
+        /// The later-shipping gift box is packed into P2 and shipped as SF2.
+        fn gift_box_ships(&mut self, minute: i64) -> &mut Self {
+            let packed = EventKind::ParcelPacked {
+                parcel: pid("P2"),
+                components: vec![cid("box")],
+            };
+            let shipped = EventKind::ParcelShipped {
+                parcel: pid("P2"),
+                carrier: "SF".into(),
+                waybill: "SF2".into(),
+            };
+            self.at(minute, packed).at(minute + 1, shipped)
+        }
     }
 
     fn pid(s: &str) -> ParcelId {
@@ -577,21 +591,7 @@ mod tests {
         assert_eq!(log.status(), Status::Picking);
         log.at(7, scan("SF1", ScanKind::PickedUp))
             .at(8, scan("SF1", ScanKind::InTransit))
-            .at(
-                9,
-                EventKind::ParcelPacked {
-                    parcel: pid("P2"),
-                    components: vec![cid("box")],
-                },
-            )
-            .at(
-                10,
-                EventKind::ParcelShipped {
-                    parcel: pid("P2"),
-                    carrier: "SF".into(),
-                    waybill: "SF2".into(),
-                },
-            )
+            .gift_box_ships(9)
             .at(11, scan("SF1", ScanKind::Delivered));
         let order = log.order.as_ref().unwrap();
         assert_eq!(order.component_stage(&cid("main")), Stage::Delivered);
@@ -607,23 +607,9 @@ mod tests {
     #[test]
     fn a_late_older_scan_is_kept_but_never_moves_status_backwards() {
         let mut log = shipped_order();
-        log.at(
-            9,
-            EventKind::ParcelPacked {
-                parcel: pid("P2"),
-                components: vec![cid("box")],
-            },
-        )
-        .at(
-            10,
-            EventKind::ParcelShipped {
-                parcel: pid("P2"),
-                carrier: "SF".into(),
-                waybill: "SF2".into(),
-            },
-        )
-        .at(20, scan("SF1", ScanKind::Delivered))
-        .at(21, scan("SF2", ScanKind::Delivered));
+        log.gift_box_ships(9)
+            .at(20, scan("SF1", ScanKind::Delivered))
+            .at(21, scan("SF2", ScanKind::Delivered));
         assert_eq!(log.status(), Status::Delivered);
         // An in-transit scan from minute 8 arrives late: accepted, status stays.
         let before = log.seq;
@@ -813,30 +799,16 @@ mod tests {
             }),
             Err(Refusal::NotDelivered)
         );
-        log.at(
-            9,
-            EventKind::ParcelPacked {
-                parcel: pid("P2"),
-                components: vec![cid("box")],
-            },
-        )
-        .at(
-            10,
-            EventKind::ParcelShipped {
-                parcel: pid("P2"),
-                carrier: "SF".into(),
-                waybill: "SF2".into(),
-            },
-        )
-        .at(11, scan("SF1", ScanKind::Delivered))
-        .at(12, scan("SF2", ScanKind::Delivered))
-        .at(
-            13,
-            EventKind::ReturnRequested {
-                reason: "too small".into(),
-            },
-        )
-        .at(14, EventKind::ReturnReceived);
+        log.gift_box_ships(9)
+            .at(11, scan("SF1", ScanKind::Delivered))
+            .at(12, scan("SF2", ScanKind::Delivered))
+            .at(
+                13,
+                EventKind::ReturnRequested {
+                    reason: "too small".into(),
+                },
+            )
+            .at(14, EventKind::ReturnReceived);
         assert_eq!(log.status(), Status::Returned);
         assert_eq!(
             log.try_(EventKind::PickingStarted),
