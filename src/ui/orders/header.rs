@@ -35,7 +35,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<Order>) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Total"</dt>
-                    <dd data-testid="order-total">{money(|o| o.total.to_string())}</dd>
+                    <dd data-testid="order-amount">{money(|o| o.total.to_string())}</dd>
                 </div>
                 <div>
                     <dt>"Paid"</dt>

@@ -22,6 +22,10 @@ pub fn OrderList() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(ListFilters::from_query));
     let orders = LocalResource::new(move || list_orders(filters.get().to_query()));
+    // The latest page, kept while the next one loads. The table reads it
+    // reactively, so a live refetch updates rows in place (keyed) instead of
+    // rebuilding the table, and keyboard focus in the list survives.
+    let latest = Memo::new(move |_| orders.get().and_then(Result::ok));
 
     let refresh = coalesce(REFRESH_AFTER, move || orders.refetch());
     follow_live(StreamRequest::default(), move |_| refresh());
@@ -34,9 +38,10 @@ pub fn OrderList() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| {
                     view! { <ErrorNotice errors title="The orders could not be loaded"/> }
                 }>
-                    {move || Suspend::new(async move {
-                        orders.await.map(|page| view! { <OrderTable page filters/> })
-                    })}
+                    // Suspends until the first page arrives and raises a failed
+                    // load to the ErrorBoundary; renders nothing itself.
+                    {move || Suspend::new(async move { orders.await.map(|_| ()) })}
+                    <OrderTable page=latest filters/>
                 </ErrorBoundary>
             </Transition>
         </section>
@@ -155,47 +160,45 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
     }
 }
 
-/// One page of orders with its pager.
+/// One page of orders with its pager, following `page` as it is refetched.
 #[component]
-fn OrderTable(page: OrderPage, filters: Memo<ListFilters>) -> impl IntoView {
-    let page_count = page.page_count();
-    let current = page.page;
-    let total = page.total;
-    let empty = page.orders.is_empty();
-    let rows = page.orders;
+fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl IntoView {
+    let total = move || page.with(|p| p.as_ref().map_or(0, |p| p.total));
+    let rows = move || page.with(|p| p.as_ref().map(|p| p.orders.clone()).unwrap_or_default());
+    let current = Signal::derive(move || page.with(|p| p.as_ref().map_or(1, |p| p.page)));
+    let page_count =
+        Signal::derive(move || page.with(|p| p.as_ref().map_or(1, OrderPage::page_count)));
     view! {
-        <p class="list-summary" data-testid="order-count">
-            {format!("{total} {}", if total == 1 { "order" } else { "orders" })}
+        <p class="list-summary" data-testid="order-total">
+            {move || {
+                let total = total();
+                format!("{total} {}", if total == 1 { "order" } else { "orders" })
+            }}
         </p>
-        {if empty {
-            view! { <p class="empty" data-testid="no-orders">"No orders match these filters."</p> }
-                .into_any()
-        } else {
-            view! {
-                <table class="data-table orders-table">
-                    <caption class="visually-hidden">
-                        {format!("Orders, page {current} of {page_count}")}
-                    </caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Order"</th>
-                            <th scope="col">"Channel"</th>
-                            <th scope="col">"Customer"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col" class="num">"Total"</th>
-                            <th scope="col" class="num">"Parcels shipped"</th>
-                            <th scope="col">"Placed"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || rows.clone() key=|o| (o.id.clone(), o.updated_at) let:order>
-                            <OrderRow order/>
-                        </For>
-                    </tbody>
-                </table>
-            }
-                .into_any()
-        }}
+        <p class="empty" data-testid="no-orders" hidden={move || total() > 0}>
+            "No orders match these filters."
+        </p>
+        <table class="data-table orders-table" hidden={move || total() == 0}>
+            <caption class="visually-hidden">
+                {move || format!("Orders, page {} of {}", current.get(), page_count.get())}
+            </caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Order"</th>
+                    <th scope="col">"Channel"</th>
+                    <th scope="col">"Customer"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col" class="num">"Total"</th>
+                    <th scope="col" class="num">"Parcels shipped"</th>
+                    <th scope="col">"Placed"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=rows key=|o| (o.id.clone(), o.updated_at) let:order>
+                    <OrderRow order/>
+                </For>
+            </tbody>
+        </table>
         <Pager current page_count filters/>
     }
 }
@@ -227,23 +230,47 @@ fn OrderRow(order: OrderSummary) -> impl IntoView {
 
 /// Previous / Next links with "Page X of Y". Links, so each page is an address.
 #[component]
-fn Pager(current: u32, page_count: u32, filters: Memo<ListFilters>) -> impl IntoView {
-    let link = move |page: u32, label: &'static str, rel: &'static str, enabled: bool| {
-        if enabled {
-            let href = filters.with_untracked(|f| f.on_page(page).href());
-            view! { <a class="pager-link" href=href rel=rel>{label}</a> }.into_any()
-        } else {
-            view! { <span class="pager-link" aria-disabled="true">{label}</span> }.into_any()
-        }
-    };
+fn Pager(
+    current: Signal<u32>,
+    page_count: Signal<u32>,
+    filters: Memo<ListFilters>,
+) -> impl IntoView {
+    let href = move |page: u32| filters.with(|f| f.on_page(page).href());
     view! {
         <nav class="pager" aria-label="Pages" data-testid="pager">
-            {link(current.saturating_sub(1), "Previous", "prev", current > 1)}
+            <PagerLink
+                label="Previous"
+                rel="prev"
+                href=Signal::derive(move || {
+                    let current = current.get();
+                    (current > 1).then(|| href(current - 1))
+                })
+            />
             <span class="pager-position" data-testid="page-position">
-                {format!("Page {current} of {page_count}")}
+                {move || format!("Page {} of {}", current.get(), page_count.get())}
             </span>
-            {link(current + 1, "Next", "next", current < page_count)}
+            <PagerLink
+                label="Next"
+                rel="next"
+                href=Signal::derive(move || {
+                    let current = current.get();
+                    (current < page_count.get()).then(|| href(current + 1))
+                })
+            />
             <span class="pager-size">{format!("{PER_PAGE} per page")}</span>
         </nav>
+    }
+}
+
+/// A pager link, or its label marked disabled when there is no such page.
+#[component]
+fn PagerLink(
+    label: &'static str,
+    rel: &'static str,
+    href: Signal<Option<String>>,
+) -> impl IntoView {
+    move || match href.get() {
+        Some(href) => view! { <a class="pager-link" href=href rel=rel>{label}</a> }.into_any(),
+        None => view! { <span class="pager-link" aria-disabled="true">{label}</span> }.into_any(),
     }
 }
