@@ -37,7 +37,9 @@ async fn a_note_added_through_the_server_function_is_queryable_and_streamed() {
         events[2]["kind"]["text"],
         "customer asked about the gift box"
     );
-    assert_eq!(events[2]["actor"]["type"], "anonymous");
+    assert_eq!(events[2]["actor"]["type"], "staff");
+    assert_eq!(events[2]["actor"]["role"], "admin");
+    assert_eq!(events[2]["actor"]["name"], "Demo Admin");
     assert_eq!(detail["order"]["last_seq"], 3);
 
     let got = live.next(Duration::from_secs(5)).await.expect("streamed");

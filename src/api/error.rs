@@ -11,6 +11,18 @@ pub enum ApiError {
     /// The request itself is wrong (bad id, bad field).
     #[error("{0}")]
     BadRequest(String),
+    /// Nobody is signed in, or the session ended or expired.
+    #[error("please sign in")]
+    Unauthenticated,
+    /// Sign-in refused: wrong username or password, or a disabled account.
+    #[error("{0}")]
+    SignInRefused(String),
+    /// Signed in, but the caller's roles do not allow this; nothing was done.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins; try again after the given number of seconds.
+    #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// The thing asked for does not exist.
     #[error("{0} was not found")]
     NotFound(String),
@@ -30,6 +42,9 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest(_) => 400,
+            ApiError::Unauthenticated | ApiError::SignInRefused(_) => 401,
+            ApiError::Forbidden(_) => 403,
+            ApiError::TooManyAttempts { .. } => 429,
             ApiError::NotFound(_) => 404,
             ApiError::Refused(_) => 409,
             ApiError::Internal => 500,
@@ -60,6 +75,24 @@ impl FromServerFnError for ApiError {
 mod server_side {
     use super::ApiError;
     use crate::model::Refusal;
+    use crate::server::auth::AuthError;
+
+    impl From<AuthError> for ApiError {
+        fn from(e: AuthError) -> Self {
+            match e {
+                AuthError::WrongCredentials | AuthError::Disabled => {
+                    ApiError::SignInRefused(e.to_string())
+                }
+                // Rounded up: a client that waits this long is let in.
+                AuthError::Throttled(wait) => ApiError::TooManyAttempts {
+                    retry_after_secs: (wait.as_millis().div_ceil(1000) as u64).max(1),
+                },
+                AuthError::NotFound(what) => ApiError::NotFound(what),
+                AuthError::UsernameTaken(_) => ApiError::Refused(e.to_string()),
+                AuthError::Store(s) => s.into(),
+            }
+        }
+    }
     use crate::server::store::StoreError;
 
     impl From<StoreError> for ApiError {

@@ -1,11 +1,18 @@
 //! Leptos server functions: the one place the browser and the server meet.
 //!
-//! Each function is thin: parse the arguments into domain types, call the store,
+//! Each function is thin: check the caller's permission (before any work),
+//! parse the arguments into domain types, call the store or the auth service,
 //! map the outcome to an [`ApiError`]. Every endpoint has a stable, explicit URL
 //! under `/api/`; the server answers a failure with the error's own HTTP status.
 
+#[cfg(feature = "ssr")]
+mod access;
+mod admin;
+mod auth;
 mod error;
 mod orders;
 
+pub use admin::*;
+pub use auth::*;
 pub use error::ApiError;
 pub use orders::*;

@@ -1,4 +1,5 @@
 //! Server functions over orders: the list, one order with its log, and a note.
+//! Each checks the caller's permission first and applies the caller's lens.
 
 use super::ApiError;
 use crate::model::{OrderDetail, OrderPage, OrderQuery, RecordedEvent};
@@ -7,17 +8,9 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::model::{Actor, EventKind, OrderEvent, OrderId, Source},
-    crate::server::AppState,
+    super::access::{require, state},
+    crate::model::{EventKind, OrderEvent, OrderId, Permission, Source},
 };
-
-#[cfg(feature = "ssr")]
-fn state() -> Result<AppState, ApiError> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from server function context");
-        ApiError::Internal
-    })
-}
 
 #[cfg(feature = "ssr")]
 fn order_id(raw: &str) -> Result<OrderId, ApiError> {
@@ -27,16 +20,20 @@ fn order_id(raw: &str) -> Result<OrderId, ApiError> {
 /// A page of orders, newest first, filtered by status, channel and order number.
 #[server(endpoint = "orders/list", input = Json)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, ApiError> {
-    let store = state()?.store;
-    Ok(store.list_orders(&query).await?)
+    let staff = require(Permission::ViewOrders).await?;
+    let mut page = state()?.store.list_orders(&query).await?;
+    page.lens = staff.lens();
+    page.orders.iter_mut().for_each(|o| page.lens.summary(o));
+    Ok(page)
 }
 
 /// One order with its whole log.
 #[server(endpoint = "orders/get", input = Json)]
 pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
+    let staff = require(Permission::ViewOrders).await?;
     let id = order_id(&id)?;
     let store = state()?.store;
-    let order = store
+    let mut order = store
         .order(&id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
@@ -44,21 +41,31 @@ pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
     // reflects; anything newer arrives on the live stream after `last_seq`.
     let mut events = store.order_events(&id).await?;
     events.retain(|e| e.seq <= order.last_seq);
-    Ok(OrderDetail { order, events })
+    let lens = staff.lens();
+    lens.order(&mut order);
+    events.iter_mut().for_each(|e| lens.event(e));
+    Ok(OrderDetail {
+        lens,
+        order,
+        events,
+    })
 }
 
-/// Adds a note to an order's log.
+/// Adds a note to an order's log, signed by the caller.
 #[server(endpoint = "orders/note", input = Json)]
 pub async fn add_order_note(order_id: String, text: String) -> Result<RecordedEvent, ApiError> {
+    let staff = require(Permission::AddNote).await?;
     let event = OrderEvent {
         order_id: self::order_id(&order_id)?,
         occurred_at: chrono::Utc::now(),
         source: Source::Staff,
-        actor: Actor::Anonymous,
+        actor: staff.actor(Permission::AddNote),
         kind: EventKind::NoteAdded {
             text: text.trim().to_string(),
         },
     };
     let mut recorded = state()?.store.append(vec![event]).await?;
-    recorded.pop().ok_or(ApiError::Internal)
+    let mut event = recorded.pop().ok_or(ApiError::Internal)?;
+    staff.lens().event(&mut event);
+    Ok(event)
 }

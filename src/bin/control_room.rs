@@ -19,6 +19,9 @@ async fn main() -> ExitCode {
         Command::Rebuild(args) => app::rebuild(args).await.map(|n| {
             println!("projection rebuilt from {n} events");
         }),
+        Command::CreateAdmin(args) => app::create_admin(args).await.map(|username| {
+            println!("admin {username} created; sign in at /login");
+        }),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! The events of an order's log: what happened, when, where it came from and who did it.
 
+use super::access::Role;
 use super::channel::{Channel, Source};
 use super::ids::{ComponentId, OrderId, ParcelId};
 use super::money::Money;
@@ -17,6 +18,12 @@ pub enum Actor {
     Customer,
     /// An automatic process: an integration, a detector, the demo simulator.
     System { name: String },
+    /// A signed-in member of staff, in the role the action was taken in.
+    Staff {
+        user_id: String,
+        name: String,
+        role: Role,
+    },
     /// A caller of the control room that has not been identified.
     Anonymous,
 }
@@ -26,6 +33,7 @@ impl fmt::Display for Actor {
         match self {
             Actor::Customer => f.write_str("Customer"),
             Actor::System { name } => write!(f, "{name} (automatic)"),
+            Actor::Staff { name, role, .. } => write!(f, "{name} ({role})"),
             Actor::Anonymous => f.write_str("Unidentified caller"),
         }
     }

@@ -3,6 +3,8 @@
 //! No Leptos, no I/O. Compiled into both the server and the WebAssembly client, so
 //! the browser folds live events with exactly the code the server uses.
 
+pub mod access;
+pub mod account;
 pub mod channel;
 pub mod event;
 pub mod ids;
@@ -13,6 +15,7 @@ pub mod order;
 pub mod query;
 pub mod status;
 
+pub use access::{Lens, Permission, Reveal, Role};
 pub use channel::{Channel, Source};
 pub use event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
 pub use ids::{ComponentId, IdError, OrderId, ParcelId};

@@ -1,5 +1,6 @@
 //! The read models that cross the wire: a page of the order list and one order in full.
 
+use super::access::Lens;
 use super::channel::Channel;
 use super::event::RecordedEvent;
 use super::money::Money;
@@ -76,6 +77,8 @@ impl From<&Order> for OrderSummary {
 /// A page of the order list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPage {
+    /// What the viewer sees: withheld amounts are sent as zero.
+    pub lens: Lens,
     pub orders: Vec<OrderSummary>,
     pub total: u64,
     pub page: u32,
@@ -92,6 +95,8 @@ impl OrderPage {
 /// One order with its whole log, and the log position it reflects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderDetail {
+    /// What the viewer sees: withheld amounts are sent as zero.
+    pub lens: Lens,
     pub order: Order,
     pub events: Vec<RecordedEvent>,
 }
@@ -118,6 +123,7 @@ mod tests {
     #[test]
     fn page_count_rounds_up() {
         let page = OrderPage {
+            lens: Lens::FULL,
             orders: vec![],
             total: 51,
             page: 1,

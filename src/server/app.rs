@@ -1,12 +1,15 @@
 //! Assembles the axum application: routes, state, background tasks, shutdown.
 
+use super::auth::{self, Auth, AuthError};
+use super::config::CreateAdminArgs;
 use super::config::ServeArgs;
-use super::store::{OrderStore, SqliteStore, StoreError};
-use super::{demo, detector, live, AppState};
+use super::store::{OrderStore, SqliteAccounts, SqliteStore, StoreError};
+use super::{demo, detector, live, security, AppState};
 use crate::api::ApiError;
+use crate::model::account::NewUser;
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -26,6 +29,10 @@ use tower_http::trace::TraceLayer;
 pub enum StartError {
     #[error("could not open the store: {0}")]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Account(#[from] AuthError),
+    #[error("{0}")]
+    Input(String),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -36,6 +43,7 @@ pub enum StartError {
 /// The routes of the control room over `state`, serving the built app from `dist`.
 pub fn router(state: AppState, dist: &Path) -> Router {
     let index = ServeFile::new(dist.join("index.html"));
+    let headers = security::Headers::for_dist(dist);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/stream", get(live::stream))
@@ -45,6 +53,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         )
         // Unknown paths are the app's own routes: deep links get index.html.
         .fallback_service(ServeDir::new(dist).fallback(index))
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            security::guard,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -56,11 +68,22 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// Largest body a server function accepts.
 pub const MAX_SERVER_FN_BODY: usize = 64 * 1024;
 
-async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let res =
-        leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
-            .await
-            .into_response();
+async fn server_fn(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request<Body>,
+) -> Response {
+    // Who is calling is settled before any server function runs.
+    let info = state.auth.request_info(req.headers(), peer).await;
+    let res = leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(info.clone());
+        },
+        req,
+    )
+    .await
+    .into_response();
     with_error_status(res).await
 }
 
@@ -77,6 +100,11 @@ async fn with_error_status(res: Response) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+        if let ApiError::TooManyAttempts { retry_after_secs } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -92,6 +120,8 @@ impl Application {
     /// Opens the store (applying migrations) and binds the listener.
     pub async fn build(args: ServeArgs) -> Result<Self, StartError> {
         let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
+        let accounts = SqliteAccounts::open(store.path())?;
+        let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy()));
         let listener = TcpListener::bind(args.bind)
             .await
             .map_err(|source| StartError::Bind {
@@ -102,6 +132,7 @@ impl Application {
             listener,
             state: AppState {
                 store: Arc::new(store),
+                auth,
                 shutdown: CancellationToken::new(),
             },
             args,
@@ -144,6 +175,7 @@ impl Application {
             // Live streams never end by themselves: end them so the server can stop.
             streams.cancel();
         };
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
@@ -160,6 +192,7 @@ impl Application {
 pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let data_dir = args.store.data_dir.clone();
     let demo = args.demo;
+    let demo_password = args.demo_password.clone();
     let app = Application::build(args).await?;
     println!(
         "Order Control Room on http://{}  (store: {}, demo traffic: {})",
@@ -167,6 +200,19 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         data_dir.display(),
         if demo { "on" } else { "off" }
     );
+    let auth = app.state().auth;
+    if demo {
+        let password = demo_password.unwrap_or_else(auth::random_password);
+        println!("Demo accounts (password for all: {password}):");
+        for (username, role) in auth.ensure_demo_users(&password).await? {
+            println!("  {username:<10} {role}");
+        }
+    } else if !auth.has_users().await? {
+        println!(
+            "No accounts yet. Create the first admin:\n  control-room create-admin --data-dir {} --username <name>",
+            data_dir.display()
+        );
+    }
     app.run_until(shutdown_signal()).await;
     Ok(())
 }
@@ -185,6 +231,41 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// `control-room create-admin`: adds an admin account.
+pub async fn create_admin(args: CreateAdminArgs) -> Result<String, StartError> {
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| StartError::Input(format!("could not read the password: {e}")))?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        let first = rpassword::prompt_password("Password: ")
+            .map_err(|e| StartError::Input(format!("could not read the password: {e}")))?;
+        let again = rpassword::prompt_password("Password again: ")
+            .map_err(|e| StartError::Input(format!("could not read the password: {e}")))?;
+        if first != again {
+            return Err(StartError::Input("the passwords differ".into()));
+        }
+        first
+    };
+    let user = NewUser {
+        display_name: args.display_name.unwrap_or_else(|| args.username.clone()),
+        username: args.username,
+        roles: vec![crate::model::Role::Admin],
+        password,
+    }
+    .validated()
+    .map_err(|e| StartError::Input(e.to_string()))?;
+    let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
+    let auth = Auth::new(
+        Arc::new(SqliteAccounts::open(store.path())?),
+        super::config::ServeArgs::local(args.store.data_dir.clone(), ([127, 0, 0, 1], 0).into())
+            .auth_policy(),
+    );
+    Ok(auth.create_admin(user).await?.username)
 }
 
 /// `control-room rebuild`: folds the projection again from the log.

@@ -20,6 +20,23 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the order projection from the event log (stop the server first).
     Rebuild(StoreArgs),
+    /// Create an admin account (the first one, or another). Asks for the
+    /// password twice, or reads one line from standard input with --password-stdin.
+    CreateAdmin(CreateAdminArgs),
+}
+
+/// Options of `control-room create-admin`.
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Read the password from standard input (for automated deployments).
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 /// Where the store lives and how hard it commits.
@@ -53,11 +70,33 @@ pub struct ServeArgs {
     #[arg(long, env = "CONTROL_ROOM_DEMO")]
     pub demo: bool,
     /// Demo: new orders per second.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 1.0)]
     pub demo_rate: f64,
     /// Demo: seed for reproducible traffic (random when absent).
     #[arg(long)]
     pub demo_seed: Option<u64>,
+    /// Sessions unused this many seconds end.
+    #[arg(long, default_value_t = 30 * 60)]
+    pub session_idle_secs: u64,
+    /// Sessions end this many seconds after sign-in, used or not.
+    #[arg(long, default_value_t = 12 * 3600)]
+    pub session_max_secs: u64,
+    /// Mark session cookies Secure (set when the server is reached over TLS,
+    /// e.g. behind a TLS-terminating proxy).
+    #[arg(long, env = "CONTROL_ROOM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Failed sign-ins are counted over this many seconds.
+    #[arg(long, default_value_t = 15 * 60)]
+    pub login_window_secs: u64,
+    /// Failed sign-ins per account within the window before it is held.
+    #[arg(long, default_value_t = 5)]
+    pub login_failures_per_account: usize,
+    /// Failed sign-ins per network address within the window before it is held.
+    #[arg(long, default_value_t = 20)]
+    pub login_failures_per_address: usize,
+    /// Demo: the password of the demo accounts (random when absent).
+    #[arg(long, env = "CONTROL_ROOM_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
     /// Seconds a paid order may wait for its first shipment before it is flagged
     /// (default: 24 h; 60 s with --demo).
     #[arg(long)]
@@ -78,6 +117,28 @@ impl ServeArgs {
             demo_rate: 0.5,
             demo_seed: None,
             ship_within_secs: None,
+            session_idle_secs: 30 * 60,
+            session_max_secs: 12 * 3600,
+            secure_cookies: false,
+            login_window_secs: 15 * 60,
+            login_failures_per_account: 5,
+            login_failures_per_address: 20,
+            demo_password: None,
+        }
+    }
+
+    /// Sessions and sign-in limits.
+    pub fn auth_policy(&self) -> crate::server::auth::Policy {
+        crate::server::auth::Policy {
+            idle: Duration::from_secs(self.session_idle_secs),
+            absolute: Duration::from_secs(self.session_max_secs),
+            secure_cookies: self.secure_cookies,
+            limits: crate::server::auth::throttle::Limits {
+                window: Duration::from_secs(self.login_window_secs),
+                per_account: self.login_failures_per_account,
+                per_address: self.login_failures_per_address,
+            },
+            demo: self.demo,
         }
     }
 

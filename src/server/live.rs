@@ -5,16 +5,18 @@
 //! head, and then receives live events. A subscriber that falls behind the
 //! in-memory fan-out catches up from the log instead of skipping anything.
 
+use super::auth::Caller;
 use super::store::{Store, StoreError};
 use super::AppState;
-use crate::model::{OrderId, RecordedEvent};
-use axum::extract::{Query, State};
+use crate::model::{Lens, OrderId, Permission, RecordedEvent};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
 use serde::Deserialize;
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
@@ -37,10 +39,11 @@ pub struct StreamQuery {
     pub after: Option<u64>,
 }
 
-/// What a stream delivers: all events, or one order's.
+/// What a stream delivers: all events, or one order's, seen through a lens.
 #[derive(Debug, Clone)]
 pub struct Topic {
     pub order: Option<OrderId>,
+    pub lens: Lens,
 }
 
 impl Topic {
@@ -53,12 +56,21 @@ fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
 }
 
-/// The SSE handler.
+/// The SSE handler. Needs a signed-in caller allowed to view orders; every
+/// event is shown through the caller's lens.
 pub async fn stream(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
 ) -> Response {
+    let lens = match state.auth.request_info(&headers, peer).await.caller {
+        Caller::Staff(staff) if staff.may(Permission::ViewOrders) => staff.lens(),
+        Caller::Staff(_) => {
+            return (StatusCode::FORBIDDEN, "not available for your role").into_response()
+        }
+        Caller::Anonymous => return (StatusCode::UNAUTHORIZED, "please sign in").into_response(),
+    };
     let order = match query.order.as_deref().map(OrderId::parse).transpose() {
         Ok(o) => o,
         Err(e) => return bad_request(e.to_string()),
@@ -78,7 +90,7 @@ pub async fn stream(
         .unwrap_or_else(|| state.store.head());
     Sse::new(subscribe(
         state.store,
-        Topic { order },
+        Topic { order, lens },
         start,
         state.shutdown,
     ))
@@ -108,8 +120,15 @@ pub fn subscribe(
     ReceiverStream::new(rx)
 }
 
-fn frame(e: &RecordedEvent) -> Event {
-    let data = serde_json::to_string(e).unwrap_or_else(|_| "{}".into());
+fn frame(e: &RecordedEvent, lens: &Lens) -> Event {
+    let data = if *lens == Lens::FULL {
+        serde_json::to_string(e)
+    } else {
+        let mut seen = e.clone();
+        lens.event(&mut seen);
+        serde_json::to_string(&seen)
+    }
+    .unwrap_or_else(|_| "{}".into());
     Event::default()
         .id(e.seq.to_string())
         .event("order_event")
@@ -127,8 +146,10 @@ enum PumpError {
 
 type Frames = mpsc::Sender<Result<Event, Infallible>>;
 
-async fn send(tx: &Frames, e: &RecordedEvent) -> Result<(), PumpError> {
-    tx.send(Ok(frame(e))).await.map_err(|_| PumpError::Gone)
+async fn send(tx: &Frames, topic: &Topic, e: &RecordedEvent) -> Result<(), PumpError> {
+    tx.send(Ok(frame(e, &topic.lens)))
+        .await
+        .map_err(|_| PumpError::Gone)
 }
 
 /// Sends every matching event in `(from, to]` from the log.
@@ -146,7 +167,7 @@ async fn replay(
             .await?;
         let full = page.len() == REPLAY_PAGE as usize;
         for e in page.iter().filter(|e| e.seq <= to) {
-            send(tx, e).await?;
+            send(tx, topic, e).await?;
         }
         match page.last() {
             Some(last) if full && last.seq < to => cursor = last.seq,
@@ -172,7 +193,7 @@ async fn pump(store: Store, topic: Topic, after: u64, tx: Frames) -> Result<(), 
                 }
                 seen = e.seq;
                 if topic.matches(&e) {
-                    send(&tx, &e).await?;
+                    send(&tx, &topic, &e).await?;
                 }
             }
             Err(RecvError::Lagged(skipped)) => {

@@ -2,10 +2,12 @@
 //! demo traffic and detectors, assembled into one axum application.
 
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod detector;
 pub mod live;
+pub mod security;
 pub mod store;
 
 use store::Store;
@@ -14,6 +16,7 @@ use store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub auth: std::sync::Arc<auth::Auth>,
     /// Cancelled when the server shuts down, so open live streams end.
     pub shutdown: tokio_util::sync::CancellationToken,
 }

@@ -17,11 +17,17 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The password of every test account (one per role: cs, logistics, finance, admin).
+pub const PASSWORD: &str = "test-password-1";
+
 /// A running server.
 pub struct TestServer {
     pub base: String,
     pub state: AppState,
+    /// Signed in as `admin`.
     pub http: reqwest::Client,
+    /// Signed in as nobody.
+    pub anon: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
     _dist: tempfile::TempDir,
@@ -30,24 +36,65 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server over `data_dir`, serving `dist` (a temp dir with an index.html).
     pub async fn spawn(data_dir: &Path) -> TestServer {
+        Self::spawn_with(data_dir, |_| {}).await
+    }
+
+    /// Like [`TestServer::spawn`], with changed options.
+    pub async fn spawn_with(data_dir: &Path, adjust: impl FnOnce(&mut ServeArgs)) -> TestServer {
         let mut args = ServeArgs::local(data_dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
+        adjust(&mut args);
         let dist = dist_dir();
         args.dist = dist.path().to_path_buf();
         let app = Application::build(args).await.expect("server starts");
         let base = format!("http://{}", app.local_addr());
         let state = app.state();
+        state
+            .auth
+            .ensure_demo_users(PASSWORD)
+            .await
+            .expect("test accounts");
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until(async {
             let _ = stopped.await;
         }));
-        TestServer {
+        let mut server = TestServer {
             base,
             state,
             http: reqwest::Client::new(),
+            anon: reqwest::Client::new(),
             stop: Some(stop),
             task: Some(task),
             _dist: dist,
-        }
+        };
+        server.http = server.login("admin").await;
+        server
+    }
+
+    /// A client signed in as `username` (password [`PASSWORD`]).
+    pub async fn login(&self, username: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let (status, body) = call(
+            &client,
+            &self.base,
+            "auth/login",
+            serde_json::json!({"username": username, "password": PASSWORD}),
+        )
+        .await;
+        assert_eq!(status, 200, "{username} signs in: {body}");
+        client
+    }
+
+    /// Calls a server function as the given client.
+    pub async fn call_as(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        call(client, &self.base, endpoint, body).await
     }
 
     /// Stops the server gracefully and waits until it has.
@@ -63,19 +110,9 @@ impl TestServer {
         }
     }
 
-    /// Calls a server function by its endpoint with a JSON body.
+    /// Calls a server function as admin.
     pub async fn call(&self, endpoint: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .expect("request is sent");
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap_or_default();
-        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
-        (status, json)
+        call(&self.http, &self.base, endpoint, body).await
     }
 
     /// Opens the live stream. `last_event_id` is sent as the `Last-Event-ID` header.
@@ -214,4 +251,23 @@ pub fn placed_and_paid(order: &str) -> Vec<OrderEvent> {
 /// A note event, cheap to append many of.
 pub fn note(order: &str, text: &str) -> OrderEvent {
     event(order, EventKind::NoteAdded { text: text.into() })
+}
+
+/// Calls a server function by its endpoint with a JSON body.
+pub async fn call(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = client
+        .post(format!("{base}/api/{endpoint}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request is sent");
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    (status, json)
 }

@@ -3,8 +3,10 @@
 //! beside it as another implementation without touching anything above.
 
 mod sqlite;
+mod sqlite_accounts;
 
 pub use sqlite::{projection_snapshot, Durability, SqliteStore};
+pub use sqlite_accounts::SqliteAccounts;
 
 use crate::model::{Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal};
 use std::sync::Arc;
@@ -71,3 +73,73 @@ pub trait OrderStore: Send + Sync + 'static {
 
 /// A shareable handle on whichever store is configured.
 pub type Store = Arc<dyn OrderStore>;
+
+/// A staff account as stored (with its password hash, which never leaves the server).
+#[derive(Debug, Clone)]
+pub struct StoredUser {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<crate::model::Role>,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A session as stored: the token itself is never stored, only its hash.
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    pub id: String,
+    pub token_hash: String,
+    pub user_id: String,
+    pub address: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An entry to add to the audit trail.
+#[derive(Debug, Clone)]
+pub struct NewAudit {
+    pub kind: crate::model::account::AuditKind,
+    pub username: Option<String>,
+    pub address: String,
+    pub detail: String,
+}
+
+/// Accounts, sessions and the audit trail, behind the same storage boundary.
+#[async_trait::async_trait]
+pub trait AccountStore: Send + Sync + 'static {
+    /// Adds an account; `Ok(false)` when the username is taken.
+    async fn insert_user(&self, user: &StoredUser) -> Result<bool, StoreError>;
+    async fn user_by_name(&self, username: &str) -> Result<Option<StoredUser>, StoreError>;
+    async fn user(&self, id: &str) -> Result<Option<StoredUser>, StoreError>;
+    async fn users(&self) -> Result<Vec<StoredUser>, StoreError>;
+    /// `Ok(false)` when there is no such account.
+    async fn set_password_hash(&self, id: &str, hash: &str) -> Result<bool, StoreError>;
+    async fn set_disabled(&self, id: &str, disabled: bool) -> Result<bool, StoreError>;
+
+    async fn insert_session(&self, session: &StoredSession) -> Result<(), StoreError>;
+    async fn session_by_token(&self, token_hash: &str)
+        -> Result<Option<StoredSession>, StoreError>;
+    async fn touch_session(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+    async fn sessions(&self) -> Result<Vec<StoredSession>, StoreError>;
+    /// `Ok(false)` when there is no such session.
+    async fn delete_session(&self, id: &str) -> Result<bool, StoreError>;
+    async fn delete_sessions_of(&self, user_id: &str) -> Result<u64, StoreError>;
+
+    async fn record(&self, entry: NewAudit) -> Result<(), StoreError>;
+    async fn audit(
+        &self,
+        page: u32,
+        per_page: u32,
+        kind: Option<crate::model::account::AuditKind>,
+    ) -> Result<crate::model::account::AuditPage, StoreError>;
+}
+
+/// A shareable handle on the configured account store.
+pub type Accounts = Arc<dyn AccountStore>;

@@ -18,9 +18,12 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Schema migrations, kept in `migrations/sqlite/` and applied at start.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!(
-        "../../../migrations/sqlite/0001_event_log.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!(
+            "../../../migrations/sqlite/0001_event_log.sql"
+        )),
+        M::up(include_str!("../../../migrations/sqlite/0002_accounts.sql")),
+    ])
 });
 
 /// Most append requests folded into one transaction.
@@ -46,18 +49,19 @@ enum Command {
 
 /// SQLite behind the [`OrderStore`] boundary.
 pub struct SqliteStore {
+    path: std::path::PathBuf,
     commands: mpsc::Sender<Command>,
     readers: r2d2::Pool<SqliteConnectionManager>,
     head: Arc<AtomicU64>,
     live: broadcast::Sender<Arc<RecordedEvent>>,
 }
 
-fn db(err: impl std::fmt::Display) -> StoreError {
+pub(super) fn db(err: impl std::fmt::Display) -> StoreError {
     tracing::error!(error = %err, "sqlite");
     StoreError::Database(err.to_string())
 }
 
-fn time(t: DateTime<Utc>) -> String {
+pub(super) fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
@@ -101,11 +105,17 @@ impl SqliteStore {
             .spawn(move || writer.run(rx))
             .map_err(db)?;
         Ok(SqliteStore {
+            path,
             commands,
             readers,
             head,
             live,
         })
+    }
+
+    /// The database file (accounts open their own connection to it).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -210,6 +220,8 @@ impl OrderStore for SqliteStore {
                 orders.push(OrderSummary::from(&decode::<Order>(&body)?));
             }
             Ok(OrderPage {
+                // Full here; the server function narrows it to the caller's lens.
+                lens: crate::model::Lens::FULL,
                 orders,
                 total,
                 page,

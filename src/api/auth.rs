@@ -1,0 +1,37 @@
+//! Server functions for signing in and out.
+
+use super::ApiError;
+use crate::model::account::{AuthStatus, Me};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Who is signed in (if anyone), and whether this is a demo server.
+#[server(name = GetAuthStatus, endpoint = "auth/status", input = Json)]
+pub async fn auth_status() -> Result<AuthStatus, ApiError> {
+    let state = super::access::state()?;
+    let request = super::access::request()?;
+    Ok(AuthStatus {
+        me: request.caller.me(),
+        demo: state.auth.demo(),
+    })
+}
+
+/// Signs in; sets the session cookie.
+#[server(endpoint = "auth/login", input = Json)]
+pub async fn login(username: String, password: String) -> Result<Me, ApiError> {
+    let state = super::access::state()?;
+    let request = super::access::request()?;
+    let (me, cookie) = state.auth.login(&username, &password, &request).await?;
+    crate::server::auth::set_cookie(&cookie);
+    Ok(me)
+}
+
+/// Signs out: ends the session and clears the cookie.
+#[server(endpoint = "auth/logout", input = Json)]
+pub async fn logout() -> Result<(), ApiError> {
+    let state = super::access::state()?;
+    let request = super::access::request()?;
+    let cookie = state.auth.logout(&request).await?;
+    crate::server::auth::set_cookie(&cookie);
+    Ok(())
+}

@@ -1,0 +1,614 @@
+//! Who is calling: staff accounts, sign-in with throttling, sessions in
+//! HttpOnly SameSite=Strict cookies with idle and absolute expiry, and the audit
+//! trail of sign-ins, sign-outs, denials and admin actions.
+
+pub mod password;
+pub mod throttle;
+
+use super::store::{Accounts, NewAudit, StoreError, StoredSession, StoredUser};
+use crate::model::access::granting_role;
+use crate::model::account::{AuditKind, AuditPage, Me, NewUser, SessionSummary, UserSummary};
+use crate::model::{Actor, Lens, Permission, Role};
+use axum::http::HeaderMap;
+use base64::Engine;
+use chrono::Utc;
+use cookie::{Cookie, SameSite};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+use throttle::{Limits, Throttle};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "ocr_session";
+/// Audit entries per page.
+const AUDIT_PAGE: u32 = 50;
+
+/// How sessions and sign-ins behave.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// A session unused this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute: Duration,
+    /// Mark cookies `Secure` (the server is reached over TLS).
+    pub secure_cookies: bool,
+    pub limits: Limits,
+    pub demo: bool,
+}
+
+/// A signed-in member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub session_id: String,
+}
+
+impl Staff {
+    pub fn may(&self, permission: Permission) -> bool {
+        granting_role(&self.roles, permission).is_some()
+    }
+
+    /// What this person sees of orders.
+    pub fn lens(&self) -> Lens {
+        Lens::for_roles(&self.roles).unwrap_or(Lens {
+            money: false,
+            phone: crate::model::Reveal::Masked,
+            address: crate::model::Reveal::Masked,
+        })
+    }
+
+    /// The actor of an event this person causes with `permission`.
+    pub fn actor(&self, permission: Permission) -> Actor {
+        Actor::Staff {
+            user_id: self.user_id.clone(),
+            name: self.display_name.clone(),
+            role: granting_role(&self.roles, permission).unwrap_or(self.roles[0]),
+        }
+    }
+
+    pub fn roles_label(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn me(&self) -> Me {
+        let mut permissions: Vec<Permission> = self
+            .roles
+            .iter()
+            .flat_map(|r| r.permissions().iter().copied())
+            .collect();
+        permissions.sort_by_key(|p| *p as u8);
+        permissions.dedup();
+        Me {
+            user_id: self.user_id.clone(),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            roles: self.roles.clone(),
+            permissions,
+            lens: self.lens(),
+        }
+    }
+}
+
+/// Who made a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Anonymous,
+    Staff(Staff),
+}
+
+impl Caller {
+    pub fn me(&self) -> Option<Me> {
+        match self {
+            Caller::Anonymous => None,
+            Caller::Staff(s) => Some(s.me()),
+        }
+    }
+}
+
+/// What the server knows about a request before any server function runs.
+#[derive(Debug, Clone)]
+pub struct RequestInfo {
+    pub caller: Caller,
+    /// The peer's IP address.
+    pub address: String,
+}
+
+/// Why an account operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("wrong username or password")]
+    WrongCredentials,
+    #[error("this account is disabled")]
+    Disabled,
+    #[error("too many failed sign-ins")]
+    Throttled(Duration),
+    #[error("{0} was not found")]
+    NotFound(String),
+    #[error("the username {0} is taken")]
+    UsernameTaken(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Sign-in, sessions, accounts and the audit trail.
+pub struct Auth {
+    accounts: Accounts,
+    throttle: Throttle,
+    policy: Policy,
+}
+
+fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+fn summary(u: StoredUser) -> UserSummary {
+    UserSummary {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        roles: u.roles,
+        disabled: u.disabled,
+        created_at: u.created_at,
+    }
+}
+
+impl Auth {
+    pub fn new(accounts: Accounts, policy: Policy) -> Self {
+        Auth {
+            accounts,
+            throttle: Throttle::new(policy.limits),
+            policy,
+        }
+    }
+
+    pub fn demo(&self) -> bool {
+        self.policy.demo
+    }
+
+    async fn audit_entry(
+        &self,
+        kind: AuditKind,
+        username: Option<&str>,
+        address: &str,
+        detail: String,
+    ) {
+        let entry = NewAudit {
+            kind,
+            username: username.map(str::to_string),
+            address: address.to_string(),
+            detail,
+        };
+        if let Err(e) = self.accounts.record(entry).await {
+            tracing::error!(error = %e, ?kind, "could not record an audit entry");
+        }
+    }
+
+    /// Resolves the caller from the session cookie: unknown, expired or
+    /// disabled sessions make an anonymous caller (and expired ones are removed).
+    pub async fn request_info(&self, headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
+        let address = peer.ip().to_string();
+        let caller = match session_token(headers) {
+            Some(token) => self.caller(&token).await.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "could not resolve a session");
+                Caller::Anonymous
+            }),
+            None => Caller::Anonymous,
+        };
+        RequestInfo { caller, address }
+    }
+
+    async fn caller(&self, token: &str) -> Result<Caller, StoreError> {
+        let Some(session) = self.accounts.session_by_token(&token_hash(token)).await? else {
+            return Ok(Caller::Anonymous);
+        };
+        let now = Utc::now();
+        let idle_end = session.last_seen_at + chrono(self.policy.idle);
+        if now >= session.expires_at || now >= idle_end {
+            self.accounts.delete_session(&session.id).await?;
+            return Ok(Caller::Anonymous);
+        }
+        let Some(user) = self.accounts.user(&session.user_id).await? else {
+            return Ok(Caller::Anonymous);
+        };
+        if user.disabled || user.roles.is_empty() {
+            return Ok(Caller::Anonymous);
+        }
+        // Refresh the idle clock, at most a few times per idle period.
+        let touch_every = (self.policy.idle / 4).min(Duration::from_secs(15));
+        if now - session.last_seen_at >= chrono(touch_every) {
+            self.accounts.touch_session(&session.id, now).await?;
+        }
+        Ok(Caller::Staff(Staff {
+            user_id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            roles: user.roles,
+            session_id: session.id,
+        }))
+    }
+
+    /// Signs in: checks the throttle, the password and the account; creates a
+    /// session and returns the cookie to set.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        req: &RequestInfo,
+    ) -> Result<(Me, Cookie<'static>), AuthError> {
+        let username = username.trim().to_lowercase();
+        let started = Instant::now();
+        if let Err(wait) = self.throttle.check(&username, &req.address, started) {
+            self.audit_entry(
+                AuditKind::LoginThrottled,
+                Some(&username),
+                &req.address,
+                format!("refused for {} s", wait.as_secs()),
+            )
+            .await;
+            return Err(AuthError::Throttled(wait));
+        }
+        let user = self.accounts.user_by_name(&username).await?;
+        let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
+        let candidate = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || {
+            password::verify(
+                &candidate,
+                stored_hash.as_deref().unwrap_or(password::decoy()),
+            )
+        })
+        .await
+        .unwrap_or(false);
+        let user = match user {
+            Some(u) if matches => u,
+            _ => {
+                self.throttle.fail(&username, &req.address, started);
+                self.audit_entry(
+                    AuditKind::LoginFailed,
+                    Some(&username),
+                    &req.address,
+                    "wrong username or password".into(),
+                )
+                .await;
+                return Err(AuthError::WrongCredentials);
+            }
+        };
+        if user.disabled {
+            self.audit_entry(
+                AuditKind::LoginFailed,
+                Some(&username),
+                &req.address,
+                "account disabled".into(),
+            )
+            .await;
+            return Err(AuthError::Disabled);
+        }
+        self.throttle.succeed(&username);
+        let now = Utc::now();
+        let token = random_token(32);
+        let session = StoredSession {
+            id: random_token(12),
+            token_hash: token_hash(&token),
+            user_id: user.id.clone(),
+            address: req.address.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + chrono(self.policy.absolute),
+        };
+        self.accounts.insert_session(&session).await?;
+        self.audit_entry(
+            AuditKind::LoginSucceeded,
+            Some(&username),
+            &req.address,
+            format!("session {}", session.id),
+        )
+        .await;
+        let staff = Staff {
+            user_id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            roles: user.roles,
+            session_id: session.id,
+        };
+        Ok((staff.me(), self.cookie(token, self.policy.absolute)))
+    }
+
+    /// Signs out: ends the caller's session; returns a cookie that clears it.
+    pub async fn logout(&self, req: &RequestInfo) -> Result<Cookie<'static>, AuthError> {
+        if let Caller::Staff(staff) = &req.caller {
+            self.accounts.delete_session(&staff.session_id).await?;
+            self.audit_entry(
+                AuditKind::Logout,
+                Some(&staff.username),
+                &req.address,
+                format!("session {}", staff.session_id),
+            )
+            .await;
+        }
+        Ok(self.cookie(String::new(), Duration::ZERO))
+    }
+
+    fn cookie(&self, value: String, max_age: Duration) -> Cookie<'static> {
+        Cookie::build((COOKIE, value))
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(self.policy.secure_cookies)
+            .path("/")
+            .max_age(cookie::time::Duration::seconds(max_age.as_secs() as i64))
+            .build()
+    }
+
+    /// Records a refused call.
+    pub async fn record_denial(&self, staff: &Staff, permission: Permission, address: &str) {
+        self.audit_entry(
+            AuditKind::PermissionDenied,
+            Some(&staff.username),
+            address,
+            format!("needs {permission:?}; has {}", staff.roles_label()),
+        )
+        .await;
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserSummary>, AuthError> {
+        Ok(self
+            .accounts
+            .users()
+            .await?
+            .into_iter()
+            .map(summary)
+            .collect())
+    }
+
+    /// Creates an account (already validated).
+    pub async fn create_user(
+        &self,
+        user: NewUser,
+        admin: &Staff,
+        req: &RequestInfo,
+    ) -> Result<UserSummary, AuthError> {
+        let created = self.insert(user).await?;
+        let roles: Vec<&str> = created.roles.iter().map(|r| r.label()).collect();
+        self.audit_entry(
+            AuditKind::UserCreated,
+            Some(&admin.username),
+            &req.address,
+            format!("created {} ({})", created.username, roles.join(", ")),
+        )
+        .await;
+        Ok(created)
+    }
+
+    async fn insert(&self, user: NewUser) -> Result<UserSummary, AuthError> {
+        let password = user.password.clone();
+        let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let stored = StoredUser {
+            id: format!("u_{}", random_token(9)),
+            username: user.username.clone(),
+            display_name: user.display_name,
+            roles: user.roles,
+            password_hash: hash,
+            disabled: false,
+            created_at: Utc::now(),
+        };
+        if !self.accounts.insert_user(&stored).await? {
+            return Err(AuthError::UsernameTaken(user.username));
+        }
+        Ok(summary(stored))
+    }
+
+    async fn user(&self, id: &str) -> Result<StoredUser, AuthError> {
+        self.accounts
+            .user(id)
+            .await?
+            .ok_or_else(|| AuthError::NotFound(format!("user {id}")))
+    }
+
+    /// Sets a new password and ends the account's sessions.
+    pub async fn reset_password(
+        &self,
+        user_id: &str,
+        new_password: &str,
+        admin: &Staff,
+        req: &RequestInfo,
+    ) -> Result<(), AuthError> {
+        let user = self.user(user_id).await?;
+        let password = new_password.to_string();
+        let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        self.accounts.set_password_hash(user_id, &hash).await?;
+        let ended = self.accounts.delete_sessions_of(user_id).await?;
+        self.audit_entry(
+            AuditKind::PasswordReset,
+            Some(&admin.username),
+            &req.address,
+            format!(
+                "reset the password of {}; ended {ended} session(s)",
+                user.username
+            ),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Disables (ending its sessions) or re-enables an account.
+    pub async fn set_disabled(
+        &self,
+        user_id: &str,
+        disabled: bool,
+        admin: &Staff,
+        req: &RequestInfo,
+    ) -> Result<UserSummary, AuthError> {
+        let mut user = self.user(user_id).await?;
+        self.accounts.set_disabled(user_id, disabled).await?;
+        user.disabled = disabled;
+        let (kind, detail) = if disabled {
+            let ended = self.accounts.delete_sessions_of(user_id).await?;
+            (
+                AuditKind::UserDisabled,
+                format!("disabled {}; ended {ended} session(s)", user.username),
+            )
+        } else {
+            (AuditKind::UserEnabled, format!("enabled {}", user.username))
+        };
+        self.audit_entry(kind, Some(&admin.username), &req.address, detail)
+            .await;
+        Ok(summary(user))
+    }
+
+    /// Every session that has not expired.
+    pub async fn sessions(&self, admin: &Staff) -> Result<Vec<SessionSummary>, AuthError> {
+        let users = self.accounts.users().await?;
+        let now = Utc::now();
+        let idle = chrono(self.policy.idle);
+        Ok(self
+            .accounts
+            .sessions()
+            .await?
+            .into_iter()
+            .filter(|s| now < s.expires_at && now < s.last_seen_at + idle)
+            .map(|s| SessionSummary {
+                username: users
+                    .iter()
+                    .find(|u| u.id == s.user_id)
+                    .map(|u| u.username.clone())
+                    .unwrap_or_default(),
+                current: s.id == admin.session_id,
+                idle_expires_at: s.last_seen_at + idle,
+                id: s.id,
+                user_id: s.user_id,
+                address: s.address,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                expires_at: s.expires_at,
+            })
+            .collect())
+    }
+
+    pub async fn end_session(
+        &self,
+        session_id: &str,
+        admin: &Staff,
+        req: &RequestInfo,
+    ) -> Result<(), AuthError> {
+        if !self.accounts.delete_session(session_id).await? {
+            return Err(AuthError::NotFound(format!("session {session_id}")));
+        }
+        self.audit_entry(
+            AuditKind::SessionEnded,
+            Some(&admin.username),
+            &req.address,
+            format!("ended session {session_id}"),
+        )
+        .await;
+        Ok(())
+    }
+
+    pub async fn audit(&self, page: u32, kind: Option<AuditKind>) -> Result<AuditPage, AuthError> {
+        Ok(self.accounts.audit(page, AUDIT_PAGE, kind).await?)
+    }
+
+    /// Creates the first admin from the command line.
+    pub async fn create_admin(&self, user: NewUser) -> Result<UserSummary, AuthError> {
+        let created = self.insert(user).await?;
+        self.audit_entry(
+            AuditKind::UserCreated,
+            None,
+            "command line",
+            format!("created admin {}", created.username),
+        )
+        .await;
+        Ok(created)
+    }
+
+    /// Demo mode: one account per role, all with `password` (created, or reset
+    /// if they exist). Returns the usernames.
+    pub async fn ensure_demo_users(
+        &self,
+        password: &str,
+    ) -> Result<Vec<(String, Role)>, AuthError> {
+        let mut out = Vec::new();
+        for role in Role::ALL {
+            let username = match role {
+                Role::CustomerService => "cs",
+                Role::Logistics => "logistics",
+                Role::Finance => "finance",
+                Role::Admin => "admin",
+            };
+            match self.accounts.user_by_name(username).await? {
+                Some(existing) => {
+                    let p = password.to_string();
+                    let hash = tokio::task::spawn_blocking(move || password::hash(&p))
+                        .await
+                        .map_err(|e| StoreError::Database(e.to_string()))?;
+                    self.accounts.set_password_hash(&existing.id, &hash).await?;
+                    self.accounts.set_disabled(&existing.id, false).await?;
+                }
+                None => {
+                    self.insert(NewUser {
+                        username: username.into(),
+                        display_name: format!("Demo {}", role.label()),
+                        roles: vec![role],
+                        password: password.into(),
+                    })
+                    .await?;
+                }
+            }
+            out.push((username.to_string(), role));
+        }
+        Ok(out)
+    }
+
+    pub async fn has_users(&self) -> Result<bool, AuthError> {
+        Ok(!self.accounts.users().await?.is_empty())
+    }
+}
+
+/// A random password for demo accounts.
+pub fn random_password() -> String {
+    random_token(12)
+}
+
+/// The session token from the request's cookies.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE && !c.value().is_empty())
+        .map(|c| c.value().to_string())
+}
+
+/// Adds a `Set-Cookie` header to the current server function's response.
+pub fn set_cookie(cookie: &Cookie<'static>) {
+    if let (Some(opts), Ok(value)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        opts.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}

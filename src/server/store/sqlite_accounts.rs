@@ -1,0 +1,295 @@
+//! Accounts, sessions and the audit trail in the same SQLite file as the log,
+//! through a connection of their own (low volume; WAL lets it share the file).
+
+use super::sqlite::{db, time};
+use super::{AccountStore, NewAudit, StoreError, StoredSession, StoredUser};
+use crate::model::account::{AuditEntry, AuditKind, AuditPage};
+use crate::model::Role;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// SQLite behind the [`AccountStore`] boundary.
+pub struct SqliteAccounts {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteAccounts {
+    /// Opens the database at `path` (migrated already by [`super::SqliteStore::open`]).
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(db)?;
+        conn.execute_batch("PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL;")
+            .map_err(db)?;
+        Ok(SqliteAccounts {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    async fn with<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = conn.lock().map_err(|_| db("account connection poisoned"))?;
+            f(&conn).map_err(db)
+        })
+        .await
+        .map_err(db)?
+    }
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>, rusqlite::Error> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn roles_to_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, roles, password_hash, disabled, created_at";
+
+fn user_row(r: &Row<'_>) -> Result<StoredUser, rusqlite::Error> {
+    let roles: String = r.get(3)?;
+    Ok(StoredUser {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        roles: roles.split(',').filter_map(|s| s.parse().ok()).collect(),
+        password_hash: r.get(4)?,
+        disabled: r.get(5)?,
+        created_at: parse_time(&r.get::<_, String>(6)?)?,
+    })
+}
+
+const SESSION_COLUMNS: &str =
+    "id, token_hash, user_id, address, created_at, last_seen_at, expires_at";
+
+fn session_row(r: &Row<'_>) -> Result<StoredSession, rusqlite::Error> {
+    Ok(StoredSession {
+        id: r.get(0)?,
+        token_hash: r.get(1)?,
+        user_id: r.get(2)?,
+        address: r.get(3)?,
+        created_at: parse_time(&r.get::<_, String>(4)?)?,
+        last_seen_at: parse_time(&r.get::<_, String>(5)?)?,
+        expires_at: parse_time(&r.get::<_, String>(6)?)?,
+    })
+}
+
+fn audit_kind(s: &str) -> AuditKind {
+    AuditKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .unwrap_or(AuditKind::PermissionDenied)
+}
+
+#[async_trait::async_trait]
+impl AccountStore for SqliteAccounts {
+    async fn insert_user(&self, user: &StoredUser) -> Result<bool, StoreError> {
+        let u = user.clone();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO users (id, username, display_name, roles, password_hash, disabled, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (username) DO NOTHING",
+                params![u.id, u.username, u.display_name, roles_to_text(&u.roles), u.password_hash, u.disabled, time(u.created_at)],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<StoredUser>, StoreError> {
+        let username = username.to_string();
+        self.with(move |c| {
+            c.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
+                [username],
+                user_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn user(&self, id: &str) -> Result<Option<StoredUser>, StoreError> {
+        let id = id.to_string();
+        self.with(move |c| {
+            c.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
+                [id],
+                user_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn users(&self) -> Result<Vec<StoredUser>, StoreError> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+            ))?;
+            let rows = stmt.query_map([], user_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn set_password_hash(&self, id: &str, hash: &str) -> Result<bool, StoreError> {
+        let (id, hash) = (id.to_string(), hash.to_string());
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![id, hash],
+            )? == 1)
+        })
+        .await
+    }
+
+    async fn set_disabled(&self, id: &str, disabled: bool) -> Result<bool, StoreError> {
+        let id = id.to_string();
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE users SET disabled = ?2 WHERE id = ?1",
+                params![id, disabled],
+            )? == 1)
+        })
+        .await
+    }
+
+    async fn insert_session(&self, s: &StoredSession) -> Result<(), StoreError> {
+        let s = s.clone();
+        self.with(move |c| {
+            c.execute(
+                &format!(
+                    "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ),
+                params![
+                    s.id,
+                    s.token_hash,
+                    s.user_id,
+                    s.address,
+                    time(s.created_at),
+                    time(s.last_seen_at),
+                    time(s.expires_at)
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        let token_hash = token_hash.to_string();
+        self.with(move |c| {
+            c.query_row(
+                &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE token_hash = ?1"),
+                [token_hash],
+                session_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn touch_session(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let id = id.to_string();
+        self.with(move |c| {
+            c.execute(
+                "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1",
+                params![id, time(at)],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn sessions(&self) -> Result<Vec<StoredSession>, StoreError> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY created_at DESC"
+            ))?;
+            let rows = stmt.query_map([], session_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn delete_session(&self, id: &str) -> Result<bool, StoreError> {
+        let id = id.to_string();
+        self.with(move |c| Ok(c.execute("DELETE FROM sessions WHERE id = ?1", [id])? == 1))
+            .await
+    }
+
+    async fn delete_sessions_of(&self, user_id: &str) -> Result<u64, StoreError> {
+        let user_id = user_id.to_string();
+        self.with(move |c| {
+            Ok(c.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])? as u64)
+        })
+        .await
+    }
+
+    async fn record(&self, e: NewAudit) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO audit (at, kind, username, address, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![time(Utc::now()), e.kind.as_str(), e.username, e.address, e.detail],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn audit(
+        &self,
+        page: u32,
+        per_page: u32,
+        kind: Option<AuditKind>,
+    ) -> Result<AuditPage, StoreError> {
+        let kind = kind.map(AuditKind::as_str);
+        let page = page.max(1);
+        self.with(move |c| {
+            let total: u64 = c.query_row(
+                "SELECT COUNT(*) FROM audit WHERE ?1 IS NULL OR kind = ?1",
+                [kind],
+                |r| r.get(0),
+            )?;
+            let mut stmt = c.prepare(
+                "SELECT id, at, kind, username, address, detail FROM audit \
+                 WHERE ?1 IS NULL OR kind = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+            )?;
+            let offset = u64::from(page - 1) * u64::from(per_page);
+            let rows = stmt.query_map(params![kind, per_page, offset], |r| {
+                Ok(AuditEntry {
+                    id: r.get::<_, i64>(0)? as u64,
+                    at: parse_time(&r.get::<_, String>(1)?)?,
+                    kind: audit_kind(&r.get::<_, String>(2)?),
+                    username: r.get(3)?,
+                    address: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            })?;
+            Ok(AuditPage {
+                entries: rows.collect::<Result<_, _>>()?,
+                total,
+                page,
+                per_page,
+            })
+        })
+        .await
+    }
+}

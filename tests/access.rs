@@ -1,0 +1,201 @@
+//! Every server function, called as every role and as nobody: allowed calls
+//! succeed, refused ones answer 401/403 and change nothing. The table must name
+//! every registered server function, so a new one cannot slip in unchecked.
+
+mod support;
+
+use order_control_room::model::Role;
+use serde_json::{json, Value};
+use support::{placed_and_paid, TestServer};
+
+/// Who may call an endpoint, and with what arguments.
+struct Case {
+    body: Value,
+    /// Roles allowed; everyone else is refused with 403.
+    roles: &'static [Role],
+    /// Whether a caller who is not signed in may call it.
+    anonymous: bool,
+}
+
+const STAFF: &[Role] = &[
+    Role::CustomerService,
+    Role::Logistics,
+    Role::Finance,
+    Role::Admin,
+];
+const ADMIN: &[Role] = &[Role::Admin];
+
+/// The expected permissions, endpoint by endpoint. `None`: no entry (the test fails).
+async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case> {
+    let c = |body, roles, anonymous| {
+        Some(Case {
+            body,
+            roles,
+            anonymous,
+        })
+    };
+    match endpoint {
+        "/api/auth/status" => c(json!({}), STAFF, true),
+        "/api/auth/login" => c(json!({"username": "nobody", "password": "x"}), STAFF, true),
+        "/api/auth/logout" => c(json!({}), STAFF, true),
+        "/api/orders/list" => c(
+            json!({"query": {"page": 1, "per_page": 10, "status": null, "channel": null, "search": null}}),
+            STAFF,
+            false,
+        ),
+        "/api/orders/get" => c(json!({"id": "CR-ACCESS"}), STAFF, false),
+        "/api/orders/note" => c(
+            json!({"order_id": "CR-ACCESS", "text": format!("note by {caller}")}),
+            STAFF,
+            false,
+        ),
+        "/api/admin/users/list" => c(json!({}), ADMIN, false),
+        "/api/admin/users/create" => c(
+            json!({"user": {"username": format!("new-{caller}"), "display_name": "New", "roles": ["finance"], "password": "long password 1"}}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/users/password" => c(
+            json!({"user_id": target_user(server).await, "password": "another password"}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/users/disabled" => c(
+            json!({"user_id": target_user(server).await, "disabled": false}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/sessions/list" => c(json!({}), ADMIN, false),
+        "/api/admin/sessions/end" => c(
+            json!({"session_id": target_session(server).await}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/audit" => c(json!({"page": 1, "kind": null}), ADMIN, false),
+        _ => None,
+    }
+}
+
+/// An account for admin actions to act on (made once, then reused).
+async fn target_user(server: &TestServer) -> String {
+    let (_, users) = server.call("admin/users/list", json!({})).await;
+    if let Some(id) = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "target")
+        .map(|u| u["id"].as_str().unwrap().to_string())
+    {
+        return id;
+    }
+    let (status, user) = server
+        .call(
+            "admin/users/create",
+            json!({"user": {"username": "target", "display_name": "Target", "roles": ["logistics"], "password": "target password"}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{user}");
+    user["id"].as_str().unwrap().to_string()
+}
+
+/// A fresh session for admins to end.
+async fn target_session(server: &TestServer) -> String {
+    let _victim = server.login("logistics").await;
+    let (_, sessions) = server.call("admin/sessions/list", json!({})).await;
+    sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["username"] == "logistics")
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
+/// What a refused call must leave untouched: the log, the accounts, the sessions.
+async fn written(server: &TestServer) -> (u64, Value, usize) {
+    let head = server.state.store.head();
+    let (_, users) = server.call("admin/users/list", json!({})).await;
+    let (_, sessions) = server.call("admin/sessions/list", json!({})).await;
+    (head, users, sessions.as_array().map_or(0, |s| s.len()))
+}
+
+fn username(role: Role) -> &'static str {
+    match role {
+        Role::CustomerService => "cs",
+        Role::Logistics => "logistics",
+        Role::Finance => "finance",
+        Role::Admin => "admin",
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_checks_the_callers_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-ACCESS")).await;
+
+    let mut endpoints: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    endpoints.sort();
+    assert!(
+        endpoints.len() >= 13,
+        "server functions are registered: {endpoints:?}"
+    );
+
+    let mut checked = 0;
+    for endpoint in &endpoints {
+        let path = endpoint.trim_start_matches("/api/");
+        for caller in [
+            None,
+            Some(Role::CustomerService),
+            Some(Role::Logistics),
+            Some(Role::Finance),
+            Some(Role::Admin),
+        ] {
+            let name = caller.map_or("anonymous", username);
+            let case = case(&server, endpoint, name)
+                .await
+                .unwrap_or_else(|| panic!("no access entry for {endpoint}: add it to the table"));
+            let client = match caller {
+                Some(role) => server.login(username(role)).await,
+                None => reqwest::Client::new(),
+            };
+            let allowed = match caller {
+                Some(role) => case.roles.contains(&role),
+                None => case.anonymous,
+            };
+            let before = written(&server).await;
+            let (status, body) = server.call_as(&client, path, case.body.clone()).await;
+            if allowed {
+                assert!(
+                    status != 401 && status != 403 || path == "auth/login",
+                    "{name} may call {endpoint}, got {status}: {body}"
+                );
+            } else {
+                let expected = if caller.is_some() { 403 } else { 401 };
+                assert_eq!(status, expected, "{name} is refused {endpoint}: {body}");
+                assert_eq!(
+                    written(&server).await,
+                    before,
+                    "a refused {endpoint} by {name} wrote nothing"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, endpoints.len() * 5);
+}
+
+#[tokio::test]
+async fn the_live_stream_needs_a_signed_in_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    let res = server
+        .anon
+        .get(format!("{}/api/stream", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+}
