@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const bin = process.env.CONTROL_ROOM_BIN ?? '../target/debug/control-room';
 const dataDir = process.env.E2E_DATA_DIR ?? `.data/run-${Date.now()}`;
+export const DEMO_PASSWORD = 'e2e-demo-password';
 
 export default defineConfig({
   testDir: './tests',
@@ -35,6 +36,8 @@ export default defineConfig({
     },
   },
   webServer: {
+    // Demo accounts (cs, logistics, finance, admin) get this password.
+    env: { CONTROL_ROOM_DEMO_PASSWORD: DEMO_PASSWORD },
     command:
       `${bin} serve --data-dir ${dataDir} --bind 127.0.0.1:${port} --dist ../dist` +
       ' --demo --demo-seed 2026 --demo-rate 2',

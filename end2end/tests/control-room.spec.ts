@@ -2,6 +2,11 @@
 // timeline updates without reload, deep links, and a screenshot artifact.
 // The server runs with seeded demo traffic (see playwright.config.ts).
 import { test, expect, type Page } from '@playwright/test';
+import { signInQuickly } from './session';
+
+test.beforeEach(async ({ page }) => {
+  await signInQuickly(page, 'cs');
+});
 
 /** Opens the list and returns the id of the first order shown. */
 async function firstOrderId(page: Page): Promise<string> {
@@ -30,7 +35,6 @@ test('the order list shows orders and new ones appear live', async ({ page }) =>
 
 test('an event appended through the server shows in the open timeline within 2 s', async ({
   page,
-  request,
 }, testInfo) => {
   const id = await firstOrderId(page);
   await page.getByTestId('order-row').first().getByRole('link').first().click();
@@ -40,7 +44,7 @@ test('an event appended through the server shows in the open timeline within 2 s
   await page.evaluate(() => ((window as any).__noReload = true));
 
   const text = `e2e note ${Date.now()}`;
-  const res = await request.post('/api/orders/note', { data: { order_id: id, text } });
+  const res = await page.request.post('/api/orders/note', { data: { order_id: id, text } });
   expect(res.status()).toBe(200);
 
   const timeline = page.getByTestId('timeline');
@@ -55,9 +59,9 @@ test('an event appended through the server shows in the open timeline within 2 s
   await testInfo.attach('order page', { path: shot, contentType: 'image/png' });
 });
 
-test('a deep link to an order loads directly', async ({ page, browser }) => {
+test('a deep link to an order loads directly', async ({ page, context }) => {
   const id = await firstOrderId(page);
-  const fresh = await browser.newPage();
+  const fresh = await context.newPage();
   const response = await fresh.goto(`/orders/${id}`);
   expect(response?.status()).toBe(200);
   await expect(fresh.getByTestId('order-header')).toContainText(id);

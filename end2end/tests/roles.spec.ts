@@ -1,0 +1,103 @@
+// Accounts and roles in the browser: each role sees only its navigation, a
+// forbidden deep link explains itself, lenses hide what a role may not see,
+// and signing out leaves nothing private behind the back button.
+import { test, expect } from '@playwright/test';
+import { signIn, type Account } from './session';
+
+const NAV: Record<Account, string[]> = {
+  cs: ['Orders'],
+  logistics: ['Orders'],
+  finance: ['Orders'],
+  admin: ['Orders', 'Users', 'Sessions', 'Audit'],
+};
+const ALL = ['Orders', 'Users', 'Sessions', 'Audit'];
+
+for (const account of Object.keys(NAV) as Account[]) {
+  test(`${account} sees only its own navigation`, async ({ page }) => {
+    await signIn(page, account);
+    const nav = page.getByRole('navigation');
+    for (const item of ALL) {
+      const link = nav.getByRole('link', { name: item, exact: true });
+      if (NAV[account].includes(item)) await expect(link).toBeVisible();
+      else await expect(link).toHaveCount(0);
+    }
+  });
+}
+
+test('the login page says it is a demo and refuses a wrong password', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+  await page.getByLabel('Username').fill('cs');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(/wrong username or password/i)).toBeVisible();
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
+});
+
+test('a staff page asks for sign-in and returns there afterwards', async ({ page }) => {
+  await page.goto('/orders?status=paid');
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByLabel('Username').fill('cs');
+  await page.getByLabel('Password').fill((await import('../playwright.config')).DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/orders\?status=paid$/);
+});
+
+test('a forbidden deep link shows the refusal page', async ({ page }) => {
+  await signIn(page, 'logistics', '/admin/users');
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  const refusal = page.getByTestId('forbidden');
+  await expect(refusal).toBeVisible();
+  await expect(refusal.getByRole('heading', { name: 'Not available for your role' })).toBeVisible();
+  await expect(page.getByTestId('user-row')).toHaveCount(0);
+});
+
+test('logistics sees amounts withheld and finance sees phones masked', async ({ page }) => {
+  await signIn(page, 'logistics');
+  const row = page.getByTestId('order-row').first();
+  await expect(row).toContainText('Withheld');
+  await row.getByRole('link').first().click();
+  await expect(page.getByTestId('order-amount')).toContainText('Withheld');
+
+  const url = page.url();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, 'finance', new URL(url).pathname);
+  await expect(page.getByTestId('order-header')).toContainText('****');
+  await expect(page.getByTestId('order-amount')).not.toContainText('Withheld');
+});
+
+test('signing out ends the session; back shows nothing private', async ({ page }) => {
+  await signIn(page, 'cs');
+  const row = page.getByTestId('order-row').first();
+  await expect(row).toBeVisible();
+  await row.getByRole('link').first().click();
+  const header = page.getByTestId('order-header');
+  await expect(header).toBeVisible();
+  const id = (await page.url()).split('/').pop()!;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goBack();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page.getByTestId('order-header')).toHaveCount(0);
+  await expect(page.getByTestId('timeline')).toHaveCount(0);
+  await expect(page.getByText(id, { exact: true })).toHaveCount(0);
+  // The session is gone on the server too.
+  const res = await page.request.post('/api/orders/list', {
+    data: { query: { page: 1, per_page: 5, status: null, channel: null, search: null } },
+  });
+  expect(res.status()).toBe(401);
+});
+
+test('an admin creates a user and finds the sign-in in the audit trail', async ({ page }) => {
+  await signIn(page, 'admin', '/admin/users');
+  const username = `e2e${Date.now() % 100000}`;
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name').fill('E2E Person');
+  await page.getByLabel('Finance').check();
+  await page.getByLabel('Initial password').fill('an e2e password');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByTestId('user-row').filter({ hasText: username })).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();
+  await expect(page.getByTestId('audit-row').filter({ hasText: username }).first()).toBeVisible();
+});
