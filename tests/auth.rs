@@ -5,25 +5,14 @@ mod support;
 
 use serde_json::{json, Value};
 use std::time::Duration;
-use support::{call, placed_and_paid, TestServer, PASSWORD};
+use support::{placed_and_paid, TestServer, PASSWORD};
 
 async fn login(
     server: &TestServer,
     username: &str,
     password: &str,
 ) -> (u16, Value, reqwest::Client) {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let (status, body) = call(
-        &client,
-        &server.base,
-        "auth/login",
-        json!({"username": username, "password": password}),
-    )
-    .await;
-    (status, body, client)
+    server.try_login(username, password).await
 }
 
 async fn audit_kinds(server: &TestServer) -> Vec<String> {

@@ -72,6 +72,17 @@ impl TestServer {
 
     /// A client signed in as `username` (password [`PASSWORD`]).
     pub async fn login(&self, username: &str) -> reqwest::Client {
+        let (status, body, client) = self.try_login(username, PASSWORD).await;
+        assert_eq!(status, 200, "{username} signs in: {body}");
+        client
+    }
+
+    /// Tries to sign in; returns the answer and the client holding any cookie.
+    pub async fn try_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> (u16, serde_json::Value, reqwest::Client) {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .build()
@@ -80,11 +91,10 @@ impl TestServer {
             &client,
             &self.base,
             "auth/login",
-            serde_json::json!({"username": username, "password": PASSWORD}),
+            serde_json::json!({"username": username, "password": password}),
         )
         .await;
-        assert_eq!(status, 200, "{username} signs in: {body}");
-        client
+        (status, body, client)
     }
 
     /// Calls a server function as the given client.

@@ -158,6 +158,14 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// Hashes on a blocking thread: argon2 is deliberately slow.
+async fn hash_password(password: &str) -> Result<String, StoreError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))
+}
+
 fn chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
@@ -399,10 +407,7 @@ impl Auth {
     }
 
     async fn insert(&self, user: NewUser) -> Result<UserSummary, AuthError> {
-        let password = user.password.clone();
-        let hash = tokio::task::spawn_blocking(move || password::hash(&password))
-            .await
-            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let hash = hash_password(&user.password).await?;
         let stored = StoredUser {
             id: format!("u_{}", random_token(9)),
             username: user.username.clone(),
@@ -434,10 +439,7 @@ impl Auth {
         req: &RequestInfo,
     ) -> Result<(), AuthError> {
         let user = self.user(user_id).await?;
-        let password = new_password.to_string();
-        let hash = tokio::task::spawn_blocking(move || password::hash(&password))
-            .await
-            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let hash = hash_password(new_password).await?;
         self.accounts.set_password_hash(user_id, &hash).await?;
         let ended = self.accounts.delete_sessions_of(user_id).await?;
         self.audit_entry(
@@ -559,10 +561,7 @@ impl Auth {
             };
             match self.accounts.user_by_name(username).await? {
                 Some(existing) => {
-                    let p = password.to_string();
-                    let hash = tokio::task::spawn_blocking(move || password::hash(&p))
-                        .await
-                        .map_err(|e| StoreError::Database(e.to_string()))?;
+                    let hash = hash_password(password).await?;
                     self.accounts.set_password_hash(&existing.id, &hash).await?;
                     self.accounts.set_disabled(&existing.id, false).await?;
                 }
