@@ -89,13 +89,13 @@ test('signing out ends the session; back shows nothing private', async ({ page }
   expect(res.status()).toBe(401);
 });
 
-test('an admin creates a user and finds the sign-in in the audit trail', async ({ page }) => {
+test('an admin creates a user and finds it in the audit trail', async ({ page }) => {
   await signIn(page, 'admin', '/admin/users');
   const username = `e2e${Date.now() % 100000}`;
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Display name').fill('E2E Person');
-  await page.getByLabel('Finance').check();
-  await page.getByLabel('Initial password').fill('an e2e password');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Display name', { exact: true }).fill('E2E Person');
+  await page.getByLabel('Finance', { exact: true }).check();
+  await page.getByLabel('Initial password', { exact: true }).fill('an e2e password');
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByTestId('user-row').filter({ hasText: username })).toBeVisible();
   await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();

@@ -1,9 +1,10 @@
-//! How times and money read on screen.
+//! How times, money and roles read on screen.
 //!
 //! Times are stored and sent as UTC instants; people read them in their own time
 //! zone. Each instant is converted on its own through the browser's `Date`, so
 //! daylight-saving changes between two instants are honoured.
 
+use crate::model::Role;
 use chrono::{DateTime, Utc};
 
 /// A UTC instant in the viewer's local time, `2026-11-22 11:03:15`.
@@ -30,4 +31,13 @@ pub fn machine_time(at: DateTime<Utc>) -> String {
 /// The instant in UTC, for a tooltip next to the local time.
 pub fn utc_time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// Role labels in a list, `Finance, Admin`.
+pub fn role_labels(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

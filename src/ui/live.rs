@@ -9,9 +9,13 @@
 //!
 //! If the browser gives up (the server answered with an error, so the
 //! `EventSource` is closed for good), the wrapper opens a new one after a short,
-//! growing delay, resuming after the last sequence number it delivered.
+//! growing delay, resuming after the last sequence number it delivered. An
+//! `EventSource` cannot tell why it was refused, so the app also asks the server
+//! again who is signed in: if the session has ended, the page's guard sends the
+//! person to the sign-in page.
 
 use crate::model::RecordedEvent;
+use crate::ui::auth::Auth;
 use leptos::logging::warn;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -147,6 +151,7 @@ pub fn follow_live(request: StreamRequest, on_event: impl Fn(RecordedEvent) + 's
         id,
         request,
         link,
+        auth: Auth::try_current(),
         on_event: Box::new(on_event),
         source: RefCell::new(None),
         last_seq: Cell::new(None),
@@ -198,6 +203,8 @@ struct LiveStream {
     id: u64,
     request: StreamRequest,
     link: LiveLink,
+    /// Asked again who is signed in when the server refuses the stream.
+    auth: Option<Auth>,
     on_event: Box<dyn Fn(RecordedEvent)>,
     source: RefCell<Option<OpenSource>>,
     /// The last sequence number delivered, to resume from after a fresh open.
@@ -289,6 +296,9 @@ impl LiveStream {
         if gave_up {
             if let Some(open) = self.source.borrow_mut().take() {
                 open.close();
+            }
+            if let Some(auth) = self.auth {
+                auth.refresh();
             }
             self.retry_later();
         }

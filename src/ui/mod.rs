@@ -1,11 +1,17 @@
 //! The browser app (`csr`): the app shell, the router and the screens.
 //!
-//! - [`shell`]: product name, navigation and the live-connection indicator.
+//! - [`shell`]: product name, navigation by permission, the live-connection
+//!   indicator, the signed-in person and "Sign out".
+//! - [`auth`]: who is signed in (context), the sign-in page, the guard every
+//!   staff screen sits behind, the "not available for your role" page.
 //! - [`live`]: the page's one live stream and its connection state.
 //! - [`orders`]: the order list and the order page.
+//! - [`admin`]: users, sessions and the audit trail.
 //! - [`components`]: shared pieces that take data (status badge, timeline, …).
-//! - [`format`]: times in the viewer's zone.
+//! - [`format`]: times in the viewer's zone, role lists.
 
+pub mod admin;
+pub mod auth;
 pub mod components;
 pub mod format;
 pub mod live;
@@ -13,21 +19,75 @@ pub mod not_found;
 pub mod orders;
 pub mod shell;
 
+use crate::model::Permission;
+use auth::Guard;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
 
-/// The whole app: shell around the routed screens.
+/// The whole app: shell around the routed screens. Every staff screen is
+/// behind a [`Guard`] naming the permission it needs.
 #[component]
 pub fn App() -> impl IntoView {
     live::LiveLink::provide();
+    auth::Auth::provide();
+    auth::reload_restored_pages();
     view! {
         <Router>
             <shell::Shell>
                 <Routes fallback=not_found::NotFound>
                     <Route path=path!("/") view=ToOrders/>
-                    <Route path=path!("/orders") view=orders::OrderList/>
-                    <Route path=path!("/orders/:id") view=orders::OrderPage/>
+                    <Route path=path!("/login") view=auth::LoginPage/>
+                    <Route
+                        path=path!("/orders")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ViewOrders>
+                                    <orders::OrderList/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/orders/:id")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ViewOrders>
+                                    <orders::OrderPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/users")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ManageUsers>
+                                    <admin::UsersPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/sessions")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ManageSessions>
+                                    <admin::SessionsPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/audit")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ViewAudit>
+                                    <admin::AuditPage/>
+                                </Guard>
+                            }
+                        }
+                    />
                 </Routes>
             </shell::Shell>
         </Router>

@@ -1,13 +1,38 @@
-//! The app shell: product name, main navigation, and whether the current page is
-//! live (the state of the page's own stream, see [`crate::ui::live`]).
+//! The app shell: product name, the navigation the signed-in person may use,
+//! whether the current page is live (the state of the page's own stream, see
+//! [`crate::ui::live`]), who is signed in and "Sign out". The sign-in page gets
+//! the frame without any of the staff parts.
 
+use crate::model::account::Me;
+use crate::model::Permission;
+use crate::ui::auth::{Auth, SignOutButton};
+use crate::ui::format::role_labels;
 use crate::ui::live::LiveLink;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// The main navigation: each link with the permission its screen needs.
+const NAV: [(&str, &str, Permission); 4] = [
+    ("/orders", "Orders", Permission::ViewOrders),
+    ("/admin/users", "Users", Permission::ManageUsers),
+    ("/admin/sessions", "Sessions", Permission::ManageSessions),
+    ("/admin/audit", "Audit", Permission::ViewAudit),
+];
 
 /// Frame around every screen.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let auth = Auth::current();
+    let pathname = use_location().pathname;
+    // The signed-in person, except on the sign-in page (which shows no staff parts).
+    let staff = Memo::new(move |_| {
+        if pathname.get() == "/login" {
+            None
+        } else {
+            auth.me()
+        }
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="shell-header">
@@ -15,18 +40,54 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
                 <span>"Order Control Room"</span>
             </a>
-            <nav aria-label="Main">
-                <ul>
-                    <li>
-                        <A href="/orders">"Orders"</A>
-                    </li>
-                </ul>
-            </nav>
-            <LiveIndicator/>
+            <ShowLet some=move || staff.get() let:me>
+                <MainNav me/>
+            </ShowLet>
+            <div class="shell-end">
+                <LiveIndicator/>
+                <ShowLet some=move || staff.get() let:me>
+                    <CurrentUser me/>
+                    <SignOutButton/>
+                </ShowLet>
+            </div>
         </header>
         <main id="main" tabindex="-1">
             {children()}
         </main>
+    }
+}
+
+/// Links to the screens `me` may use.
+#[component]
+fn MainNav(me: Me) -> impl IntoView {
+    view! {
+        <nav aria-label="Main">
+            <ul>
+                {NAV
+                    .into_iter()
+                    .filter(|(_, _, permission)| me.may(*permission))
+                    .map(|(href, label, _)| {
+                        view! {
+                            <li>
+                                <A href=href>{label}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The signed-in person's name and roles.
+#[component]
+fn CurrentUser(me: Me) -> impl IntoView {
+    view! {
+        <p class="current-user" data-testid="current-user" title=format!("Signed in as {}", me.username)>
+            <span class="current-user-name">{me.display_name.clone()}</span>
+            <span class="visually-hidden">", "</span>
+            <span class="current-user-roles">{role_labels(&me.roles)}</span>
+        </p>
     }
 }
 

@@ -3,7 +3,7 @@
 //! parcels table (carrier, waybill, stage, exception).
 
 use crate::model::{Order, Stage};
-use crate::ui::components::LocalTime;
+use crate::ui::components::{LocalTime, Withheld};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -16,13 +16,14 @@ struct ComponentRow {
     sku: String,
     kind: &'static str,
     quantity: u32,
-    unit_price: String,
+    /// `None` when the viewer's role sees no money.
+    unit_price: Option<String>,
     ships_later: bool,
     parcel: Option<String>,
     stage: &'static str,
 }
 
-fn component_rows(order: &Order) -> Vec<ComponentRow> {
+fn component_rows(order: &Order, money_shown: bool) -> Vec<ComponentRow> {
     order
         .components
         .iter()
@@ -32,7 +33,7 @@ fn component_rows(order: &Order) -> Vec<ComponentRow> {
             sku: c.sku.clone(),
             kind: c.kind.label(),
             quantity: c.quantity,
-            unit_price: c.unit_price.to_string(),
+            unit_price: money_shown.then(|| c.unit_price.to_string()),
             ships_later: c.ships_later,
             parcel: order.parcel_of(&c.id).map(|p| p.id.to_string()),
             stage: stage_label(order.component_stage(&c.id)),
@@ -46,8 +47,12 @@ fn stage_label(stage: Stage) -> &'static str {
 
 /// The order's components with their parcel and stage.
 #[component]
-pub fn ComponentsTable(#[prop(into)] order: Signal<Order>) -> impl IntoView {
-    let rows = Memo::new(move |_| order.with(component_rows));
+pub fn ComponentsTable(
+    #[prop(into)] order: Signal<Order>,
+    /// The viewer's lens shows money.
+    money_shown: bool,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| order.with(|o| component_rows(o, money_shown)));
     view! {
         <table class="data-table components-table" data-testid="components-table">
             <thead>
@@ -70,7 +75,12 @@ pub fn ComponentsTable(#[prop(into)] order: Signal<Order>) -> impl IntoView {
                         </th>
                         <td>{row.kind}</td>
                         <td class="num">{row.quantity}</td>
-                        <td class="num">{row.unit_price}</td>
+                        <td class="num">
+                            {match row.unit_price {
+                                Some(price) => price.into_any(),
+                                None => view! { <Withheld/> }.into_any(),
+                            }}
+                        </td>
                         <td>{if row.ships_later { "Yes, ships later" } else { "No" }}</td>
                         <td>{row.parcel.unwrap_or_else(|| "Not packed yet".into())}</td>
                         <td data-testid="component-stage">{row.stage}</td>

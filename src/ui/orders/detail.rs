@@ -6,12 +6,17 @@
 //! sequence number) is added to the timeline and folded into the order with
 //! [`crate::model::evolve`], the same pure function the server uses, so the
 //! header and tables change with it. A note the user adds takes the same path.
+//!
+//! Amounts, phone and address arrive through the viewer's lens (withheld
+//! amounts as zero, contact details masked); the page shows withheld amounts as
+//! "Withheld". The note form is there only for people who may add notes.
 
 use super::contents::{ComponentsTable, ParcelsTable};
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use crate::api::get_order;
-use crate::model::{evolve, OrderDetail, RecordedEvent};
+use crate::model::{evolve, OrderDetail, Permission, RecordedEvent};
+use crate::ui::auth::Auth;
 use crate::ui::components::{ErrorNotice, Timeline};
 use crate::ui::live::{follow_live, StreamRequest};
 use leptos::logging::warn;
@@ -23,7 +28,8 @@ use leptos_router::hooks::use_params_map;
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let detail = LocalResource::new(move || get_order(id.get()));
+    let auth = Auth::current();
+    let detail = LocalResource::new(move || auth.call(get_order(id.get())));
 
     view! {
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading the order…"</p> }>
@@ -46,7 +52,12 @@ pub fn OrderPage() -> impl IntoView {
 /// A loaded order, patched live.
 #[component]
 fn OrderView(detail: OrderDetail) -> impl IntoView {
-    let OrderDetail { order, events } = detail;
+    let auth = Auth::current();
+    let OrderDetail {
+        lens,
+        order,
+        events,
+    } = detail;
     let loaded_seq = events
         .last()
         .map_or(order.last_seq, |e| e.seq.max(order.last_seq));
@@ -82,10 +93,10 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
     let order_id = order.with_untracked(|o| o.id.to_string());
     view! {
         <article class="order-page">
-            <OrderHeader order/>
+            <OrderHeader order lens/>
             <section class="order-section" aria-labelledby="components-heading">
                 <h2 id="components-heading">"Components"</h2>
-                <ComponentsTable order/>
+                <ComponentsTable order money_shown=lens.money/>
             </section>
             <section class="order-section" aria-labelledby="parcels-heading">
                 <h2 id="parcels-heading">"Parcels"</h2>
@@ -94,8 +105,10 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
             <section class="order-section" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Timeline"</h2>
                 <p class="hint">"Oldest first; new events appear at the end as they are recorded."</p>
-                <Timeline events live_after=loaded_seq/>
-                <NoteForm order_id on_added=accept/>
+                <Timeline events live_after=loaded_seq lens/>
+                <Show when=move || auth.may(Permission::AddNote)>
+                    <NoteForm order_id=order_id.clone() on_added=accept/>
+                </Show>
             </section>
         </article>
     }

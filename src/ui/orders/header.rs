@@ -1,15 +1,21 @@
 //! The order page's header: who, where from, what state, how much money, which
-//! warehouse, and what needs attention.
+//! warehouse, and what needs attention. What the viewer's role may not see is
+//! marked: amounts as "Withheld", masked contact details with a note on hover.
 
-use crate::model::Order;
-use crate::ui::components::{LocalTime, StatusBadge};
+use crate::model::{Lens, Money, Order, Reveal};
+use crate::ui::components::{Amount, LocalTime, StatusBadge};
 use leptos::prelude::*;
+
+/// What a masked contact detail says on hover.
+const MASKED_TITLE: &str = "partly hidden for your role";
 
 /// The header of the order page; every field follows the live order.
 #[component]
-pub fn OrderHeader(#[prop(into)] order: Signal<Order>) -> impl IntoView {
+pub fn OrderHeader(#[prop(into)] order: Signal<Order>, lens: Lens) -> impl IntoView {
     let status = Signal::derive(move || order.read().status());
-    let money = move |f: fn(&Order) -> String| move || order.with(f);
+    let shown = Signal::stored(lens.money);
+    let money = move |f: fn(&Order) -> Money| Signal::derive(move || order.with(f));
+    let masked = |reveal: Reveal| (reveal == Reveal::Masked).then_some(MASKED_TITLE);
     view! {
         <header class="order-header" data-testid="order-header">
             <div class="order-title">
@@ -34,22 +40,48 @@ pub fn OrderHeader(#[prop(into)] order: Signal<Order>) -> impl IntoView {
                     <dd>{move || order.read().customer.name.clone()}</dd>
                 </div>
                 <div>
+                    <dt>"Phone"</dt>
+                    <dd data-testid="order-phone" title=masked(lens.phone)>
+                        {move || order.read().customer.phone.clone()}
+                    </dd>
+                </div>
+                <div class="fact-wide">
+                    <dt>"Address"</dt>
+                    <dd data-testid="order-address" title=masked(lens.address)>
+                        {move || {
+                            let o = order.read();
+                            let a = &o.customer.address;
+                            format!("{}, {}, {}, {}", a.line, a.city, a.province, a.country)
+                        }}
+                    </dd>
+                </div>
+                <div>
                     <dt>"Total"</dt>
-                    <dd data-testid="order-amount">{money(|o| o.total.to_string())}</dd>
+                    <dd data-testid="order-amount">
+                        <Amount money=money(|o| o.total) shown/>
+                    </dd>
                 </div>
                 <div>
                     <dt>"Paid"</dt>
-                    <dd data-testid="order-paid">{money(|o| o.paid.to_string())}</dd>
+                    <dd data-testid="order-paid">
+                        <Amount money=money(|o| o.paid) shown/>
+                    </dd>
                 </div>
                 <div>
                     <dt>"Refunded"</dt>
                     <dd data-testid="order-refunded">
-                        {money(|o| o.refunded.to_string())}
+                        <Amount money=money(|o| o.refunded) shown/>
                         {move || {
                             order
                                 .read()
                                 .refund_requested
-                                .map(|r| format!(" ({r} requested)"))
+                                .map(|r| {
+                                    if lens.money {
+                                        format!(" ({r} requested)")
+                                    } else {
+                                        " (refund requested)".to_string()
+                                    }
+                                })
                         }}
                     </dd>
                 </div>

@@ -6,7 +6,8 @@
 use super::filters::{ListFilters, PER_PAGE};
 use crate::api::list_orders;
 use crate::model::{Channel, OrderPage, OrderSummary, Status};
-use crate::ui::components::{ErrorNotice, LocalTime, StatusBadge};
+use crate::ui::auth::Auth;
+use crate::ui::components::{Amount, ErrorNotice, LocalTime, Pager, StatusBadge};
 use crate::ui::live::{coalesce, follow_live, StreamRequest};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -21,7 +22,8 @@ const REFRESH_AFTER: Duration = Duration::from_millis(500);
 pub fn OrderList() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(ListFilters::from_query));
-    let orders = LocalResource::new(move || list_orders(filters.get().to_query()));
+    let auth = Auth::current();
+    let orders = LocalResource::new(move || auth.call(list_orders(filters.get().to_query())));
     // The latest page, kept while the next one loads. The table reads it
     // reactively, so a live refetch updates rows in place (keyed) instead of
     // rebuilding the table, and keyboard focus in the list survives.
@@ -168,6 +170,9 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
     let current = Signal::derive(move || page.with(|p| p.as_ref().map_or(1, |p| p.page)));
     let page_count =
         Signal::derive(move || page.with(|p| p.as_ref().map_or(1, OrderPage::page_count)));
+    let money_shown =
+        Signal::derive(move || page.with(|p| p.as_ref().is_some_and(|p| p.lens.money)));
+    let href = Callback::new(move |page: u32| filters.with(|f| f.on_page(page).href()));
     view! {
         <p class="list-summary" data-testid="order-total">
             {move || {
@@ -195,16 +200,16 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
             </thead>
             <tbody>
                 <For each=rows key=|o| (o.id.clone(), o.updated_at) let:order>
-                    <OrderRow order/>
+                    <OrderRow order money_shown/>
                 </For>
             </tbody>
         </table>
-        <Pager current page_count filters/>
+        <Pager current page_count href per_page=PER_PAGE/>
     }
 }
 
 #[component]
-fn OrderRow(order: OrderSummary) -> impl IntoView {
+fn OrderRow(order: OrderSummary, money_shown: Signal<bool>) -> impl IntoView {
     let href = format!("/orders/{}", order.id);
     view! {
         <tr data-testid="order-row" data-order-id=order.id.clone()>
@@ -219,58 +224,13 @@ fn OrderRow(order: OrderSummary) -> impl IntoView {
             <td>
                 <StatusBadge status=order.status/>
             </td>
-            <td class="num">{order.total.to_string()}</td>
+            <td class="num">
+                <Amount money=order.total shown=money_shown/>
+            </td>
             <td class="num">{format!("{} / {}", order.parcels_shipped, order.parcels)}</td>
             <td>
                 <LocalTime at=order.placed_at/>
             </td>
         </tr>
-    }
-}
-
-/// Previous / Next links with "Page X of Y". Links, so each page is an address.
-#[component]
-fn Pager(
-    current: Signal<u32>,
-    page_count: Signal<u32>,
-    filters: Memo<ListFilters>,
-) -> impl IntoView {
-    let href = move |page: u32| filters.with(|f| f.on_page(page).href());
-    view! {
-        <nav class="pager" aria-label="Pages" data-testid="pager">
-            <PagerLink
-                label="Previous"
-                rel="prev"
-                href=Signal::derive(move || {
-                    let current = current.get();
-                    (current > 1).then(|| href(current - 1))
-                })
-            />
-            <span class="pager-position" data-testid="page-position">
-                {move || format!("Page {} of {}", current.get(), page_count.get())}
-            </span>
-            <PagerLink
-                label="Next"
-                rel="next"
-                href=Signal::derive(move || {
-                    let current = current.get();
-                    (current < page_count.get()).then(|| href(current + 1))
-                })
-            />
-            <span class="pager-size">{format!("{PER_PAGE} per page")}</span>
-        </nav>
-    }
-}
-
-/// A pager link, or its label marked disabled when there is no such page.
-#[component]
-fn PagerLink(
-    label: &'static str,
-    rel: &'static str,
-    href: Signal<Option<String>>,
-) -> impl IntoView {
-    move || match href.get() {
-        Some(href) => view! { <a class="pager-link" href=href rel=rel>{label}</a> }.into_any(),
-        None => view! { <span class="pager-link" aria-disabled="true">{label}</span> }.into_any(),
     }
 }

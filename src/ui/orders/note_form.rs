@@ -5,6 +5,7 @@
 
 use crate::api::add_order_note;
 use crate::model::RecordedEvent;
+use crate::ui::auth::Auth;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,6 +16,7 @@ pub fn NoteForm(order_id: String, on_added: Callback<RecordedEvent>) -> impl Int
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let order_id = StoredValue::new(order_id);
+    let auth = Auth::current();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -26,14 +28,16 @@ pub fn NoteForm(order_id: String, on_added: Callback<RecordedEvent>) -> impl Int
         let note = text.get_untracked();
         let order_id = order_id.get_value();
         spawn_local(async move {
-            match add_order_note(order_id, note).await {
+            match auth.call(add_order_note(order_id, note)).await {
                 Ok(recorded) => {
                     text.set(String::new());
                     on_added.run(recorded);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
             }
-            sending.set(false);
+            sending.try_set(false);
         });
     };
 

@@ -1,0 +1,217 @@
+//! `/login` (optionally `?next=/orders/…`): the sign-in form. On success the
+//! app goes on to `next` when it is a path on this site, else to the order
+//! list. Refusals show the server's reason. A signed-in visitor is told who
+//! they are and given a link onward. On a demo server a banner says where the
+//! demo accounts' passwords are.
+
+use super::guard::{CheckingSignIn, SignInUnknown};
+use super::sign_out::SignOutButton;
+use super::status::{Auth, Known};
+use crate::api::{login, ApiError};
+use crate::model::account::Me;
+use crate::ui::format::role_labels;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::location::Url;
+use leptos_router::NavigateOptions;
+
+/// Where the app goes after signing in when no (usable) `next` is given.
+const DEFAULT_NEXT: &str = "/orders";
+
+/// The sign-in page's address, coming back to `next` afterwards.
+pub fn login_href(next: &str) -> String {
+    match safe_next(Some(next)) {
+        Some(next) if next != DEFAULT_NEXT => format!("/login?next={}", Url::escape(&next)),
+        _ => "/login".to_string(),
+    }
+}
+
+/// `next` if it is a path on this site (not another origin, not the sign-in
+/// page itself, so a redirect can never leave the site or loop).
+fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let on_this_site = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    let is_login = next == "/login" || next.starts_with("/login?") || next.starts_with("/login/");
+    (on_this_site && !is_login).then(|| next.to_string())
+}
+
+/// The sign-in page.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = Auth::current();
+    let query = use_query_map();
+    let next = Memo::new(move |_| {
+        query
+            .with(|q| safe_next(q.get_str("next")))
+            .unwrap_or_else(|| DEFAULT_NEXT.to_string())
+    });
+    let known = Memo::new(move |_| auth.known());
+
+    view! {
+        <section class="login-page">
+            <Show when=move || auth.demo()>
+                <DemoBanner/>
+            </Show>
+            <div class="login-card">
+                {move || match known.get() {
+                    Known::Checking => view! { <CheckingSignIn/> }.into_any(),
+                    Known::Failed(error) => view! { <SignInUnknown error/> }.into_any(),
+                    Known::SignedOut => view! { <LoginForm next/> }.into_any(),
+                    Known::SignedIn(me) => view! { <AlreadySignedIn me next/> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// Says that this is a demo server and where its accounts' passwords are.
+#[component]
+fn DemoBanner() -> impl IntoView {
+    view! {
+        <div class="demo-banner" role="note" data-testid="demo-banner">
+            <strong>"This is a demo server."</strong>
+            " Its orders are made up. The demo accounts' usernames and passwords are printed on the server's console when it starts."
+        </div>
+    }
+}
+
+/// Username, password, "Sign in".
+#[component]
+fn LoginForm(next: Memo<String>) -> impl IntoView {
+    let auth = Auth::current();
+    let navigate = use_navigate();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        error.set(None);
+        let (user, pass) = (username.get_untracked(), password.get_untracked());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match login(user, pass).await {
+                Ok(me) => {
+                    // Ask again, so the app knows exactly what the server now
+                    // knows; the answer to the sign-in itself will do if that fails.
+                    if auth.reload().await.is_err() {
+                        auth.signed_in(me);
+                    }
+                    let next = next.get_untracked();
+                    navigate(
+                        &next,
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+                Err(e) => {
+                    password.try_set(String::new());
+                    error.try_set(Some(sign_in_problem(&e)));
+                    sending.try_set(false);
+                }
+            }
+        });
+    };
+
+    view! {
+        <h1>"Sign in"</h1>
+        <form class="login-form" on:submit=submit data-testid="login-form">
+            <label for="login-username">"Username"</label>
+            <input
+                id="login-username"
+                name="username"
+                type="text"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                required
+                autofocus
+                prop:value=move || username.get()
+                on:input:target=move |ev| username.set(ev.target().value())
+            />
+            <label for="login-password">"Password"</label>
+            <input
+                id="login-password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                aria-describedby="login-error"
+                aria-invalid=move || error.read().is_some().to_string()
+                prop:value=move || password.get()
+                on:input:target=move |ev| password.set(ev.target().value())
+            />
+            <button type="submit" disabled=move || sending.get()>
+                "Sign in"
+            </button>
+            <p id="login-error" class="form-error" role="alert" data-testid="login-error">
+                {move || error.get()}
+            </p>
+        </form>
+    }
+}
+
+/// What the server's refusal means for the person signing in.
+fn sign_in_problem(error: &ApiError) -> String {
+    match error {
+        ApiError::TooManyAttempts { retry_after_secs } => {
+            format!(
+                "Too many failed sign-ins. Try again in {}.",
+                wait_words(*retry_after_secs)
+            )
+        }
+        ApiError::Unauthenticated => "Wrong username or password.".to_string(),
+        other => sentence(&other.to_string()),
+    }
+}
+
+/// `wrong username or password` → `Wrong username or password.`
+fn sentence(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    let Some(first) = chars.next() else {
+        return "Sign-in failed.".to_string();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The visitor is already signed in: who they are, and the way on.
+#[component]
+fn AlreadySignedIn(me: Me, next: Memo<String>) -> impl IntoView {
+    view! {
+        <h1>"You are signed in"</h1>
+        <p data-testid="signed-in-as">
+            "Signed in as " <strong>{me.display_name.clone()}</strong> " (" {me.username.clone()}
+            ", " {role_labels(&me.roles)} ")."
+        </p>
+        <p class="login-onward">
+            <a href=move || next.get()>"Continue"</a>
+        </p>
+        <p class="login-switch">
+            "Not you, or need another account? " <SignOutButton/>
+        </p>
+    }
+}
+
+/// `1 second`, `40 seconds`, `about 15 minutes`.
+fn wait_words(secs: u64) -> String {
+    match secs {
+        0 | 1 => "1 second".into(),
+        2..=90 => format!("{secs} seconds"),
+        _ => format!("about {} minutes", secs.div_ceil(60)),
+    }
+}

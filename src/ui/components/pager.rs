@@ -1,0 +1,54 @@
+//! Previous / Next links with "Page X of Y", for any paged list whose pages are
+//! addresses (so Back and Forward move between pages).
+
+use leptos::prelude::*;
+
+/// Previous / Next links around "Page X of Y".
+#[component]
+pub fn Pager(
+    current: Signal<u32>,
+    page_count: Signal<u32>,
+    /// The address of a page (1-based).
+    href: Callback<u32, String>,
+    /// Shown after the links ("25 per page") when given.
+    #[prop(optional)]
+    per_page: Option<u32>,
+) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label="Pages" data-testid="pager">
+            <PagerLink
+                label="Previous"
+                rel="prev"
+                href=Signal::derive(move || {
+                    let current = current.get();
+                    (current > 1).then(|| href.run(current - 1))
+                })
+            />
+            <span class="pager-position" data-testid="page-position">
+                {move || format!("Page {} of {}", current.get(), page_count.get())}
+            </span>
+            <PagerLink
+                label="Next"
+                rel="next"
+                href=Signal::derive(move || {
+                    let current = current.get();
+                    (current < page_count.get()).then(|| href.run(current + 1))
+                })
+            />
+            {per_page.map(|n| view! { <span class="pager-size">{format!("{n} per page")}</span> })}
+        </nav>
+    }
+}
+
+/// A pager link, or its label marked disabled when there is no such page.
+#[component]
+fn PagerLink(
+    label: &'static str,
+    rel: &'static str,
+    href: Signal<Option<String>>,
+) -> impl IntoView {
+    move || match href.get() {
+        Some(href) => view! { <a class="pager-link" href=href rel=rel>{label}</a> }.into_any(),
+        None => view! { <span class="pager-link" aria-disabled="true">{label}</span> }.into_any(),
+    }
+}
