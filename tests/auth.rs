@@ -349,3 +349,44 @@ async fn the_first_admin_is_created_from_the_command_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 10"));
 }
+
+#[tokio::test]
+async fn ending_a_session_closes_its_open_live_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-S1")).await;
+    let cs = server.login("cs").await;
+    let res = cs
+        .get(format!("{}/api/stream?after=0", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let mut body = res.bytes_stream();
+    use futures::StreamExt;
+    // The replay arrives while the session lives.
+    assert!(body.next().await.is_some());
+
+    let (_, sessions) = server.call("admin/sessions/list", json!({})).await;
+    let id = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["username"] == "cs")
+        .unwrap()["id"]
+        .clone();
+    let (status, _) = server
+        .call("admin/sessions/end", json!({"session_id": id}))
+        .await;
+    assert_eq!(status, 200);
+    // Drain what was already sent; then the stream must end.
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(chunk) = body.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream closed after its session ended");
+}

@@ -64,13 +64,30 @@ pub async fn stream(
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
 ) -> Response {
-    let lens = match state.auth.request_info(&headers, peer).await.caller {
-        Caller::Staff(staff) if staff.may(Permission::ViewOrders) => staff.lens(),
+    let staff = match state.auth.request_info(&headers, peer).await.caller {
+        Caller::Staff(staff) if staff.may(Permission::ViewOrders) => staff,
         Caller::Staff(_) => {
             return (StatusCode::FORBIDDEN, "not available for your role").into_response()
         }
         Caller::Anonymous => return (StatusCode::UNAUTHORIZED, "please sign in").into_response(),
     };
+    let lens = staff.lens();
+    // The stream ends with the session: server shutdown, or the session revoked.
+    let end = state.shutdown.child_token();
+    let mut revocations = state.auth.revocations();
+    let ended = end.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = ended.cancelled() => return,
+                r = revocations.recv() => match r {
+                    Ok(r) if r.ends(&staff) => return ended.cancel(),
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return,
+                },
+            }
+        }
+    });
     let order = match query.order.as_deref().map(OrderId::parse).transpose() {
         Ok(o) => o,
         Err(e) => return bad_request(e.to_string()),
@@ -88,22 +105,18 @@ pub async fn stream(
     let start = last_event_id
         .or(query.after)
         .unwrap_or_else(|| state.store.head());
-    Sse::new(subscribe(
-        state.store,
-        Topic { order, lens },
-        start,
-        state.shutdown,
-    ))
-    .keep_alive(KeepAlive::new().interval(HEARTBEAT).text("heartbeat"))
-    .into_response()
+    Sse::new(subscribe(state.store, Topic { order, lens }, start, end))
+        .keep_alive(KeepAlive::new().interval(HEARTBEAT).text("heartbeat"))
+        .into_response()
 }
 
-/// Starts a pump for one connection and returns its frames.
+/// Starts a pump for one connection and returns its frames; the stream ends
+/// when `end` is cancelled (and cancels `end` when it ends for another reason).
 pub fn subscribe(
     store: Store,
     topic: Topic,
     after: u64,
-    shutdown: CancellationToken,
+    end: CancellationToken,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     let (tx, rx) = mpsc::channel(CONNECTION_BUFFER);
     tokio::spawn(async move {
@@ -114,8 +127,10 @@ pub fn subscribe(
                 Err(e) => tracing::warn!(error = %e, "live stream ended"),
             },
             _ = closed.closed() => {}
-            _ = shutdown.cancelled() => {}
+            _ = end.cancelled() => {}
         }
+        // Whatever ended the pump ends everything tied to this stream.
+        end.cancel();
     });
     ReceiverStream::new(rx)
 }

@@ -138,11 +138,29 @@ pub enum AuthError {
     Store(#[from] StoreError),
 }
 
+/// A session that has ended, announced so open live streams can close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revoked {
+    Session(String),
+    /// Every session of this user (disabled, or password reset).
+    User(String),
+}
+
+impl Revoked {
+    pub fn ends(&self, staff: &Staff) -> bool {
+        match self {
+            Revoked::Session(id) => *id == staff.session_id,
+            Revoked::User(id) => *id == staff.user_id,
+        }
+    }
+}
+
 /// Sign-in, sessions, accounts and the audit trail.
 pub struct Auth {
     accounts: Accounts,
     throttle: Throttle,
     policy: Policy,
+    revoked: tokio::sync::broadcast::Sender<Revoked>,
 }
 
 fn random_token(bytes: usize) -> String {
@@ -187,7 +205,17 @@ impl Auth {
             accounts,
             throttle: Throttle::new(policy.limits),
             policy,
+            revoked: tokio::sync::broadcast::channel(256).0,
         }
+    }
+
+    /// Ended sessions from now on.
+    pub fn revocations(&self) -> tokio::sync::broadcast::Receiver<Revoked> {
+        self.revoked.subscribe()
+    }
+
+    fn revoke(&self, what: Revoked) {
+        let _ = self.revoked.send(what);
     }
 
     pub fn demo(&self) -> bool {
@@ -345,6 +373,7 @@ impl Auth {
     pub async fn logout(&self, req: &RequestInfo) -> Result<Cookie<'static>, AuthError> {
         if let Caller::Staff(staff) = &req.caller {
             self.accounts.delete_session(&staff.session_id).await?;
+            self.revoke(Revoked::Session(staff.session_id.clone()));
             self.audit_entry(
                 AuditKind::Logout,
                 Some(&staff.username),
@@ -442,6 +471,7 @@ impl Auth {
         let hash = hash_password(new_password).await?;
         self.accounts.set_password_hash(user_id, &hash).await?;
         let ended = self.accounts.delete_sessions_of(user_id).await?;
+        self.revoke(Revoked::User(user_id.to_string()));
         self.audit_entry(
             AuditKind::PasswordReset,
             Some(&admin.username),
@@ -468,6 +498,8 @@ impl Auth {
         user.disabled = disabled;
         let (kind, detail) = if disabled {
             let ended = self.accounts.delete_sessions_of(user_id).await?;
+            self.revoke(Revoked::User(user_id.to_string()));
+            self.revoke(Revoked::User(user_id.to_string()));
             (
                 AuditKind::UserDisabled,
                 format!("disabled {}; ended {ended} session(s)", user.username),
@@ -518,6 +550,7 @@ impl Auth {
         if !self.accounts.delete_session(session_id).await? {
             return Err(AuthError::NotFound(format!("session {session_id}")));
         }
+        self.revoke(Revoked::Session(session_id.to_string()));
         self.audit_entry(
             AuditKind::SessionEnded,
             Some(&admin.username),
