@@ -65,3 +65,38 @@ async fn a_refused_event_in_a_batch_writes_nothing_of_that_batch() {
     let ok = store.append(vec![place]).await.unwrap();
     assert_eq!(ok[0].seq, 1);
 }
+
+#[tokio::test]
+async fn the_head_includes_an_append_as_soon_as_it_is_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(SqliteStore::open(dir.path(), Durability::Normal).unwrap());
+    let mut rng = StdRng::seed_from_u64(3);
+    // Many concurrent appenders, each checking the head right after its reply.
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let script = next_script(&mut rng);
+            let store = store.clone();
+            tokio::spawn(async move {
+                let step = &script.steps[0];
+                let recorded = store
+                    .append(vec![OrderEvent {
+                        order_id: script.order_id.clone(),
+                        occurred_at: chrono::Utc::now(),
+                        source: step.source.clone(),
+                        actor: step.actor.clone(),
+                        kind: step.kind.clone(),
+                    }])
+                    .await
+                    .unwrap();
+                assert!(
+                    store.head() >= recorded[0].seq,
+                    "head lags an acknowledged append"
+                );
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(store.head(), 32);
+}

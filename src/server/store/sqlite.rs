@@ -353,25 +353,33 @@ impl Writer {
             }
             tx.commit().map_err(db)
         })();
-        let mut committed = Vec::new();
-        for p in pending {
-            let result = match (&outcome, p.result) {
-                (Ok(()), Ok(events)) => {
-                    committed.extend(events.iter().cloned());
-                    Ok(events)
-                }
-                (Ok(()), Err(e)) => Err(e),
-                (Err(e), _) => Err(StoreError::Database(e.to_string())),
-            };
-            let _ = p.reply.send(result);
-        }
+        let results: Vec<_> = pending
+            .into_iter()
+            .map(|p| {
+                let result = match (&outcome, p.result) {
+                    (Ok(()), result) => result,
+                    (Err(e), _) => Err(StoreError::Database(e.to_string())),
+                };
+                (p.reply, result)
+            })
+            .collect();
+        let committed: Vec<RecordedEvent> = results
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .flatten()
+            .cloned()
+            .collect();
+        // The head moves before anyone hears of the commit: an appender that
+        // reads the head after its reply sees its own events, and a subscriber
+        // that reads the head after subscribing misses nothing published later.
         if let Some(last) = committed.last() {
-            // Head first, then publish: a subscriber that reads the head after
-            // subscribing never misses an event between the two.
             self.head.store(last.seq, Ordering::Release);
-            for e in committed {
-                let _ = self.live.send(Arc::new(e));
-            }
+        }
+        for (reply, result) in results {
+            let _ = reply.send(result);
+        }
+        for e in committed {
+            let _ = self.live.send(Arc::new(e));
         }
     }
 
