@@ -9,6 +9,7 @@ pub mod channel;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;
+pub mod mapping;
 pub mod meaning;
 pub mod money;
 pub mod order;

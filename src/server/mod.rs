@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod detector;
+pub mod ingest;
 pub mod live;
 pub mod security;
 pub mod store;

@@ -1,0 +1,3 @@
+//! Ingest: what channels, warehouses and carriers send us, turned into facts.
+
+pub mod adapters;
