@@ -98,15 +98,18 @@ fn LiveIndicator() -> impl IntoView {
     let state = use_context::<LiveLink>()
         .map(LiveLink::state)
         .unwrap_or_else(|| Signal::stored(crate::ui::live::LinkState::Idle));
+    // Pages without a live stream (admin pages) show no indicator at all.
     view! {
-        <p
-            class=move || format!("live-indicator live-{}", state.get().as_str())
-            role="status"
-            data-testid="live-indicator"
-            data-state=move || state.get().as_str()
-        >
-            <span class="live-dot" aria-hidden="true"></span>
-            {move || state.get().label()}
-        </p>
+        <Show when=move || state.get() != crate::ui::live::LinkState::Idle>
+            <p
+                class=move || format!("live-indicator live-{}", state.get().as_str())
+                role="status"
+                data-testid="live-indicator"
+                data-state=move || state.get().as_str()
+            >
+                <span class="live-dot" aria-hidden="true"></span>
+                {move || state.get().label()}
+            </p>
+        </Show>
     }
 }
