@@ -150,6 +150,14 @@ pub enum EventKind {
     NoteAdded {
         text: String,
     },
+    /// Another system reported a status value that changes nothing here: not
+    /// mapped yet, or not applicable to the order's state. Kept so nothing
+    /// reported is lost.
+    StatusReported {
+        dialect: String,
+        value: String,
+        note: String,
+    },
 }
 
 impl EventKind {
@@ -175,6 +183,7 @@ impl EventKind {
             EventKind::ExceptionRaised { .. } => "exception_raised",
             EventKind::ExceptionCleared { .. } => "exception_cleared",
             EventKind::NoteAdded { .. } => "note_added",
+            EventKind::StatusReported { .. } => "status_reported",
         }
     }
 }

@@ -368,6 +368,7 @@ fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
             order.exceptions.retain(|e| e.code != *code);
         }
         EventKind::NoteAdded { text: note } => text(note, "note")?,
+        EventKind::StatusReported { .. } => {}
     }
     Ok(())
 }
@@ -859,6 +860,23 @@ mod tests {
                 text: "called".into()
             })
             .is_ok());
+    }
+
+    #[test]
+    fn a_reported_status_is_kept_without_changing_anything() {
+        let mut log = shipped_order();
+        let before = log.order.clone().unwrap();
+        log.at(
+            9,
+            EventKind::StatusReported {
+                dialect: "douyin.tag".into(),
+                value: "999".into(),
+                note: "no mapping yet".into(),
+            },
+        );
+        let after = log.order.as_ref().unwrap();
+        assert_eq!(after.status(), before.status());
+        assert_eq!(after.event_count, before.event_count + 1);
     }
 
     #[test]

@@ -67,6 +67,11 @@ impl EventKind {
                 format!("Exception cleared — {}", code.label())
             }
             EventKind::NoteAdded { text } => format!("Note: {text}"),
+            EventKind::StatusReported {
+                dialect,
+                value,
+                note,
+            } => format!("Reported {dialect} = {value} ({note})"),
         }
     }
 }

@@ -3,10 +3,13 @@
 use super::auth::{self, Auth, AuthError};
 use super::config::CreateAdminArgs;
 use super::config::ServeArgs;
+use super::ingest::hooks::{self, Ingest};
+use super::ingest::signature::Secrets;
 use super::store::{OrderStore, SqliteAccounts, SqliteStore, StoreError};
 use super::{demo, detector, live, security, AppState};
 use crate::api::ApiError;
 use crate::model::account::NewUser;
+use crate::model::mapping::default_mappings;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -46,6 +49,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let headers = security::Headers::for_dist(dist);
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/hooks/{integration}",
+            post(hooks::receive).layer(RequestBodyLimitLayer::new(hooks::MAX_BODY)),
+        )
         .route("/api/stream", get(live::stream))
         .route(
             "/api/{*fn_name}",
@@ -133,6 +140,10 @@ impl Application {
             state: AppState {
                 store: Arc::new(store),
                 auth,
+                ingest: Arc::new(Ingest {
+                    secrets: Secrets::from_env(),
+                    mappings: default_mappings(),
+                }),
                 shutdown: CancellationToken::new(),
             },
             args,

@@ -18,6 +18,7 @@ use store::Store;
 pub struct AppState {
     pub store: Store,
     pub auth: std::sync::Arc<auth::Auth>,
+    pub ingest: std::sync::Arc<ingest::hooks::Ingest>,
     /// Cancelled when the server shuts down, so open live streams end.
     pub shutdown: tokio_util::sync::CancellationToken,
 }

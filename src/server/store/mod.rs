@@ -59,6 +59,28 @@ pub trait OrderStore: Send + Sync + 'static {
         placed_before: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Order>, StoreError>;
 
+    /// The order a channel knows by `channel_order_id`.
+    async fn order_for_channel(
+        &self,
+        channel: crate::model::Channel,
+        channel_order_id: &str,
+    ) -> Result<Option<Order>, StoreError>;
+
+    /// The order whose parcel carries `waybill`.
+    async fn order_for_waybill(&self, waybill: &str) -> Result<Option<Order>, StoreError>;
+
+    /// Records a delivery from another system and appends its events in one
+    /// transaction. A delivery already stored under the same integration and
+    /// dedupe key is a duplicate: it is listed, and nothing is appended.
+    async fn ingest(
+        &self,
+        delivery: NewDelivery,
+        events: Vec<Reported>,
+    ) -> Result<Ingested, StoreError>;
+
+    /// Lists a delivery that was refused before it could be stored.
+    async fn reject_delivery(&self, integration: &str, reason: &str) -> Result<(), StoreError>;
+
     /// Throws the projection away and folds it again from the log. Returns the
     /// number of events folded.
     async fn rebuild_projection(&self) -> Result<u64, StoreError>;
@@ -143,3 +165,30 @@ pub trait AccountStore: Send + Sync + 'static {
 
 /// A shareable handle on the configured account store.
 pub type Accounts = Arc<dyn AccountStore>;
+
+/// A delivery as it is stored.
+#[derive(Debug, Clone)]
+pub struct NewDelivery {
+    pub integration: String,
+    pub dedupe_key: String,
+    pub body: Vec<u8>,
+    /// `Pending` keeps the delivery (for an order not known yet) without events.
+    pub pending: Option<String>,
+}
+
+/// An event another system reported, with the dialect value behind it: if the
+/// lifecycle refuses the event, a `status_reported` event keeps the fact instead.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    pub event: OrderEvent,
+    pub dialect: String,
+    pub value: String,
+}
+
+/// What became of a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingested {
+    Accepted(Vec<RecordedEvent>),
+    Pending,
+    Duplicate,
+}

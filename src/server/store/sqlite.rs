@@ -1,10 +1,11 @@
 //! The embedded SQLite store: one writer thread that group-commits appends, and a
 //! pool of read-only connections (WAL lets them read while the writer writes).
 
-use super::{LiveTail, OrderStore, StoreError};
+use super::{Ingested, LiveTail, NewDelivery, OrderStore, Reported, StoreError};
 use crate::model::lifecycle::{evolve, fold};
 use crate::model::{
-    Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent, Refusal, Status,
+    EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent,
+    Refusal, Status,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
@@ -23,6 +24,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../../../migrations/sqlite/0001_event_log.sql"
         )),
         M::up(include_str!("../../../migrations/sqlite/0002_accounts.sql")),
+        M::up(include_str!("../../../migrations/sqlite/0003_ingest.sql")),
     ])
 });
 
@@ -43,8 +45,21 @@ pub enum Durability {
 type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 
 enum Command {
-    Append(Vec<OrderEvent>, Reply<Vec<RecordedEvent>>),
+    Append(Job, Reply<Ingested>),
+    Reject(String, String, Reply<()>),
     Rebuild(Reply<u64>),
+}
+
+/// One append request: events, and the delivery they came in, if any.
+struct Job {
+    delivery: Option<NewDelivery>,
+    events: Vec<Item>,
+}
+
+/// An event to append, and the dialect value to keep instead if it is refused.
+struct Item {
+    event: OrderEvent,
+    fallback: Option<(String, String)>,
 }
 
 /// SQLite behind the [`OrderStore`] boundary.
@@ -171,7 +186,81 @@ impl OrderStore for SqliteStore {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        self.command(|reply| Command::Append(events, reply)).await
+        let job = Job {
+            delivery: None,
+            events: events
+                .into_iter()
+                .map(|event| Item {
+                    event,
+                    fallback: None,
+                })
+                .collect(),
+        };
+        match self.command(|reply| Command::Append(job, reply)).await? {
+            Ingested::Accepted(events) => Ok(events),
+            other => Err(StoreError::Database(format!(
+                "an append without a delivery came back {other:?}"
+            ))),
+        }
+    }
+
+    async fn ingest(
+        &self,
+        delivery: NewDelivery,
+        events: Vec<Reported>,
+    ) -> Result<Ingested, StoreError> {
+        let job = Job {
+            delivery: Some(delivery),
+            events: events
+                .into_iter()
+                .map(|r| Item {
+                    event: r.event,
+                    fallback: Some((r.dialect, r.value)),
+                })
+                .collect(),
+        };
+        self.command(|reply| Command::Append(job, reply)).await
+    }
+
+    async fn reject_delivery(&self, integration: &str, reason: &str) -> Result<(), StoreError> {
+        let (integration, reason) = (integration.to_string(), reason.to_string());
+        self.command(|reply| Command::Reject(integration, reason, reply))
+            .await
+    }
+
+    async fn order_for_channel(
+        &self,
+        channel: crate::model::Channel,
+        channel_order_id: &str,
+    ) -> Result<Option<Order>, StoreError> {
+        let id = channel_order_id.to_string();
+        self.read(move |c| {
+            c.prepare_cached("SELECT body FROM orders WHERE channel = ?1 AND channel_order_id = ?2")
+                .map_err(db)?
+                .query_row(params![channel.as_str(), id], |r| r.get::<_, String>(0))
+                .optional()
+                .map_err(db)?
+                .map(|body| decode(&body))
+                .transpose()
+        })
+        .await
+    }
+
+    async fn order_for_waybill(&self, waybill: &str) -> Result<Option<Order>, StoreError> {
+        let waybill = waybill.to_string();
+        self.read(move |c| {
+            let order: Option<String> = c
+                .prepare_cached("SELECT order_id FROM waybills WHERE waybill = ?1")
+                .map_err(db)?
+                .query_row([waybill], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
+            match order {
+                Some(id) => load_order(c, &id),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
@@ -311,8 +400,8 @@ struct Writer {
 
 /// One append request inside a batch.
 struct Pending {
-    reply: Reply<Vec<RecordedEvent>>,
-    result: Result<Vec<RecordedEvent>, StoreError>,
+    reply: Reply<Ingested>,
+    result: Result<Ingested, StoreError>,
 }
 
 impl Writer {
@@ -328,6 +417,18 @@ impl Writer {
                         self.commit_batch(std::mem::take(&mut appends));
                         let _ = reply.send(self.rebuild());
                     }
+                    Command::Reject(integration, reason, reply) => {
+                        let result = insert_delivery(
+                            &self.conn,
+                            &integration,
+                            None,
+                            "rejected",
+                            &reason,
+                            0,
+                            None,
+                        );
+                        let _ = reply.send(result);
+                    }
                 }
                 if appends.len() < MAX_BATCH {
                     next = rx.try_recv().ok();
@@ -338,7 +439,7 @@ impl Writer {
         tracing::debug!("store writer stopped");
     }
 
-    fn commit_batch(&mut self, appends: Vec<(Vec<OrderEvent>, Reply<Vec<RecordedEvent>>)>) {
+    fn commit_batch(&mut self, appends: Vec<(Job, Reply<Ingested>)>) {
         if appends.is_empty() {
             return;
         }
@@ -347,8 +448,8 @@ impl Writer {
         let outcome = (|| -> Result<(), StoreError> {
             let mut tx = self.conn.transaction().map_err(db)?;
             let mut seq = start_head;
-            for (events, reply) in appends {
-                let result = append_job(&mut tx, &mut seq, events);
+            for (job, reply) in appends {
+                let result = append_job(&mut tx, &mut seq, job);
                 pending.push(Pending { reply, result });
             }
             tx.commit().map_err(db)
@@ -365,7 +466,10 @@ impl Writer {
             .collect();
         let committed: Vec<RecordedEvent> = results
             .iter()
-            .filter_map(|(_, r)| r.as_ref().ok())
+            .filter_map(|(_, r)| match r {
+                Ok(Ingested::Accepted(events)) => Some(events),
+                _ => None,
+            })
             .flatten()
             .cloned()
             .collect();
@@ -396,38 +500,84 @@ impl Writer {
             StoreError::Database(format!("the log does not fold at seq {seq}: {refusal}"))
         })?;
         tx.execute("DELETE FROM orders", []).map_err(db)?;
+        tx.execute("DELETE FROM waybills", []).map_err(db)?;
         for order in orders.values() {
             save_order(&tx, order)?;
+            for waybill in order.parcels.iter().filter_map(|p| p.waybill.as_deref()) {
+                index_waybill(&tx, waybill, order.id.as_str())?;
+            }
         }
         tx.commit().map_err(db)?;
         Ok(events.len() as u64)
     }
 }
 
-/// Appends one request's events inside a savepoint: all or nothing.
-fn append_job(
-    tx: &mut Transaction<'_>,
-    seq: &mut u64,
-    events: Vec<OrderEvent>,
-) -> Result<Vec<RecordedEvent>, StoreError> {
+/// Appends one request inside a savepoint: all or nothing. With a delivery:
+/// a duplicate appends nothing, a pending one is kept without events, and an
+/// event the lifecycle refuses is kept as a `status_reported` event instead.
+fn append_job(tx: &mut Transaction<'_>, seq: &mut u64, job: Job) -> Result<Ingested, StoreError> {
     let sp = tx.savepoint().map_err(db)?;
+    if let Some(d) = &job.delivery {
+        if delivery_stored(&sp, d)? {
+            let key = Some(d.dedupe_key.as_str());
+            insert_delivery(
+                &sp,
+                &d.integration,
+                key,
+                "duplicate",
+                "already received",
+                0,
+                None,
+            )?;
+            sp.commit().map_err(db)?;
+            return Ok(Ingested::Duplicate);
+        }
+        if let Some(reason) = &d.pending {
+            let key = Some(d.dedupe_key.as_str());
+            insert_delivery(
+                &sp,
+                &d.integration,
+                key,
+                "pending",
+                reason,
+                0,
+                Some(&d.body),
+            )?;
+            sp.commit().map_err(db)?;
+            return Ok(Ingested::Pending);
+        }
+    }
     let mut next_seq = *seq;
     let mut orders: HashMap<String, Order> = HashMap::new();
-    let mut recorded = Vec::with_capacity(events.len());
+    let mut recorded = Vec::with_capacity(job.events.len());
     let now = Utc::now();
-    for event in events {
+    for Item { event, fallback } in job.events {
         let key = event.order_id.to_string();
         let current = match orders.get(&key) {
             Some(o) => Some(o.clone()),
             None => load_order(&sp, &key)?,
         };
-        let rec = RecordedEvent {
+        let mut rec = RecordedEvent {
             seq: next_seq + 1,
             recorded_at: now,
             event,
         };
-        let order = evolve(current.as_ref(), &rec)?;
+        let order = match (evolve(current.as_ref(), &rec), fallback) {
+            (Ok(order), _) => order,
+            (Err(refusal), Some((dialect, value))) if current.is_some() => {
+                rec.event.kind = EventKind::StatusReported {
+                    dialect,
+                    value,
+                    note: format!("not applied: {refusal}"),
+                };
+                evolve(current.as_ref(), &rec)?
+            }
+            (Err(refusal), _) => return Err(refusal.into()),
+        };
         insert_event(&sp, &rec)?;
+        if let EventKind::ParcelShipped { waybill, .. } = &rec.event.kind {
+            index_waybill(&sp, waybill, &key)?;
+        }
         if current.is_none() && channel_order_taken(&sp, &order)? {
             return Err(Refusal::AlreadyExists(format!(
                 "{} {}",
@@ -443,9 +593,60 @@ fn append_job(
     for order in orders.values() {
         save_order(&sp, order)?;
     }
+    if let Some(d) = &job.delivery {
+        let key = Some(d.dedupe_key.as_str());
+        let n = recorded.len();
+        insert_delivery(&sp, &d.integration, key, "accepted", "", n, Some(&d.body))?;
+    }
     sp.commit().map_err(db)?;
     *seq = next_seq;
-    Ok(recorded)
+    Ok(Ingested::Accepted(recorded))
+}
+
+fn delivery_stored(conn: &Connection, d: &NewDelivery) -> Result<bool, StoreError> {
+    conn.prepare_cached(
+        "SELECT 1 FROM deliveries WHERE integration = ?1 AND dedupe_key = ?2 \
+         AND outcome IN ('accepted', 'pending')",
+    )
+    .map_err(db)?
+    .exists(params![d.integration, d.dedupe_key])
+    .map_err(db)
+}
+
+/// Lists a delivery in the delivery log.
+fn insert_delivery(
+    conn: &Connection,
+    integration: &str,
+    dedupe_key: Option<&str>,
+    outcome: &str,
+    reason: &str,
+    events: usize,
+    body: Option<&[u8]>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO deliveries (integration, dedupe_key, received_at, outcome, reason, events, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .map_err(db)?
+    .execute(params![
+        integration,
+        dedupe_key,
+        time(Utc::now()),
+        outcome,
+        reason,
+        events as i64,
+        body
+    ])
+    .map_err(db)?;
+    Ok(())
+}
+
+fn index_waybill(conn: &Connection, waybill: &str, order_id: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT OR IGNORE INTO waybills (waybill, order_id) VALUES (?1, ?2)")
+        .map_err(db)?
+        .execute(params![waybill, order_id])
+        .map_err(db)?;
+    Ok(())
 }
 
 fn channel_order_taken(conn: &Connection, order: &Order) -> Result<bool, StoreError> {

@@ -1,0 +1,338 @@
+//! Turns a delivery's dialect-level facts into events for our orders: finds the
+//! order by the channel's id or by waybill, and reads each dialect value
+//! through the mapping tables. A value with no mapping (or no status meaning)
+//! becomes a `status_reported` event, so nothing reported is dropped.
+
+use super::adapters::{Fact, Integration, WmsFact};
+use crate::model::mapping::{lookup, Mapping, Target};
+use crate::model::{Actor, Channel, EventKind, Money, Order, OrderEvent, OrderId, Source};
+use crate::server::store::{Reported, Store, StoreError};
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use std::collections::HashMap;
+
+/// What a delivery means for our log.
+#[derive(Debug)]
+pub enum Translation {
+    /// Events for known (or newly placed) orders.
+    Events(Vec<Reported>),
+    /// The delivery is about an order or waybill we do not know yet.
+    UnknownOrder(String),
+}
+
+/// What we know of an order while translating one delivery.
+#[derive(Debug, Clone)]
+struct Known {
+    id: OrderId,
+    total: Money,
+    refundable: Money,
+    refund_requested: Option<Money>,
+}
+
+impl From<&Order> for Known {
+    fn from(o: &Order) -> Self {
+        Known {
+            id: o.id.clone(),
+            total: o.total,
+            refundable: Money::new(o.paid.minor - o.refunded.minor, o.paid.currency),
+            refund_requested: o.refund_requested,
+        }
+    }
+}
+
+/// A fresh order id of ours.
+fn new_order_id() -> OrderId {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::rng();
+    let suffix: String = (0..8)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    OrderId::parse(format!("CR-{suffix}")).expect("generated ids are valid")
+}
+
+struct Translator<'a> {
+    store: &'a Store,
+    mappings: &'a [Mapping],
+    actor: Actor,
+    now: DateTime<Utc>,
+    /// Orders looked up or placed within this delivery, by channel and id.
+    by_channel: HashMap<(Channel, String), Known>,
+    out: Vec<Reported>,
+}
+
+impl Translator<'_> {
+    async fn by_channel(
+        &mut self,
+        channel: Channel,
+        channel_order_id: &str,
+    ) -> Result<Option<Known>, StoreError> {
+        let key = (channel, channel_order_id.to_string());
+        if let Some(k) = self.by_channel.get(&key) {
+            return Ok(Some(k.clone()));
+        }
+        let found = self
+            .store
+            .order_for_channel(channel, channel_order_id)
+            .await?
+            .map(|o| Known::from(&o));
+        if let Some(k) = &found {
+            self.by_channel.insert(key, k.clone());
+        }
+        Ok(found)
+    }
+
+    fn push(
+        &mut self,
+        order: &OrderId,
+        source: Source,
+        at: DateTime<Utc>,
+        kind: EventKind,
+        dialect: &str,
+        value: &str,
+    ) {
+        self.out.push(Reported {
+            event: OrderEvent {
+                order_id: order.clone(),
+                occurred_at: at,
+                source,
+                actor: self.actor.clone(),
+                kind,
+            },
+            dialect: dialect.to_string(),
+            value: value.to_string(),
+        });
+    }
+
+    /// The event a channel's status value means for `order`.
+    fn channel_event(
+        &self,
+        order: &Known,
+        dialect: &str,
+        value: &str,
+        amount: Option<Money>,
+    ) -> EventKind {
+        let given = amount.filter(|m| m.minor > 0);
+        let reason = format!("{dialect} = {value}");
+        match lookup(self.mappings, dialect, value) {
+            Some(Target::Paid) => EventKind::PaymentCaptured {
+                amount: given.unwrap_or(order.total),
+            },
+            Some(Target::Confirmed) => EventKind::OrderConfirmed,
+            Some(Target::Cancelled) => EventKind::OrderCancelled { reason },
+            Some(Target::RefundRequested) => EventKind::RefundRequested {
+                amount: given.unwrap_or(order.refundable),
+                reason,
+            },
+            Some(Target::RefundDeclined) => EventKind::RefundDeclined { reason },
+            Some(Target::Refunded) => EventKind::Refunded {
+                amount: given.or(order.refund_requested).unwrap_or(order.refundable),
+            },
+            Some(Target::Scan(_) | Target::Shipped | Target::NoChange) => {
+                reported(dialect, value, "no status change")
+            }
+            None => reported(dialect, value, "no mapping yet"),
+        }
+    }
+}
+
+fn reported(dialect: &str, value: &str, note: &str) -> EventKind {
+    EventKind::StatusReported {
+        dialect: dialect.to_string(),
+        value: value.to_string(),
+        note: note.to_string(),
+    }
+}
+
+/// Translates `facts` of one delivery from `integration`.
+pub async fn translate(
+    store: &Store,
+    mappings: &[Mapping],
+    integration: Integration,
+    facts: Vec<Fact>,
+) -> Result<Translation, StoreError> {
+    let mut t = Translator {
+        store,
+        mappings,
+        actor: Actor::System {
+            name: format!("{integration} webhook"),
+        },
+        now: Utc::now(),
+        by_channel: HashMap::new(),
+        out: Vec::new(),
+    };
+    for fact in facts {
+        match fact {
+            Fact::OrderPlaced {
+                channel,
+                channel_order_id,
+                customer,
+                components,
+                total,
+                at,
+            } => {
+                if t.by_channel(channel, &channel_order_id).await?.is_some() {
+                    continue; // Placed before: a redelivery under a new id, or an update.
+                }
+                let id = new_order_id();
+                t.by_channel.insert(
+                    (channel, channel_order_id.clone()),
+                    Known {
+                        id: id.clone(),
+                        total,
+                        refundable: Money::zero(total.currency),
+                        refund_requested: None,
+                    },
+                );
+                let kind = EventKind::OrderPlaced {
+                    channel,
+                    channel_order_id,
+                    customer,
+                    components,
+                    total,
+                };
+                t.push(&id, Source::Channel(channel), at, kind, "order", "placed");
+            }
+            Fact::ChannelStatus {
+                channel,
+                channel_order_id,
+                dialect,
+                value,
+                amount,
+                at,
+            } => {
+                let Some(order) = t.by_channel(channel, &channel_order_id).await? else {
+                    return Ok(Translation::UnknownOrder(format!(
+                        "no order with {} order id {channel_order_id} yet",
+                        channel.as_str()
+                    )));
+                };
+                let kind = t.channel_event(&order, dialect, &value, amount);
+                if let EventKind::PaymentCaptured { amount } = &kind {
+                    // Later facts in the same delivery see the payment.
+                    if let Some(k) = t.by_channel.get_mut(&(channel, channel_order_id.clone())) {
+                        k.refundable = *amount;
+                    }
+                }
+                let at = at.unwrap_or(t.now);
+                t.push(
+                    &order.id,
+                    Source::Channel(channel),
+                    at,
+                    kind,
+                    dialect,
+                    &value,
+                );
+            }
+            Fact::CarrierScan {
+                carrier,
+                waybill,
+                dialect,
+                value,
+                location,
+                detail,
+                at,
+            } => {
+                let Some(order) = store.order_for_waybill(&waybill).await? else {
+                    return Ok(Translation::UnknownOrder(format!(
+                        "no parcel with waybill {waybill} yet"
+                    )));
+                };
+                let kind = match lookup(mappings, dialect, &value) {
+                    Some(Target::Scan(scan)) => EventKind::CarrierScan {
+                        waybill,
+                        scan: *scan,
+                        location,
+                        detail,
+                    },
+                    Some(_) => reported(dialect, &value, "no status change"),
+                    None => reported(dialect, &value, "no mapping yet"),
+                };
+                t.push(
+                    &order.id,
+                    Source::Carrier(carrier),
+                    at,
+                    kind,
+                    dialect,
+                    &value,
+                );
+            }
+            Fact::Warehouse(fact) => {
+                let (channel, channel_order_id, warehouse, at, kind, what) = match fact {
+                    WmsFact::OutboundCreated {
+                        channel,
+                        channel_order_id,
+                        warehouse,
+                        at,
+                    } => {
+                        let kind = EventKind::WarehouseAllocated {
+                            warehouse: warehouse.clone(),
+                        };
+                        (
+                            channel,
+                            channel_order_id,
+                            warehouse,
+                            at,
+                            kind,
+                            "outbound_created",
+                        )
+                    }
+                    WmsFact::Picking {
+                        channel,
+                        channel_order_id,
+                        warehouse,
+                        at,
+                    } => (
+                        channel,
+                        channel_order_id,
+                        warehouse,
+                        at,
+                        EventKind::PickingStarted,
+                        "picking",
+                    ),
+                    WmsFact::Packed {
+                        channel,
+                        channel_order_id,
+                        warehouse,
+                        parcel,
+                        components,
+                        at,
+                    } => {
+                        let kind = EventKind::ParcelPacked { parcel, components };
+                        (channel, channel_order_id, warehouse, at, kind, "packed")
+                    }
+                    WmsFact::Shipped {
+                        channel,
+                        channel_order_id,
+                        warehouse,
+                        parcel,
+                        carrier,
+                        waybill,
+                        at,
+                    } => {
+                        let kind = EventKind::ParcelShipped {
+                            parcel,
+                            carrier,
+                            waybill,
+                        };
+                        (channel, channel_order_id, warehouse, at, kind, "shipped")
+                    }
+                };
+                let Some(order) = t.by_channel(channel, &channel_order_id).await? else {
+                    return Ok(Translation::UnknownOrder(format!(
+                        "no order with {} order id {channel_order_id} yet",
+                        channel.as_str()
+                    )));
+                };
+                t.push(
+                    &order.id,
+                    Source::Warehouse(warehouse),
+                    at,
+                    kind,
+                    "wms.type",
+                    what,
+                );
+            }
+        }
+    }
+    Ok(Translation::Events(t.out))
+}
