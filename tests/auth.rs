@@ -390,3 +390,44 @@ async fn ending_a_session_closes_its_open_live_stream() {
     .await;
     assert!(ended.is_ok(), "the stream closed after its session ended");
 }
+
+#[tokio::test]
+async fn account_writes_never_make_an_append_fail() {
+    use order_control_room::model::{Permission, Role};
+    use order_control_room::server::auth::Staff;
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-B1")).await;
+    let staff = Staff {
+        user_id: "u".into(),
+        username: "cs".into(),
+        display_name: "CS".into(),
+        roles: vec![Role::CustomerService],
+        session_id: "s".into(),
+    };
+    // Audit entries (account-side writes) interleaved with appends.
+    let auth = server.state.auth.clone();
+    let audits = tokio::spawn(async move {
+        for _ in 0..300 {
+            auth.record_denial(&staff, Permission::ManageUsers, "127.0.0.1")
+                .await;
+        }
+    });
+    let mut appends = Vec::new();
+    for i in 0..300 {
+        let store = server.state.store.clone();
+        appends.push(tokio::spawn(async move {
+            store
+                .append(vec![support::note("CR-B1", &format!("n{i}"))])
+                .await
+        }));
+    }
+    for a in appends {
+        assert!(
+            a.await.unwrap().is_ok(),
+            "an append failed while accounts were written"
+        );
+    }
+    audits.await.unwrap();
+    assert_eq!(server.state.store.head(), 302);
+}

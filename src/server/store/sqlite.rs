@@ -9,7 +9,7 @@ use crate::model::{
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 use std::collections::HashMap;
 use std::path::Path;
@@ -445,8 +445,14 @@ impl Writer {
         }
         let start_head = self.head.load(Ordering::Acquire);
         let mut pending: Vec<Pending> = Vec::with_capacity(appends.len());
+        // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for
+        // the accounts connection), not on the first write, where a busy lock
+        // fails at once.
         let outcome = (|| -> Result<(), StoreError> {
-            let mut tx = self.conn.transaction().map_err(db)?;
+            let mut tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
             let mut seq = start_head;
             for (job, reply) in appends {
                 let result = append_job(&mut tx, &mut seq, job);
@@ -488,7 +494,10 @@ impl Writer {
     }
 
     fn rebuild(&mut self) -> Result<u64, StoreError> {
-        let tx = self.conn.transaction().map_err(db)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db)?;
         let events = {
             let mut stmt = tx
                 .prepare("SELECT body FROM events ORDER BY seq")

@@ -7,6 +7,7 @@ use crate::api::create_user;
 use crate::model::account::{NewUser, MIN_PASSWORD};
 use crate::model::Role;
 use crate::ui::auth::Auth;
+use crate::ui::components::Submission;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -18,16 +19,14 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let password = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let form = Submission::<Result<String, String>>::default();
+    let Submission { busy, outcome } = form;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if !form.begin() {
             return;
         }
-        busy.set(true);
-        outcome.set(None);
         let user = NewUser {
             username: username.get_untracked(),
             display_name: display_name.get_untracked(),

@@ -5,6 +5,7 @@
 use crate::api::{end_session, list_sessions};
 use crate::model::account::SessionSummary;
 use crate::ui::auth::{leave_for_login, Auth};
+use crate::ui::components::Submission;
 use crate::ui::components::{ErrorNotice, LocalTime};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -72,17 +73,18 @@ fn SessionsTable(
 #[component]
 fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let form = Submission::<String>::default();
+    let Submission {
+        busy,
+        outcome: error,
+    } = form;
     let current = session.current;
     let id = StoredValue::new(session.id.clone());
 
     let end = move |_| {
-        if busy.get_untracked() {
+        if !form.begin() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         spawn_local(async move {
             match auth.call(end_session(id.get_value())).await {
                 // The admin's own session is over: leave as "Sign out" does.

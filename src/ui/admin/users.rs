@@ -6,6 +6,7 @@ use super::new_user_form::NewUserForm;
 use crate::api::{list_users, reset_password, set_user_disabled};
 use crate::model::account::UserSummary;
 use crate::ui::auth::Auth;
+use crate::ui::components::Submission;
 use crate::ui::components::{ErrorNotice, LocalTime};
 use crate::ui::format::role_labels;
 use leptos::prelude::*;
@@ -85,15 +86,16 @@ fn UserRow(
             .or_else(|| previous.cloned())
             .unwrap_or_else(|| first.clone())
     });
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let form = Submission::<String>::default();
+    let Submission {
+        busy,
+        outcome: error,
+    } = form;
 
     let toggle = move |_| {
-        if busy.get_untracked() {
+        if !form.begin() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         let disable = !user.get_untracked().disabled;
         spawn_local(async move {
             match auth.call(set_user_disabled(id.get_value(), disable)).await {
@@ -146,19 +148,17 @@ fn UserRow(
 fn PasswordReset(user_id: String, username: Signal<String>) -> impl IntoView {
     let auth = Auth::current();
     let password = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let form = Submission::<Result<(), String>>::default();
+    let Submission { busy, outcome } = form;
     let user_id = StoredValue::new(user_id);
     let input_id = format!("new-password-{}", user_id.get_value());
     let message_id = format!("{input_id}-message");
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if !form.begin() {
             return;
         }
-        busy.set(true);
-        outcome.set(None);
         let new_password = password.get_untracked();
         spawn_local(async move {
             let result = auth

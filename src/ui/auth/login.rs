@@ -9,6 +9,7 @@ use super::sign_out::SignOutButton;
 use super::status::{Auth, Known};
 use crate::api::{login, ApiError};
 use crate::model::account::Me;
+use crate::ui::components::Submission;
 use crate::ui::format::role_labels;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -86,16 +87,17 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let form = Submission::<String>::default();
+    let Submission {
+        busy: sending,
+        outcome: error,
+    } = form;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
+        if !form.begin() {
             return;
         }
-        sending.set(true);
-        error.set(None);
         let (user, pass) = (username.get_untracked(), password.get_untracked());
         let navigate = navigate.clone();
         spawn_local(async move {

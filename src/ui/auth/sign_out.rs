@@ -5,6 +5,7 @@
 //! what was on screen.
 
 use crate::api::{logout, ApiError};
+use crate::ui::components::Submission;
 use leptos::ev;
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -13,14 +14,15 @@ use leptos::task::spawn_local;
 /// The shell's "Sign out" button.
 #[component]
 pub fn SignOutButton() -> impl IntoView {
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let form = Submission::<String>::default();
+    let Submission {
+        busy,
+        outcome: error,
+    } = form;
     let sign_out = move |_| {
-        if busy.get_untracked() {
+        if !form.begin() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         spawn_local(async move {
             match logout().await {
                 // Already signed out (session ended or expired) is fine too.

@@ -6,6 +6,7 @@ mod error_notice;
 mod local_time;
 mod pager;
 mod status_badge;
+mod submission;
 mod timeline;
 
 pub use amount::{Amount, Withheld, WITHHELD_TITLE};
@@ -13,4 +14,5 @@ pub use error_notice::ErrorNotice;
 pub use local_time::LocalTime;
 pub use pager::Pager;
 pub use status_badge::StatusBadge;
+pub use submission::Submission;
 pub use timeline::Timeline;

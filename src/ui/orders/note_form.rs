@@ -6,6 +6,7 @@
 use crate::api::add_order_note;
 use crate::model::RecordedEvent;
 use crate::ui::auth::Auth;
+use crate::ui::components::Submission;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,18 +14,19 @@ use leptos::task::spawn_local;
 #[component]
 pub fn NoteForm(order_id: String, on_added: Callback<RecordedEvent>) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let form = Submission::<String>::default();
+    let Submission {
+        busy: sending,
+        outcome: error,
+    } = form;
     let order_id = StoredValue::new(order_id);
     let auth = Auth::current();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
+        if !form.begin() {
             return;
         }
-        sending.set(true);
-        error.set(None);
         let note = text.get_untracked();
         let order_id = order_id.get_value();
         spawn_local(async move {
