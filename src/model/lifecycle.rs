@@ -201,10 +201,6 @@ fn parcel_mut<'a>(order: &'a mut Order, id: &ParcelId) -> Result<&'a mut Parcel,
         .ok_or_else(|| Refusal::UnknownParcel(id.to_string()))
 }
 
-fn refundable(order: &Order) -> Money {
-    Money::new(order.paid.minor - order.refunded.minor, order.paid.currency)
-}
-
 fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
     match &event.kind {
         EventKind::OrderPlaced { .. } => unreachable!("handled by evolve"),
@@ -305,7 +301,7 @@ fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
                 open(order)?;
             }
             same_currency(order.total.currency, *amount)?;
-            let max = refundable(order);
+            let max = order.refundable();
             if amount.minor <= 0 || amount.minor > max.minor {
                 return Err(Refusal::RefundTooLarge {
                     requested: *amount,
@@ -328,7 +324,7 @@ fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
                 return Err(Refusal::NoRefundRequested);
             }
             same_currency(order.total.currency, *amount)?;
-            let max = refundable(order);
+            let max = order.refundable();
             if amount.minor <= 0 || amount.minor > max.minor {
                 return Err(Refusal::RefundTooLarge {
                     requested: *amount,

@@ -163,6 +163,11 @@ impl Order {
         (shipped, self.parcels.len())
     }
 
+    /// What may still be refunded: paid minus refunded.
+    pub fn refundable(&self) -> Money {
+        Money::new(self.paid.minor - self.refunded.minor, self.paid.currency)
+    }
+
     /// Components not yet in any parcel.
     pub fn unpacked(&self) -> impl Iterator<Item = &Component> {
         self.components

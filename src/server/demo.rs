@@ -198,11 +198,7 @@ fn pid(s: &str) -> ParcelId {
 
 /// Generates the next order's script. A pure function of the generator's state.
 pub fn next_script(rng: &mut StdRng) -> Script {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let suffix: String = (0..8)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    let order_id = OrderId::parse(format!("CR-{suffix}")).expect("generated id is valid");
+    let order_id = super::order_ids::generate(rng);
     let channel = *pick(rng, &Channel::ALL);
     let (currency, channel_order_id, customer) = match channel {
         Channel::Shopify => (

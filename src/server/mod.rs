@@ -8,6 +8,7 @@ pub mod demo;
 pub mod detector;
 pub mod ingest;
 pub mod live;
+pub mod order_ids;
 pub mod security;
 pub mod store;
 

@@ -8,7 +8,6 @@ use crate::model::mapping::{lookup, Mapping, Target};
 use crate::model::{Actor, Channel, EventKind, Money, Order, OrderEvent, OrderId, Source};
 use crate::server::store::{Reported, Store, StoreError};
 use chrono::{DateTime, Utc};
-use rand::Rng;
 use std::collections::HashMap;
 
 /// What a delivery means for our log.
@@ -34,20 +33,10 @@ impl From<&Order> for Known {
         Known {
             id: o.id.clone(),
             total: o.total,
-            refundable: Money::new(o.paid.minor - o.refunded.minor, o.paid.currency),
+            refundable: o.refundable(),
             refund_requested: o.refund_requested,
         }
     }
-}
-
-/// A fresh order id of ours.
-fn new_order_id() -> OrderId {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::rng();
-    let suffix: String = (0..8)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    OrderId::parse(format!("CR-{suffix}")).expect("generated ids are valid")
 }
 
 struct Translator<'a> {
@@ -173,7 +162,7 @@ pub async fn translate(
                 if t.by_channel(channel, &channel_order_id).await?.is_some() {
                     continue; // Placed before: a redelivery under a new id, or an update.
                 }
-                let id = new_order_id();
+                let id = crate::server::order_ids::generate(&mut rand::rng());
                 t.by_channel.insert(
                     (channel, channel_order_id.clone()),
                     Known {
