@@ -2,7 +2,7 @@
 //! server before any work), and the lens that limits what each role sees of an
 //! order (money, phone, address).
 
-use super::event::{Actor, EventKind, RecordedEvent};
+use super::event::{EventKind, RecordedEvent};
 use super::money::Money;
 use super::order::Order;
 use super::query::OrderSummary;
@@ -218,16 +218,6 @@ pub fn mask_phone(phone: &str) -> String {
         let keep = chars.len().min(2);
         let tail: String = chars[chars.len() - keep..].iter().collect();
         format!("{}{tail}", "*".repeat(chars.len() - keep))
-    }
-}
-
-impl Actor {
-    /// The staff member behind an event, if a person did it.
-    pub fn staff_user(&self) -> Option<&str> {
-        match self {
-            Actor::Staff { user_id, .. } => Some(user_id),
-            _ => None,
-        }
     }
 }
 

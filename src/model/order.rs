@@ -135,12 +135,6 @@ impl Order {
         self.parcels.iter().any(|p| p.stage.has_shipped())
     }
 
-    pub fn parcel_by_waybill(&self, waybill: &str) -> Option<&Parcel> {
-        self.parcels
-            .iter()
-            .find(|p| p.waybill.as_deref() == Some(waybill))
-    }
-
     /// The canonical status: an explicit branch first, then a carrier exception,
     /// then the main line.
     pub fn status(&self) -> Status {
@@ -166,12 +160,5 @@ impl Order {
     /// What may still be refunded: paid minus refunded.
     pub fn refundable(&self) -> Money {
         Money::new(self.paid.minor - self.refunded.minor, self.paid.currency)
-    }
-
-    /// Components not yet in any parcel.
-    pub fn unpacked(&self) -> impl Iterator<Item = &Component> {
-        self.components
-            .iter()
-            .filter(|c| self.parcel_of(&c.id).is_none())
     }
 }
