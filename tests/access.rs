@@ -72,6 +72,39 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             false,
         ),
         "/api/admin/audit" => c(json!({"page": 1, "kind": null}), ADMIN, false),
+        "/api/admin/integrations/list" => c(json!({}), ADMIN, false),
+        "/api/admin/integrations/secret" => c(
+            json!({"integration": "easypost", "secret": {"kind": "generate"}, "overlap_hours": 1}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/integrations/end-overlap" => {
+            with_previous_secret(server).await;
+            c(json!({"integration": "easypost"}), ADMIN, false)
+        }
+        "/api/admin/mappings/list" => c(json!({"dialect": null}), ADMIN, false),
+        "/api/admin/mappings/set" => c(
+            json!({"dialect": "kuaidi100.state", "value": format!("by-{caller}"), "target": "no_change"}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/mappings/unmapped" => c(json!({}), ADMIN, false),
+        "/api/admin/deliveries/list" => c(
+            json!({"query": {"page": 1, "integration": null, "outcome": null}}),
+            ADMIN,
+            false,
+        ),
+        "/api/admin/deliveries/get" => {
+            c(json!({"id": pending_delivery(server).await}), ADMIN, false)
+        }
+        "/api/admin/deliveries/replay" => {
+            c(json!({"id": pending_delivery(server).await}), ADMIN, false)
+        }
+        "/api/admin/api-keys/list" => c(json!({}), ADMIN, false),
+        "/api/admin/api-keys/create" => {
+            c(json!({"name": format!("key by {caller}")}), ADMIN, false)
+        }
+        "/api/admin/api-keys/revoke" => c(json!({"id": target_key(server).await}), ADMIN, false),
         _ => None,
     }
 }
@@ -111,12 +144,79 @@ async fn target_session(server: &TestServer) -> String {
         .unwrap()
 }
 
-/// What a refused call must leave untouched: the log, the accounts, the sessions.
-async fn written(server: &TestServer) -> (u64, Value, usize) {
+/// Makes sure EasyPost has a previous secret, for ending its overlap.
+async fn with_previous_secret(server: &TestServer) {
+    for _ in 0..2 {
+        let (status, body) = server
+            .call(
+                "admin/integrations/secret",
+                json!({"integration": "easypost", "secret": {"kind": "generate"}, "overlap_hours": 1}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+const WMS_SECRET: &str = "access-test-wms-secret";
+
+/// A stored delivery still waiting for its order (made once, then reused).
+async fn pending_delivery(server: &TestServer) -> i64 {
+    let list = json!({"query": {"page": 1, "integration": "wms", "outcome": "pending"}});
+    let (_, page) = server.call("admin/deliveries/list", list.clone()).await;
+    if let Some(id) = page["deliveries"][0]["id"].as_i64() {
+        return id;
+    }
+    let (status, body) = server
+        .call(
+            "admin/integrations/secret",
+            json!({"integration": "wms", "secret": {"kind": "given", "value": WMS_SECRET}, "overlap_hours": 0}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let message = json!({
+        "message_id": "access-1", "type": "picking", "channel": "douyin",
+        "channel_order_id": "4705288465508532862", "warehouse": "Shanghai",
+        "at": "2026-11-20T08:00:00+08:00"
+    });
+    let (status, _) = support::hooks::wms(server, WMS_SECRET, &message).await;
+    assert_eq!(status, 202, "a delivery for an unknown order is kept");
+    let (_, page) = server.call("admin/deliveries/list", list).await;
+    page["deliveries"][0]["id"].as_i64().unwrap()
+}
+
+/// An API key for admins to revoke.
+async fn target_key(server: &TestServer) -> String {
+    let (status, created) = server
+        .call("admin/api-keys/create", json!({"name": "to revoke"}))
+        .await;
+    assert_eq!(status, 200, "{created}");
+    created["summary"]["id"].as_str().unwrap().to_string()
+}
+
+/// What a refused call must leave untouched: the log, the accounts, the
+/// sessions, the integration settings and the delivery log.
+async fn written(server: &TestServer) -> (u64, Value, usize, Vec<Value>) {
     let head = server.state.store.head();
     let (_, users) = server.call("admin/users/list", json!({})).await;
     let (_, sessions) = server.call("admin/sessions/list", json!({})).await;
-    (head, users, sessions.as_array().map_or(0, |s| s.len()))
+    let mut settings = Vec::new();
+    for (endpoint, body) in [
+        ("admin/integrations/list", json!({})),
+        ("admin/mappings/list", json!({"dialect": null})),
+        ("admin/api-keys/list", json!({})),
+        (
+            "admin/deliveries/list",
+            json!({"query": {"page": 1, "integration": null, "outcome": null}}),
+        ),
+    ] {
+        settings.push(server.call(endpoint, body).await.1);
+    }
+    (
+        head,
+        users,
+        sessions.as_array().map_or(0, |s| s.len()),
+        settings,
+    )
 }
 
 fn username(role: Role) -> &'static str {

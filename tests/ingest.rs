@@ -5,29 +5,18 @@ mod support;
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use md5::{Digest, Md5};
-use order_control_room::model::{
-    Actor, Channel, ComponentId, EventKind, OrderEvent, ParcelId, Source, Stage, Status,
-};
+use order_control_room::model::{Channel, EventKind, Stage, Status};
 use serde_json::Value;
 use sha2::Sha256;
+use support::hooks::{fixture, kuaidi100, post, shipped};
 use support::{order_id, placed_and_paid, TestServer};
 
 const SHOPIFY_SECRET: &str = "shopify-test-secret";
-const KUAIDI100_SALT: &str = "kuaidi100-test-salt";
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../shared/fixtures/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
 
 /// Every test uses the same secrets, so setting them from parallel tests is harmless.
 async fn server(dir: &std::path::Path) -> TestServer {
     std::env::set_var("CONTROL_ROOM_SHOPIFY_SECRET", SHOPIFY_SECRET);
-    std::env::set_var("CONTROL_ROOM_KUAIDI100_SECRET", KUAIDI100_SALT);
+    support::hooks::provision_env_secrets();
     TestServer::spawn(dir).await
 }
 
@@ -35,24 +24,6 @@ fn shopify_signature(body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(SHOPIFY_SECRET.as_bytes()).unwrap();
     mac.update(body);
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
-async fn post(
-    server: &TestServer,
-    path: &str,
-    headers: &[(&str, String)],
-    body: Vec<u8>,
-) -> (u16, Value) {
-    let mut req = server
-        .anon
-        .post(format!("{}/hooks/{path}", server.base))
-        .body(body);
-    for (k, v) in headers {
-        req = req.header(*k, v);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 async fn shopify(
@@ -160,47 +131,6 @@ async fn bad_deliveries_are_refused_and_store_nothing() {
     assert!(answer["error"].as_str().unwrap().contains("ebay"));
 
     assert_eq!(server.state.store.head(), 0, "nothing was appended");
-}
-
-fn kuaidi100_body(param: &str) -> Vec<u8> {
-    let sign = Md5::digest(format!("{param}{KUAIDI100_SALT}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<String>();
-    serde_urlencoded::to_string([("param", param), ("sign", sign.as_str())])
-        .unwrap()
-        .into_bytes()
-}
-
-async fn kuaidi100(server: &TestServer, param: &str) -> (u16, Value) {
-    let headers = [(
-        "content-type",
-        "application/x-www-form-urlencoded".to_string(),
-    )];
-    post(server, "kuaidi100", &headers, kuaidi100_body(param)).await
-}
-
-fn shipped(order: &str, waybill: &str) -> Vec<OrderEvent> {
-    let event = |kind| OrderEvent {
-        order_id: order_id(order),
-        occurred_at: chrono::Utc::now(),
-        source: Source::Warehouse("Shanghai".into()),
-        actor: Actor::System {
-            name: "test".into(),
-        },
-        kind,
-    };
-    vec![
-        event(EventKind::ParcelPacked {
-            parcel: ParcelId::parse("P1").unwrap(),
-            components: vec![ComponentId::parse("item-1").unwrap()],
-        }),
-        event(EventKind::ParcelShipped {
-            parcel: ParcelId::parse("P1").unwrap(),
-            carrier: "YTO Express".into(),
-            waybill: waybill.into(),
-        }),
-    ]
 }
 
 #[tokio::test]

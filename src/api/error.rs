@@ -95,6 +95,17 @@ mod server_side {
     }
     use crate::server::store::StoreError;
 
+    impl From<crate::server::ingest::IntegrationError> for ApiError {
+        fn from(e: crate::server::ingest::IntegrationError) -> Self {
+            use crate::server::ingest::IntegrationError;
+            match e {
+                IntegrationError::BadRequest(m) => ApiError::BadRequest(m),
+                IntegrationError::NotFound(m) => ApiError::NotFound(m),
+                IntegrationError::Store(s) => s.into(),
+            }
+        }
+    }
+
     impl From<StoreError> for ApiError {
         fn from(e: StoreError) -> Self {
             match e {

@@ -10,9 +10,11 @@ mod access;
 mod admin;
 mod auth;
 mod error;
+mod integrations;
 mod orders;
 
 pub use admin::*;
 pub use auth::*;
 pub use error::ApiError;
+pub use integrations::*;
 pub use orders::*;

@@ -5,6 +5,11 @@ use order_control_room::server::app;
 use order_control_room::server::config::{Cli, Command};
 use std::process::ExitCode;
 
+/// mimalloc: the server allocates many small, short-lived buffers (JSON,
+/// rows); glibc's allocator showed up at ~10% of its profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()

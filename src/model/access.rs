@@ -53,7 +53,14 @@ impl Role {
             Role::CustomerService => &[ViewOrders, AddNote],
             Role::Logistics => &[ViewOrders, AddNote],
             Role::Finance => &[ViewOrders, AddNote],
-            Role::Admin => &[ViewOrders, AddNote, ManageUsers, ManageSessions, ViewAudit],
+            Role::Admin => &[
+                ViewOrders,
+                AddNote,
+                ManageUsers,
+                ManageSessions,
+                ViewAudit,
+                ManageIntegrations,
+            ],
         }
     }
 
@@ -107,6 +114,8 @@ pub enum Permission {
     ManageUsers,
     ManageSessions,
     ViewAudit,
+    /// Integration secrets, mapping tables, the delivery log and API keys.
+    ManageIntegrations,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.

@@ -130,10 +130,16 @@ pub enum AuditKind {
     UserDisabled,
     UserEnabled,
     SessionEnded,
+    SecretRotated,
+    SecretOverlapEnded,
+    MappingChanged,
+    DeliveryReplayed,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 10] = [
+    pub const ALL: [AuditKind; 16] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -144,6 +150,12 @@ impl AuditKind {
         AuditKind::UserDisabled,
         AuditKind::UserEnabled,
         AuditKind::SessionEnded,
+        AuditKind::SecretRotated,
+        AuditKind::SecretOverlapEnded,
+        AuditKind::MappingChanged,
+        AuditKind::DeliveryReplayed,
+        AuditKind::ApiKeyCreated,
+        AuditKind::ApiKeyRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -158,6 +170,12 @@ impl AuditKind {
             AuditKind::UserDisabled => "user_disabled",
             AuditKind::UserEnabled => "user_enabled",
             AuditKind::SessionEnded => "session_ended",
+            AuditKind::SecretRotated => "secret_rotated",
+            AuditKind::SecretOverlapEnded => "secret_overlap_ended",
+            AuditKind::MappingChanged => "mapping_changed",
+            AuditKind::DeliveryReplayed => "delivery_replayed",
+            AuditKind::ApiKeyCreated => "api_key_created",
+            AuditKind::ApiKeyRevoked => "api_key_revoked",
         }
     }
 
@@ -173,6 +191,12 @@ impl AuditKind {
             AuditKind::UserDisabled => "User disabled",
             AuditKind::UserEnabled => "User enabled",
             AuditKind::SessionEnded => "Session ended",
+            AuditKind::SecretRotated => "Integration secret set",
+            AuditKind::SecretOverlapEnded => "Previous secret retired",
+            AuditKind::MappingChanged => "Mapping changed",
+            AuditKind::DeliveryReplayed => "Delivery replayed",
+            AuditKind::ApiKeyCreated => "API key created",
+            AuditKind::ApiKeyRevoked => "API key revoked",
         }
     }
 }

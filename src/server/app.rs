@@ -2,14 +2,13 @@
 
 use super::auth::{self, Auth, AuthError};
 use super::config::CreateAdminArgs;
-use super::config::ServeArgs;
-use super::ingest::hooks::{self, Ingest};
+use super::config::{DemoFeed, ServeArgs};
 use super::ingest::signature::Secrets;
-use super::store::{OrderStore, SqliteAccounts, SqliteStore, StoreError};
+use super::ingest::{hooks, linker, timeline_api, Integrations};
+use super::store::{OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, StoreError};
 use super::{demo, detector, live, security, AppState};
 use crate::api::ApiError;
 use crate::model::account::NewUser;
-use crate::model::mapping::default_mappings;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -52,6 +51,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route(
             "/hooks/{integration}",
             post(hooks::receive).layer(RequestBodyLimitLayer::new(hooks::MAX_BODY)),
+        )
+        .route(
+            "/api/v1/orders/{order}/events",
+            post(timeline_api::append).layer(RequestBodyLimitLayer::new(timeline_api::MAX_BODY)),
         )
         .route("/api/stream", get(live::stream))
         .route(
@@ -129,6 +132,10 @@ impl Application {
         let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
         let accounts = SqliteAccounts::open(store.path())?;
         let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy()));
+        let settings = Arc::new(SqliteIntegrations::open(store.path())?);
+        let store: Arc<dyn OrderStore> = Arc::new(store);
+        let integrations =
+            Integrations::load(store.clone(), settings, auth.clone(), Secrets::from_env()).await?;
         let listener = TcpListener::bind(args.bind)
             .await
             .map_err(|source| StartError::Bind {
@@ -138,12 +145,9 @@ impl Application {
         Ok(Application {
             listener,
             state: AppState {
-                store: Arc::new(store),
+                store,
                 auth,
-                ingest: Arc::new(Ingest {
-                    secrets: Secrets::from_env(),
-                    mappings: default_mappings(),
-                }),
+                integrations: Arc::new(integrations),
                 shutdown: CancellationToken::new(),
             },
             args,
@@ -168,18 +172,29 @@ impl Application {
             store.clone(),
             self.args.ship_within(),
         )));
+        tasks.push(tokio::spawn(linker::run(
+            self.state.integrations.clone(),
+            self.state.shutdown.clone(),
+        )));
+        let app = router(self.state.clone(), &self.args.dist);
         if self.args.demo {
             let seed = self.args.demo_seed.unwrap_or_else(rand::random);
-            tracing::info!(seed, rate = self.args.demo_rate, "demo traffic on");
-            tasks.push(tokio::spawn(demo::run(
-                store.clone(),
-                demo::Settings {
-                    orders_per_second: self.args.demo_rate,
-                    seed: seed ^ store.head(),
-                },
-            )));
+            tracing::info!(seed, rate = self.args.demo_rate, feed = ?self.args.demo_feed, "demo traffic on");
+            let feed = match self.args.demo_feed {
+                DemoFeed::Store => Ok(demo::Feed::Store(store.clone())),
+                DemoFeed::Hooks => demo::Feed::hooks(&self.state, app.clone()).await,
+            };
+            match feed {
+                Ok(feed) => tasks.push(tokio::spawn(demo::run(
+                    feed,
+                    demo::Settings {
+                        orders_per_second: self.args.demo_rate,
+                        seed: seed ^ store.head(),
+                    },
+                ))),
+                Err(e) => tracing::error!(error = %e, "demo traffic could not start"),
+            }
         }
-        let app = router(self.state.clone(), &self.args.dist);
         let streams = self.state.shutdown.clone();
         let shutdown = async move {
             shutdown.await;

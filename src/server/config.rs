@@ -75,6 +75,11 @@ pub struct ServeArgs {
     /// Demo: seed for reproducible traffic (random when absent).
     #[arg(long)]
     pub demo_seed: Option<u64>,
+    /// Demo: send the traffic as real, signed deliveries through the webhook
+    /// endpoints and the timeline API (`hooks`), or append it to the store as
+    /// it is (`store`).
+    #[arg(long, value_enum, default_value_t = DemoFeed::Hooks)]
+    pub demo_feed: DemoFeed,
     /// Sessions unused this many seconds end.
     #[arg(long, default_value_t = 30 * 60)]
     pub session_idle_secs: u64,
@@ -103,6 +108,13 @@ pub struct ServeArgs {
     pub ship_within_secs: Option<u64>,
 }
 
+/// How demo traffic enters the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoFeed {
+    Hooks,
+    Store,
+}
+
 impl ServeArgs {
     /// Arguments for a server on `bind` over `data_dir`, no demo: what tests start.
     pub fn local(data_dir: PathBuf, bind: SocketAddr) -> Self {
@@ -116,6 +128,7 @@ impl ServeArgs {
             demo: false,
             demo_rate: 0.5,
             demo_seed: None,
+            demo_feed: DemoFeed::Store,
             ship_within_secs: None,
             session_idle_secs: 30 * 60,
             session_max_secs: 12 * 3600,

@@ -19,7 +19,7 @@ use store::Store;
 pub struct AppState {
     pub store: Store,
     pub auth: std::sync::Arc<auth::Auth>,
-    pub ingest: std::sync::Arc<ingest::hooks::Ingest>,
+    pub integrations: std::sync::Arc<ingest::Integrations>,
     /// Cancelled when the server shuts down, so open live streams end.
     pub shutdown: tokio_util::sync::CancellationToken,
 }

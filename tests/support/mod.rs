@@ -2,6 +2,8 @@
 //! its server functions and live stream.
 #![allow(dead_code)]
 
+pub mod hooks;
+
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
 use order_control_room::model::{

@@ -163,13 +163,13 @@ pub struct Auth {
     revoked: tokio::sync::broadcast::Sender<Revoked>,
 }
 
-fn random_token(bytes: usize) -> String {
+pub(crate) fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -222,7 +222,7 @@ impl Auth {
         self.policy.demo
     }
 
-    async fn audit_entry(
+    pub async fn audit_entry(
         &self,
         kind: AuditKind,
         username: Option<&str>,

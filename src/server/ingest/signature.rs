@@ -87,23 +87,10 @@ impl Secrets {
         self.by_integration.get(&i).map_or(&[], Vec::as_slice)
     }
 
-    /// The environment variable name part for `i` (`TRACK17` for 17TRACK).
-    pub fn env_name(i: Integration) -> &'static str {
-        match i {
-            Integration::Shopify => "SHOPIFY",
-            Integration::Douyin => "DOUYIN",
-            Integration::Wechat => "WECHAT",
-            Integration::Kuaidi100 => "KUAIDI100",
-            Integration::Track17 => "TRACK17",
-            Integration::EasyPost => "EASYPOST",
-            Integration::Wms => "WMS",
-        }
-    }
-
     fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Secrets {
         let mut pairs = Vec::new();
         for i in Integration::ALL {
-            let name = Secrets::env_name(i);
+            let name = i.env_name();
             for var in [
                 format!("CONTROL_ROOM_{name}_SECRET"),
                 format!("CONTROL_ROOM_{name}_PREVIOUS_SECRET"),

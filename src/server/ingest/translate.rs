@@ -6,7 +6,7 @@
 use super::adapters::{Fact, Integration, WmsFact};
 use crate::model::mapping::{lookup, Mapping, Target};
 use crate::model::{Actor, Channel, EventKind, Money, Order, OrderEvent, OrderId, Source};
-use crate::server::store::{Reported, Store, StoreError};
+use crate::server::store::{Awaiting, IfRefused, Reported, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -16,7 +16,7 @@ pub enum Translation {
     /// Events for known (or newly placed) orders.
     Events(Vec<Reported>),
     /// The delivery is about an order or waybill we do not know yet.
-    UnknownOrder(String),
+    UnknownOrder(Awaiting),
 }
 
 /// What we know of an order while translating one delivery.
@@ -40,34 +40,75 @@ impl From<&Order> for Known {
 }
 
 struct Translator<'a> {
-    store: &'a Store,
     mappings: &'a [Mapping],
     actor: Actor,
     now: DateTime<Utc>,
-    /// Orders looked up or placed within this delivery, by channel and id.
+    /// The orders the delivery names (looked up at once before translating),
+    /// and those it places, by channel and id.
     by_channel: HashMap<(Channel, String), Known>,
+    /// The orders of the waybills the delivery names.
+    by_waybill: HashMap<String, Known>,
     out: Vec<Reported>,
 }
 
+/// The orders and waybills `facts` name, to look up in one read.
+fn named(facts: &[Fact]) -> (Vec<(Channel, String)>, Vec<String>) {
+    let mut orders = Vec::new();
+    let mut waybills = Vec::new();
+    for fact in facts {
+        let (channel, id) = match fact {
+            Fact::OrderPlaced {
+                channel,
+                channel_order_id,
+                ..
+            }
+            | Fact::ChannelStatus {
+                channel,
+                channel_order_id,
+                ..
+            } => (*channel, channel_order_id),
+            Fact::Warehouse(
+                WmsFact::OutboundCreated {
+                    channel,
+                    channel_order_id,
+                    ..
+                }
+                | WmsFact::Picking {
+                    channel,
+                    channel_order_id,
+                    ..
+                }
+                | WmsFact::Packed {
+                    channel,
+                    channel_order_id,
+                    ..
+                }
+                | WmsFact::Shipped {
+                    channel,
+                    channel_order_id,
+                    ..
+                },
+            ) => (*channel, channel_order_id),
+            Fact::CarrierScan { waybill, .. } => {
+                if !waybills.contains(waybill) {
+                    waybills.push(waybill.clone());
+                }
+                continue;
+            }
+        };
+        let key = (channel, id.clone());
+        if !orders.contains(&key) {
+            orders.push(key);
+        }
+    }
+    (orders, waybills)
+}
+
 impl Translator<'_> {
-    async fn by_channel(
-        &mut self,
-        channel: Channel,
-        channel_order_id: &str,
-    ) -> Result<Option<Known>, StoreError> {
-        let key = (channel, channel_order_id.to_string());
-        if let Some(k) = self.by_channel.get(&key) {
-            return Ok(Some(k.clone()));
-        }
-        let found = self
-            .store
-            .order_for_channel(channel, channel_order_id)
-            .await?
-            .map(|o| Known::from(&o));
-        if let Some(k) = &found {
-            self.by_channel.insert(key, k.clone());
-        }
-        Ok(found)
+    fn by_channel(&self, channel: Channel, channel_order_id: &str) -> Option<Known> {
+        self.by_channel
+            .get(&(channel, channel_order_id.to_string()))
+            .cloned()
     }
 
     fn push(
@@ -87,8 +128,10 @@ impl Translator<'_> {
                 actor: self.actor.clone(),
                 kind,
             },
-            dialect: dialect.to_string(),
-            value: value.to_string(),
+            if_refused: IfRefused::Keep {
+                dialect: dialect.to_string(),
+                value: value.to_string(),
+            },
         });
     }
 
@@ -139,14 +182,24 @@ pub async fn translate(
     integration: Integration,
     facts: Vec<Fact>,
 ) -> Result<Translation, StoreError> {
+    let (orders, waybills) = named(&facts);
+    let found = store.find_orders(orders, waybills).await?;
     let mut t = Translator {
-        store,
         mappings,
         actor: Actor::System {
             name: format!("{integration} webhook"),
         },
         now: Utc::now(),
-        by_channel: HashMap::new(),
+        by_channel: found
+            .by_channel
+            .iter()
+            .map(|(key, order)| (key.clone(), Known::from(order)))
+            .collect(),
+        by_waybill: found
+            .by_waybill
+            .iter()
+            .map(|(waybill, order)| (waybill.clone(), Known::from(order)))
+            .collect(),
         out: Vec::new(),
     };
     for fact in facts {
@@ -159,7 +212,7 @@ pub async fn translate(
                 total,
                 at,
             } => {
-                if t.by_channel(channel, &channel_order_id).await?.is_some() {
+                if t.by_channel(channel, &channel_order_id).is_some() {
                     continue; // Placed before: a redelivery under a new id, or an update.
                 }
                 let id = crate::server::order_ids::generate(&mut rand::rng());
@@ -189,10 +242,10 @@ pub async fn translate(
                 amount,
                 at,
             } => {
-                let Some(order) = t.by_channel(channel, &channel_order_id).await? else {
-                    return Ok(Translation::UnknownOrder(format!(
-                        "no order with {} order id {channel_order_id} yet",
-                        channel.as_str()
+                let Some(order) = t.by_channel(channel, &channel_order_id) else {
+                    return Ok(Translation::UnknownOrder(Awaiting::order(
+                        channel,
+                        &channel_order_id,
                     )));
                 };
                 let kind = t.channel_event(&order, dialect, &value, amount);
@@ -221,10 +274,8 @@ pub async fn translate(
                 detail,
                 at,
             } => {
-                let Some(order) = store.order_for_waybill(&waybill).await? else {
-                    return Ok(Translation::UnknownOrder(format!(
-                        "no parcel with waybill {waybill} yet"
-                    )));
+                let Some(order) = t.by_waybill.get(&waybill).cloned() else {
+                    return Ok(Translation::UnknownOrder(Awaiting::waybill(&waybill)));
                 };
                 let kind = match lookup(mappings, dialect, &value) {
                     Some(Target::Scan(scan)) => EventKind::CarrierScan {
@@ -306,10 +357,10 @@ pub async fn translate(
                         (channel, channel_order_id, warehouse, at, kind, "shipped")
                     }
                 };
-                let Some(order) = t.by_channel(channel, &channel_order_id).await? else {
-                    return Ok(Translation::UnknownOrder(format!(
-                        "no order with {} order id {channel_order_id} yet",
-                        channel.as_str()
+                let Some(order) = t.by_channel(channel, &channel_order_id) else {
+                    return Ok(Translation::UnknownOrder(Awaiting::order(
+                        channel,
+                        &channel_order_id,
                     )));
                 };
                 t.push(

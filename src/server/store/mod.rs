@@ -2,11 +2,14 @@
 //! to [`OrderStore`] only; SQLite is the embedded default and PostgreSQL can stand
 //! beside it as another implementation without touching anything above.
 
+mod side_connection;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_integrations;
 
 pub use sqlite::{projection_snapshot, Durability, SqliteStore};
 pub use sqlite_accounts::SqliteAccounts;
+pub use sqlite_integrations::SqliteIntegrations;
 
 use crate::model::{Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal};
 use std::sync::Arc;
@@ -69,17 +72,39 @@ pub trait OrderStore: Send + Sync + 'static {
     /// The order whose parcel carries `waybill`.
     async fn order_for_waybill(&self, waybill: &str) -> Result<Option<Order>, StoreError>;
 
-    /// Records a delivery from another system and appends its events in one
-    /// transaction. A delivery already stored under the same integration and
-    /// dedupe key is a duplicate: it is listed, and nothing is appended.
-    async fn ingest(
+    /// Several orders at once, by channel id and by waybill (one delivery may
+    /// name many). Unknown ones are absent from the answer.
+    async fn find_orders(
         &self,
-        delivery: NewDelivery,
-        events: Vec<Reported>,
-    ) -> Result<Ingested, StoreError>;
+        by_channel: Vec<(crate::model::Channel, String)>,
+        by_waybill: Vec<String>,
+    ) -> Result<FoundOrders, StoreError> {
+        let mut found = FoundOrders::default();
+        for (channel, id) in by_channel {
+            if let Some(order) = self.order_for_channel(channel, &id).await? {
+                found.by_channel.insert((channel, id), order);
+            }
+        }
+        for waybill in by_waybill {
+            if let Some(order) = self.order_for_waybill(&waybill).await? {
+                found.by_waybill.insert(waybill, order);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Records a delivery from another system and appends its events in one
+    /// transaction. A new delivery already stored under the same integration
+    /// and dedupe key is a duplicate: it is listed, and nothing is appended.
+    async fn ingest(&self, row: DeliveryRow, events: Vec<Reported>) -> Result<Receipt, StoreError>;
 
     /// Lists a delivery that was refused before it could be stored.
-    async fn reject_delivery(&self, integration: &str, reason: &str) -> Result<(), StoreError>;
+    async fn reject_delivery(
+        &self,
+        integration: &str,
+        dedupe_key: Option<&str>,
+        reason: &str,
+    ) -> Result<(), StoreError>;
 
     /// Throws the projection away and folds it again from the log. Returns the
     /// number of events folded.
@@ -91,6 +116,13 @@ pub trait OrderStore: Send + Sync + 'static {
     /// Subscribes to events committed from now on. Subscribe before reading
     /// [`OrderStore::head`] so nothing falls between the two.
     fn subscribe(&self) -> LiveTail;
+}
+
+/// Orders found by [`OrderStore::find_orders`].
+#[derive(Debug, Default)]
+pub struct FoundOrders {
+    pub by_channel: std::collections::HashMap<(crate::model::Channel, String), Order>,
+    pub by_waybill: std::collections::HashMap<String, Order>,
 }
 
 /// A shareable handle on whichever store is configured.
@@ -172,17 +204,67 @@ pub struct NewDelivery {
     pub integration: String,
     pub dedupe_key: String,
     pub body: Vec<u8>,
-    /// `Pending` keeps the delivery (for an order not known yet) without events.
-    pub pending: Option<String>,
+    /// The headers the adapter reads, kept so it can be processed again.
+    pub headers: Vec<(String, String)>,
+    /// Keeps the delivery (for an order not known yet) without events.
+    pub pending: Option<Awaiting>,
 }
 
-/// An event another system reported, with the dialect value behind it: if the
-/// lifecycle refuses the event, a `status_reported` event keeps the fact instead.
+/// What a pending delivery waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Awaiting {
+    /// Why it is pending, for people.
+    pub reason: String,
+    /// `order:<channel>:<channel order id>` or `waybill:<number>`.
+    pub key: String,
+}
+
+impl Awaiting {
+    pub fn order(channel: crate::model::Channel, channel_order_id: &str) -> Awaiting {
+        Awaiting {
+            reason: format!(
+                "no order with {} order id {channel_order_id} yet",
+                channel.as_str()
+            ),
+            key: format!("order:{}:{channel_order_id}", channel.as_str()),
+        }
+    }
+
+    pub fn waybill(waybill: &str) -> Awaiting {
+        Awaiting {
+            reason: format!("no parcel with waybill {waybill} yet"),
+            key: format!("waybill:{waybill}"),
+        }
+    }
+}
+
+/// An event to append for a delivery, and what to do if the lifecycle refuses it.
 #[derive(Debug, Clone)]
 pub struct Reported {
     pub event: OrderEvent,
-    pub dialect: String,
-    pub value: String,
+    pub if_refused: IfRefused,
+}
+
+/// What becomes of a delivered event the lifecycle refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfRefused {
+    /// Keep the fact as a `status_reported` event with the dialect value behind it.
+    Keep { dialect: String, value: String },
+    /// Leave it out (a replay that finds the log has it already).
+    Skip,
+    /// Refuse the whole delivery (the timeline API: the caller hears why).
+    Fail,
+}
+
+/// Which delivery row the events are written with.
+#[derive(Debug, Clone)]
+pub enum DeliveryRow {
+    /// A new delivery (deduplicated by integration and key).
+    New(NewDelivery),
+    /// A pending delivery whose order is known now: it becomes accepted.
+    Settle { id: i64 },
+    /// An admin replays stored delivery `of`: a new `replayed` row.
+    Replay { of: i64, integration: String },
 }
 
 /// What became of a delivery.
@@ -190,5 +272,108 @@ pub struct Reported {
 pub enum Ingested {
     Accepted(Vec<RecordedEvent>),
     Pending,
+    /// Seen before (or, when settling, no longer pending): nothing appended.
     Duplicate,
 }
+
+/// The delivery log row written, and what became of the delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The row in the delivery log (none for a plain append).
+    pub delivery_id: Option<i64>,
+    pub outcome: Ingested,
+}
+
+/// A stored delivery, as needed to process it again.
+#[derive(Debug, Clone)]
+pub struct StoredDelivery {
+    pub id: i64,
+    pub integration: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// A stored secret with its value (server side only).
+#[derive(Debug, Clone)]
+pub struct StoredSecret {
+    pub integration: crate::model::Integration,
+    pub previous: bool,
+    pub secret: String,
+    pub info: crate::model::integration::SecretInfo,
+}
+
+/// An API key as stored: only its hash.
+#[derive(Debug, Clone)]
+pub struct StoredApiKey {
+    pub summary: crate::model::integration::ApiKeySummary,
+    pub key_hash: String,
+}
+
+/// Integration settings and the delivery log, behind the same storage boundary.
+#[async_trait::async_trait]
+pub trait IntegrationStore: Send + Sync + 'static {
+    async fn secrets(&self) -> Result<Vec<StoredSecret>, StoreError>;
+    /// Makes `secret` current; the current one becomes previous until
+    /// `previous_until` (dropped when `None`).
+    async fn rotate_secret(
+        &self,
+        integration: crate::model::Integration,
+        secret: &str,
+        set_by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        previous_until: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), StoreError>;
+    /// Forgets the previous secret; `Ok(false)` when there was none.
+    async fn drop_previous_secret(
+        &self,
+        integration: crate::model::Integration,
+    ) -> Result<bool, StoreError>;
+
+    /// Rows an admin added or changed.
+    async fn mapping_overrides(
+        &self,
+    ) -> Result<Vec<crate::model::integration::MappingRow>, StoreError>;
+    async fn set_mapping(
+        &self,
+        row: &crate::model::integration::MappingRow,
+    ) -> Result<(), StoreError>;
+    /// Reported values by dialect and value, with counts (mapped ones included;
+    /// the caller leaves those out).
+    async fn reported_values(
+        &self,
+    ) -> Result<Vec<crate::model::integration::UnmappedValue>, StoreError>;
+
+    async fn deliveries(
+        &self,
+        query: &crate::model::integration::DeliveryQuery,
+    ) -> Result<crate::model::integration::DeliveryPage, StoreError>;
+    async fn delivery(
+        &self,
+        id: i64,
+    ) -> Result<
+        Option<(
+            crate::model::integration::DeliveryDetail,
+            Option<StoredDelivery>,
+        )>,
+        StoreError,
+    >;
+    /// Pending deliveries waiting for `key`, oldest first.
+    async fn awaiting(&self, key: &str) -> Result<Vec<StoredDelivery>, StoreError>;
+
+    async fn insert_api_key(&self, key: &StoredApiKey) -> Result<(), StoreError>;
+    async fn api_keys(&self) -> Result<Vec<StoredApiKey>, StoreError>;
+    /// `Ok(None)` when there is no such key.
+    async fn revoke_api_key(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<StoredApiKey>, StoreError>;
+    async fn touch_api_key(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// A shareable handle on the configured integration store.
+pub type IntegrationSettings = Arc<dyn IntegrationStore>;

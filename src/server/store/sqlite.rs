@@ -1,7 +1,10 @@
 //! The embedded SQLite store: one writer thread that group-commits appends, and a
 //! pool of read-only connections (WAL lets them read while the writer writes).
 
-use super::{Ingested, LiveTail, NewDelivery, OrderStore, Reported, StoreError};
+use super::{
+    DeliveryRow, FoundOrders, IfRefused, Ingested, LiveTail, NewDelivery, OrderStore, Receipt,
+    Reported, StoreError,
+};
 use crate::model::lifecycle::{evolve, fold};
 use crate::model::{
     EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent,
@@ -9,7 +12,9 @@ use crate::model::{
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use rusqlite_migration::{Migrations, M};
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,8 +30,18 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         )),
         M::up(include_str!("../../../migrations/sqlite/0002_accounts.sql")),
         M::up(include_str!("../../../migrations/sqlite/0003_ingest.sql")),
+        M::up(include_str!(
+            "../../../migrations/sqlite/0004_integrations.sql"
+        )),
     ])
 });
+
+/// The writer's page cache, KiB.
+const CACHE_KIB: u32 = 64 * 1024;
+/// How much of the database file connections map into memory.
+const MMAP_BYTES: u64 = 1 << 30;
+/// How often the checkpointer copies committed WAL pages into the database.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Most append requests folded into one transaction.
 const MAX_BATCH: usize = 512;
@@ -45,25 +60,28 @@ pub enum Durability {
 type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 
 enum Command {
-    Append(Job, Reply<Ingested>),
-    Reject(String, String, Reply<()>),
+    Append(Job, Reply<Receipt>),
+    Reject(Rejected, Reply<()>),
     Rebuild(Reply<u64>),
 }
 
 /// One append request: events, and the delivery they came in, if any.
 struct Job {
-    delivery: Option<NewDelivery>,
-    events: Vec<Item>,
+    delivery: Option<DeliveryRow>,
+    events: Vec<Reported>,
 }
 
-/// An event to append, and the dialect value to keep instead if it is refused.
-struct Item {
-    event: OrderEvent,
-    fallback: Option<(String, String)>,
+/// A delivery refused before it could be stored.
+struct Rejected {
+    integration: String,
+    dedupe_key: Option<String>,
+    reason: String,
 }
 
 /// SQLite behind the [`OrderStore`] boundary.
 pub struct SqliteStore {
+    /// While this lives, the checkpointer runs.
+    _alive: Arc<()>,
     path: std::path::PathBuf,
     commands: mpsc::Sender<Command>,
     readers: r2d2::Pool<SqliteConnectionManager>,
@@ -86,13 +104,22 @@ impl SqliteStore {
     pub fn open(dir: &Path, durability: Durability) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(db)?;
         let path = dir.join("orders.sqlite3");
-        let mut conn = Connection::open(&path).map_err(db)?;
+        // The writer connection is used by its one thread only: no SQLite mutex.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags).map_err(db)?;
         let sync = match durability {
             Durability::Full => "FULL",
             Durability::Normal => "NORMAL",
         };
+        // A large page cache and memory-mapped reads keep the hot pages of the
+        // projection off the read() path; checkpoints run on their own thread.
         conn.execute_batch(&format!(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; \
+             PRAGMA busy_timeout=5000; PRAGMA cache_size=-{CACHE_KIB}; PRAGMA mmap_size={MMAP_BYTES}; \
+             PRAGMA wal_autocheckpoint=0;"
         ))
         .map_err(db)?;
         MIGRATIONS.to_latest(&mut conn).map_err(db)?;
@@ -100,8 +127,11 @@ impl SqliteStore {
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
             .map_err(db)?;
 
-        let manager = SqliteConnectionManager::file(&path)
-            .with_init(|c| c.execute_batch("PRAGMA query_only=ON; PRAGMA busy_timeout=5000;"));
+        let manager = SqliteConnectionManager::file(&path).with_init(|c| {
+            c.execute_batch(&format!(
+                "PRAGMA query_only=ON; PRAGMA busy_timeout=5000; PRAGMA mmap_size={MMAP_BYTES};"
+            ))
+        });
         let readers = r2d2::Pool::builder()
             .max_size(8)
             .build(manager)
@@ -112,6 +142,7 @@ impl SqliteStore {
         let (commands, rx) = mpsc::channel(4096);
         let writer = Writer {
             conn,
+            cache: OrderCache::default(),
             head: head.clone(),
             live: live.clone(),
         };
@@ -119,7 +150,20 @@ impl SqliteStore {
             .name("store-writer".into())
             .spawn(move || writer.run(rx))
             .map_err(db)?;
+        let alive = Arc::new(());
+        let weak = Arc::downgrade(&alive);
+        let checkpoints = Connection::open(&path).map_err(db)?;
+        checkpoints
+            .execute_batch(&format!(
+                "PRAGMA busy_timeout=5000; PRAGMA synchronous={sync};"
+            ))
+            .map_err(db)?;
+        std::thread::Builder::new()
+            .name("store-checkpoint".into())
+            .spawn(move || checkpointer(checkpoints, weak))
+            .map_err(db)?;
         Ok(SqliteStore {
+            _alive: alive,
             path,
             commands,
             readers,
@@ -190,13 +234,17 @@ impl OrderStore for SqliteStore {
             delivery: None,
             events: events
                 .into_iter()
-                .map(|event| Item {
+                .map(|event| Reported {
                     event,
-                    fallback: None,
+                    if_refused: IfRefused::Fail,
                 })
                 .collect(),
         };
-        match self.command(|reply| Command::Append(job, reply)).await? {
+        match self
+            .command(|reply| Command::Append(job, reply))
+            .await?
+            .outcome
+        {
             Ingested::Accepted(events) => Ok(events),
             other => Err(StoreError::Database(format!(
                 "an append without a delivery came back {other:?}"
@@ -204,28 +252,26 @@ impl OrderStore for SqliteStore {
         }
     }
 
-    async fn ingest(
-        &self,
-        delivery: NewDelivery,
-        events: Vec<Reported>,
-    ) -> Result<Ingested, StoreError> {
+    async fn ingest(&self, row: DeliveryRow, events: Vec<Reported>) -> Result<Receipt, StoreError> {
         let job = Job {
-            delivery: Some(delivery),
-            events: events
-                .into_iter()
-                .map(|r| Item {
-                    event: r.event,
-                    fallback: Some((r.dialect, r.value)),
-                })
-                .collect(),
+            delivery: Some(row),
+            events,
         };
         self.command(|reply| Command::Append(job, reply)).await
     }
 
-    async fn reject_delivery(&self, integration: &str, reason: &str) -> Result<(), StoreError> {
-        let (integration, reason) = (integration.to_string(), reason.to_string());
-        self.command(|reply| Command::Reject(integration, reason, reply))
-            .await
+    async fn reject_delivery(
+        &self,
+        integration: &str,
+        dedupe_key: Option<&str>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let rejected = Rejected {
+            integration: integration.to_string(),
+            dedupe_key: dedupe_key.map(str::to_string),
+            reason: reason.to_string(),
+        };
+        self.command(|reply| Command::Reject(rejected, reply)).await
     }
 
     async fn order_for_channel(
@@ -259,6 +305,48 @@ impl OrderStore for SqliteStore {
                 Some(id) => load_order(c, &id),
                 None => Ok(None),
             }
+        })
+        .await
+    }
+
+    async fn find_orders(
+        &self,
+        by_channel: Vec<(crate::model::Channel, String)>,
+        by_waybill: Vec<String>,
+    ) -> Result<FoundOrders, StoreError> {
+        // One blocking read for the whole delivery, not one per fact.
+        self.read(move |c| {
+            let mut found = FoundOrders::default();
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT body FROM orders WHERE channel = ?1 AND channel_order_id = ?2",
+                )
+                .map_err(db)?;
+            for (channel, id) in by_channel {
+                let body: Option<String> = stmt
+                    .query_row(params![channel.as_str(), id], |r| r.get(0))
+                    .optional()
+                    .map_err(db)?;
+                if let Some(body) = body {
+                    found.by_channel.insert((channel, id), decode(&body)?);
+                }
+            }
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT o.body FROM waybills w JOIN orders o ON o.order_id = w.order_id \
+                     WHERE w.waybill = ?1",
+                )
+                .map_err(db)?;
+            for waybill in by_waybill {
+                let body: Option<String> = stmt
+                    .query_row([&waybill], |r| r.get(0))
+                    .optional()
+                    .map_err(db)?;
+                if let Some(body) = body {
+                    found.by_waybill.insert(waybill, decode(&body)?);
+                }
+            }
+            Ok(found)
         })
         .await
     }
@@ -390,18 +478,61 @@ impl OrderStore for SqliteStore {
     }
 }
 
+/// The latest committed state of orders the writer touched, so appending to
+/// them needs no read and no decoding. Bounded: when full it starts over.
+#[derive(Default)]
+struct OrderCache {
+    orders: HashMap<String, Order>,
+}
+
+/// Orders the writer keeps in memory at most.
+const CACHED_ORDERS: usize = 20_000;
+
+impl OrderCache {
+    fn get(&self, id: &str) -> Option<&Order> {
+        self.orders.get(id)
+    }
+
+    /// Takes the orders of a committed batch.
+    fn remember(&mut self, written: HashMap<String, Order>) {
+        if self.orders.len() + written.len() > CACHED_ORDERS {
+            self.orders.clear();
+        }
+        self.orders.extend(written);
+    }
+
+    /// After a failed commit (or a rebuild) nothing remembered can be trusted.
+    fn forget_all(&mut self) {
+        self.orders.clear();
+    }
+}
+
+/// Copies committed WAL pages into the database file off the writer's thread
+/// (PASSIVE: never waits for, nor blocks, the writer or readers), until the
+/// store is dropped.
+fn checkpointer(conn: Connection, alive: std::sync::Weak<()>) {
+    while alive.upgrade().is_some() {
+        std::thread::sleep(CHECKPOINT_EVERY);
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "checkpoint failed");
+        }
+    }
+}
+
 /// The single writer: owns the write connection, assigns sequence numbers,
 /// commits batches and then publishes them in order.
 struct Writer {
     conn: Connection,
+    /// Committed orders the writer read or wrote lately.
+    cache: OrderCache,
     head: Arc<AtomicU64>,
     live: broadcast::Sender<Arc<RecordedEvent>>,
 }
 
 /// One append request inside a batch.
 struct Pending {
-    reply: Reply<Ingested>,
-    result: Result<Ingested, StoreError>,
+    reply: Reply<Receipt>,
+    result: Result<Receipt, StoreError>,
 }
 
 impl Writer {
@@ -415,19 +546,21 @@ impl Writer {
                     Command::Rebuild(reply) => {
                         // Keep order: commit what came before, then rebuild.
                         self.commit_batch(std::mem::take(&mut appends));
+                        self.cache.forget_all();
                         let _ = reply.send(self.rebuild());
                     }
-                    Command::Reject(integration, reason, reply) => {
-                        let result = insert_delivery(
-                            &self.conn,
-                            &integration,
-                            None,
-                            "rejected",
-                            &reason,
-                            0,
-                            None,
-                        );
-                        let _ = reply.send(result);
+                    Command::Reject(r, reply) => {
+                        let row = Row {
+                            integration: &r.integration,
+                            dedupe_key: r.dedupe_key.as_deref(),
+                            outcome: "rejected",
+                            reason: &r.reason,
+                            events: 0,
+                            body: None,
+                            headers: None,
+                            awaits: None,
+                        };
+                        let _ = reply.send(insert_delivery(&self.conn, &row).map(|_| ()));
                     }
                 }
                 if appends.len() < MAX_BATCH {
@@ -439,7 +572,7 @@ impl Writer {
         tracing::debug!("store writer stopped");
     }
 
-    fn commit_batch(&mut self, appends: Vec<(Job, Reply<Ingested>)>) {
+    fn commit_batch(&mut self, appends: Vec<(Job, Reply<Receipt>)>) {
         if appends.is_empty() {
             return;
         }
@@ -448,18 +581,24 @@ impl Writer {
         // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for
         // the accounts connection), not on the first write, where a busy lock
         // fails at once.
+        let Writer { conn, cache, .. } = self;
+        let mut written: HashMap<String, Order> = HashMap::new();
         let outcome = (|| -> Result<(), StoreError> {
-            let mut tx = self
-                .conn
+            let mut tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
             let mut seq = start_head;
             for (job, reply) in appends {
-                let result = append_job(&mut tx, &mut seq, job);
+                let result = append_job(&mut tx, &mut seq, job, cache, &mut written);
                 pending.push(Pending { reply, result });
             }
             tx.commit().map_err(db)
         })();
+        // Only what is committed may be remembered.
+        match &outcome {
+            Ok(()) => cache.remember(written),
+            Err(_) => cache.forget_all(),
+        }
         let results: Vec<_> = pending
             .into_iter()
             .map(|p| {
@@ -473,7 +612,10 @@ impl Writer {
         let committed: Vec<RecordedEvent> = results
             .iter()
             .filter_map(|(_, r)| match r {
-                Ok(Ingested::Accepted(events)) => Some(events),
+                Ok(Receipt {
+                    outcome: Ingested::Accepted(events),
+                    ..
+                }) => Some(events),
                 _ => None,
             })
             .flatten()
@@ -523,46 +665,31 @@ impl Writer {
 
 /// Appends one request inside a savepoint: all or nothing. With a delivery:
 /// a duplicate appends nothing, a pending one is kept without events, and an
-/// event the lifecycle refuses is kept as a `status_reported` event instead.
-fn append_job(tx: &mut Transaction<'_>, seq: &mut u64, job: Job) -> Result<Ingested, StoreError> {
+/// event the lifecycle refuses is handled as its [`IfRefused`] says.
+fn append_job(
+    tx: &mut Transaction<'_>,
+    seq: &mut u64,
+    job: Job,
+    cache: &OrderCache,
+    written: &mut HashMap<String, Order>,
+) -> Result<Receipt, StoreError> {
     let sp = tx.savepoint().map_err(db)?;
-    if let Some(d) = &job.delivery {
-        if delivery_stored(&sp, d)? {
-            let key = Some(d.dedupe_key.as_str());
-            insert_delivery(
-                &sp,
-                &d.integration,
-                key,
-                "duplicate",
-                "already received",
-                0,
-                None,
-            )?;
-            sp.commit().map_err(db)?;
-            return Ok(Ingested::Duplicate);
-        }
-        if let Some(reason) = &d.pending {
-            let key = Some(d.dedupe_key.as_str());
-            insert_delivery(
-                &sp,
-                &d.integration,
-                key,
-                "pending",
-                reason,
-                0,
-                Some(&d.body),
-            )?;
-            sp.commit().map_err(db)?;
-            return Ok(Ingested::Pending);
-        }
+    if let Some(early) = settle_early(&sp, job.delivery.as_ref())? {
+        sp.commit().map_err(db)?;
+        return Ok(early);
     }
     let mut next_seq = *seq;
     let mut orders: HashMap<String, Order> = HashMap::new();
     let mut recorded = Vec::with_capacity(job.events.len());
     let now = Utc::now();
-    for Item { event, fallback } in job.events {
+    for Reported { event, if_refused } in job.events {
         let key = event.order_id.to_string();
-        let current = match orders.get(&key) {
+        // This job's, this batch's, or the last committed state.
+        let known = orders
+            .get(&key)
+            .or_else(|| written.get(&key))
+            .or_else(|| cache.get(&key));
+        let current = match known {
             Some(o) => Some(o.clone()),
             None => load_order(&sp, &key)?,
         };
@@ -571,9 +698,9 @@ fn append_job(tx: &mut Transaction<'_>, seq: &mut u64, job: Job) -> Result<Inges
             recorded_at: now,
             event,
         };
-        let order = match (evolve(current.as_ref(), &rec), fallback) {
+        let order = match (evolve(current.as_ref(), &rec), if_refused) {
             (Ok(order), _) => order,
-            (Err(refusal), Some((dialect, value))) if current.is_some() => {
+            (Err(refusal), IfRefused::Keep { dialect, value }) if current.is_some() => {
                 rec.event.kind = EventKind::StatusReported {
                     dialect,
                     value,
@@ -581,6 +708,7 @@ fn append_job(tx: &mut Transaction<'_>, seq: &mut u64, job: Job) -> Result<Inges
                 };
                 evolve(current.as_ref(), &rec)?
             }
+            (Err(_), IfRefused::Skip) => continue,
             (Err(refusal), _) => return Err(refusal.into()),
         };
         insert_event(&sp, &rec)?;
@@ -602,14 +730,92 @@ fn append_job(tx: &mut Transaction<'_>, seq: &mut u64, job: Job) -> Result<Inges
     for order in orders.values() {
         save_order(&sp, order)?;
     }
-    if let Some(d) = &job.delivery {
-        let key = Some(d.dedupe_key.as_str());
-        let n = recorded.len();
-        insert_delivery(&sp, &d.integration, key, "accepted", "", n, Some(&d.body))?;
-    }
+    let n = recorded.len();
+    let delivery_id = match &job.delivery {
+        None => None,
+        Some(DeliveryRow::New(d)) => Some(insert_delivery(
+            &sp,
+            &Row::stored(d, "accepted", "", n, None),
+        )?),
+        Some(DeliveryRow::Settle { id }) => {
+            sp.prepare_cached(
+                "UPDATE deliveries SET outcome = 'accepted', events = ?2, awaits = NULL, \
+                 reason = 'linked when its order or waybill arrived' WHERE id = ?1",
+            )
+            .map_err(db)?
+            .execute(params![id, n as i64])
+            .map_err(db)?;
+            Some(*id)
+        }
+        Some(DeliveryRow::Replay { of, integration }) => Some(insert_delivery(
+            &sp,
+            &Row {
+                integration,
+                dedupe_key: None,
+                outcome: "replayed",
+                reason: &format!("replay of delivery #{of}"),
+                events: n,
+                body: None,
+                headers: None,
+                awaits: None,
+            },
+        )?),
+    };
     sp.commit().map_err(db)?;
     *seq = next_seq;
-    Ok(Ingested::Accepted(recorded))
+    written.extend(orders);
+    Ok(Receipt {
+        delivery_id,
+        outcome: Ingested::Accepted(recorded),
+    })
+}
+
+/// The answer for a delivery that appends nothing: a duplicate, a pending one,
+/// or a settle of a delivery that is no longer pending.
+fn settle_early(
+    conn: &Connection,
+    delivery: Option<&DeliveryRow>,
+) -> Result<Option<Receipt>, StoreError> {
+    match delivery {
+        Some(DeliveryRow::New(d)) => {
+            if delivery_stored(conn, d)? {
+                let row = Row::stored(d, "duplicate", "already received", 0, None);
+                let id = insert_delivery(
+                    conn,
+                    &Row {
+                        body: None,
+                        headers: None,
+                        ..row
+                    },
+                )?;
+                return Ok(Some(Receipt {
+                    delivery_id: Some(id),
+                    outcome: Ingested::Duplicate,
+                }));
+            }
+            if let Some(awaiting) = &d.pending {
+                let row = Row::stored(d, "pending", &awaiting.reason, 0, Some(&awaiting.key));
+                let id = insert_delivery(conn, &row)?;
+                return Ok(Some(Receipt {
+                    delivery_id: Some(id),
+                    outcome: Ingested::Pending,
+                }));
+            }
+            Ok(None)
+        }
+        Some(DeliveryRow::Settle { id }) => {
+            let pending = conn
+                .prepare_cached("SELECT 1 FROM deliveries WHERE id = ?1 AND outcome = 'pending'")
+                .map_err(db)?
+                .exists([id])
+                .map_err(db)?;
+            Ok((!pending).then_some(Receipt {
+                delivery_id: Some(*id),
+                outcome: Ingested::Duplicate,
+            }))
+        }
+        Some(DeliveryRow::Replay { .. }) | None => Ok(None),
+    }
 }
 
 fn delivery_stored(conn: &Connection, d: &NewDelivery) -> Result<bool, StoreError> {
@@ -622,32 +828,60 @@ fn delivery_stored(conn: &Connection, d: &NewDelivery) -> Result<bool, StoreErro
     .map_err(db)
 }
 
-/// Lists a delivery in the delivery log.
-fn insert_delivery(
-    conn: &Connection,
-    integration: &str,
-    dedupe_key: Option<&str>,
-    outcome: &str,
-    reason: &str,
+/// A row of the delivery log.
+struct Row<'a> {
+    integration: &'a str,
+    dedupe_key: Option<&'a str>,
+    outcome: &'a str,
+    reason: &'a str,
     events: usize,
-    body: Option<&[u8]>,
-) -> Result<(), StoreError> {
+    body: Option<&'a [u8]>,
+    headers: Option<String>,
+    awaits: Option<&'a str>,
+}
+
+impl<'a> Row<'a> {
+    /// The row for a received delivery, with its body and headers.
+    fn stored(
+        d: &'a NewDelivery,
+        outcome: &'a str,
+        reason: &'a str,
+        events: usize,
+        awaits: Option<&'a str>,
+    ) -> Row<'a> {
+        Row {
+            integration: &d.integration,
+            dedupe_key: Some(&d.dedupe_key),
+            outcome,
+            reason,
+            events,
+            body: Some(&d.body),
+            headers: Some(serde_json::to_string(&d.headers).unwrap_or_default()),
+            awaits,
+        }
+    }
+}
+
+/// Lists a delivery in the delivery log; returns its id.
+fn insert_delivery(conn: &Connection, row: &Row<'_>) -> Result<i64, StoreError> {
     conn.prepare_cached(
-        "INSERT INTO deliveries (integration, dedupe_key, received_at, outcome, reason, events, body) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO deliveries (integration, dedupe_key, received_at, outcome, reason, events, \
+         body, headers, awaits) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .map_err(db)?
     .execute(params![
-        integration,
-        dedupe_key,
+        row.integration,
+        row.dedupe_key,
         time(Utc::now()),
-        outcome,
-        reason,
-        events as i64,
-        body
+        row.outcome,
+        row.reason,
+        row.events as i64,
+        row.body,
+        row.headers,
+        row.awaits,
     ])
     .map_err(db)?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
 }
 
 fn index_waybill(conn: &Connection, waybill: &str, order_id: &str) -> Result<(), StoreError> {

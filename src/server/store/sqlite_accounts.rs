@@ -1,28 +1,26 @@
 //! Accounts, sessions and the audit trail in the same SQLite file as the log,
 //! through a connection of their own (low volume; WAL lets it share the file).
 
-use super::sqlite::{db, time};
+use super::side_connection::{parse_time, SideConnection};
+use super::sqlite::time;
 use super::{AccountStore, NewAudit, StoreError, StoredSession, StoredUser};
 use crate::model::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::Role;
 use chrono::{DateTime, Utc};
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 /// SQLite behind the [`AccountStore`] boundary.
 pub struct SqliteAccounts {
-    conn: Arc<Mutex<Connection>>,
+    conn: SideConnection,
 }
 
 impl SqliteAccounts {
     /// Opens the database at `path` (migrated already by [`super::SqliteStore::open`]).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(db)?;
-        conn.execute_batch("PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL;")
-            .map_err(db)?;
         Ok(SqliteAccounts {
-            conn: Arc::new(Mutex::new(conn)),
+            conn: SideConnection::open(path)?,
         })
     }
 
@@ -31,22 +29,8 @@ impl SqliteAccounts {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let conn = conn.lock().map_err(|_| db("account connection poisoned"))?;
-            f(&conn).map_err(db)
-        })
-        .await
-        .map_err(db)?
+        self.conn.with(f).await
     }
-}
-
-fn parse_time(s: &str) -> Result<DateTime<Utc>, rusqlite::Error> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
 }
 
 fn roles_to_text(roles: &[Role]) -> String {

@@ -34,6 +34,7 @@ pub mod track17;
 pub mod wechat;
 pub mod wms;
 
+pub use crate::model::integration::{Integration, UnknownIntegration};
 pub use kuaidi100::kuaidi100_param;
 
 use crate::model::{Channel, Component, ComponentId, Currency, Customer, Money, ParcelId};
@@ -43,65 +44,6 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
-use std::str::FromStr;
-
-/// A system that sends us webhooks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Integration {
-    Shopify,
-    Douyin,
-    Wechat,
-    Kuaidi100,
-    Track17,
-    EasyPost,
-    Wms,
-}
-
-impl Integration {
-    pub const ALL: [Integration; 7] = [
-        Integration::Shopify,
-        Integration::Douyin,
-        Integration::Wechat,
-        Integration::Kuaidi100,
-        Integration::Track17,
-        Integration::EasyPost,
-        Integration::Wms,
-    ];
-
-    /// The stable name, as used in URLs and the dedupe store (`17track`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Integration::Shopify => "shopify",
-            Integration::Douyin => "douyin",
-            Integration::Wechat => "wechat",
-            Integration::Kuaidi100 => "kuaidi100",
-            Integration::Track17 => "17track",
-            Integration::EasyPost => "easypost",
-            Integration::Wms => "wms",
-        }
-    }
-}
-
-impl fmt::Display for Integration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An unknown integration name.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown integration {0:?}")]
-pub struct UnknownIntegration(pub String);
-
-impl FromStr for Integration {
-    type Err = UnknownIntegration;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Integration::ALL
-            .into_iter()
-            .find(|i| i.as_str() == s)
-            .ok_or_else(|| UnknownIntegration(s.to_string()))
-    }
-}
 
 /// One webhook delivery, parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

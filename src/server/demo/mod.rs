@@ -1,13 +1,22 @@
-//! Demo traffic: realistic omnichannel orders fed through the same append path as
-//! everything else. Each order follows a scripted fate (normal delivery, a
-//! later-shipping gift box, split parcels, refund interception, a carrier
-//! exception, a paid order that never ships, …). Scripts are a pure function of
-//! the seed, so a run from an empty store is reproducible.
+//! Demo traffic: realistic omnichannel orders. Each order follows a scripted
+//! fate (normal delivery, a later-shipping gift box, split parcels, refund
+//! interception, a carrier exception, a paid order that never ships, …).
+//! Scripts are a pure function of the seed, so a run from an empty store is
+//! reproducible.
+//!
+//! The runner sends each step through a [`Feed`]: straight into the store, or
+//! rendered by [`wire`] as the real, signed delivery of the system the step
+//! comes from (a Shopify webhook, a Douyin message, our WMS feed, a Kuaidi100
+//! push, the timeline write API) through the control room's own routes.
 
-use super::store::{Store, StoreError};
+pub mod feed;
+pub mod wire;
+
+pub use feed::Feed;
+
 use crate::model::{
     Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
-    Money, OrderEvent, OrderId, ParcelId, ScanKind, Source,
+    Money, OrderId, ParcelId, ScanKind, Source,
 };
 use chrono::Utc;
 use rand::rngs::StdRng;
@@ -589,15 +598,17 @@ pub fn next_script(rng: &mut StdRng) -> Script {
     }
 }
 
-/// An order in flight: its remaining steps and when the next is due.
+/// An order in flight: its remaining steps, when the next is due, and what the
+/// wire remembers of it.
 struct Flight {
     order_id: OrderId,
     steps: VecDeque<Step>,
     due: Instant,
+    wire: Option<wire::OrderWire>,
 }
 
-/// Runs the simulator until the task is aborted.
-pub async fn run(store: Store, settings: Settings) {
+/// Runs the simulator until the task is aborted, sending every step to `feed`.
+pub async fn run(feed: Feed, settings: Settings) {
     let mut rng = StdRng::seed_from_u64(settings.seed);
     let rate = settings.orders_per_second.clamp(0.01, 1000.0);
     let mut flights: Vec<Flight> = Vec::new();
@@ -610,6 +621,7 @@ pub async fn run(store: Store, settings: Settings) {
         while next_order <= now {
             let script = next_script(&mut rng);
             flights.push(Flight {
+                wire: feed.wire_for(&script),
                 order_id: script.order_id,
                 steps: script.steps.into(),
                 due: now,
@@ -618,30 +630,17 @@ pub async fn run(store: Store, settings: Settings) {
             let gap = -(1.0 - rng.random::<f64>()).ln() / rate;
             next_order += Duration::from_secs_f64(gap.min(60.0));
         }
-        let mut batch = Vec::new();
         for flight in flights.iter_mut().filter(|f| f.due <= now) {
             if let Some(step) = flight.steps.pop_front() {
-                batch.push(OrderEvent {
-                    order_id: flight.order_id.clone(),
-                    occurred_at: Utc::now() - step.backdate,
-                    source: step.source,
-                    actor: step.actor,
-                    kind: step.kind,
-                });
                 if let Some(next) = flight.steps.front() {
                     flight.due = now + next.delay;
                 }
+                let at = Utc::now() - step.backdate;
+                feed.send(&flight.order_id, flight.wire.as_mut(), step, at)
+                    .await;
             }
         }
         flights.retain(|f| !f.steps.is_empty());
-        for event in batch {
-            let order = event.order_id.clone();
-            match store.append(vec![event]).await {
-                Ok(_) => {}
-                Err(StoreError::Refused(r)) => tracing::debug!(%order, %r, "demo step refused"),
-                Err(e) => tracing::warn!(error = %e, "demo append failed"),
-            }
-        }
     }
 }
 
@@ -649,7 +648,7 @@ pub async fn run(store: Store, settings: Settings) {
 mod tests {
     use super::*;
     use crate::model::lifecycle::evolve;
-    use crate::model::RecordedEvent;
+    use crate::model::{OrderEvent, RecordedEvent};
 
     fn scripts(seed: u64, n: usize) -> Vec<Script> {
         let mut rng = StdRng::seed_from_u64(seed);

@@ -1,0 +1,225 @@
+//! Shopify `orders/*` webhooks: the REST order object as it stands after the
+//! step, signed with `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body).
+
+use super::{
+    decimal, hex_of, hmac_sha256, rfc3339_secs, OrderWire, WireDelivery, WireError, WireKeys,
+};
+use crate::model::{ComponentId, Integration, OrderId};
+use base64::Engine as _;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+
+const SHOP_DOMAIN: &str = "control-room-demo.myshopify.com";
+const API_VERSION: &str = "2025-01";
+
+/// The webhook topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Topic {
+    Create,
+    Updated,
+    Cancelled,
+}
+
+impl Topic {
+    fn as_str(self) -> &'static str {
+        match self {
+            Topic::Create => "orders/create",
+            Topic::Updated => "orders/updated",
+            Topic::Cancelled => "orders/cancelled",
+        }
+    }
+}
+
+/// Our order id as a number below 36^8: the `CR-` suffix read in base 36
+/// (distinct ids give distinct numbers), else a hash of the id.
+fn number_of(key: &OrderId) -> u64 {
+    const BOUND: u64 = 36u64.pow(8);
+    let suffix = key.as_str().rsplit('-').next().unwrap_or_default();
+    let read = suffix
+        .chars()
+        .try_fold(0u64, |n, c| c.to_digit(36).map(|d| n * 36 + u64::from(d)));
+    match read {
+        Some(n) if suffix.len() <= 8 => n,
+        _ => u64::from_str_radix(&hex_of(key, "shopify")[..15], 16).unwrap_or_default() % BOUND,
+    }
+}
+
+/// The Shopify order `id` (13 digits) of our order `key`.
+pub(super) fn order_number(key: &OrderId) -> u64 {
+    5_000_000_000_000 + number_of(key)
+}
+
+/// The line-item id of the `i`th line (14 digits; up to 16 lines per order).
+pub(super) fn line_number(key: &OrderId, i: usize) -> u64 {
+    14_000_000_000_000 + number_of(key) * 16 + (i as u64 % 16)
+}
+
+pub(super) fn render(
+    order: &OrderWire,
+    keys: &WireKeys,
+    topic: Topic,
+    at: DateTime<Utc>,
+) -> Result<WireDelivery, WireError> {
+    let body = serde_json::to_vec(&order_object(order, topic, at))?;
+    let secret = keys.secret(Integration::Shopify)?;
+    let hmac = base64::engine::general_purpose::STANDARD.encode(hmac_sha256(
+        Integration::Shopify,
+        secret,
+        &body,
+    )?);
+    Ok(
+        WireDelivery::post("/hooks/shopify".into(), "application/json")
+            .header("X-Shopify-Topic", topic.as_str())
+            .header("X-Shopify-Hmac-Sha256", hmac)
+            .header("X-Shopify-Shop-Domain", SHOP_DOMAIN)
+            .header("X-Shopify-API-Version", API_VERSION)
+            .header("X-Shopify-Webhook-Id", webhook_id(order))
+            .header(
+                "X-Shopify-Triggered-At",
+                at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            )
+            .with_body(body),
+    )
+}
+
+/// A UUID-shaped id, unique per delivery.
+fn webhook_id(order: &OrderWire) -> String {
+    let hex = hex_of(&order.key, &format!("shopify-webhook:{}", order.sent));
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+fn financial_status(order: &OrderWire) -> &'static str {
+    let (paid, refunded) = (order.paid.minor, order.refunded.minor);
+    match () {
+        _ if refunded > 0 && refunded >= paid => "refunded",
+        _ if refunded > 0 => "partially_refunded",
+        _ if paid > 0 && paid >= order.total.minor => "paid",
+        _ if paid > 0 => "partially_paid",
+        _ => "pending",
+    }
+}
+
+/// Components in parcels that have left the warehouse.
+fn shipped(order: &OrderWire) -> HashSet<&ComponentId> {
+    order
+        .parcels
+        .iter()
+        .filter(|p| p.shipped)
+        .flat_map(|p| p.components.iter())
+        .collect()
+}
+
+fn country_name(code: &str) -> &str {
+    match code {
+        "US" => "United States",
+        "CN" => "China",
+        other => other,
+    }
+}
+
+fn province_name(code: &str) -> &str {
+    match code {
+        "CA" => "California",
+        other => other,
+    }
+}
+
+fn order_object(order: &OrderWire, topic: Topic, at: DateTime<Utc>) -> Value {
+    let currency = order.total.currency.code().to_string();
+    let created = rfc3339_secs(order.placed_at.unwrap_or(at));
+    let shipped = shipped(order);
+    let fulfillment = match shipped.len() {
+        0 => Value::Null,
+        n if n >= order.components.len() => json!("fulfilled"),
+        _ => json!("partial"),
+    };
+    let lines: Vec<Value> = order
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            json!({
+                "id": order.line_id(i),
+                "variant_id": order.line_id(i) + 1_000_000_000_000,
+                "title": c.name,
+                "name": c.name,
+                "sku": c.sku,
+                "vendor": "Control Room Demo",
+                "quantity": c.quantity,
+                "price": decimal(c.unit_price),
+                "requires_shipping": true,
+                "taxable": true,
+                "gift_card": false,
+                "fulfillment_service": "manual",
+                "fulfillment_status": if shipped.contains(&c.id) { json!("fulfilled") } else { Value::Null },
+            })
+        })
+        .collect();
+    let customer = &order.customer;
+    let (first, last) = customer
+        .name
+        .split_once(' ')
+        .unwrap_or((customer.name.as_str(), ""));
+    let address = &customer.address;
+    let email = format!(
+        "{}@example.com",
+        customer.name.to_lowercase().replace(' ', ".")
+    );
+    let cancelled = topic == Topic::Cancelled || order.cancelled;
+    json!({
+        "id": order_number(&order.key),
+        "name": order.name,
+        "order_number": order.name.trim_start_matches('#').parse::<u64>().ok(),
+        "email": email,
+        "created_at": created,
+        "processed_at": created,
+        "updated_at": rfc3339_secs(at),
+        "cancelled_at": if cancelled { json!(rfc3339_secs(at)) } else { Value::Null },
+        "cancel_reason": if cancelled { json!("other") } else { Value::Null },
+        "closed_at": null,
+        "test": false,
+        "currency": currency,
+        "presentment_currency": currency,
+        "total_line_items_price": decimal(order.total),
+        "subtotal_price": decimal(order.total),
+        "total_discounts": decimal(crate::model::Money::zero(order.total.currency)),
+        "total_tax": decimal(crate::model::Money::zero(order.total.currency)),
+        "total_price": decimal(order.total),
+        "financial_status": financial_status(order),
+        "fulfillment_status": fulfillment,
+        "gateway": "shopify_payments",
+        "source_name": "web",
+        "tags": "control-room-demo",
+        "line_items": lines,
+        "shipping_address": {
+            "name": customer.name,
+            "first_name": first,
+            "last_name": last,
+            "phone": customer.phone,
+            "address1": address.line,
+            "address2": "",
+            "city": address.city,
+            "province": province_name(&address.province),
+            "province_code": address.province,
+            "country": country_name(&address.country),
+            "country_code": address.country,
+            "zip": format!("941{}", &super::digits_of(&order.key, "zip", 2)),
+        },
+        "customer": {
+            "id": order_number(&order.key) + 2_000_000_000_000,
+            "email": email,
+            "first_name": first,
+            "last_name": last,
+            "phone": customer.phone,
+            "currency": currency,
+        },
+    })
+}

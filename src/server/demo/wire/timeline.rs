@@ -1,0 +1,41 @@
+//! Calls of the timeline write API (`docs/timeline-api.md`): the step's own
+//! canonical event, its source and time, under an `event_id` unique to the
+//! delivery, with the API key as a Bearer token.
+
+use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use crate::model::{EventKind, Source};
+use crate::server::demo::Step;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+/// The documented body.
+#[derive(Serialize)]
+struct Body<'a> {
+    event_id: String,
+    occurred_at: String,
+    source: &'a Source,
+    event: &'a EventKind,
+}
+
+pub(super) fn render(
+    order: &OrderWire,
+    keys: &WireKeys,
+    step: &Step,
+    at: DateTime<Utc>,
+) -> Result<WireDelivery, WireError> {
+    if keys.api_key.is_empty() {
+        return Err(WireError::NoApiKey);
+    }
+    let body = serde_json::to_vec(&Body {
+        event_id: order.message_id("control-room-demo"),
+        occurred_at: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        source: &step.source,
+        event: &step.kind,
+    })?;
+    Ok(WireDelivery::post(
+        format!("/api/v1/orders/{}/events", order.order_id),
+        "application/json",
+    )
+    .header("Authorization", format!("Bearer {}", keys.api_key))
+    .with_body(body))
+}

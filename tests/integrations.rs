@@ -1,0 +1,544 @@
+//! Running the integrations: secrets an admin sets and rotates, mapping an
+//! unmapped value, pending deliveries linked when their order arrives, replay
+//! from the delivery log, and the timeline write API with API keys.
+
+mod support;
+
+use order_control_room::model::{EventKind, Stage, Status};
+use serde_json::{json, Value};
+use std::time::Duration;
+use support::hooks::{fixture, kuaidi100, provision_env_secrets, shipped, timeline, wms};
+use support::{order_id, placed_and_paid, TestServer};
+
+async fn server(dir: &std::path::Path) -> TestServer {
+    provision_env_secrets();
+    TestServer::spawn(dir).await
+}
+
+/// Sets a secret the platform "issued" for `integration`.
+async fn set_secret(server: &TestServer, integration: &str, secret: &str, overlap: u32) -> Value {
+    let (status, shown) = server
+        .call(
+            "admin/integrations/secret",
+            json!({"integration": integration, "secret": {"kind": "given", "value": secret}, "overlap_hours": overlap}),
+        )
+        .await;
+    assert_eq!(status, 200, "{shown}");
+    shown
+}
+
+/// A WMS message about the order `placed_and_paid(order)` creates.
+fn picking(order: &str, message_id: &str) -> Value {
+    json!({
+        "message_id": message_id, "type": "picking", "channel": "douyin",
+        "channel_order_id": format!("69{order}"), "warehouse": "Shanghai",
+        "at": "2026-11-20T08:00:00+08:00"
+    })
+}
+
+async fn integration(server: &TestServer, name: &str) -> Value {
+    let (_, list) = server.call("admin/integrations/list", json!({})).await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["integration"] == name)
+        .cloned()
+        .unwrap()
+}
+
+/// Polls `check` until it holds (the linker works in the background).
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn secrets_set_by_an_admin_sign_deliveries_and_rotate_with_an_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    server.append(placed_and_paid("CR-SEC1")).await;
+
+    let (status, answer) = wms(&server, "anything", &picking("CR-SEC1", "m-0")).await;
+    assert_eq!(status, 401, "no secret yet: {answer}");
+    assert!(answer["error"].as_str().unwrap().contains("no secret"));
+
+    let shown = set_secret(&server, "wms", "first-wms-secret", 0).await;
+    assert_eq!(shown["secret"], "first-wms-secret");
+    let (status, answer) = wms(&server, "first-wms-secret", &picking("CR-SEC1", "m-1")).await;
+    assert_eq!((status, answer["status"].as_str()), (200, Some("accepted")));
+
+    // Rotate to a generated secret, keeping the old one for 24 hours.
+    let (status, shown) = server
+        .call(
+            "admin/integrations/secret",
+            json!({"integration": "wms", "secret": {"kind": "generate"}, "overlap_hours": 24}),
+        )
+        .await;
+    assert_eq!(status, 200, "{shown}");
+    let new = shown["secret"].as_str().unwrap().to_string();
+    assert!(new.len() >= 40, "a generated secret is long: {new}");
+    let listed = integration(&server, "wms").await;
+    assert_eq!(
+        listed["current"]["hint"],
+        format!("…{}", &new[new.len() - 4..])
+    );
+    assert!(listed["previous"]["expires_at"].is_string(), "{listed}");
+    let all = server.call("admin/integrations/list", json!({})).await.1;
+    assert!(
+        !all.to_string().contains(&new) && !all.to_string().contains("first-wms-secret"),
+        "secrets are never listed"
+    );
+
+    for (secret, id) in [("first-wms-secret", "m-2"), (new.as_str(), "m-3")] {
+        let (status, answer) = wms(&server, secret, &picking("CR-SEC1", id)).await;
+        assert_eq!(
+            status, 200,
+            "both are accepted during the overlap: {answer}"
+        );
+    }
+
+    let (status, _) = server
+        .call(
+            "admin/integrations/end-overlap",
+            json!({"integration": "wms"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let head = server.state.store.head();
+    let (status, answer) = wms(&server, "first-wms-secret", &picking("CR-SEC1", "m-4")).await;
+    assert_eq!(status, 401, "the old secret is retired: {answer}");
+    assert_eq!(server.state.store.head(), head, "nothing stored");
+    let (status, _) = wms(&server, &new, &picking("CR-SEC1", "m-5")).await;
+    assert_eq!(status, 200);
+
+    let (status, answer) = server
+        .call(
+            "admin/integrations/secret",
+            json!({"integration": "wms", "secret": {"kind": "given", "value": "short"}, "overlap_hours": 0}),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+
+    let (_, audit) = server
+        .call("admin/audit", json!({"page": 1, "kind": "secret_rotated"}))
+        .await;
+    assert_eq!(audit["total"], 2, "{audit}");
+    assert!(
+        !audit.to_string().contains(&new),
+        "the audit trail does not hold the secret"
+    );
+}
+
+/// A Kuaidi100 push for `waybill` whose latest state is `state`; `n` makes it unique.
+fn push(waybill: &str, state: &str, n: u32) -> String {
+    String::from_utf8(fixture("carriers/kuaidi100/subscribe-push.param.json"))
+        .unwrap()
+        .replace("YT2506789012345", waybill)
+        .replace("\"state\": \"0\"", &format!("\"state\": \"{state}\""))
+        .replace("18:02:11", &format!("18:{:02}:11", 2 + n))
+}
+
+async fn unmapped(server: &TestServer) -> Vec<Value> {
+    let (status, list) = server.call("admin/mappings/unmapped", json!({})).await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_carrier_push_repeating_the_history_appends_each_scan_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    server.append(placed_and_paid("CR-DUP1")).await;
+    server.append(shipped("CR-DUP1", "YT-DUP-1")).await;
+    let (status, first) = kuaidi100(&server, &push("YT-DUP-1", "0", 0)).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["events"].as_array().unwrap().len(), 2, "{first}");
+    // The next push carries the same two scans and a newer one.
+    let newer = push("YT-DUP-1", "0", 0).replacen(
+        "\"data\": [",
+        "\"data\": [{\"time\": \"2026-11-21 07:30:00\", \"ftime\": \"2026-11-21 07:30:00\", \"context\": \"派送中\", \"status\": \"派件\"},",
+        1,
+    ).replace("\"state\": \"0\"", "\"state\": \"5\"");
+    let (status, second) = kuaidi100(&server, &newer).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["events"].as_array().unwrap().len(), 1, "{second}");
+    let order = server
+        .state
+        .store
+        .order(&order_id("CR-DUP1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.parcels[0].stage, Stage::OutForDelivery);
+}
+
+#[tokio::test]
+async fn an_unmapped_value_is_counted_and_once_mapped_moves_the_next_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    server.append(placed_and_paid("CR-MAP1")).await;
+    server.append(shipped("CR-MAP1", "YT-MAP-1")).await;
+
+    for n in 0..2 {
+        let (status, answer) = kuaidi100(&server, &push("YT-MAP-1", "501", n)).await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    let order = server
+        .state
+        .store
+        .order(&order_id("CR-MAP1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(order.status(), Status::Delivered);
+    let listed = unmapped(&server).await;
+    let row = listed
+        .iter()
+        .find(|v| v["dialect"] == "kuaidi100.state" && v["value"] == "501")
+        .unwrap_or_else(|| panic!("501 is listed: {listed:?}"));
+    assert_eq!(row["count"], 2);
+    assert_eq!(row["example_order"], "CR-MAP1");
+
+    let (status, row) = server
+        .call(
+            "admin/mappings/set",
+            json!({"dialect": "kuaidi100.state", "value": "501", "target": {"scan": "delivered"}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{row}");
+    assert_eq!(row["changed_by"], "admin");
+    assert!(
+        !unmapped(&server).await.iter().any(|v| v["value"] == "501"),
+        "a mapped value leaves the list"
+    );
+    let (_, table) = server
+        .call("admin/mappings/list", json!({"dialect": "kuaidi100.state"}))
+        .await;
+    assert!(table
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["dialect"] == "kuaidi100.state"));
+    assert!(table
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["value"] == "501"));
+
+    let (status, _) = kuaidi100(&server, &push("YT-MAP-1", "501", 2)).await;
+    assert_eq!(status, 200);
+    let order = server
+        .state
+        .store
+        .order(&order_id("CR-MAP1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.parcels[0].stage, Stage::Delivered);
+    assert_eq!(order.status(), Status::Delivered);
+
+    let (status, answer) = server
+        .call(
+            "admin/mappings/set",
+            json!({"dialect": "kuaidi100.state", "value": " ", "target": "paid"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+}
+
+async fn deliveries(server: &TestServer, integration: &str, outcome: Option<&str>) -> Vec<Value> {
+    let (status, page) = server
+        .call(
+            "admin/deliveries/list",
+            json!({"query": {"page": 1, "integration": integration, "outcome": outcome}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    page["deliveries"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn deliveries_for_unknown_orders_and_waybills_are_linked_when_those_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    set_secret(&server, "wms", "link-wms-secret", 0).await;
+
+    let (status, answer) = wms(&server, "link-wms-secret", &picking("CR-LINK1", "l-1")).await;
+    assert_eq!(status, 202, "{answer}");
+    let (status, answer) = kuaidi100(&server, &push("YT-LINK-1", "0", 0)).await;
+    assert_eq!(status, 202, "{answer}");
+    assert_eq!(server.state.store.head(), 0);
+    assert_eq!(deliveries(&server, "wms", Some("pending")).await.len(), 1);
+
+    server.append(placed_and_paid("CR-LINK1")).await;
+    eventually("the WMS message is linked", || async {
+        let order = server
+            .state
+            .store
+            .order(&order_id("CR-LINK1"))
+            .await
+            .unwrap()
+            .unwrap();
+        order.status() == Status::Picking
+    })
+    .await;
+    let linked = deliveries(&server, "wms", None).await;
+    assert_eq!(linked[0]["outcome"], "accepted", "{linked:?}");
+    assert_eq!(linked[0]["events"], 1);
+
+    server.append(shipped("CR-LINK1", "YT-LINK-1")).await;
+    eventually("the Kuaidi100 push is linked", || async {
+        let order = server
+            .state
+            .store
+            .order(&order_id("CR-LINK1"))
+            .await
+            .unwrap()
+            .unwrap();
+        order.parcels[0].stage == Stage::InTransit
+    })
+    .await;
+    assert!(deliveries(&server, "kuaidi100", Some("pending"))
+        .await
+        .is_empty());
+}
+
+#[tokio::test]
+async fn replay_appends_only_what_the_log_does_not_have() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    server.append(placed_and_paid("CR-RP1")).await;
+    server.append(shipped("CR-RP1", "YT-RP-1")).await;
+    let (status, _) = kuaidi100(&server, &push("YT-RP-1", "304", 0)).await;
+    assert_eq!(status, 200);
+    let id = deliveries(&server, "kuaidi100", Some("accepted")).await[0]["id"].clone();
+
+    let (status, detail) = server.call("admin/deliveries/get", json!({"id": id})).await;
+    assert_eq!(status, 200, "{detail}");
+    assert!(detail["body"].as_str().unwrap().contains("param="));
+    assert!(detail["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h[0] == "content-type"));
+
+    server
+        .call(
+            "admin/mappings/set",
+            json!({"dialect": "kuaidi100.state", "value": "304", "target": {"scan": "delivered"}}),
+        )
+        .await;
+    let before = server.state.store.head();
+    let (status, replayed) = server
+        .call("admin/deliveries/replay", json!({"id": id}))
+        .await;
+    assert_eq!(status, 200, "{replayed}");
+    assert_eq!(replayed["outcome"], "replayed");
+    assert_eq!(
+        replayed["events"], 1,
+        "only the newly mapped scan: {replayed}"
+    );
+    assert_eq!(server.state.store.head(), before + 1);
+    let order = server
+        .state
+        .store
+        .order(&order_id("CR-RP1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status(), Status::Delivered);
+
+    let (status, again) = server
+        .call("admin/deliveries/replay", json!({"id": id}))
+        .await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["events"], 0, "the log has it all now");
+    assert_eq!(server.state.store.head(), before + 1);
+
+    let (status, _) = kuaidi100(&server, "not a push").await;
+    assert_eq!(status, 400, "an unreadable push is rejected");
+    let rejected = deliveries(&server, "kuaidi100", Some("rejected")).await;
+    let (status, answer) = server
+        .call("admin/deliveries/replay", json!({"id": rejected[0]["id"]}))
+        .await;
+    assert_eq!(
+        status, 400,
+        "a rejected delivery has nothing to replay: {answer}"
+    );
+    let (status, _) = server
+        .call("admin/deliveries/replay", json!({"id": 999_999}))
+        .await;
+    assert_eq!(status, 404);
+}
+
+fn note(event_id: &str, text: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "event_id": event_id,
+        "occurred_at": "2026-11-20T08:00:00+08:00",
+        "source": {"kind": "channel", "name": "tmall"},
+        "event": {"type": "note_added", "text": text}
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_timeline_api_appends_documented_events_with_an_api_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    server.append(placed_and_paid("CR-API1")).await;
+    let (status, created) = server
+        .call("admin/api-keys/create", json!({"name": "ERP"}))
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let key = created["key"].as_str().unwrap().to_string();
+    assert!(key.starts_with(&created["summary"]["prefix"].as_str().unwrap().to_string()));
+    let (_, keys) = server.call("admin/api-keys/list", json!({})).await;
+    assert!(
+        !keys.to_string().contains(&key),
+        "the key is shown once only"
+    );
+
+    let head = server.state.store.head();
+    assert_eq!(
+        timeline(&server, None, "CR-API1", note("n-1", "hi"))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        timeline(&server, Some("ocr_wrong"), "CR-API1", note("n-1", "hi"))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(server.state.store.head(), head);
+
+    let (status, answer) = timeline(&server, Some(&key), "CR-API1", note("n-1", "gift wrap")).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["status"], "accepted");
+    assert_eq!(answer["seq"], head + 1);
+    let events = server
+        .state
+        .store
+        .order_events(&order_id("CR-API1"))
+        .await
+        .unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(
+        last.event.kind,
+        EventKind::NoteAdded {
+            text: "gift wrap".into()
+        }
+    );
+    assert_eq!(last.event.actor.to_string(), "ERP (API) (automatic)");
+    assert_eq!(
+        last.event.occurred_at.to_rfc3339(),
+        "2026-11-20T00:00:00+00:00"
+    );
+
+    for _ in 0..3 {
+        let (status, answer) =
+            timeline(&server, Some(&key), "CR-API1", note("n-1", "gift wrap")).await;
+        assert_eq!(
+            (status, answer["status"].as_str()),
+            (200, Some("duplicate"))
+        );
+    }
+    assert_eq!(server.state.store.head(), head + 1);
+
+    let broken = br#"{"event_id": "n-2", "occurred_at": "2026-11-20T08:00:00+08:00", "source": {"kind": "finance"}, "event": {"type": "refunded"}}"#;
+    let (status, answer) = timeline(&server, Some(&key), "CR-API1", broken.to_vec()).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("event"),
+        "{answer}"
+    );
+    let (status, _) = timeline(&server, Some(&key), "CR-API1", b"{".to_vec()).await;
+    assert_eq!(status, 400);
+    let (status, answer) = timeline(&server, Some(&key), "CR-NOPE1", note("n-3", "x")).await;
+    assert_eq!(status, 404, "{answer}");
+
+    // An illegal change is refused and changes nothing.
+    server.append(shipped("CR-API1", "YT-API-1")).await;
+    let head = server.state.store.head();
+    let cancel = serde_json::to_vec(&json!({
+        "event_id": "c-1", "occurred_at": "2026-11-20T09:00:00Z",
+        "source": {"kind": "channel", "name": "douyin"},
+        "event": {"type": "order_cancelled", "reason": "buyer changed mind"}
+    }))
+    .unwrap();
+    let (status, answer) = timeline(&server, Some(&key), "CR-API1", cancel).await;
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(server.state.store.head(), head);
+    let (status, _) = timeline(&server, Some(&key), "CR-API1", vec![b' '; 100 * 1024]).await;
+    assert_eq!(status, 413);
+
+    let listed = deliveries(&server, "api", None).await;
+    let outcomes: Vec<_> = listed
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    assert!(outcomes.contains(&"accepted") && outcomes.contains(&"duplicate"));
+    assert!(outcomes.contains(&"rejected"), "{outcomes:?}");
+
+    let (status, _) = server
+        .call(
+            "admin/api-keys/revoke",
+            json!({"id": created["summary"]["id"]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = timeline(&server, Some(&key), "CR-API1", note("n-4", "after")).await;
+    assert_eq!(status, 401, "a revoked key is refused at once");
+}
+
+#[tokio::test]
+async fn the_timeline_api_can_place_an_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    let (_, created) = server
+        .call("admin/api-keys/create", json!({"name": "POS"}))
+        .await;
+    let key = created["key"].as_str().unwrap();
+    let placed = placed_and_paid("CR-POS1");
+    let body = |id: &str, event: &EventKind| {
+        serde_json::to_vec(&json!({
+            "event_id": id, "occurred_at": "2026-11-20T08:00:00+08:00",
+            "source": {"kind": "channel", "name": "pos"}, "event": event
+        }))
+        .unwrap()
+    };
+    for (i, e) in placed.iter().enumerate() {
+        let (status, answer) = timeline(
+            &server,
+            Some(key),
+            "CR-POS1",
+            body(&format!("pos-{i}"), &e.kind),
+        )
+        .await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    let order = server
+        .state
+        .store
+        .order(&order_id("CR-POS1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status(), Status::Paid);
+    let (status, answer) = timeline(
+        &server,
+        Some(key),
+        "CR-POS1",
+        body("pos-again", &placed[0].kind),
+    )
+    .await;
+    assert_eq!(status, 409, "placing it twice is refused: {answer}");
+}
