@@ -10,6 +10,10 @@ use order_control_room::server::store::{Durability, OrderStore, SqliteStore};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// The allocator the server binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn event(order: &OrderId, kind: EventKind) -> OrderEvent {
     OrderEvent {
         order_id: order.clone(),

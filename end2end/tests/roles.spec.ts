@@ -4,13 +4,14 @@
 import { test, expect } from '@playwright/test';
 import { signIn, type Account } from './session';
 
+const INTEGRATIONS = ['Integrations', 'Mappings', 'Deliveries', 'API keys'];
 const NAV: Record<Account, string[]> = {
   cs: ['Orders'],
   logistics: ['Orders'],
   finance: ['Orders'],
-  admin: ['Orders', 'Users', 'Sessions', 'Audit'],
+  admin: ['Orders', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS],
 };
-const ALL = ['Orders', 'Users', 'Sessions', 'Audit'];
+const ALL = ['Orders', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS];
 
 for (const account of Object.keys(NAV) as Account[]) {
   test(`${account} sees only its own navigation`, async ({ page }) => {

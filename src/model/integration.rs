@@ -131,7 +131,7 @@ impl From<Integration> for String {
 /// A stored secret as an admin sees it: never the secret itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretInfo {
-    /// The last four characters, so an admin can tell two secrets apart.
+    /// `…` and the last four characters, so an admin can tell two secrets apart.
     pub hint: String,
     pub set_at: DateTime<Utc>,
     pub set_by: String,

@@ -6,7 +6,7 @@
 //!   staff screen sits behind, the "not available for your role" page.
 //! - [`live`]: the page's one live stream and its connection state.
 //! - [`orders`]: the order list and the order page.
-//! - [`admin`]: users, sessions and the audit trail.
+//! - [`admin`]: users, sessions, the audit trail and the integrations.
 //! - [`components`]: shared pieces that take data (status badge, timeline, …).
 //! - [`format`]: times in the viewer's zone, role lists.
 
@@ -84,6 +84,46 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <Guard permission=Permission::ViewAudit>
                                     <admin::AuditPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/integrations")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ManageIntegrations>
+                                    <admin::IntegrationsPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/mappings")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ManageIntegrations>
+                                    <admin::MappingsPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/deliveries")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ManageIntegrations>
+                                    <admin::DeliveriesPage/>
+                                </Guard>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/admin/api-keys")
+                        view=|| {
+                            view! {
+                                <Guard permission=Permission::ManageIntegrations>
+                                    <admin::ApiKeysPage/>
                                 </Guard>
                             }
                         }

@@ -13,11 +13,31 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// The main navigation: each link with the permission its screen needs.
-const NAV: [(&str, &str, Permission); 4] = [
+const NAV: [(&str, &str, Permission); 8] = [
     ("/orders", "Orders", Permission::ViewOrders),
     ("/admin/users", "Users", Permission::ManageUsers),
     ("/admin/sessions", "Sessions", Permission::ManageSessions),
     ("/admin/audit", "Audit", Permission::ViewAudit),
+    (
+        "/admin/integrations",
+        "Integrations",
+        Permission::ManageIntegrations,
+    ),
+    (
+        "/admin/mappings",
+        "Mappings",
+        Permission::ManageIntegrations,
+    ),
+    (
+        "/admin/deliveries",
+        "Deliveries",
+        Permission::ManageIntegrations,
+    ),
+    (
+        "/admin/api-keys",
+        "API keys",
+        Permission::ManageIntegrations,
+    ),
 ];
 
 /// Frame around every screen.

@@ -30,6 +30,9 @@ pub enum Feed {
         router: Router,
         keys: WireKeys,
         store: Store,
+        /// When set, each delivery is signed with the integration's secret in
+        /// force at that moment (an admin may rotate it while the demo runs).
+        integrations: Option<std::sync::Arc<crate::server::ingest::Integrations>>,
     },
 }
 
@@ -76,6 +79,7 @@ impl Feed {
                 api_key: key.key,
             },
             store: state.store.clone(),
+            integrations: Some(state.integrations.clone()),
         })
     }
 
@@ -104,9 +108,14 @@ impl Feed {
                 router,
                 keys,
                 store,
+                integrations,
             } => {
                 if let Some(wire) = wire {
-                    deliver(router, keys, store, wire, &step, at).await;
+                    let keys = match integrations {
+                        Some(i) => keys.with_current(&i.secrets()),
+                        None => keys.clone(),
+                    };
+                    deliver(router, &keys, store, wire, &step, at).await;
                 }
             }
         }
@@ -264,6 +273,7 @@ mod tests {
             router: router(state.clone(), std::path::Path::new("dist")),
             keys,
             store: state.store.clone(),
+            integrations: None,
         };
         let reference = server(direct.path()).await.store;
         let store = Feed::Store(reference.clone());

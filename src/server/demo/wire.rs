@@ -128,6 +128,21 @@ pub struct WireKeys {
 }
 
 impl WireKeys {
+    /// These keys with each integration's current secret from `secrets` (the
+    /// first accepted one), where it has one the simulator can sign with.
+    pub fn with_current(&self, secrets: &crate::server::ingest::signature::Secrets) -> WireKeys {
+        let mut keys = self.clone();
+        for (i, secret) in keys.secrets.iter_mut() {
+            if let Some(current) = secrets.for_integration(*i).first() {
+                // Douyin signs with app_key and app_secret.
+                if *i != Integration::Douyin || current.contains(':') {
+                    secret.clone_from(current);
+                }
+            }
+        }
+        keys
+    }
+
     /// Fresh random secrets for every integration, with `api_key` for the
     /// timeline API.
     pub fn random(api_key: impl Into<String>) -> WireKeys {

@@ -1,0 +1,182 @@
+//! `/admin/api-keys`: keys for programs that write to order timelines through
+//! the timeline API. Each is listed by name and its first characters (never
+//! the key), who made it and when, when it was last used, and whether it is
+//! active or revoked. A new key is shown once (see [`NewApiKeyForm`]); "Revoke"
+//! asks for a second click, "Confirm revoke", before it acts.
+
+use super::new_api_key_form::NewApiKeyForm;
+use crate::api::{list_api_keys, revoke_api_key};
+use crate::model::integration::ApiKeySummary;
+use crate::ui::auth::Auth;
+use crate::ui::components::{ErrorNotice, LocalTime, Submission};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The API keys page.
+#[component]
+pub fn ApiKeysPage() -> impl IntoView {
+    let auth = Auth::current();
+    // Bumped after every change, to load the list again.
+    let version = RwSignal::new(0_u32);
+    let keys = LocalResource::new(move || {
+        version.track();
+        auth.call(list_api_keys())
+    });
+    let latest = Memo::new(move |_| keys.get().and_then(Result::ok));
+    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    let empty = move || latest.read().as_ref().is_some_and(Vec::is_empty);
+
+    view! {
+        <section class="admin-page api-keys-page">
+            <h1>"API keys"</h1>
+            <p class="hint">
+                "Keys for programs that add to order timelines through the timeline API. Revoke a key that is lost or no longer used: requests with it are refused at once."
+            </p>
+            <NewApiKeyForm on_created=changed/>
+            <h2 id="api-keys-heading">"Keys"</h2>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading API keys…"</p> }>
+                <ErrorBoundary fallback=|errors| {
+                    view! { <ErrorNotice errors title="The API keys could not be loaded"/> }
+                }>
+                    {move || Suspend::new(async move { keys.await.map(|_| ()) })}
+                    <p class="empty" hidden=move || !empty()>
+                        "No API keys yet."
+                    </p>
+                    <table class="data-table api-keys-table" aria-labelledby="api-keys-heading" hidden=empty>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Key starts with"</th>
+                                <th scope="col">"Created"</th>
+                                <th scope="col">"Last used"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            // A row is redrawn when its key was used or revoked.
+                            <For
+                                each=move || latest.get().unwrap_or_default()
+                                key=|k| (k.id.clone(), k.last_used_at, k.revoked_at)
+                                let:key
+                            >
+                                <ApiKeyRow key on_changed=changed/>
+                            </For>
+                        </tbody>
+                    </table>
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
+    let auth = Auth::current();
+    let confirming = RwSignal::new(false);
+    let form = Submission::<String>::default();
+    let Submission {
+        busy,
+        outcome: error,
+    } = form;
+    let id = StoredValue::new(key.id.clone());
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    // The confirmation takes the place of "Revoke": focus follows it.
+    Effect::new(move || {
+        if let Some(button) = confirm_button.get() {
+            let _ = button.focus();
+        }
+    });
+
+    let revoke = move |_| {
+        if !form.begin() {
+            return;
+        }
+        spawn_local(async move {
+            match auth.call(revoke_api_key(id.get_value())).await {
+                Ok(_) => on_changed.run(()),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
+            }
+            confirming.try_set(false);
+            busy.try_set(false);
+        });
+    };
+
+    let active = key.revoked_at.is_none();
+    let name = key.name.clone();
+    view! {
+        <tr
+            data-testid="api-key-row"
+            data-name=key.name.clone()
+            data-state=if active { "active" } else { "revoked" }
+        >
+            <th scope="row">{key.name.clone()}</th>
+            <td>
+                <code class="key-prefix">{format!("{}…", key.prefix.trim_end_matches('…'))}</code>
+            </td>
+            <td>
+                {format!("by {}, ", key.created_by)}
+                <LocalTime at=key.created_at/>
+            </td>
+            <td>
+                {match key.last_used_at {
+                    Some(at) => view! { <LocalTime at/> }.into_any(),
+                    None => view! { <span class="none">"Never"</span> }.into_any(),
+                }}
+            </td>
+            <td data-testid="api-key-status">
+                {match key.revoked_at {
+                    None => view! { <span class="account-active">"Active"</span> }.into_any(),
+                    Some(at) => {
+                        view! {
+                            <span class="account-disabled">"Revoked"</span>
+                            " "
+                            <LocalTime at/>
+                        }
+                            .into_any()
+                    }
+                }}
+            </td>
+            <td>
+                {active
+                    .then(|| {
+                        view! {
+                            <Show
+                                when=move || confirming.get()
+                                fallback=move || {
+                                    view! {
+                                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
+                                            "Revoke"
+                                        </button>
+                                    }
+                                }
+                            >
+                                <div class="confirm-step" role="group" aria-label="Confirm revoking the key">
+                                    <p class="confirm-question">
+                                        {format!("Revoke “{name}”? Programs using it are refused at once.")}
+                                    </p>
+                                    <button
+                                        type="button"
+                                        class="danger"
+                                        node_ref=confirm_button
+                                        on:click=revoke
+                                        disabled=move || busy.get()
+                                    >
+                                        "Confirm revoke"
+                                    </button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                                        "Cancel"
+                                    </button>
+                                </div>
+                            </Show>
+                        }
+                    })}
+                <p class="form-error" role="alert">
+                    {move || error.get()}
+                </p>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,91 @@
+//! The panel that shows a new signing secret or API key the one time the
+//! server sends it: the value, a "Copy" button (the browser's clipboard) and
+//! the plain warning that it is never shown again. "Done" forgets the value.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.clipboard.writeText(text)`. Throws where the page has no
+    /// clipboard (pages not served from a secure origin).
+    #[wasm_bindgen(catch, js_namespace = ["navigator", "clipboard"], js_name = writeText)]
+    fn clipboard_write_text(text: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// What became of "Copy".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Copied {
+    Yes,
+    Refused,
+}
+
+/// Puts `text` on the clipboard and reports the result to `copied`.
+fn copy(text: &str, copied: RwSignal<Option<Copied>>) {
+    copied.set(None);
+    let Ok(promise) = clipboard_write_text(text) else {
+        copied.set(Some(Copied::Refused));
+        return;
+    };
+    // Each callback frees itself when called; the one not called stays (a few bytes).
+    let done = Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| {
+        copied.try_set(Some(Copied::Yes));
+    });
+    let failed = Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| {
+        copied.try_set(Some(Copied::Refused));
+    });
+    let then = js_sys::Reflect::get(&promise, &JsValue::from_str("then"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match then {
+        Some(then) if then.call2(&promise, &done, &failed).is_ok() => {}
+        _ => copied.set(Some(Copied::Refused)),
+    }
+}
+
+/// A value shown once, with "Copy" and "Done".
+#[component]
+pub fn ShownOnce(
+    /// The secret or key itself.
+    value: String,
+    /// What it is, in the warning: "secret", "key".
+    noun: &'static str,
+    /// Where it goes, e.g. "Paste it into Shopify's webhook settings now."
+    instruction: String,
+    /// Test id of the panel.
+    testid: &'static str,
+    /// Anything else to say (e.g. until when the previous secret works).
+    #[prop(optional)]
+    children: Option<Children>,
+    /// "Done": the panel is closed and the value forgotten.
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<Copied>);
+    let value = StoredValue::new(value);
+    view! {
+        <div class="shown-once" role="status" data-testid=testid>
+            <p class="shown-once-warning">
+                <strong>{format!("This is the only time this {noun} is shown.")}</strong>
+                " "
+                {instruction}
+            </p>
+            <div class="shown-once-value">
+                <code data-testid="shown-value">{value.get_value()}</code>
+                <button type="button" class="secondary" on:click=move |_| value.with_value(|v| copy(v, copied))>
+                    "Copy"
+                </button>
+                <span class="shown-once-copied">
+                    {move || match copied.get() {
+                        Some(Copied::Yes) => "Copied.",
+                        Some(Copied::Refused) => "The browser did not allow copying: select the text and copy it.",
+                        None => "",
+                    }}
+                </span>
+            </div>
+            {children.map(|c| c())}
+            <button type="button" class="secondary" on:click=move |_| on_done.run(())>
+                "Done"
+            </button>
+        </div>
+    }
+}
