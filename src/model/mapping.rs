@@ -153,6 +153,33 @@ pub fn lookup<'a>(mappings: &'a [Mapping], dialect: &str, value: &str) -> Option
         .map(|m| &m.target)
 }
 
+/// A mapping table indexed by dialect and value for lookups without scanning;
+/// as with [`lookup`], the first row for a dialect and value wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MappingIndex {
+    by_dialect: std::collections::HashMap<String, std::collections::HashMap<String, Target>>,
+}
+
+impl MappingIndex {
+    pub fn new(rows: &[Mapping]) -> MappingIndex {
+        let mut index = MappingIndex::default();
+        for m in rows {
+            index
+                .by_dialect
+                .entry(m.dialect.clone())
+                .or_default()
+                .entry(m.value.clone())
+                .or_insert(m.target);
+        }
+        index
+    }
+
+    /// What `value` of `dialect` means, if the table knows.
+    pub fn get(&self, dialect: &str, value: &str) -> Option<&Target> {
+        self.by_dialect.get(dialect)?.get(value)
+    }
+}
+
 /// The default table: every documented value of every dialect the adapters report.
 pub fn default_mappings() -> Vec<Mapping> {
     use dialect::*;
@@ -566,6 +593,11 @@ mod tests {
             Mapping::new("x", "1", Target::NoChange),
         ];
         assert_eq!(lookup(&rows, "x", "1"), Some(&Target::Paid));
+        assert_eq!(
+            MappingIndex::new(&rows).get("x", "1"),
+            Some(&Target::Paid),
+            "the index keeps the first row too"
+        );
     }
 
     #[test]

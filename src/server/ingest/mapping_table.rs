@@ -2,7 +2,7 @@
 //! Translation reads a snapshot; a change swaps it, so the next delivery sees it.
 
 use crate::model::integration::MappingRow;
-use crate::model::mapping::{default_mappings, Mapping};
+use crate::model::mapping::{default_mappings, Mapping, MappingIndex};
 use std::sync::{Arc, RwLock};
 
 /// The live table.
@@ -13,7 +13,7 @@ pub struct MappingTable {
 
 struct State {
     overrides: Vec<MappingRow>,
-    rows: Arc<Vec<Mapping>>,
+    rows: Arc<MappingIndex>,
 }
 
 impl MappingTable {
@@ -24,8 +24,8 @@ impl MappingTable {
         MappingTable { defaults, state }
     }
 
-    /// The rows in force, overrides first (the first matching row wins).
-    pub fn rows(&self) -> Arc<Vec<Mapping>> {
+    /// The rows in force (an admin's row wins over a default).
+    pub fn rows(&self) -> Arc<MappingIndex> {
         self.state
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -68,20 +68,20 @@ impl MappingTable {
 
     /// Whether `value` of `dialect` has a row.
     pub fn knows(&self, dialect: &str, value: &str) -> bool {
-        crate::model::mapping::lookup(&self.rows(), dialect, value).is_some()
+        self.rows().get(dialect, value).is_some()
     }
 }
 
 impl State {
     fn build(defaults: &[Mapping], overrides: Vec<MappingRow>) -> State {
-        let rows = overrides
+        let rows: Vec<Mapping> = overrides
             .iter()
             .map(|r| Mapping::new(&r.dialect, &r.value, r.target))
             .chain(defaults.iter().cloned())
             .collect();
         State {
             overrides,
-            rows: Arc::new(rows),
+            rows: Arc::new(MappingIndex::new(&rows)),
         }
     }
 }
@@ -89,7 +89,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mapping::{dialect, lookup, Target};
+    use crate::model::mapping::{dialect, Target};
     use crate::model::ScanKind;
 
     fn row(dialect: &str, value: &str, target: Target) -> MappingRow {
@@ -114,11 +114,11 @@ mod tests {
         table.set(row(dialect::KUAIDI100_STATE, "0", Target::NoChange));
         let rows = table.rows();
         assert_eq!(
-            lookup(&rows, dialect::KUAIDI100_STATE, "501"),
+            rows.get(dialect::KUAIDI100_STATE, "501"),
             Some(&Target::Scan(ScanKind::Delivered))
         );
         assert_eq!(
-            lookup(&rows, dialect::KUAIDI100_STATE, "0"),
+            rows.get(dialect::KUAIDI100_STATE, "0"),
             Some(&Target::NoChange)
         );
         let listed: Vec<_> = table
@@ -135,10 +135,7 @@ mod tests {
         let table = MappingTable::new(Vec::new());
         table.set(row("x.dialect", "v", Target::Paid));
         table.set(row("x.dialect", "v", Target::Cancelled));
-        assert_eq!(
-            lookup(&table.rows(), "x.dialect", "v"),
-            Some(&Target::Cancelled)
-        );
+        assert_eq!(table.rows().get("x.dialect", "v"), Some(&Target::Cancelled));
         assert_eq!(
             table
                 .listing()

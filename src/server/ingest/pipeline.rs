@@ -216,15 +216,22 @@ impl Integrations {
         events: Vec<Reported>,
         skip_refused: bool,
     ) -> Result<Vec<Reported>, StoreError> {
+        // Per order, only the logged events at the times these happened.
+        let mut times: HashMap<String, Vec<chrono::DateTime<chrono::Utc>>> = HashMap::new();
+        for r in &events {
+            times
+                .entry(r.event.order_id.to_string())
+                .or_default()
+                .push(r.event.occurred_at);
+        }
         let mut logs: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
         let mut out = Vec::new();
         for r in events {
             let key = r.event.order_id.to_string();
             if !logs.contains_key(&key) {
-                logs.insert(
-                    key.clone(),
-                    self.store.order_events(&r.event.order_id).await?,
-                );
+                let at = times.remove(&key).unwrap_or_default();
+                let logged = self.store.order_events_at(&r.event.order_id, at).await?;
+                logs.insert(key.clone(), logged);
             }
             let same = |e: &RecordedEvent| same_fact(&e.event, &r.event);
             if !logs[&key].iter().any(same) {

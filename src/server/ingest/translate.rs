@@ -4,7 +4,7 @@
 //! becomes a `status_reported` event, so nothing reported is dropped.
 
 use super::adapters::{Fact, Integration, WmsFact};
-use crate::model::mapping::{lookup, Mapping, Target};
+use crate::model::mapping::{MappingIndex, Target};
 use crate::model::{Actor, Channel, EventKind, Money, Order, OrderEvent, OrderId, Source};
 use crate::server::store::{Awaiting, IfRefused, Reported, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -40,7 +40,7 @@ impl From<&Order> for Known {
 }
 
 struct Translator<'a> {
-    mappings: &'a [Mapping],
+    mappings: &'a MappingIndex,
     actor: Actor,
     now: DateTime<Utc>,
     /// The orders the delivery names (looked up at once before translating),
@@ -145,7 +145,7 @@ impl Translator<'_> {
     ) -> EventKind {
         let given = amount.filter(|m| m.minor > 0);
         let reason = format!("{dialect} = {value}");
-        match lookup(self.mappings, dialect, value) {
+        match self.mappings.get(dialect, value) {
             Some(Target::Paid) => EventKind::PaymentCaptured {
                 amount: given.unwrap_or(order.total),
             },
@@ -178,7 +178,7 @@ fn reported(dialect: &str, value: &str, note: &str) -> EventKind {
 /// Translates `facts` of one delivery from `integration`.
 pub async fn translate(
     store: &Store,
-    mappings: &[Mapping],
+    mappings: &MappingIndex,
     integration: Integration,
     facts: Vec<Fact>,
 ) -> Result<Translation, StoreError> {
@@ -277,7 +277,7 @@ pub async fn translate(
                 let Some(order) = t.by_waybill.get(&waybill).cloned() else {
                     return Ok(Translation::UnknownOrder(Awaiting::waybill(&waybill)));
                 };
-                let kind = match lookup(mappings, dialect, &value) {
+                let kind = match mappings.get(dialect, &value) {
                     Some(Target::Scan(scan)) => EventKind::CarrierScan {
                         waybill,
                         scan: *scan,

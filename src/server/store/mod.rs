@@ -45,6 +45,17 @@ pub trait OrderStore: Send + Sync + 'static {
     /// One order's whole log, in sequence order.
     async fn order_events(&self, id: &OrderId) -> Result<Vec<RecordedEvent>, StoreError>;
 
+    /// The events of one order that happened at one of `times`, in sequence order.
+    async fn order_events_at(
+        &self,
+        id: &OrderId,
+        times: Vec<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut events = self.order_events(id).await?;
+        events.retain(|e| times.contains(&e.event.occurred_at));
+        Ok(events)
+    }
+
     /// A page of the order list, newest first.
     async fn list_orders(&self, query: &OrderQuery) -> Result<OrderPage, StoreError>;
 

@@ -351,6 +351,33 @@ impl OrderStore for SqliteStore {
         .await
     }
 
+    async fn order_events_at(
+        &self,
+        id: &OrderId,
+        times: Vec<DateTime<Utc>>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let id = id.to_string();
+        let times: std::collections::HashSet<String> = times.into_iter().map(time).collect();
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT occurred_at, body FROM events WHERE order_id = ?1 ORDER BY seq",
+                )
+                .map_err(db)?;
+            let mut rows = stmt.query([id]).map_err(db)?;
+            let mut out = Vec::new();
+            // Only rows at one of the times are decoded.
+            while let Some(row) = rows.next().map_err(db)? {
+                let at = row.get_ref(0).map_err(db)?.as_str().map_err(db)?;
+                if times.contains(at) {
+                    out.push(decode(row.get_ref(1).map_err(db)?.as_str().map_err(db)?)?);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
         let id = id.to_string();
         self.read(move |c| load_order(c, &id)).await
@@ -684,14 +711,13 @@ fn append_job(
     let now = Utc::now();
     for Reported { event, if_refused } in job.events {
         let key = event.order_id.to_string();
-        // This job's, this batch's, or the last committed state.
-        let known = orders
-            .get(&key)
-            .or_else(|| written.get(&key))
-            .or_else(|| cache.get(&key));
-        let current = match known {
-            Some(o) => Some(o.clone()),
-            None => load_order(&sp, &key)?,
+        // This job's (taken, not copied), this batch's, or the last committed state.
+        let current = match orders.remove(&key) {
+            Some(o) => Some(o),
+            None => match written.get(&key).or_else(|| cache.get(&key)) {
+                Some(o) => Some(o.clone()),
+                None => load_order(&sp, &key)?,
+            },
         };
         let mut rec = RecordedEvent {
             seq: next_seq + 1,
@@ -708,7 +734,12 @@ fn append_job(
                 };
                 evolve(current.as_ref(), &rec)?
             }
-            (Err(_), IfRefused::Skip) => continue,
+            (Err(_), IfRefused::Skip) => {
+                if let Some(current) = current {
+                    orders.insert(key, current);
+                }
+                continue;
+            }
             (Err(refusal), _) => return Err(refusal.into()),
         };
         insert_event(&sp, &rec)?;
