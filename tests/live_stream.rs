@@ -8,6 +8,15 @@ use serde_json::json;
 use std::time::Duration;
 use support::{note, placed_and_paid, TestServer};
 
+fn exception_raised(order: &str) -> order_control_room::model::OrderEvent {
+    let mut e = note(order, "");
+    e.kind = EventKind::ExceptionRaised {
+        code: order_control_room::model::ExceptionCode::DeliveryFailed,
+        detail: "recipient unreachable".into(),
+    };
+    e
+}
+
 fn seqs(events: &[order_control_room::model::RecordedEvent]) -> Vec<u64> {
     events.iter().map(|e| e.seq).collect()
 }
@@ -164,5 +173,82 @@ async fn bad_stream_parameters_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 400);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn one_stream_multiplexes_topics_and_sends_each_event_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-T1")).await;
+    server.append(placed_and_paid("CR-T2")).await;
+    let mut live = server
+        .stream("?topics=order:CR-T1,exceptions,order:CR-T1&after=0", None)
+        .await;
+    server.append(vec![note("CR-T2", "not followed")]).await;
+    server
+        .append(vec![exception_raised("CR-T2"), note("CR-T1", "followed")])
+        .await;
+    let got = live.take(4).await;
+    assert_eq!(
+        seqs(&got),
+        vec![1, 2, 6, 7],
+        "CR-T1's events and the exception, once each"
+    );
+    assert_eq!(live.next(Duration::from_millis(300)).await, None);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_topics_and_too_many_streams_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn_with(dir.path(), |args| args.max_streams_per_session = 2).await;
+    assert_eq!(
+        server.stream_status(&server.http, "?topics=finance").await,
+        400
+    );
+    assert_eq!(
+        server
+            .stream_status(&server.http, "?topics=order:../x")
+            .await,
+        400
+    );
+    let first = server.stream("", None).await;
+    let _second = server.stream("", None).await;
+    let third = server.stream_status(&server.http, "").await;
+    assert_eq!(third, 429, "a third stream of the same session is refused");
+    let other_session = server.login("cs").await;
+    assert_eq!(server.stream_status(&other_session, "").await, 200);
+    drop(first);
+    let mut freed = false;
+    for _ in 0..100 {
+        if server.stream_status(&server.http, "").await == 200 {
+            freed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(freed, "closing a stream frees its slot");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_too_slow_for_the_fan_out_is_told_to_resync_and_misses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-S1")).await;
+    let mut live = server.stream("?after=2", None).await;
+    // The client reads nothing while far more is committed than the in-memory
+    // fan-out (4,096 events) and the socket buffers between them hold.
+    let total = 40_000;
+    for batch in 0..(total / 500) {
+        let notes = (0..500)
+            .map(|i| note("CR-S1", &format!("n{}", batch * 500 + i)))
+            .collect();
+        server.append(notes).await;
+    }
+    let got = live.take(total).await;
+    assert_eq!(seqs(&got), (3..=(total as u64 + 2)).collect::<Vec<_>>());
+    assert!(live.resyncs >= 1, "the server said the client fell behind");
     server.stop().await;
 }

@@ -148,6 +148,7 @@ impl Application {
                 store,
                 auth,
                 integrations: Arc::new(integrations),
+                streams: live::StreamCount::new(args.max_streams_per_session),
                 shutdown: CancellationToken::new(),
             },
             args,

@@ -80,6 +80,9 @@ pub struct ServeArgs {
     /// it is (`store`).
     #[arg(long, value_enum, default_value_t = DemoFeed::Hooks)]
     pub demo_feed: DemoFeed,
+    /// Live streams one session may hold open at once (a page uses one).
+    #[arg(long, default_value_t = 8)]
+    pub max_streams_per_session: usize,
     /// Sessions unused this many seconds end.
     #[arg(long, default_value_t = 30 * 60)]
     pub session_idle_secs: u64,
@@ -130,6 +133,7 @@ impl ServeArgs {
             demo_seed: None,
             demo_feed: DemoFeed::Store,
             ship_within_secs: None,
+            max_streams_per_session: 8,
             session_idle_secs: 30 * 60,
             session_max_secs: 12 * 3600,
             secure_cookies: false,

@@ -3,20 +3,28 @@
 //! SSE ids are log sequence numbers. A client starts after `Last-Event-ID` (sent
 //! by browsers on reconnect) or `?after=`, is replayed from the log up to the
 //! head, and then receives live events. A subscriber that falls behind the
-//! in-memory fan-out catches up from the log instead of skipping anything.
+//! in-memory fan-out is told so with a `resync` frame and catches up from the
+//! log instead of skipping anything.
+//!
+//! One stream serves a whole page: `?topics=` multiplexes what its widgets
+//! follow (`orders`: every order; `order:<id>`: one order; `exceptions`: the
+//! exception queue), each authorised on the server; an event that matches
+//! several topics is sent once. Streams per session are capped.
 
 use super::auth::Caller;
 use super::store::{Store, StoreError};
 use super::AppState;
-use crate::model::{Lens, OrderId, Permission, RecordedEvent};
+use crate::model::{EventKind, Lens, OrderId, Permission, RecordedEvent};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
@@ -33,22 +41,150 @@ pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// Narrowing and resume point of a stream.
 #[derive(Debug, Deserialize)]
 pub struct StreamQuery {
-    /// Only this order's events.
+    /// Only this order's events (the same as `topics=order:<id>`).
     pub order: Option<String>,
+    /// Comma-separated topics (`orders`, `order:<id>`, `exceptions`); all
+    /// orders when neither this nor `order` is given.
+    pub topics: Option<String>,
     /// Start after this sequence number (ignored when `Last-Event-ID` is sent).
     pub after: Option<u64>,
 }
 
-/// What a stream delivers: all events, or one order's, seen through a lens.
-#[derive(Debug, Clone)]
-pub struct Topic {
-    pub order: Option<OrderId>,
-    pub lens: Lens,
+/// Something a page's widget follows on the shared stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Topic {
+    /// Every order's events.
+    Orders,
+    /// One order's events.
+    Order(OrderId),
+    /// Exceptions raised and cleared (the exception queue).
+    Exceptions,
 }
 
 impl Topic {
+    fn parse(text: &str) -> Result<Topic, String> {
+        match text.trim() {
+            "orders" => Ok(Topic::Orders),
+            "exceptions" => Ok(Topic::Exceptions),
+            other => match other.strip_prefix("order:") {
+                Some(id) => OrderId::parse(id)
+                    .map(Topic::Order)
+                    .map_err(|e| format!("topic {other:?}: {e}")),
+                None => Err(format!(
+                    "unknown topic {other:?} (orders, order:<id>, exceptions)"
+                )),
+            },
+        }
+    }
+
+    /// What a caller needs to follow the topic.
+    fn permission(&self) -> Permission {
+        Permission::ViewOrders
+    }
+
     fn matches(&self, e: &RecordedEvent) -> bool {
-        self.order.as_ref().is_none_or(|o| o == &e.event.order_id)
+        match self {
+            Topic::Orders => true,
+            Topic::Order(id) => id == &e.event.order_id,
+            Topic::Exceptions => matches!(
+                e.event.kind,
+                EventKind::ExceptionRaised { .. } | EventKind::ExceptionCleared { .. }
+            ),
+        }
+    }
+}
+
+/// What one stream delivers, seen through the caller's lens.
+#[derive(Debug, Clone)]
+pub struct Subscription {
+    pub topics: Vec<Topic>,
+    pub lens: Lens,
+}
+
+impl Subscription {
+    fn matches(&self, e: &RecordedEvent) -> bool {
+        self.topics.iter().any(|t| t.matches(e))
+    }
+
+    /// With one order as the only topic, replay reads only that order's log.
+    fn only_order(&self) -> Option<&OrderId> {
+        match self.topics.as_slice() {
+            [Topic::Order(id)] => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The topics a query asks for.
+fn topics(query: &StreamQuery) -> Result<Vec<Topic>, String> {
+    let mut topics = Vec::new();
+    if let Some(order) = &query.order {
+        topics.push(Topic::Order(
+            OrderId::parse(order).map_err(|e| e.to_string())?,
+        ));
+    }
+    for text in query.topics.iter().flat_map(|t| t.split(',')) {
+        if !text.trim().is_empty() {
+            topics.push(Topic::parse(text)?);
+        }
+    }
+    if topics.is_empty() {
+        topics.push(Topic::Orders);
+    }
+    if topics.len() > MAX_TOPICS {
+        return Err(format!("at most {MAX_TOPICS} topics per stream"));
+    }
+    Ok(topics)
+}
+
+/// Topics one stream may carry.
+const MAX_TOPICS: usize = 32;
+
+/// Open streams per session, so one session cannot hold the server's
+/// connections (browsers allow six per origin anyway: pages share one).
+pub struct StreamCount {
+    max_per_session: usize,
+    open: Mutex<HashMap<String, usize>>,
+}
+
+/// Held while a stream is open; dropping it releases the slot.
+pub struct StreamSlot {
+    count: Arc<StreamCount>,
+    session: String,
+}
+
+impl StreamCount {
+    pub fn new(max_per_session: usize) -> Arc<StreamCount> {
+        Arc::new(StreamCount {
+            max_per_session,
+            open: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A slot for one more stream of `session`, if it has one left.
+    pub fn take(self: &Arc<Self>, session: &str) -> Option<StreamSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(session.to_string()).or_default();
+        if *n >= self.max_per_session {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot {
+            count: self.clone(),
+            session: session.to_string(),
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.count.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.session) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.session);
+            }
+        }
     }
 }
 
@@ -72,6 +208,24 @@ pub async fn stream(
         Caller::Anonymous => return (StatusCode::UNAUTHORIZED, "please sign in").into_response(),
     };
     let lens = staff.lens();
+    let topics = match topics(&query) {
+        Ok(t) => t,
+        Err(m) => return bad_request(m),
+    };
+    if let Some(t) = topics.iter().find(|t| !staff.may(t.permission())) {
+        return (
+            StatusCode::FORBIDDEN,
+            format!("topic {t:?} is not available for your role"),
+        )
+            .into_response();
+    }
+    let Some(slot) = state.streams.take(&staff.session_id) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many live streams for this session: close other tabs of the control room",
+        )
+            .into_response();
+    };
     // The stream ends with the session: server shutdown, or the session revoked.
     let end = state.shutdown.child_token();
     let mut revocations = state.auth.revocations();
@@ -88,10 +242,6 @@ pub async fn stream(
             }
         }
     });
-    let order = match query.order.as_deref().map(OrderId::parse).transpose() {
-        Ok(o) => o,
-        Err(e) => return bad_request(e.to_string()),
-    };
     let last_event_id = match headers.get("last-event-id").map(|v| {
         v.to_str()
             .ok()
@@ -105,7 +255,8 @@ pub async fn stream(
     let start = last_event_id
         .or(query.after)
         .unwrap_or_else(|| state.store.head());
-    Sse::new(subscribe(state.store, Topic { order, lens }, start, end))
+    let subscription = Subscription { topics, lens };
+    Sse::new(subscribe(state.store, subscription, start, end, Some(slot)))
         .keep_alive(KeepAlive::new().interval(HEARTBEAT).text("heartbeat"))
         .into_response()
 }
@@ -114,12 +265,15 @@ pub async fn stream(
 /// when `end` is cancelled (and cancels `end` when it ends for another reason).
 pub fn subscribe(
     store: Store,
-    topic: Topic,
+    topic: Subscription,
     after: u64,
     end: CancellationToken,
+    slot: Option<StreamSlot>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     let (tx, rx) = mpsc::channel(CONNECTION_BUFFER);
     tokio::spawn(async move {
+        // The session's slot is released when the pump ends.
+        let _slot = slot;
         let closed = tx.clone();
         tokio::select! {
             result = pump(store, topic, after, tx) => match result {
@@ -161,7 +315,7 @@ enum PumpError {
 
 type Frames = mpsc::Sender<Result<Event, Infallible>>;
 
-async fn send(tx: &Frames, topic: &Topic, e: &RecordedEvent) -> Result<(), PumpError> {
+async fn send(tx: &Frames, topic: &Subscription, e: &RecordedEvent) -> Result<(), PumpError> {
     tx.send(Ok(frame(e, &topic.lens)))
         .await
         .map_err(|_| PumpError::Gone)
@@ -170,7 +324,7 @@ async fn send(tx: &Frames, topic: &Topic, e: &RecordedEvent) -> Result<(), PumpE
 /// Sends every matching event in `(from, to]` from the log.
 async fn replay(
     store: &Store,
-    topic: &Topic,
+    topic: &Subscription,
     from: u64,
     to: u64,
     tx: &Frames,
@@ -178,10 +332,10 @@ async fn replay(
     let mut cursor = from;
     while cursor < to {
         let page = store
-            .events_after(cursor, topic.order.as_ref(), REPLAY_PAGE)
+            .events_after(cursor, topic.only_order(), REPLAY_PAGE)
             .await?;
         let full = page.len() == REPLAY_PAGE as usize;
-        for e in page.iter().filter(|e| e.seq <= to) {
+        for e in page.iter().filter(|e| e.seq <= to && topic.matches(e)) {
             send(tx, topic, e).await?;
         }
         match page.last() {
@@ -192,7 +346,7 @@ async fn replay(
     Ok(to.max(from))
 }
 
-async fn pump(store: Store, topic: Topic, after: u64, tx: Frames) -> Result<(), PumpError> {
+async fn pump(store: Store, topic: Subscription, after: u64, tx: Frames) -> Result<(), PumpError> {
     // Subscribe first, then read the head: every event is either at or below
     // the head (replayed from the log) or arrives on the live tail.
     let mut live = store.subscribe();
@@ -213,7 +367,13 @@ async fn pump(store: Store, topic: Topic, after: u64, tx: Frames) -> Result<(), 
             }
             Err(RecvError::Lagged(skipped)) => {
                 tracing::debug!(skipped, "subscriber lagged; catching up from the log");
-                seen = replay(&store, &topic, seen, store.head(), &tx).await?;
+                let head = store.head();
+                // Said out loud, so the client knows it is catching up.
+                let resync = Event::default()
+                    .event("resync")
+                    .data(format!(r#"{{"from":{seen},"to":{head}}}"#));
+                tx.send(Ok(resync)).await.map_err(|_| PumpError::Gone)?;
+                seen = replay(&store, &topic, seen, head, &tx).await?;
             }
             Err(RecvError::Closed) => return Ok(()),
         }

@@ -20,6 +20,8 @@ pub struct AppState {
     pub store: Store,
     pub auth: std::sync::Arc<auth::Auth>,
     pub integrations: std::sync::Arc<ingest::Integrations>,
+    /// Open live streams per session.
+    pub streams: std::sync::Arc<live::StreamCount>,
     /// Cancelled when the server shuts down, so open live streams end.
     pub shutdown: tokio_util::sync::CancellationToken,
 }

@@ -137,7 +137,19 @@ impl TestServer {
         assert_eq!(res.status().as_u16(), 200, "stream answers 200");
         LiveClient {
             events: Box::pin(res.bytes_stream().eventsource()),
+            resyncs: 0,
         }
+    }
+
+    /// The status the live stream answers `query` with (the connection is dropped).
+    pub async fn stream_status(&self, client: &reqwest::Client, query: &str) -> u16 {
+        client
+            .get(format!("{}/api/stream{query}", self.base))
+            .send()
+            .await
+            .expect("request is sent")
+            .status()
+            .as_u16()
     }
 
     /// Appends through the store's one append path, as ingest and the demo do.
@@ -164,6 +176,8 @@ type SseStream = Pin<
 /// One open SSE connection.
 pub struct LiveClient {
     events: SseStream,
+    /// `resync` frames seen: the server said this client fell behind.
+    pub resyncs: usize,
 }
 
 impl LiveClient {
@@ -175,6 +189,10 @@ impl LiveClient {
                 .await
                 .ok()??;
             let ev = item.expect("well-formed SSE");
+            if ev.event == "resync" {
+                self.resyncs += 1;
+                continue;
+            }
             if ev.event != "order_event" {
                 continue;
             }
