@@ -7,6 +7,11 @@
 //! signal would drop events that arrive together), and reports the connection
 //! state to the shell through [`LiveLink`].
 //!
+//! The person can pause live updates for the page ([`LiveLink::toggle_pause`]):
+//! the stream stays open and events keep arriving, but they are held (and
+//! counted) instead of being handed to the page; resuming hands them all over,
+//! in log order, before any newer event. So a pause never loses an event.
+//!
 //! If the browser gives up (the server answered with an error, so the
 //! `EventSource` is closed for good), the wrapper opens a new one after a short,
 //! growing delay, resuming after the last sequence number it delivered. An
@@ -42,6 +47,8 @@ pub enum LinkState {
     Live,
     /// Lost; the browser or this wrapper is reconnecting and will resume where it left off.
     Reconnecting,
+    /// Connected, but the person paused live updates: events are held, not shown.
+    Paused,
 }
 
 impl LinkState {
@@ -52,6 +59,7 @@ impl LinkState {
             LinkState::Connecting => "Connecting…",
             LinkState::Live => "Live",
             LinkState::Reconnecting => "Reconnecting…",
+            LinkState::Paused => "Paused",
         }
     }
 
@@ -62,51 +70,97 @@ impl LinkState {
             LinkState::Connecting => "connecting",
             LinkState::Live => "live",
             LinkState::Reconnecting => "reconnecting",
+            LinkState::Paused => "paused",
         }
     }
 }
 
-/// The connection state of the page's stream, shared with the shell (context).
+/// The page's live stream as the shell and the pause control see it: the
+/// connection state, whether the person paused live updates, and how many
+/// events are held meanwhile. Shared as context, so one toggle pauses the page.
 #[derive(Debug, Clone, Copy)]
 pub struct LiveLink {
     state: RwSignal<LinkState>,
+    paused: RwSignal<bool>,
+    held: RwSignal<usize>,
     /// Which stream currently owns `state`, so a page's late cleanup does not
     /// overwrite the state of the next page's stream.
     holder: StoredValue<u64>,
 }
 
 impl LiveLink {
+    fn new() -> Self {
+        LiveLink {
+            state: RwSignal::new(LinkState::Idle),
+            paused: RwSignal::new(false),
+            held: RwSignal::new(0),
+            holder: StoredValue::new(0),
+        }
+    }
+
     /// Creates the shared state and provides it as context.
     pub fn provide() -> Self {
-        let link = LiveLink {
-            state: RwSignal::new(LinkState::Idle),
-            holder: StoredValue::new(0),
-        };
+        let link = LiveLink::new();
         provide_context(link);
         link
     }
 
     /// The link provided by the app, or a private one outside it.
-    fn current() -> Self {
-        use_context::<LiveLink>().unwrap_or_else(|| LiveLink {
-            state: RwSignal::new(LinkState::Idle),
-            holder: StoredValue::new(0),
+    pub fn current() -> Self {
+        use_context::<LiveLink>().unwrap_or_else(LiveLink::new)
+    }
+
+    /// The connection state of the page's stream (never [`LinkState::Paused`]).
+    pub fn state(self) -> Signal<LinkState> {
+        self.state.into()
+    }
+
+    /// What the shell shows: the connection state, or "Paused" while the person
+    /// paused a connected stream (a lost connection is still shown as such).
+    pub fn shown(self) -> Signal<LinkState> {
+        Signal::derive(move || match self.state.get() {
+            LinkState::Live | LinkState::Connecting if self.paused.get() => LinkState::Paused,
+            state => state,
         })
     }
 
-    pub fn state(self) -> Signal<LinkState> {
-        self.state.into()
+    /// Whether the person paused live updates on this page.
+    pub fn paused(self) -> Signal<bool> {
+        self.paused.into()
+    }
+
+    /// How many events arrived while paused and wait to be shown.
+    pub fn held(self) -> Signal<usize> {
+        self.held.into()
+    }
+
+    /// Pauses live updates, or resumes them (showing every held event).
+    pub fn toggle_pause(self) {
+        self.paused.update(|p| *p = !*p);
     }
 
     fn claim(self, stream: u64) {
         self.holder.set_value(stream);
         self.state.set(LinkState::Connecting);
+        // A new page starts live: a pause belongs to the view it was made on.
+        self.paused.set(false);
+        self.held.set(0);
     }
 
     fn report(self, stream: u64, state: LinkState) {
         if self.holder.try_get_value() == Some(stream) {
             self.state.try_set(state);
         }
+    }
+
+    fn report_held(self, stream: u64, held: usize) {
+        if self.holder.try_get_value() == Some(stream) {
+            self.held.try_set(held);
+        }
+    }
+
+    fn is_paused(self) -> bool {
+        self.paused.try_get_untracked().unwrap_or(false)
     }
 }
 
@@ -141,7 +195,8 @@ fn encode(value: &str) -> String {
 }
 
 /// Follows the live stream for as long as the calling component lives, calling
-/// `on_event` once per recorded event, in log order. The stream is closed when
+/// `on_event` once per recorded event, in log order. While the page is paused
+/// the events are held and handed over on resume. The stream is closed when
 /// the component is cleaned up.
 pub fn follow_live(request: StreamRequest, on_event: impl Fn(RecordedEvent) + 'static) {
     let link = LiveLink::current();
@@ -155,11 +210,19 @@ pub fn follow_live(request: StreamRequest, on_event: impl Fn(RecordedEvent) + 's
         on_event: Box::new(on_event),
         source: RefCell::new(None),
         last_seq: Cell::new(None),
+        held: RefCell::new(Vec::new()),
         retry: Cell::new(None),
         retry_delay: Cell::new(RETRY_FIRST),
         closed: Cell::new(false),
     });
     stream.open();
+    // Resuming hands over everything held meanwhile.
+    let on_resume = SendWrapper::new(Rc::clone(&stream));
+    Effect::new(move |_| {
+        if !link.paused.get() {
+            on_resume.release_held();
+        }
+    });
     let stream = SendWrapper::new(stream);
     on_cleanup(move || {
         stream.close();
@@ -209,6 +272,8 @@ struct LiveStream {
     source: RefCell<Option<OpenSource>>,
     /// The last sequence number delivered, to resume from after a fresh open.
     last_seq: Cell<Option<u64>>,
+    /// Events received while the page is paused, in log order.
+    held: RefCell<Vec<RecordedEvent>>,
     retry: Cell<Option<TimeoutHandle>>,
     retry_delay: Cell<Duration>,
     closed: Cell<bool>,
@@ -275,9 +340,32 @@ impl LiveStream {
         match serde_json::from_str::<RecordedEvent>(&data) {
             Ok(event) => {
                 self.last_seq.set(Some(event.seq));
-                (self.on_event)(event);
+                if self.link.is_paused() {
+                    let held = {
+                        let mut held = self.held.borrow_mut();
+                        held.push(event);
+                        held.len()
+                    };
+                    self.link.report_held(self.id, held);
+                } else {
+                    // Anything still held goes first, so the page sees log order.
+                    self.release_held();
+                    (self.on_event)(event);
+                }
             }
             Err(e) => warn!("could not read a live event: {e}"),
+        }
+    }
+
+    /// Hands every held event to the page, oldest first.
+    fn release_held(&self) {
+        let held = self.held.take();
+        if held.is_empty() || self.closed.get() {
+            return;
+        }
+        self.link.report_held(self.id, 0);
+        for event in held {
+            (self.on_event)(event);
         }
     }
 

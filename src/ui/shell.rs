@@ -1,13 +1,13 @@
 //! The app shell: product name, the navigation the signed-in person may use,
-//! whether the current page is live (the state of the page's own stream, see
-//! [`crate::ui::live`]), who is signed in and "Sign out". The sign-in page gets
+//! whether the current page is live, reconnecting or paused (the state of the
+//! page's own stream, see [`crate::ui::live`]), who is signed in and "Sign out". The sign-in page gets
 //! the frame without any of the staff parts.
 
 use crate::model::account::Me;
 use crate::model::Permission;
 use crate::ui::auth::{Auth, SignOutButton};
 use crate::ui::format::role_labels;
-use crate::ui::live::LiveLink;
+use crate::ui::live::{LinkState, LiveLink};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -111,16 +111,14 @@ fn CurrentUser(me: Me) -> impl IntoView {
     }
 }
 
-/// "Live" / "Reconnecting…" for the current page's stream ("Not live" when the
-/// page has none). A status region, so changes are announced without stealing focus.
+/// "Live" / "Reconnecting…" / "Paused" for the current page's stream, in words
+/// with an icon (never colour alone). A status region, so changes are announced
+/// without stealing focus. Pages without a live stream (admin pages) show none.
 #[component]
 fn LiveIndicator() -> impl IntoView {
-    let state = use_context::<LiveLink>()
-        .map(LiveLink::state)
-        .unwrap_or_else(|| Signal::stored(crate::ui::live::LinkState::Idle));
-    // Pages without a live stream (admin pages) show no indicator at all.
+    let state = LiveLink::current().shown();
     view! {
-        <Show when=move || state.get() != crate::ui::live::LinkState::Idle>
+        <Show when=move || state.get() != LinkState::Idle>
             <p
                 class=move || format!("live-indicator live-{}", state.get().as_str())
                 role="status"
@@ -128,7 +126,7 @@ fn LiveIndicator() -> impl IntoView {
                 data-state=move || state.get().as_str()
             >
                 <span class="live-dot" aria-hidden="true"></span>
-                {move || state.get().label()}
+                <span class="live-label">{move || state.get().label()}</span>
             </p>
         </Show>
     }

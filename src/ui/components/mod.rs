@@ -1,18 +1,28 @@
 //! Shared pieces of the screens. They take data and render it; none of them calls
-//! the server.
+//! the server. ([`PauseToggle`] reads the page's live link from context.)
 
 mod amount;
 mod error_notice;
 mod local_time;
 mod pager;
+mod pause_toggle;
+mod raw_payload;
+mod relative_time;
+mod source_filter;
 mod status_badge;
 mod submission;
 mod timeline;
+mod timeline_entry;
 
 pub use amount::{Amount, Withheld, WITHHELD_TITLE};
 pub use error_notice::ErrorNotice;
 pub use local_time::LocalTime;
 pub use pager::Pager;
+pub use pause_toggle::PauseToggle;
+pub use raw_payload::RawPayload;
+pub use relative_time::{relative, ticking_now, RelativeTime};
+pub use source_filter::{SourceFilter, SOURCE_FAMILIES};
 pub use status_badge::StatusBadge;
 pub use submission::Submission;
 pub use timeline::Timeline;
+pub use timeline_entry::TimelineEntry;

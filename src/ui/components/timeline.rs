@@ -1,13 +1,14 @@
 //! An order's log as a timeline, oldest first and newest last, the way a log
-//! reads and grows: each entry shows when (local time), which system, who, and
-//! what it means in one sentence. Entries recorded after `live_after` arrived
-//! live and get a brief highlight.
-//!
-//! When the viewer's lens withholds money, the amounts in events arrive as zero:
-//! the events that carry amounts then read as a sentence without one.
+//! reads and grows. Each entry ([`TimelineEntry`]) shows when, which system,
+//! who, the parcel it concerns, and what it means; entries recorded after
+//! `live_after` arrived live and get a brief highlight. A checkbox group
+//! filters the entries by source system. The list is a polite log region, so
+//! new entries are announced without moving focus.
 
-use super::LocalTime;
-use crate::model::{Actor, EventKind, Lens, RecordedEvent};
+use super::relative_time::ticking_now;
+use super::source_filter::SourceFilter;
+use super::timeline_entry::TimelineEntry;
+use crate::model::{EventKind, Lens, RecordedEvent};
 use leptos::prelude::*;
 
 /// The timeline of one order, in log order (oldest first, newest last).
@@ -21,73 +22,62 @@ pub fn Timeline(
     /// What the viewer sees (whether amounts are real).
     lens: Lens,
 ) -> impl IntoView {
+    let hidden_families = RwSignal::new(Vec::<&'static str>::new());
+    let now = ticking_now();
+    let shown_count = move || {
+        let hidden = hidden_families.read();
+        events.with(|list| {
+            let shown = list
+                .iter()
+                .filter(|e| !hidden.contains(&e.event.source.family()))
+                .count();
+            (shown, list.len())
+        })
+    };
     view! {
+        <SourceFilter hidden=hidden_families/>
+        <p class="hint" data-testid="timeline-shown" hidden=move || hidden_families.read().is_empty()>
+            {move || {
+                let (shown, all) = shown_count();
+                format!("Showing {shown} of {all} events")
+            }}
+        </p>
         <ol class="timeline" role="log" aria-live="polite" aria-label="Order timeline" data-testid="timeline">
             <For each=move || events.get() key=|e| e.seq let:entry>
-                <TimelineEntry is_new={entry.seq > live_after} entry money=lens.money/>
+                {
+                    let family = entry.event.source.family();
+                    let hidden = Signal::derive(move || hidden_families.read().contains(&family));
+                    let parcel = events.with_untracked(|list| parcel_of(&entry.event.kind, list));
+                    view! {
+                        <TimelineEntry
+                            is_new={entry.seq > live_after}
+                            entry
+                            money=lens.money
+                            parcel
+                            hidden
+                            now
+                        />
+                    }
+                }
             </For>
         </ol>
     }
 }
 
-#[component]
-fn TimelineEntry(entry: RecordedEvent, is_new: bool, money: bool) -> impl IntoView {
-    let event = entry.event;
-    let class = if is_new {
-        "timeline-entry timeline-entry--new"
-    } else {
-        "timeline-entry"
-    };
-    view! {
-        <li
-            class=class
-            data-testid="timeline-entry"
-            data-seq=entry.seq
-            data-kind=event.kind.name()
-        >
-            <span class="timeline-when">
-                <LocalTime at=event.occurred_at/>
-            </span>
-            <span class="timeline-source" data-family=event.source.family()>
-                {event.source.to_string()}
-            </span>
-            <span class="timeline-actor" data-actor=actor_kind(&event.actor)>
-                {event.actor.to_string()}
-            </span>
-            <p class="timeline-meaning">{meaning(&event.kind, money)}</p>
-        </li>
-    }
-}
-
-/// The event in one sentence; without amounts when the viewer sees no money.
-fn meaning(kind: &EventKind, money: bool) -> String {
-    if money {
-        return kind.meaning();
-    }
+/// The parcel an event concerns: named in it, or shipped under its waybill.
+fn parcel_of(kind: &EventKind, log: &[RecordedEvent]) -> Option<String> {
     match kind {
-        EventKind::OrderPlaced {
-            channel,
-            channel_order_id,
-            components,
-            ..
-        } => format!(
-            "Order placed on {channel} as {channel_order_id}: {} component(s)",
-            components.len()
-        ),
-        EventKind::PaymentCaptured { .. } => "Payment received".to_string(),
-        EventKind::RefundRequested { reason, .. } => format!("Refund requested: {reason}"),
-        EventKind::Refunded { .. } => "Refund paid".to_string(),
-        // No other kind carries an amount.
-        other => other.meaning(),
-    }
-}
-
-/// A stable name for who acted, for styling.
-fn actor_kind(actor: &Actor) -> &'static str {
-    match actor {
-        Actor::Customer => "customer",
-        Actor::System { .. } => "system",
-        Actor::Staff { .. } => "staff",
-        Actor::Anonymous => "anonymous",
+        EventKind::ParcelPacked { parcel, .. } | EventKind::ParcelShipped { parcel, .. } => {
+            Some(parcel.to_string())
+        }
+        EventKind::CarrierScan { waybill, .. } => log.iter().find_map(|e| match &e.event.kind {
+            EventKind::ParcelShipped {
+                parcel,
+                waybill: shipped,
+                ..
+            } if shipped == waybill => Some(parcel.to_string()),
+            _ => None,
+        }),
+        _ => None,
     }
 }

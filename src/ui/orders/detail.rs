@@ -6,6 +6,8 @@
 //! sequence number) is added to the timeline and folded into the order with
 //! [`crate::model::evolve`], the same pure function the server uses, so the
 //! header and tables change with it. A note the user adds takes the same path.
+//! While live updates are paused, the stream's events are held and applied on
+//! resume (see [`crate::ui::live`]); the user's own note is shown at once.
 //!
 //! Amounts, phone and address arrive through the viewer's lens (withheld
 //! amounts as zero, contact details masked); the page shows withheld amounts as
@@ -17,7 +19,7 @@ use super::note_form::NoteForm;
 use crate::api::get_order;
 use crate::model::{evolve, OrderDetail, Permission, RecordedEvent};
 use crate::ui::auth::Auth;
-use crate::ui::components::{ErrorNotice, Timeline};
+use crate::ui::components::{ErrorNotice, PauseToggle, Timeline};
 use crate::ui::live::{follow_live, StreamRequest};
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -103,7 +105,10 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <ParcelsTable order/>
             </section>
             <section class="order-section" aria-labelledby="timeline-heading">
-                <h2 id="timeline-heading">"Timeline"</h2>
+                <div class="page-heading">
+                    <h2 id="timeline-heading">"Timeline"</h2>
+                    <PauseToggle/>
+                </div>
                 <p class="hint">"Oldest first; new events appear at the end as they are recorded."</p>
                 <Timeline events live_after=loaded_seq lens/>
                 <Show when=move || auth.may(Permission::AddNote)>

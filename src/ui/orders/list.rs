@@ -1,14 +1,15 @@
 //! `/orders`: the order list, filtered by status, channel and order number, 25
 //! per page. Filters live in the URL. The list follows the whole live stream and
 //! refetches (at most every half second) when events arrive, so new orders and
-//! status changes appear without a reload.
+//! status changes appear without a reload. While live updates are paused the
+//! list stays as it is; resuming brings it up to date.
 
 use super::filters::{ListFilters, PER_PAGE};
 use crate::api::list_orders;
 use crate::model::{Channel, OrderPage, OrderSummary, Status};
 use crate::ui::auth::Auth;
-use crate::ui::components::{Amount, ErrorNotice, LocalTime, Pager, StatusBadge};
-use crate::ui::live::{coalesce, follow_live, StreamRequest};
+use crate::ui::components::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
+use crate::ui::live::{coalesce, follow_live, LiveLink, StreamRequest};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -29,12 +30,31 @@ pub fn OrderList() -> impl IntoView {
     // rebuilding the table, and keyboard focus in the list survives.
     let latest = Memo::new(move |_| orders.get().and_then(Result::ok));
 
-    let refresh = coalesce(REFRESH_AFTER, move || orders.refetch());
+    // A refetch due when the person pauses waits for the resume, so a paused
+    // list does not change under them.
+    let paused = LiveLink::current().paused();
+    let stale = StoredValue::new(false);
+    let refresh = coalesce(REFRESH_AFTER, move || {
+        if paused.get_untracked() {
+            stale.set_value(true);
+        } else {
+            orders.refetch();
+        }
+    });
+    Effect::new(move |_| {
+        if !paused.get() && stale.get_value() {
+            stale.set_value(false);
+            orders.refetch();
+        }
+    });
     follow_live(StreamRequest::default(), move |_| refresh());
 
     view! {
         <section class="order-list">
-            <h1>"Orders"</h1>
+            <div class="page-heading">
+                <h1>"Orders"</h1>
+                <PauseToggle/>
+            </div>
             <FilterBar filters/>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading orders…"</p> }>
                 <ErrorBoundary fallback=|errors| {

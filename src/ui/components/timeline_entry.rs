@@ -1,0 +1,96 @@
+//! One entry of a timeline: when (local and relative time), which system, who,
+//! which parcel it concerns, what it means in one sentence, and the raw event.
+//!
+//! When the viewer's lens withholds money, the amounts in events arrive as zero:
+//! the events that carry amounts then read as a sentence without one.
+
+use super::{LocalTime, RawPayload, RelativeTime};
+use crate::model::{Actor, EventKind, RecordedEvent};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// One event of the log.
+#[component]
+pub fn TimelineEntry(
+    entry: RecordedEvent,
+    /// Arrived live: briefly highlighted.
+    is_new: bool,
+    /// Whether the viewer sees amounts.
+    money: bool,
+    /// The parcel the event concerns (`P1`), if any.
+    parcel: Option<String>,
+    /// Hidden by the timeline's source filter.
+    #[prop(into)]
+    hidden: Signal<bool>,
+    /// The clock relative times are measured against.
+    now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let raw = entry.clone();
+    let parcel_attr = parcel.clone();
+    let event = entry.event;
+    let class = if is_new {
+        "timeline-entry timeline-entry--new"
+    } else {
+        "timeline-entry"
+    };
+    view! {
+        <li
+            class=class
+            hidden=hidden
+            data-testid="timeline-entry"
+            data-seq=entry.seq
+            data-kind=event.kind.name()
+            data-family=event.source.family()
+            data-parcel=parcel_attr
+        >
+            <span class="timeline-when">
+                <LocalTime at=event.occurred_at/>
+                <RelativeTime at=event.occurred_at now/>
+            </span>
+            <span class="timeline-source" data-family=event.source.family()>
+                {event.source.to_string()}
+            </span>
+            <span class="timeline-actor" data-actor=actor_kind(&event.actor)>
+                {event.actor.to_string()}
+            </span>
+            <p class="timeline-meaning">
+                {parcel.map(|p| view! { <span class="parcel-tag" data-testid="parcel-tag">{format!("Parcel {p}")}</span> })}
+                {meaning(&event.kind, money)}
+            </p>
+            <RawPayload event=raw/>
+        </li>
+    }
+}
+
+/// The event in one sentence; without amounts when the viewer sees no money.
+fn meaning(kind: &EventKind, money: bool) -> String {
+    if money {
+        return kind.meaning();
+    }
+    match kind {
+        EventKind::OrderPlaced {
+            channel,
+            channel_order_id,
+            components,
+            ..
+        } => format!(
+            "Order placed on {channel} as {channel_order_id}: {} component(s)",
+            components.len()
+        ),
+        EventKind::PaymentCaptured { .. } => "Payment received".to_string(),
+        EventKind::RefundRequested { reason, .. } => format!("Refund requested: {reason}"),
+        EventKind::Refunded { .. } => "Refund paid".to_string(),
+        // No other kind carries an amount.
+        other => other.meaning(),
+    }
+}
+
+/// A stable name for who acted, for styling.
+fn actor_kind(actor: &Actor) -> &'static str {
+    match actor {
+        Actor::Customer => "customer",
+        Actor::System { .. } => "system",
+        Actor::Staff { .. } => "staff",
+        Actor::Anonymous => "anonymous",
+    }
+}
