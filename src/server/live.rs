@@ -12,29 +12,25 @@
 //! several topics is sent once. Streams per session are capped.
 
 use super::auth::Caller;
-use super::store::{Store, StoreError};
+use super::store::{LiveEvent, LiveTail, Store, StoreError};
 use super::AppState;
 use crate::model::{EventKind, Lens, OrderId, Permission, RecordedEvent};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
 /// Events replayed from the log per read.
 const REPLAY_PAGE: u32 = 500;
-/// Frames buffered per connection; a slow client stalls its own pump, not the server.
-const CONNECTION_BUFFER: usize = 64;
 /// Idle connections get a comment this often so proxies keep them open.
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -261,8 +257,11 @@ pub async fn stream(
         .into_response()
 }
 
-/// Starts a pump for one connection and returns its frames; the stream ends
-/// when `end` is cancelled (and cancels `end` when it ends for another reason).
+/// One connection's frames: replayed from the log after `after`, then live.
+/// The connection's own task polls this stream directly (no task or queue
+/// per viewer in between), so a frame waits for nothing but its socket. The
+/// stream ends when `end` is cancelled, and cancels `end` when it is dropped
+/// (the client went away), releasing the session's slot.
 pub fn subscribe(
     store: Store,
     topic: Subscription,
@@ -270,23 +269,104 @@ pub fn subscribe(
     end: CancellationToken,
     slot: Option<StreamSlot>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
-    let (tx, rx) = mpsc::channel(CONNECTION_BUFFER);
-    tokio::spawn(async move {
-        // The session's slot is released when the pump ends.
-        let _slot = slot;
-        let closed = tx.clone();
-        tokio::select! {
-            result = pump(store, topic, after, tx) => match result {
-                Ok(()) | Err(PumpError::Gone) => {}
-                Err(e) => tracing::warn!(error = %e, "live stream ended"),
-            },
-            _ = closed.closed() => {}
-            _ = end.cancelled() => {}
+    // Subscribe first, then read the head: every event is either at or below
+    // the head (replayed from the log) or arrives on the live tail.
+    let live = store.subscribe();
+    let head = store.head();
+    let follower = Follower {
+        live,
+        seen: after,
+        replay_to: head.max(after),
+        backlog: VecDeque::new(),
+        _ends: end.clone().drop_guard(),
+        _slot: slot,
+        store,
+        topic,
+    };
+    futures::stream::unfold(follower, |mut f| async move {
+        match f.next().await {
+            Ok(frame) => Some((Ok(frame), f)),
+            Err(e) => {
+                tracing::warn!(error = %e, "live stream ended");
+                None
+            }
         }
-        // Whatever ended the pump ends everything tied to this stream.
-        end.cancel();
-    });
-    ReceiverStream::new(rx)
+    })
+    .take_until(end.cancelled_owned())
+}
+
+/// The state of one connection's stream.
+struct Follower {
+    store: Store,
+    topic: Subscription,
+    live: LiveTail,
+    /// The last sequence number handled (sent or skipped as not matching).
+    seen: u64,
+    /// Replay from the log until here before taking live events.
+    replay_to: u64,
+    /// Frames read from the log, at most one page.
+    backlog: VecDeque<Event>,
+    _ends: tokio_util::sync::DropGuard,
+    _slot: Option<StreamSlot>,
+}
+
+impl Follower {
+    async fn next(&mut self) -> Result<Event, StoreError> {
+        loop {
+            if let Some(frame) = self.backlog.pop_front() {
+                return Ok(frame);
+            }
+            if self.seen < self.replay_to {
+                self.replay_page().await?;
+                continue;
+            }
+            match self.live.recv().await {
+                Ok(e) if e.seq <= self.seen => {}
+                Ok(e) if e.seq > self.seen + 1 => {
+                    // Missed on the tail (published before we subscribed, or
+                    // skipped): from the log first, this one included.
+                    self.replay_to = e.seq;
+                }
+                Ok(e) => {
+                    self.seen = e.seq;
+                    if self.topic.matches(&e) {
+                        return Ok(live_frame(&e, &self.topic.lens));
+                    }
+                }
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::debug!(skipped, "subscriber lagged; catching up from the log");
+                    let head = self.store.head();
+                    self.replay_to = head;
+                    // Said out loud, so the client knows it is catching up.
+                    let from = self.seen;
+                    return Ok(Event::default()
+                        .event("resync")
+                        .data(format!(r#"{{"from":{from},"to":{head}}}"#)));
+                }
+                Err(RecvError::Closed) => return Err(StoreError::Closed),
+            }
+        }
+    }
+
+    /// Reads the next page of `(seen, replay_to]` from the log into the backlog.
+    async fn replay_page(&mut self) -> Result<(), StoreError> {
+        let page = self
+            .store
+            .events_after(self.seen, self.topic.only_order(), REPLAY_PAGE)
+            .await?;
+        let full = page.len() == REPLAY_PAGE as usize;
+        for e in page.iter().filter(|e| e.seq <= self.replay_to) {
+            if self.topic.matches(e) {
+                self.backlog.push_back(frame(e, &self.topic.lens));
+            }
+        }
+        self.seen = match page.last() {
+            // A narrowed page may end below the target: continue after it.
+            Some(last) if full && last.seq < self.replay_to => last.seq,
+            _ => self.replay_to,
+        };
+        Ok(())
+    }
 }
 
 fn frame(e: &RecordedEvent, lens: &Lens) -> Event {
@@ -298,84 +378,22 @@ fn frame(e: &RecordedEvent, lens: &Lens) -> Event {
         serde_json::to_string(&seen)
     }
     .unwrap_or_else(|_| "{}".into());
+    event_frame(e.seq, &data)
+}
+
+/// A live event's frame: through the full lens, the JSON the writer already
+/// encoded is sent as it is.
+fn live_frame(e: &LiveEvent, lens: &Lens) -> Event {
+    if *lens == Lens::FULL {
+        event_frame(e.seq, &e.json)
+    } else {
+        frame(e, lens)
+    }
+}
+
+fn event_frame(seq: u64, data: &str) -> Event {
     Event::default()
-        .id(e.seq.to_string())
+        .id(seq.to_string())
         .event("order_event")
         .data(data)
-}
-
-/// Why a pump stopped.
-#[derive(Debug, thiserror::Error)]
-enum PumpError {
-    #[error("client went away")]
-    Gone,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-type Frames = mpsc::Sender<Result<Event, Infallible>>;
-
-async fn send(tx: &Frames, topic: &Subscription, e: &RecordedEvent) -> Result<(), PumpError> {
-    tx.send(Ok(frame(e, &topic.lens)))
-        .await
-        .map_err(|_| PumpError::Gone)
-}
-
-/// Sends every matching event in `(from, to]` from the log.
-async fn replay(
-    store: &Store,
-    topic: &Subscription,
-    from: u64,
-    to: u64,
-    tx: &Frames,
-) -> Result<u64, PumpError> {
-    let mut cursor = from;
-    while cursor < to {
-        let page = store
-            .events_after(cursor, topic.only_order(), REPLAY_PAGE)
-            .await?;
-        let full = page.len() == REPLAY_PAGE as usize;
-        for e in page.iter().filter(|e| e.seq <= to && topic.matches(e)) {
-            send(tx, topic, e).await?;
-        }
-        match page.last() {
-            Some(last) if full && last.seq < to => cursor = last.seq,
-            _ => break,
-        }
-    }
-    Ok(to.max(from))
-}
-
-async fn pump(store: Store, topic: Subscription, after: u64, tx: Frames) -> Result<(), PumpError> {
-    // Subscribe first, then read the head: every event is either at or below
-    // the head (replayed from the log) or arrives on the live tail.
-    let mut live = store.subscribe();
-    let mut seen = replay(&store, &topic, after, store.head(), &tx).await?;
-    loop {
-        match live.recv().await {
-            Ok(e) => {
-                if e.seq <= seen {
-                    continue;
-                }
-                if e.seq > seen + 1 {
-                    replay(&store, &topic, seen, e.seq - 1, &tx).await?;
-                }
-                seen = e.seq;
-                if topic.matches(&e) {
-                    send(&tx, &topic, &e).await?;
-                }
-            }
-            Err(RecvError::Lagged(skipped)) => {
-                tracing::debug!(skipped, "subscriber lagged; catching up from the log");
-                let head = store.head();
-                // Said out loud, so the client knows it is catching up.
-                let resync = Event::default()
-                    .event("resync")
-                    .data(format!(r#"{{"from":{seen},"to":{head}}}"#));
-                tx.send(Ok(resync)).await.map_err(|_| PumpError::Gone)?;
-                seen = replay(&store, &topic, seen, head, &tx).await?;
-            }
-            Err(RecvError::Closed) => return Ok(()),
-        }
-    }
 }

@@ -23,7 +23,7 @@ pub async fn run(integrations: Arc<Integrations>, shutdown: CancellationToken) {
         match next {
             Ok(event) if event.seq > last => {
                 last = event.seq;
-                follow(&integrations, &event).await;
+                follow(&integrations, &event.record).await;
             }
             Ok(_) => {}
             Err(RecvError::Lagged(_)) => loop {

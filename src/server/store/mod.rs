@@ -30,7 +30,22 @@ pub enum StoreError {
 }
 
 /// Live tail of the log: every committed event, in sequence order.
-pub type LiveTail = broadcast::Receiver<Arc<RecordedEvent>>;
+pub type LiveTail = broadcast::Receiver<Arc<LiveEvent>>;
+
+/// A committed event on the live tail, with its JSON as stored in the log
+/// (encoded once by the writer, so a thousand viewers do not encode it again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEvent {
+    pub record: RecordedEvent,
+    pub json: String,
+}
+
+impl std::ops::Deref for LiveEvent {
+    type Target = RecordedEvent;
+    fn deref(&self) -> &RecordedEvent {
+        &self.record
+    }
+}
 
 /// Everything the rest of the server may ask of the order store.
 #[async_trait::async_trait]

@@ -2,8 +2,8 @@
 //! pool of read-only connections (WAL lets them read while the writer writes).
 
 use super::{
-    DeliveryRow, FoundOrders, IfRefused, Ingested, LiveTail, NewDelivery, OrderStore, Receipt,
-    Reported, StoreError,
+    DeliveryRow, FoundOrders, IfRefused, Ingested, LiveEvent, LiveTail, NewDelivery, OrderStore,
+    Receipt, Reported, StoreError,
 };
 use crate::model::lifecycle::{evolve, fold};
 use crate::model::{
@@ -86,7 +86,7 @@ pub struct SqliteStore {
     commands: mpsc::Sender<Command>,
     readers: r2d2::Pool<SqliteConnectionManager>,
     head: Arc<AtomicU64>,
-    live: broadcast::Sender<Arc<RecordedEvent>>,
+    live: broadcast::Sender<Arc<LiveEvent>>,
 }
 
 pub(super) fn db(err: impl std::fmt::Display) -> StoreError {
@@ -553,13 +553,15 @@ struct Writer {
     /// Committed orders the writer read or wrote lately.
     cache: OrderCache,
     head: Arc<AtomicU64>,
-    live: broadcast::Sender<Arc<RecordedEvent>>,
+    live: broadcast::Sender<Arc<LiveEvent>>,
 }
 
 /// One append request inside a batch.
 struct Pending {
     reply: Reply<Receipt>,
     result: Result<Receipt, StoreError>,
+    /// What to publish once the batch is committed.
+    published: Vec<LiveEvent>,
 }
 
 impl Writer {
@@ -616,8 +618,17 @@ impl Writer {
                 .map_err(db)?;
             let mut seq = start_head;
             for (job, reply) in appends {
-                let result = append_job(&mut tx, &mut seq, job, cache, &mut written);
-                pending.push(Pending { reply, result });
+                let mut published = Vec::new();
+                let result =
+                    append_job(&mut tx, &mut seq, job, cache, &mut written, &mut published);
+                if result.is_err() {
+                    published.clear();
+                }
+                pending.push(Pending {
+                    reply,
+                    result,
+                    published,
+                });
             }
             tx.commit().map_err(db)
         })();
@@ -626,27 +637,19 @@ impl Writer {
             Ok(()) => cache.remember(written),
             Err(_) => cache.forget_all(),
         }
+        let mut committed: Vec<LiveEvent> = Vec::new();
         let results: Vec<_> = pending
             .into_iter()
             .map(|p| {
                 let result = match (&outcome, p.result) {
-                    (Ok(()), result) => result,
+                    (Ok(()), result) => {
+                        committed.extend(p.published);
+                        result
+                    }
                     (Err(e), _) => Err(StoreError::Database(e.to_string())),
                 };
                 (p.reply, result)
             })
-            .collect();
-        let committed: Vec<RecordedEvent> = results
-            .iter()
-            .filter_map(|(_, r)| match r {
-                Ok(Receipt {
-                    outcome: Ingested::Accepted(events),
-                    ..
-                }) => Some(events),
-                _ => None,
-            })
-            .flatten()
-            .cloned()
             .collect();
         // The head moves before anyone hears of the commit: an appender that
         // reads the head after its reply sees its own events, and a subscriber
@@ -699,6 +702,7 @@ fn append_job(
     job: Job,
     cache: &OrderCache,
     written: &mut HashMap<String, Order>,
+    published: &mut Vec<LiveEvent>,
 ) -> Result<Receipt, StoreError> {
     let sp = tx.savepoint().map_err(db)?;
     if let Some(early) = settle_early(&sp, job.delivery.as_ref())? {
@@ -742,7 +746,11 @@ fn append_job(
             }
             (Err(refusal), _) => return Err(refusal.into()),
         };
-        insert_event(&sp, &rec)?;
+        let json = insert_event(&sp, &rec)?;
+        published.push(LiveEvent {
+            record: rec.clone(),
+            json,
+        });
         if let EventKind::ParcelShipped { waybill, .. } = &rec.event.kind {
             index_waybill(&sp, waybill, &key)?;
         }
@@ -930,7 +938,8 @@ fn channel_order_taken(conn: &Connection, order: &Order) -> Result<bool, StoreEr
         .map_err(db)
 }
 
-fn insert_event(conn: &Connection, rec: &RecordedEvent) -> Result<(), StoreError> {
+/// Inserts one event; returns its JSON as stored.
+fn insert_event(conn: &Connection, rec: &RecordedEvent) -> Result<String, StoreError> {
     let body = serde_json::to_string(rec).map_err(db)?;
     conn.prepare_cached(
         "INSERT INTO events (seq, order_id, kind, source, occurred_at, recorded_at, body) \
@@ -944,10 +953,10 @@ fn insert_event(conn: &Connection, rec: &RecordedEvent) -> Result<(), StoreError
         rec.event.source.family(),
         time(rec.event.occurred_at),
         time(rec.recorded_at),
-        body
+        &body
     ])
     .map_err(db)?;
-    Ok(())
+    Ok(body)
 }
 
 fn save_order(conn: &Connection, order: &Order) -> Result<(), StoreError> {
