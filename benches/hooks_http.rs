@@ -17,9 +17,11 @@
 //!
 //! `BENCH_SHAPES` picks them, e.g. `douyin:1,douyin:50,kuaidi100:20` (the default).
 
+#[path = "support/orders.rs"]
+mod orders;
+
 use order_control_room::model::{
-    Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
-    Money, OrderEvent, OrderId, ParcelId, Source,
+    Channel, ComponentId, Currency, EventKind, Money, OrderEvent, OrderId, ParcelId,
 };
 use order_control_room::server::app::Application;
 use order_control_room::server::config::ServeArgs;
@@ -39,39 +41,8 @@ const APP_SECRET: &str = "bench-app-secret";
 const ORDERS: usize = 5_000;
 
 fn placed(i: usize) -> OrderEvent {
-    let total = Money::new(9900, Currency::CNY);
-    OrderEvent {
-        order_id: OrderId::parse(format!("CR-B{i:07}")).expect("valid id"),
-        occurred_at: chrono::Utc::now(),
-        source: Source::Channel(Channel::Douyin),
-        actor: Actor::System {
-            name: "bench".into(),
-        },
-        kind: EventKind::OrderPlaced {
-            channel: Channel::Douyin,
-            channel_order_id: channel_order_id(i),
-            customer: Customer {
-                name: "张伟".into(),
-                phone: "13900139000".into(),
-                address: Address {
-                    country: "CN".into(),
-                    province: "浙江".into(),
-                    city: "杭州".into(),
-                    line: "西湖区".into(),
-                },
-            },
-            components: vec![Component {
-                id: ComponentId::parse("item-1").expect("valid id"),
-                sku: "MSK-HYD-10".into(),
-                name: "Hydrating masks".into(),
-                kind: ComponentKind::Main,
-                quantity: 1,
-                unit_price: total,
-                ships_later: false,
-            }],
-            total,
-        },
-    }
+    let order = OrderId::parse(format!("CR-B{i:07}")).expect("valid id");
+    orders::placed(&order, Channel::Douyin, channel_order_id(i))
 }
 
 /// The events that ship order `i`'s one parcel under its waybill.

@@ -2,10 +2,10 @@
 //! concurrent writers sharing group commits. `cargo bench --features ssr`.
 //! Prints one line per (durability, writers) setting.
 
-use order_control_room::model::{
-    Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
-    Money, OrderEvent, OrderId, Source,
-};
+#[path = "support/orders.rs"]
+mod orders;
+
+use order_control_room::model::{Channel, EventKind, OrderEvent, OrderId, Source};
 use order_control_room::server::store::{Durability, OrderStore, SqliteStore};
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,46 +15,11 @@ use std::time::Instant;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn event(order: &OrderId, kind: EventKind) -> OrderEvent {
-    OrderEvent {
-        order_id: order.clone(),
-        occurred_at: chrono::Utc::now(),
-        source: Source::ControlRoom,
-        actor: Actor::System {
-            name: "bench".into(),
-        },
-        kind,
-    }
+    orders::event(order, Source::ControlRoom, kind)
 }
 
 fn placed(order: &OrderId, n: usize) -> OrderEvent {
-    let total = Money::new(9900, Currency::CNY);
-    event(
-        order,
-        EventKind::OrderPlaced {
-            channel: Channel::Tmall,
-            channel_order_id: format!("3{n:017}"),
-            customer: Customer {
-                name: "张伟".into(),
-                phone: "13900139000".into(),
-                address: Address {
-                    country: "CN".into(),
-                    province: "浙江".into(),
-                    city: "杭州".into(),
-                    line: "西湖区".into(),
-                },
-            },
-            components: vec![Component {
-                id: ComponentId::parse("item-1").unwrap(),
-                sku: "MSK-HYD-10".into(),
-                name: "Hydrating masks".into(),
-                kind: ComponentKind::Main,
-                quantity: 1,
-                unit_price: total,
-                ships_later: false,
-            }],
-            total,
-        },
-    )
+    orders::placed(order, Channel::Tmall, format!("3{n:017}"))
 }
 
 async fn run(durability: Durability, writers: usize, per_writer: usize) {

@@ -155,13 +155,7 @@ async fn a_scan_for_an_unknown_waybill_is_kept_and_scans_move_known_parcels() {
     let changed = param.replace("\"message\": \"ok\"", "\"message\": \"ok again\"");
     let (status, answer) = kuaidi100(&server, &changed).await;
     assert_eq!(status, 200, "{answer}");
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-K1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-K1").await;
     assert_eq!(
         order.parcels[0].stage,
         Stage::InTransit,
@@ -193,13 +187,7 @@ async fn an_unmapped_value_is_kept_in_the_log_without_changing_the_status() {
         .filter(|e| matches!(&e.event.kind, EventKind::StatusReported { value, note, .. } if value == "99" && note == "no mapping yet"))
         .count();
     assert_eq!(reported, 1, "the unmapped state is in the log");
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-K2"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-K2").await;
     assert_eq!(
         order.parcels[0].stage,
         Stage::PickedUp,

@@ -169,13 +169,7 @@ async fn a_carrier_push_repeating_the_history_appends_each_scan_once() {
     let (status, second) = kuaidi100(&server, &newer).await;
     assert_eq!(status, 200, "{second}");
     assert_eq!(second["events"].as_array().unwrap().len(), 1, "{second}");
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-DUP1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-DUP1").await;
     assert_eq!(order.parcels[0].stage, Stage::OutForDelivery);
 }
 
@@ -190,13 +184,7 @@ async fn an_unmapped_value_is_counted_and_once_mapped_moves_the_next_delivery() 
         let (status, answer) = kuaidi100(&server, &push("YT-MAP-1", "501", n)).await;
         assert_eq!(status, 200, "{answer}");
     }
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-MAP1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-MAP1").await;
     assert_ne!(order.status(), Status::Delivered);
     let listed = unmapped(&server).await;
     let row = listed
@@ -234,13 +222,7 @@ async fn an_unmapped_value_is_counted_and_once_mapped_moves_the_next_delivery() 
 
     let (status, _) = kuaidi100(&server, &push("YT-MAP-1", "501", 2)).await;
     assert_eq!(status, 200);
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-MAP1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-MAP1").await;
     assert_eq!(order.parcels[0].stage, Stage::Delivered);
     assert_eq!(order.status(), Status::Delivered);
 
@@ -279,13 +261,7 @@ async fn deliveries_for_unknown_orders_and_waybills_are_linked_when_those_arrive
 
     server.append(placed_and_paid("CR-LINK1")).await;
     eventually("the WMS message is linked", || async {
-        let order = server
-            .state
-            .store
-            .order(&order_id("CR-LINK1"))
-            .await
-            .unwrap()
-            .unwrap();
+        let order = server.order("CR-LINK1").await;
         order.status() == Status::Picking
     })
     .await;
@@ -295,13 +271,7 @@ async fn deliveries_for_unknown_orders_and_waybills_are_linked_when_those_arrive
 
     server.append(shipped("CR-LINK1", "YT-LINK-1")).await;
     eventually("the Kuaidi100 push is linked", || async {
-        let order = server
-            .state
-            .store
-            .order(&order_id("CR-LINK1"))
-            .await
-            .unwrap()
-            .unwrap();
+        let order = server.order("CR-LINK1").await;
         order.parcels[0].stage == Stage::InTransit
     })
     .await;
@@ -346,13 +316,7 @@ async fn replay_appends_only_what_the_log_does_not_have() {
         "only the newly mapped scan: {replayed}"
     );
     assert_eq!(server.state.store.head(), before + 1);
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-RP1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-RP1").await;
     assert_eq!(order.status(), Status::Delivered);
 
     let (status, again) = server
@@ -525,13 +489,7 @@ async fn the_timeline_api_can_place_an_order() {
         .await;
         assert_eq!(status, 200, "{answer}");
     }
-    let order = server
-        .state
-        .store
-        .order(&order_id("CR-POS1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let order = server.order("CR-POS1").await;
     assert_eq!(order.status(), Status::Paid);
     let (status, answer) = timeline(
         &server,

@@ -8,7 +8,7 @@ use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
 use order_control_room::model::{
     Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
-    Money, OrderEvent, OrderId, RecordedEvent, Source,
+    Money, Order, OrderEvent, OrderId, RecordedEvent, Source,
 };
 use order_control_room::server::app::Application;
 use order_control_room::server::config::ServeArgs;
@@ -150,6 +150,16 @@ impl TestServer {
             .expect("request is sent")
             .status()
             .as_u16()
+    }
+
+    /// The current state of an order that must exist.
+    pub async fn order(&self, id: &str) -> Order {
+        self.state
+            .store
+            .order(&order_id(id))
+            .await
+            .expect("the store answers")
+            .unwrap_or_else(|| panic!("order {id} exists"))
     }
 
     /// Appends through the store's one append path, as ingest and the demo do.
