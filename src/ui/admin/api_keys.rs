@@ -5,6 +5,7 @@
 //! asks for a second click, "Confirm revoke", before it acts.
 
 use super::new_api_key_form::NewApiKeyForm;
+use super::reloading_list::{reloading_list, ReloadingList};
 use crate::api::{list_api_keys, revoke_api_key};
 use crate::model::integration::ApiKeySummary;
 use crate::ui::auth::Auth;
@@ -15,15 +16,11 @@ use leptos::task::spawn_local;
 /// The API keys page.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
-    let auth = Auth::current();
-    // Bumped after every change, to load the list again.
-    let version = RwSignal::new(0_u32);
-    let keys = LocalResource::new(move || {
-        version.track();
-        auth.call(list_api_keys())
-    });
-    let latest = Memo::new(move |_| keys.get().and_then(Result::ok));
-    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    let ReloadingList {
+        resource: keys,
+        latest,
+        changed,
+    } = reloading_list(list_api_keys);
     let empty = move || latest.read().as_ref().is_some_and(Vec::is_empty);
 
     view! {

@@ -6,6 +6,7 @@
 //! stays on screen while the facts around it are refreshed.
 
 use super::new_secret_form::NewSecretForm;
+use super::reloading_list::{reloading_list, ReloadingList};
 use crate::api::{end_overlap, list_integrations};
 use crate::model::integration::{IntegrationSummary, SecretInfo};
 use crate::model::Integration;
@@ -18,15 +19,11 @@ use leptos::task::spawn_local;
 /// The integrations page.
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    let auth = Auth::current();
-    // Bumped after every change, to load the list again.
-    let version = RwSignal::new(0_u32);
-    let integrations = LocalResource::new(move || {
-        version.track();
-        auth.call(list_integrations())
-    });
-    let latest = Memo::new(move |_| integrations.get().and_then(Result::ok));
-    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    let ReloadingList {
+        resource: integrations,
+        latest,
+        changed,
+    } = reloading_list(list_integrations);
 
     view! {
         <section class="admin-page integrations-page">

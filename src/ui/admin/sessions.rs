@@ -2,6 +2,7 @@
 //! began, was last used and will end, and "End session" for each. The admin's
 //! own session is marked; ending it signs the admin out like "Sign out".
 
+use super::reloading_list::{reloading_list, ReloadingList};
 use crate::api::{end_session, list_sessions};
 use crate::model::account::SessionSummary;
 use crate::ui::auth::{leave_for_login, Auth};
@@ -13,15 +14,11 @@ use leptos::task::spawn_local;
 /// The sessions page.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let auth = Auth::current();
-    // Bumped after every change, to load the list again.
-    let version = RwSignal::new(0_u32);
-    let sessions = LocalResource::new(move || {
-        version.track();
-        auth.call(list_sessions())
-    });
-    let latest = Memo::new(move |_| sessions.get().and_then(Result::ok));
-    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    let ReloadingList {
+        resource: sessions,
+        latest,
+        changed,
+    } = reloading_list(list_sessions);
 
     view! {
         <section class="admin-page sessions-page">

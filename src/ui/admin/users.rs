@@ -3,6 +3,7 @@
 //! so a refresh after a change updates a row in place (focus stays put).
 
 use super::new_user_form::NewUserForm;
+use super::reloading_list::{reloading_list, ReloadingList};
 use crate::api::{list_users, reset_password, set_user_disabled};
 use crate::model::account::UserSummary;
 use crate::ui::auth::Auth;
@@ -15,15 +16,11 @@ use leptos::task::spawn_local;
 /// The users page.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let auth = Auth::current();
-    // Bumped after every change, to load the list again.
-    let version = RwSignal::new(0_u32);
-    let users = LocalResource::new(move || {
-        version.track();
-        auth.call(list_users())
-    });
-    let latest = Memo::new(move |_| users.get().and_then(Result::ok));
-    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    let ReloadingList {
+        resource: users,
+        latest,
+        changed,
+    } = reloading_list(list_users);
 
     view! {
         <section class="admin-page users-page">
