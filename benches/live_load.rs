@@ -14,15 +14,20 @@
 //! Every message carries `t=<publish time, ns since the epoch> n=<number>`, so
 //! latency is measured the same way for both, on one clock.
 //!
+//! The tool shares the cores with the server, so it is kept lean: each
+//! subscriber is a plain TCP connection with a minimal HTTP/1.1 + chunked +
+//! SSE reader (no HTTP client stack, no per-event allocation), so as little
+//! of the machine as possible goes to measuring rather than serving.
+//!
 //! `cargo bench --features ssr --bench live_load -- --target ours --base http://127.0.0.1:3000 --username admin --password … --subscribers 1000 --rate 100 --seconds 20 --server-pid <pid>`
 //! (`scripts/live-bench` starts both servers and runs the whole comparison).
 
 use clap::Parser;
-use eventsource_stream::Eventsource;
-use futures::StreamExt;
-use std::collections::HashSet;
+use reqwest::cookie::{CookieStore, Jar};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 #[derive(Debug, Parser)]
 struct Args {
@@ -99,8 +104,176 @@ fn stamp(data: &str) -> Option<(u128, u64)> {
 #[derive(Default)]
 struct Seen {
     latencies_us: Vec<u64>,
-    numbers: HashSet<u64>,
+    /// Message numbers received (a bit per number).
+    numbers: Vec<bool>,
+    received: u64,
     duplicates: u64,
+}
+
+impl Seen {
+    fn record(&mut self, sent_ns: u128, n: u64) {
+        let latency = (now_ns().saturating_sub(sent_ns) / 1_000) as u64;
+        self.latencies_us.push(latency);
+        let i = n as usize;
+        if i >= self.numbers.len() {
+            self.numbers.resize(i + 1, false);
+        }
+        if self.numbers[i] {
+            self.duplicates += 1;
+        } else {
+            self.numbers[i] = true;
+            self.received += 1;
+        }
+    }
+}
+
+/// Where a subscriber connects: `http://host:port/path?query`.
+struct StreamTarget {
+    addr: String,
+    request: Vec<u8>,
+}
+
+impl StreamTarget {
+    fn new(url: &str, cookie: Option<String>) -> StreamTarget {
+        let rest = url.strip_prefix("http://").expect("an http:// URL");
+        let (addr, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let mut request =
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n");
+        if let Some(cookie) = cookie {
+            request.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        request.push_str("\r\n");
+        StreamTarget {
+            addr: addr.to_string(),
+            request: request.into_bytes(),
+        }
+    }
+}
+
+/// Reads one SSE response: head, then (chunked or not) the body, frame by
+/// frame; each frame's stamp is recorded as it arrives. Signals `ready` once
+/// the server has answered 200.
+async fn subscribe(
+    target: Arc<StreamTarget>,
+    seen: Arc<Mutex<Seen>>,
+    ready: tokio::sync::mpsc::Sender<()>,
+) {
+    let mut socket = TcpStream::connect(&target.addr).await.expect("connect");
+    socket.set_nodelay(true).expect("nodelay");
+    socket.write_all(&target.request).await.expect("request");
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut pending: Vec<u8> = Vec::with_capacity(16 * 1024);
+    // The response head.
+    let head_end = loop {
+        let n = socket.read(&mut buf).await.expect("response");
+        assert!(n > 0, "the server closed before answering");
+        pending.extend_from_slice(&buf[..n]);
+        if let Some(i) = find(&pending, b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&pending[..head_end]).to_ascii_lowercase();
+    assert!(
+        head.starts_with("http/1.1 200"),
+        "subscribe: {}",
+        head.lines().next().unwrap_or("")
+    );
+    let mut body = Body::new(head.contains("transfer-encoding: chunked"));
+    let _ = ready.send(()).await;
+    let mut frames = Frames::default();
+    body.feed(&pending[head_end..], &mut frames);
+    frames.drain(&seen);
+    loop {
+        let n = match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        body.feed(&buf[..n], &mut frames);
+        frames.drain(&seen);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The response body's framing: chunked transfer coding or plain bytes.
+struct Body {
+    chunked: bool,
+    /// Bytes left in the current chunk's data.
+    left: usize,
+    /// A chunk-size line (or the CRLF after a chunk) read so far.
+    line: Vec<u8>,
+    /// After a chunk's data: its CRLF is still to be skipped.
+    skip_crlf: usize,
+}
+
+impl Body {
+    fn new(chunked: bool) -> Body {
+        Body {
+            chunked,
+            left: 0,
+            line: Vec::new(),
+            skip_crlf: 0,
+        }
+    }
+
+    /// Passes the payload bytes in `input` on to `frames`.
+    fn feed(&mut self, mut input: &[u8], frames: &mut Frames) {
+        if !self.chunked {
+            frames.bytes.extend_from_slice(input);
+            return;
+        }
+        while !input.is_empty() {
+            if self.left > 0 {
+                let take = self.left.min(input.len());
+                frames.bytes.extend_from_slice(&input[..take]);
+                self.left -= take;
+                input = &input[take..];
+                if self.left == 0 {
+                    self.skip_crlf = 2;
+                }
+            } else if self.skip_crlf > 0 {
+                self.skip_crlf -= 1;
+                input = &input[1..];
+            } else {
+                let Some(nl) = input.iter().position(|&b| b == b'\n') else {
+                    self.line.extend_from_slice(input);
+                    return;
+                };
+                self.line.extend_from_slice(&input[..nl]);
+                input = &input[nl + 1..];
+                let line = String::from_utf8_lossy(&self.line);
+                let size = line.trim().split(';').next().unwrap_or("");
+                self.left = usize::from_str_radix(size, 16).unwrap_or(0);
+                self.line.clear();
+            }
+        }
+    }
+}
+
+/// SSE payload bytes not yet split into frames.
+#[derive(Default)]
+struct Frames {
+    bytes: Vec<u8>,
+}
+
+impl Frames {
+    /// Records every complete frame's stamp and keeps the incomplete rest.
+    fn drain(&mut self, seen: &Mutex<Seen>) {
+        let mut start = 0;
+        while let Some(end) = find(&self.bytes[start..], b"\n\n") {
+            let frame = &self.bytes[start..start + end];
+            if let Some((sent, n)) = std::str::from_utf8(frame).ok().and_then(stamp) {
+                seen.lock().expect("seen").record(sent, n);
+            }
+            start += end + 2;
+        }
+        self.bytes.drain(..start);
+    }
 }
 
 /// How to publish one message.
@@ -117,6 +290,16 @@ enum Publisher {
 }
 
 impl Publisher {
+    /// The same publisher with an HTTP client (and connections) of the
+    /// calling runtime.
+    fn with_fresh_client(self) -> Publisher {
+        let http = reqwest::Client::new();
+        match self {
+            Publisher::Ours { url, key, .. } => Publisher::Ours { http, url, key },
+            Publisher::Nchan { url, .. } => Publisher::Nchan { http, url },
+        }
+    }
+
     async fn publish(&self, n: u64) -> bool {
         let text = format!("t={} n={n}", now_ns());
         let res = match self {
@@ -135,10 +318,32 @@ impl Publisher {
     }
 }
 
+/// Publishes `total` messages at `rate` per second, one after the other:
+/// how long it took, how many failed, and each one's time to acknowledgement.
+async fn publish_all(publisher: Publisher, rate: u32, total: u64) -> (f64, u64, Vec<u64>) {
+    let publisher = publisher.with_fresh_client();
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let started = std::time::Instant::now();
+    let mut failed = 0;
+    let mut acks_us = Vec::with_capacity(total as usize);
+    for n in 0..total {
+        tick.tick().await;
+        let sent = std::time::Instant::now();
+        let ok = publisher.publish(n).await;
+        acks_us.push(sent.elapsed().as_micros() as u64);
+        if !ok {
+            failed += 1;
+        }
+    }
+    (started.elapsed().as_secs_f64(), failed, acks_us)
+}
+
 /// Signs in, makes an API key and an order: the stream URL and the publisher.
-async fn prepare_ours(args: &Args) -> (reqwest::Client, String, Publisher) {
+async fn prepare_ours(args: &Args) -> (StreamTarget, Publisher) {
+    let jar = Arc::new(Jar::default());
     let http = reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar.clone())
         .build()
         .expect("client");
     let base = args.base.trim_end_matches('/');
@@ -186,12 +391,12 @@ async fn prepare_ours(args: &Args) -> (reqwest::Client, String, Publisher) {
         res.status()
     );
     let stream = format!("{base}/api/stream?topics=order:{order}");
-    let publisher = Publisher::Ours {
-        http: http.clone(),
-        url,
-        key,
-    };
-    (http, stream, publisher)
+    let cookie = jar
+        .cookies(&base.parse().expect("base URL"))
+        .and_then(|c| c.to_str().ok().map(str::to_string));
+    assert!(cookie.is_some(), "signed in with a session cookie");
+    let publisher = Publisher::Ours { http, url, key };
+    (StreamTarget::new(&stream, cookie), publisher)
 }
 
 fn percentile(sorted: &[u64], p: f64) -> u64 {
@@ -205,15 +410,14 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let (http, stream_url, publisher) = match args.target.as_str() {
+    let (target, publisher) = match args.target.as_str() {
         "ours" => prepare_ours(&args).await,
         "nchan" => {
-            let http = reqwest::Client::new();
             let publisher = Publisher::Nchan {
-                http: http.clone(),
+                http: reqwest::Client::new(),
                 url: args.pub_url.clone(),
             };
-            (http, args.sub_url.clone(), publisher)
+            (StreamTarget::new(&args.sub_url, None), publisher)
         }
         other => panic!("unknown target {other:?}: ours or nchan"),
     };
@@ -222,36 +426,11 @@ async fn main() {
     // Open every subscriber and wait until each has its connection.
     let seen: Vec<Arc<Mutex<Seen>>> = (0..args.subscribers).map(|_| Arc::default()).collect();
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(args.subscribers.max(1));
+    let target = Arc::new(target);
     let mut tasks = Vec::new();
     for s in &seen {
-        let (http, url, s, ready) = (
-            http.clone(),
-            stream_url.clone(),
-            s.clone(),
-            ready_tx.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .get(&url)
-                .header("accept", "text/event-stream")
-                .send()
-                .await
-                .expect("subscribe");
-            assert!(res.status().is_success(), "subscribe: {}", res.status());
-            let _ = ready.send(()).await;
-            let mut events = res.bytes_stream().eventsource();
-            while let Some(Ok(ev)) = events.next().await {
-                let Some((sent, n)) = stamp(&ev.data) else {
-                    continue;
-                };
-                let latency = (now_ns().saturating_sub(sent) / 1_000) as u64;
-                let mut s = s.lock().expect("seen");
-                s.latencies_us.push(latency);
-                if !s.numbers.insert(n) {
-                    s.duplicates += 1;
-                }
-            }
-        }));
+        let (target, s, ready) = (target.clone(), s.clone(), ready_tx.clone());
+        tasks.push(tokio::spawn(subscribe(target, s, ready)));
     }
     drop(ready_tx);
     for _ in 0..args.subscribers {
@@ -262,17 +441,18 @@ async fn main() {
     let rss_idle = rss_of(&args.server_pid);
 
     let total = args.rate as u64 * args.seconds;
-    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate as f64));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
-    let started = std::time::Instant::now();
-    let mut failed = 0;
-    for n in 0..total {
-        tick.tick().await;
-        if !publisher.publish(n).await {
-            failed += 1;
-        }
-    }
-    let published_in = started.elapsed().as_secs_f64();
+    // The publisher has a thread and runtime of its own, so a message is not
+    // sent late because the subscribers' reads keep the main runtime busy.
+    let rate = args.rate;
+    let (published_in, failed, mut acks_us) = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("publisher runtime")
+            .block_on(publish_all(publisher, rate, total))
+    })
+    .join()
+    .expect("publisher thread");
     // Give the last messages time to arrive.
     tokio::time::sleep(Duration::from_secs(2)).await;
     for t in &tasks {
@@ -284,8 +464,8 @@ async fn main() {
     for s in &seen {
         let s = s.lock().expect("seen");
         latencies.extend_from_slice(&s.latencies_us);
-        delivered += s.numbers.len() as u64;
-        missed += total - (s.numbers.len() as u64).min(total);
+        delivered += s.received;
+        missed += total - s.received.min(total);
         duplicates += s.duplicates;
     }
     latencies.sort_unstable();
@@ -302,6 +482,13 @@ async fn main() {
         ms(percentile(&latencies, 0.50)),
         ms(percentile(&latencies, 0.99)),
         ms(latencies.last().copied().unwrap_or(0)),
+    );
+    acks_us.sort_unstable();
+    println!(
+        "live_load target={} publish acknowledged (ours: after the durable commit) p50 {:.2} ms, p99 {:.2} ms",
+        args.target,
+        ms(percentile(&acks_us, 0.50)),
+        ms(percentile(&acks_us, 0.99)),
     );
     if let (Some(before), Some(idle)) = (rss_before, rss_idle) {
         let per = (idle.saturating_sub(before)) as f64 / args.subscribers.max(1) as f64;

@@ -24,6 +24,8 @@ const STAFF: &[Role] = &[
     Role::Admin,
 ];
 const ADMIN: &[Role] = &[Role::Admin];
+/// Who may share tracking links with customers.
+const SHARE_TRACKING: &[Role] = &[Role::CustomerService, Role::Admin];
 
 /// The expected permissions, endpoint by endpoint. `None`: no entry (the test fails).
 async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case> {
@@ -105,6 +107,19 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             c(json!({"name": format!("key by {caller}")}), ADMIN, false)
         }
         "/api/admin/api-keys/revoke" => c(json!({"id": target_key(server).await}), ADMIN, false),
+        "/api/orders/tracking-links/create" => c(
+            json!({"order_id": "CR-ACCESS", "expires_in_days": 7}),
+            SHARE_TRACKING,
+            false,
+        ),
+        "/api/orders/tracking-links/list" => {
+            c(json!({"order_id": "CR-ACCESS"}), SHARE_TRACKING, false)
+        }
+        "/api/orders/tracking-links/revoke" => c(
+            json!({"id": target_tracking_link(server).await}),
+            SHARE_TRACKING,
+            false,
+        ),
         _ => None,
     }
 }
@@ -193,8 +208,20 @@ async fn target_key(server: &TestServer) -> String {
     created["summary"]["id"].as_str().unwrap().to_string()
 }
 
+/// A tracking link for staff to revoke.
+async fn target_tracking_link(server: &TestServer) -> String {
+    let (status, created) = server
+        .call(
+            "orders/tracking-links/create",
+            json!({"order_id": "CR-ACCESS", "expires_in_days": null}),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    created["summary"]["id"].as_str().unwrap().to_string()
+}
+
 /// What a refused call must leave untouched: the log, the accounts, the
-/// sessions, the integration settings and the delivery log.
+/// sessions, the integration settings, the delivery log and the tracking links.
 async fn written(server: &TestServer) -> (u64, Value, usize, Vec<Value>) {
     let head = server.state.store.head();
     let (_, users) = server.call("admin/users/list", json!({})).await;
@@ -204,6 +231,10 @@ async fn written(server: &TestServer) -> (u64, Value, usize, Vec<Value>) {
         ("admin/integrations/list", json!({})),
         ("admin/mappings/list", json!({"dialect": null})),
         ("admin/api-keys/list", json!({})),
+        (
+            "orders/tracking-links/list",
+            json!({"order_id": "CR-ACCESS"}),
+        ),
         (
             "admin/deliveries/list",
             json!({"query": {"page": 1, "integration": null, "outcome": null}}),

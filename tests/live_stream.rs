@@ -6,7 +6,7 @@ mod support;
 use order_control_room::model::EventKind;
 use serde_json::json;
 use std::time::Duration;
-use support::{note, placed_and_paid, TestServer};
+use support::{note, placed_and_paid, Lane, TestServer};
 
 fn exception_raised(order: &str) -> order_control_room::model::OrderEvent {
     let mut e = note(order, "");
@@ -200,6 +200,100 @@ async fn one_stream_multiplexes_topics_and_sends_each_event_once() {
 }
 
 #[tokio::test]
+async fn the_money_topic_is_for_finance_and_carries_only_money_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-M1")).await;
+    let cs = server.login("cs").await;
+    assert_eq!(server.stream_status(&cs, "?topics=money").await, 403);
+    assert_eq!(
+        server.stream_status(&cs, "?topics=orders,money").await,
+        403,
+        "one refused topic refuses the stream"
+    );
+    assert_eq!(server.stream_status(&cs, "?topics=orders").await, 200);
+
+    let finance = server.login("finance").await;
+    let mut live = server
+        .stream_as(&finance, "?topics=money&after=0", None)
+        .await;
+    let amount =
+        order_control_room::model::Money::new(100, order_control_room::model::Currency::CNY);
+    let mut requested = note("CR-M1", "");
+    requested.kind = EventKind::RefundRequested {
+        amount,
+        reason: "gift missing".into(),
+    };
+    let mut refunded = note("CR-M1", "");
+    refunded.kind = EventKind::Refunded { amount };
+    server
+        .append(vec![note("CR-M1", "not money"), requested, refunded])
+        .await;
+    let got = live.take(4).await;
+    assert_eq!(
+        seqs(&got),
+        vec![1, 2, 4, 5],
+        "placed, paid, refund requested and refunded; not the note"
+    );
+    assert_eq!(live.next(Duration::from_millis(300)).await, None);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_stream_lane_and_axum_send_the_same_frames_and_refuse_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-L1")).await;
+    let fresh = server.login_fresh_connections("admin").await;
+    let mut on_lane = server
+        .stream_as(&fresh, "?topics=order:CR-L1&after=0", None)
+        .await;
+    let mut on_axum = server
+        .stream_on_used_connection(&server.http, "?topics=order:CR-L1&after=0", None)
+        .await;
+    assert_eq!(on_lane.lane, Lane::Stream);
+    assert_eq!(on_axum.lane, Lane::Axum);
+    server.append(vec![note("CR-L1", "both see this")]).await;
+    let (a, b) = (on_lane.take(3).await, on_axum.take(3).await);
+    assert_eq!(a, b, "the same events, the same JSON");
+    assert_eq!(seqs(&a), vec![1, 2, 3]);
+
+    // Refusals on a fresh connection come from the same handler.
+    let anon_fresh = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    assert_eq!(server.stream_status(&anon_fresh, "").await, 401);
+    assert_eq!(server.stream_status(&fresh, "?topics=finance").await, 400);
+    let cs = server.login_fresh_connections("cs").await;
+    assert_eq!(server.stream_status(&cs, "?topics=money").await, 403);
+    let res = fresh
+        .get(format!("{}/api/stream", server.base))
+        .header("Last-Event-ID", "yesterday")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(res.text().await.unwrap().contains("Last-Event-ID"));
+
+    // A request head that does not parse is answered 400 and closed.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut raw = tokio::net::TcpStream::connect(server.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    raw.write_all(b"GET /api/stream HTTP/1.1\r\nno colon here\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), raw.read_to_string(&mut answer))
+        .await
+        .expect("answered and closed")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn unknown_topics_and_too_many_streams_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::spawn_with(dir.path(), |args| args.max_streams_per_session = 2).await;
@@ -233,7 +327,7 @@ async fn unknown_topics_and_too_many_streams_are_refused() {
 }
 
 #[tokio::test]
-async fn a_client_too_slow_for_the_fan_out_is_told_to_resync_and_misses_nothing() {
+async fn a_client_too_slow_for_the_fan_out_is_told_to_resync_then_caught_up_and_misses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::spawn(dir.path()).await;
     server.append(placed_and_paid("CR-S1")).await;
@@ -250,5 +344,13 @@ async fn a_client_too_slow_for_the_fan_out_is_told_to_resync_and_misses_nothing(
     let got = live.take(total).await;
     assert_eq!(seqs(&got), (3..=(total as u64 + 2)).collect::<Vec<_>>());
     assert!(live.resyncs >= 1, "the server said the client fell behind");
+    // Nothing more, but the frame closing the last catch-up.
+    assert_eq!(live.next(Duration::from_millis(500)).await, None);
+    assert_eq!(
+        live.caught_up_to.len(),
+        live.resyncs,
+        "every catch-up it announced was reported done"
+    );
+    assert!(live.caught_up_to.iter().all(|&to| to <= total as u64 + 2));
     server.stop().await;
 }

@@ -1,7 +1,8 @@
 // Live updates in the browser (issue 5): two people on the same order see each
 // other's notes without reload; pausing holds updates and resuming applies
 // them; the timeline filters by source system and shows the raw event; the
-// connection indicator reports a lost stream and its return.
+// connection indicator reports a lost stream and its return, and a catch-up;
+// a page holds one shared stream at a time, and none without live widgets.
 // The server runs with seeded demo traffic (see playwright.config.ts).
 import { test, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -205,6 +206,156 @@ test('the indicator shows the server going away and coming back', async ({ brows
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+// One shared stream per page: the app's EventSources are counted by wrapping
+// the browser's own before the app starts (same document across client-side
+// navigation), so the tests see every stream the page opens and how many
+// were open at once.
+
+/** Counts the page's EventSources from its next navigation on. */
+async function countStreams(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as any;
+    const Native: typeof EventSource = w.EventSource;
+    const all: { url: string; source: EventSource }[] = [];
+    const openNow = () => all.filter((s) => s.source.readyState !== 2).length;
+    w.__streams = { all, maxOpen: 0, lastSeq: 0, openNow };
+    w.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        all.push({ url: String(url), source: this });
+        w.__streams.maxOpen = Math.max(w.__streams.maxOpen, openNow());
+        // Added before the app's own listener, so it runs first for each event.
+        this.addEventListener('order_event', (e) => {
+          w.__streams.lastSeq = Number((e as MessageEvent).lastEventId);
+        });
+      }
+    };
+  });
+}
+
+/** What the counted streams asked for: every one's `topics` (in order), the open ones', the most open at once. */
+async function streams(page: Page) {
+  const seen = await page.evaluate(() => {
+    const s = (window as any).__streams;
+    return {
+      all: s.all.map((x: any) => x.url as string),
+      open: s.all.filter((x: any) => x.source.readyState !== 2).map((x: any) => x.url as string),
+      maxOpen: s.maxOpen as number,
+    };
+  });
+  const param = (url: string, name: string) => new URL(url, 'http://x').searchParams.get(name);
+  return {
+    topics: seen.all.map((u: string) => param(u, 'topics')),
+    open: seen.open.map((u: string) => ({ topics: param(u, 'topics'), after: param(u, 'after') })),
+    maxOpen: seen.maxOpen,
+  };
+}
+
+/** Sends a frame as if the server had, on the page's open stream. */
+async function serverFrame(page: Page, name: string, data: object) {
+  await page.evaluate(
+    ([name, data]) => {
+      const open = (window as any).__streams.all.filter((x: any) => x.source.readyState !== 2);
+      if (open.length !== 1) throw new Error(`${open.length} open streams`);
+      open[0].source.dispatchEvent(new MessageEvent(name as string, { data: JSON.stringify(data) }));
+    },
+    [name, data] as const,
+  );
+}
+
+test('the order list, an order page and back never hold more than one stream', async ({ page }) => {
+  await countStreams(page);
+  await signInQuickly(page, 'cs');
+  await page.goto('/orders');
+  await page.evaluate(() => ((window as any).__noReload = true));
+  const indicator = page.getByTestId('live-indicator');
+  const firstRow = page.getByTestId('order-row').first();
+  await expect(firstRow).toBeVisible({ timeout: 15_000 });
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+  expect((await streams(page)).open).toEqual([{ topics: 'orders', after: null }]);
+
+  const link = firstRow.getByRole('link').first();
+  const id = (await link.getAttribute('href'))!.split('/').pop()!;
+  await link.click();
+  await expect(page.getByTestId('order-header')).toContainText(id);
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+  const onOrder = await streams(page);
+  expect(onOrder.open).toHaveLength(1);
+  expect(onOrder.open[0].topics).toBe(`order:${id}`);
+  // Resumes after the order as loaded, so nothing between is missed.
+  expect(Number(onOrder.open[0].after)).toBeGreaterThan(0);
+
+  await page.goBack();
+  await expect(page.getByTestId('order-row').first()).toBeVisible();
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+  const back = await streams(page);
+  expect(back.open.map((s) => s.topics)).toEqual(['orders']);
+  // One stream per page, each closed before the next opened.
+  expect(back.topics).toEqual(['orders', `order:${id}`, 'orders']);
+  expect(back.maxOpen).toBe(1);
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+});
+
+test('a page without live widgets has no stream', async ({ page }) => {
+  await countStreams(page);
+  await signInQuickly(page, 'admin');
+  await page.goto('/orders');
+  const indicator = page.getByTestId('live-indicator');
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  await nav.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(indicator).toBeHidden();
+  await expect.poll(async () => (await streams(page)).open).toEqual([]);
+
+  await nav.getByRole('link', { name: 'Orders' }).click();
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+  const seen = await streams(page);
+  expect(seen.topics).toEqual(['orders', 'orders']);
+  expect(seen.maxOpen).toBe(1);
+});
+
+test('the indicator says when the stream is catching up and when it is live again', async ({
+  page,
+}) => {
+  await countStreams(page);
+  await signInQuickly(page, 'cs');
+  await page.goto('/orders');
+  const indicator = page.getByTestId('live-indicator');
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+
+  // Fell behind: the server replays the log up to `to`, then says caught_up.
+  const far = 1_000_000_000_000;
+  await serverFrame(page, 'resync', { from: 1, to: far });
+  await expect(indicator).toHaveText('Catching up…');
+  await expect(indicator).toHaveAttribute('data-state', 'catching-up');
+  await expect(indicator).toHaveAttribute('role', 'status');
+  await serverFrame(page, 'caught_up', { to: far });
+  await expect(indicator).toHaveText('Live');
+
+  // An event at the catch-up's end also means live again. The states the
+  // indicator passes through are recorded, so a short catch-up is seen too.
+  await expect.poll(() => page.evaluate(() => (window as any).__streams.lastSeq)).toBeGreaterThan(0);
+  await page.evaluate(() => {
+    const w = window as any;
+    const shown = document.querySelector('[data-testid="live-indicator"]')!;
+    w.__states = [];
+    new MutationObserver(() => w.__states.push(shown.getAttribute('data-state'))).observe(shown, {
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
+    // In the same task as reading the last event, so no event comes between.
+    const s = w.__streams;
+    const open = s.all.find((x: any) => x.source.readyState !== 2);
+    const data = JSON.stringify({ from: s.lastSeq, to: s.lastSeq + 1 });
+    open.source.dispatchEvent(new MessageEvent('resync', { data }));
+  });
+  await expect.poll(() => page.evaluate(() => (window as any).__states)).toContain('catching-up');
+  await expect(indicator).toHaveText('Live', { timeout: 10_000 });
+  expect((await streams(page)).topics).toEqual(['orders']);
 });
 
 /** Starts the control room on `port` over `dataDir` and waits until it is healthy. */

@@ -12,9 +12,11 @@ mod auth;
 mod error;
 mod integrations;
 mod orders;
+mod tracking;
 
 pub use admin::*;
 pub use auth::*;
 pub use error::ApiError;
 pub use integrations::*;
 pub use orders::*;
+pub use tracking::*;

@@ -50,16 +50,18 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::CustomerService => &[ViewOrders, AddNote],
+            Role::CustomerService => &[ViewOrders, AddNote, ShareTracking],
             Role::Logistics => &[ViewOrders, AddNote],
-            Role::Finance => &[ViewOrders, AddNote],
+            Role::Finance => &[ViewOrders, AddNote, ViewFinance],
             Role::Admin => &[
                 ViewOrders,
                 AddNote,
+                ViewFinance,
                 ManageUsers,
                 ManageSessions,
                 ViewAudit,
                 ManageIntegrations,
+                ShareTracking,
             ],
         }
     }
@@ -111,11 +113,15 @@ impl FromStr for Role {
 pub enum Permission {
     ViewOrders,
     AddNote,
+    /// Receivables, refunds and settlement (the finance dashboard and its live topic).
+    ViewFinance,
     ManageUsers,
     ManageSessions,
     ViewAudit,
     /// Integration secrets, mapping tables, the delivery log and API keys.
     ManageIntegrations,
+    /// Tracking links for customers: create, list and revoke them.
+    ShareTracking,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -241,6 +247,17 @@ mod tests {
             assert_eq!(role.permissions().contains(&Permission::ManageUsers), admin);
             assert_eq!(role.permissions().contains(&Permission::ViewAudit), admin);
             assert!(role.permissions().contains(&Permission::ViewOrders));
+        }
+    }
+
+    #[test]
+    fn only_customer_service_and_admin_share_tracking_links() {
+        for role in Role::ALL {
+            let shares = matches!(role, Role::CustomerService | Role::Admin);
+            assert_eq!(
+                role.permissions().contains(&Permission::ShareTracking),
+                shares
+            );
         }
     }
 

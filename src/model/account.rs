@@ -136,10 +136,12 @@ pub enum AuditKind {
     DeliveryReplayed,
     ApiKeyCreated,
     ApiKeyRevoked,
+    TrackingLinkCreated,
+    TrackingLinkRevoked,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 16] = [
+    pub const ALL: [AuditKind; 18] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -156,6 +158,8 @@ impl AuditKind {
         AuditKind::DeliveryReplayed,
         AuditKind::ApiKeyCreated,
         AuditKind::ApiKeyRevoked,
+        AuditKind::TrackingLinkCreated,
+        AuditKind::TrackingLinkRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -176,6 +180,8 @@ impl AuditKind {
             AuditKind::DeliveryReplayed => "delivery_replayed",
             AuditKind::ApiKeyCreated => "api_key_created",
             AuditKind::ApiKeyRevoked => "api_key_revoked",
+            AuditKind::TrackingLinkCreated => "tracking_link_created",
+            AuditKind::TrackingLinkRevoked => "tracking_link_revoked",
         }
     }
 
@@ -197,6 +203,8 @@ impl AuditKind {
             AuditKind::DeliveryReplayed => "Delivery replayed",
             AuditKind::ApiKeyCreated => "API key created",
             AuditKind::ApiKeyRevoked => "API key revoked",
+            AuditKind::TrackingLinkCreated => "Tracking link created",
+            AuditKind::TrackingLinkRevoked => "Tracking link revoked",
         }
     }
 }

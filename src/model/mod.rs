@@ -14,8 +14,13 @@ pub mod mapping;
 pub mod meaning;
 pub mod money;
 pub mod order;
+pub mod page_stream;
 pub mod query;
 pub mod status;
+pub mod timeline_groups;
+pub mod topic;
+pub mod tracking;
+pub mod tracking_link;
 
 pub use access::{Lens, Permission, Reveal, Role};
 pub use channel::{Channel, Source};
@@ -27,3 +32,4 @@ pub use money::{Currency, Money, MoneyError};
 pub use order::{Address, Component, ComponentKind, Customer, Order, Parcel};
 pub use query::{OrderDetail, OrderPage, OrderQuery, OrderSummary};
 pub use status::{Branch, Stage, Status};
+pub use topic::{Topic, TopicError};

@@ -3,10 +3,13 @@
 use super::auth::{self, Auth, AuthError};
 use super::config::CreateAdminArgs;
 use super::config::{DemoFeed, ServeArgs};
+use super::connections::Lanes;
 use super::ingest::signature::Secrets;
 use super::ingest::{hooks, linker, timeline_api, Integrations};
-use super::store::{OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, StoreError};
-use super::{demo, detector, live, security, AppState};
+use super::store::{
+    OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
+};
+use super::{demo, detector, live, security, tracking, AppState};
 use crate::api::ApiError;
 use crate::model::account::NewUser;
 use axum::body::Body;
@@ -14,6 +17,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use std::future::Future;
@@ -57,6 +61,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             post(timeline_api::append).layer(RequestBodyLimitLayer::new(timeline_api::MAX_BODY)),
         )
         .route("/api/stream", get(live::stream))
+        .route("/api/track/{token}", get(tracking::view))
+        .route("/api/track/{token}/stream", get(tracking::stream))
         .route(
             "/api/{*fn_name}",
             post(server_fn).layer(RequestBodyLimitLayer::new(MAX_SERVER_FN_BODY)),
@@ -133,7 +139,9 @@ impl Application {
         let accounts = SqliteAccounts::open(store.path())?;
         let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy()));
         let settings = Arc::new(SqliteIntegrations::open(store.path())?);
+        let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
         let store: Arc<dyn OrderStore> = Arc::new(store);
+        let tracking = tracking::TrackingLinks::new(links, store.clone(), auth.clone());
         let integrations =
             Integrations::load(store.clone(), settings, auth.clone(), Secrets::from_env()).await?;
         let listener = TcpListener::bind(args.bind)
@@ -148,6 +156,7 @@ impl Application {
                 store,
                 auth,
                 integrations: Arc::new(integrations),
+                tracking: Arc::new(tracking),
                 streams: live::StreamCount::new(args.max_streams_per_session),
                 shutdown: CancellationToken::new(),
             },
@@ -202,8 +211,12 @@ impl Application {
             // Live streams never end by themselves: end them so the server can stop.
             streams.cancel();
         };
+        let listener = Lanes::start(self.listener, app.clone(), self.state.shutdown.clone())
+            // Nothing to do per connection; `TapIo` is what gives handlers
+            // `ConnectInfo<SocketAddr>` from a listener of our own.
+            .tap_io(|_| {});
         let app = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(self.listener, app)
+        if let Err(e) = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await
         {

@@ -3,21 +3,25 @@
 //! SSE ids are log sequence numbers. A client starts after `Last-Event-ID` (sent
 //! by browsers on reconnect) or `?after=`, is replayed from the log up to the
 //! head, and then receives live events. A subscriber that falls behind the
-//! in-memory fan-out is told so with a `resync` frame and catches up from the
-//! log instead of skipping anything.
+//! in-memory fan-out is told so with a `resync` frame (`{"from","to"}`),
+//! catches up from the log instead of skipping anything, and is told
+//! `caught_up` (`{"to"}`) when it has.
 //!
 //! One stream serves a whole page: `?topics=` multiplexes what its widgets
 //! follow (`orders`: every order; `order:<id>`: one order; `exceptions`: the
-//! exception queue), each authorised on the server; an event that matches
-//! several topics is sent once. Streams per session are capped.
+//! exception queue; `money`: the finance dashboard; see [`Topic`]), each
+//! authorised on the server; an event that matches several topics is sent
+//! once. Streams per session are capped.
 
 use super::auth::Caller;
 use super::store::{LiveEvent, LiveTail, Store, StoreError};
 use super::AppState;
-use crate::model::{EventKind, Lens, OrderId, Permission, RecordedEvent};
+use crate::model::tracking::CustomerStep;
+use crate::model::{Lens, OrderId, Permission, RecordedEvent, Topic};
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Query, State};
+use axum::http::header;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
@@ -27,79 +31,47 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::time::{Instant, Interval};
 use tokio_util::sync::CancellationToken;
 
 /// Events replayed from the log per read.
 const REPLAY_PAGE: u32 = 500;
 /// Idle connections get a comment this often so proxies keep them open.
-pub const HEARTBEAT: Duration = Duration::from_secs(15);
+const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// Narrowing and resume point of a stream.
 #[derive(Debug, Deserialize)]
 pub struct StreamQuery {
     /// Only this order's events (the same as `topics=order:<id>`).
     pub order: Option<String>,
-    /// Comma-separated topics (`orders`, `order:<id>`, `exceptions`); all
-    /// orders when neither this nor `order` is given.
+    /// Comma-separated topics (`orders`, `order:<id>`, `exceptions`,
+    /// `money`); all orders when neither this nor `order` is given.
     pub topics: Option<String>,
     /// Start after this sequence number (ignored when `Last-Event-ID` is sent).
     pub after: Option<u64>,
 }
 
-/// Something a page's widget follows on the shared stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Topic {
-    /// Every order's events.
-    Orders,
-    /// One order's events.
-    Order(OrderId),
-    /// Exceptions raised and cleared (the exception queue).
-    Exceptions,
-}
-
-impl Topic {
-    fn parse(text: &str) -> Result<Topic, String> {
-        match text.trim() {
-            "orders" => Ok(Topic::Orders),
-            "exceptions" => Ok(Topic::Exceptions),
-            other => match other.strip_prefix("order:") {
-                Some(id) => OrderId::parse(id)
-                    .map(Topic::Order)
-                    .map_err(|e| format!("topic {other:?}: {e}")),
-                None => Err(format!(
-                    "unknown topic {other:?} (orders, order:<id>, exceptions)"
-                )),
-            },
-        }
-    }
-
-    /// What a caller needs to follow the topic.
-    fn permission(&self) -> Permission {
-        Permission::ViewOrders
-    }
-
-    fn matches(&self, e: &RecordedEvent) -> bool {
-        match self {
-            Topic::Orders => true,
-            Topic::Order(id) => id == &e.event.order_id,
-            Topic::Exceptions => matches!(
-                e.event.kind,
-                EventKind::ExceptionRaised { .. } | EventKind::ExceptionCleared { .. }
-            ),
-        }
-    }
-}
-
-/// What one stream delivers, seen through the caller's lens.
+/// What one stream delivers, and to whom.
 #[derive(Debug, Clone)]
 pub struct Subscription {
     pub topics: Vec<Topic>,
-    pub lens: Lens,
+    pub audience: Audience,
+}
+
+/// Who reads a stream, which decides what each frame says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Staff: every event (`order_event`), seen through their lens.
+    Staff(Lens),
+    /// A customer through a tracking link: only the steps a customer may see,
+    /// as customer timeline entries (`tracking_step`); nothing staff-only.
+    Customer,
 }
 
 impl Subscription {
     fn matches(&self, e: &RecordedEvent) -> bool {
         self.topics.iter().any(|t| t.matches(e))
+            && (self.audience != Audience::Customer || CustomerStep::visible(e))
     }
 
     /// With one order as the only topic, replay reads only that order's log.
@@ -119,22 +91,20 @@ fn topics(query: &StreamQuery) -> Result<Vec<Topic>, String> {
             OrderId::parse(order).map_err(|e| e.to_string())?,
         ));
     }
-    for text in query.topics.iter().flat_map(|t| t.split(',')) {
-        if !text.trim().is_empty() {
-            topics.push(Topic::parse(text)?);
-        }
+    if let Some(text) = &query.topics {
+        topics.extend(Topic::parse_list(text).map_err(|e| e.to_string())?);
     }
     if topics.is_empty() {
         topics.push(Topic::Orders);
     }
-    if topics.len() > MAX_TOPICS {
-        return Err(format!("at most {MAX_TOPICS} topics per stream"));
+    if topics.len() > Topic::MAX_PER_STREAM {
+        return Err(format!(
+            "at most {} topics per stream",
+            Topic::MAX_PER_STREAM
+        ));
     }
     Ok(topics)
 }
-
-/// Topics one stream may carry.
-const MAX_TOPICS: usize = 32;
 
 /// Open streams per session, so one session cannot hold the server's
 /// connections (browsers allow six per origin anyway: pages share one).
@@ -211,7 +181,7 @@ pub async fn stream(
     if let Some(t) = topics.iter().find(|t| !staff.may(t.permission())) {
         return (
             StatusCode::FORBIDDEN,
-            format!("topic {t:?} is not available for your role"),
+            format!("topic {t} is not available for your role"),
         )
             .into_response();
     }
@@ -251,24 +221,47 @@ pub async fn stream(
     let start = last_event_id
         .or(query.after)
         .unwrap_or_else(|| state.store.head());
-    let subscription = Subscription { topics, lens };
-    Sse::new(subscribe(state.store, subscription, start, end, Some(slot)))
-        .keep_alive(KeepAlive::new().interval(HEARTBEAT).text("heartbeat"))
+    let subscription = Subscription {
+        topics,
+        audience: Audience::Staff(lens),
+    };
+    respond(state.store, subscription, start, end, Some(slot))
+}
+
+/// The SSE response for one subscription: replayed from the log after
+/// `after`, then live. See [`subscribe`].
+pub fn respond(
+    store: Store,
+    subscription: Subscription,
+    after: u64,
+    end: CancellationToken,
+    slot: Option<StreamSlot>,
+) -> Response {
+    let frames = subscribe(store, subscription, after, end, slot);
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(frames.map(Ok::<_, Infallible>)),
+    )
         .into_response()
 }
 
-/// One connection's frames: replayed from the log after `after`, then live.
-/// The connection's own task polls this stream directly (no task or queue
-/// per viewer in between), so a frame waits for nothing but its socket. The
-/// stream ends when `end` is cancelled, and cancels `end` when it is dropped
-/// (the client went away), releasing the session's slot.
-pub fn subscribe(
+/// One connection's frames, encoded: replayed from the log after `after`,
+/// then live, with a heartbeat comment every [`HEARTBEAT`]. The connection's
+/// own task polls this stream directly (no task or queue per viewer in
+/// between), so a frame waits for nothing but its socket; a live event's frame
+/// for the full lens is encoded once and shared by every viewer. The stream
+/// ends when `end` is cancelled, and cancels `end` when it is dropped (the
+/// client went away), releasing the session's slot.
+fn subscribe(
     store: Store,
     topic: Subscription,
     after: u64,
     end: CancellationToken,
     slot: Option<StreamSlot>,
-) -> impl Stream<Item = Result<Event, Infallible>> {
+) -> impl Stream<Item = Bytes> + Send + 'static {
     // Subscribe first, then read the head: every event is either at or below
     // the head (replayed from the log) or arrives on the live tail.
     let live = store.subscribe();
@@ -278,6 +271,8 @@ pub fn subscribe(
         seen: after,
         replay_to: head.max(after),
         backlog: VecDeque::new(),
+        catching_up: None,
+        heartbeat: tokio::time::interval_at(Instant::now() + HEARTBEAT, HEARTBEAT),
         _ends: end.clone().drop_guard(),
         _slot: slot,
         store,
@@ -285,7 +280,7 @@ pub fn subscribe(
     };
     futures::stream::unfold(follower, |mut f| async move {
         match f.next().await {
-            Ok(frame) => Some((Ok(frame), f)),
+            Ok(frame) => Some((frame, f)),
             Err(e) => {
                 tracing::warn!(error = %e, "live stream ended");
                 None
@@ -305,13 +300,17 @@ struct Follower {
     /// Replay from the log until here before taking live events.
     replay_to: u64,
     /// Frames read from the log, at most one page.
-    backlog: VecDeque<Event>,
+    backlog: VecDeque<Bytes>,
+    /// After a `resync`: the head to reach before saying `caught_up`.
+    catching_up: Option<u64>,
+    /// Idle connections get a comment so proxies keep them open.
+    heartbeat: Interval,
     _ends: tokio_util::sync::DropGuard,
     _slot: Option<StreamSlot>,
 }
 
 impl Follower {
-    async fn next(&mut self) -> Result<Event, StoreError> {
+    async fn next(&mut self) -> Result<Bytes, StoreError> {
         loop {
             if let Some(frame) = self.backlog.pop_front() {
                 return Ok(frame);
@@ -320,7 +319,16 @@ impl Follower {
                 self.replay_page().await?;
                 continue;
             }
-            match self.live.recv().await {
+            if let Some(to) = self.catching_up.take() {
+                // The catch-up a `resync` announced is done: live again.
+                return Ok(sse_frame(None, "caught_up", &format!(r#"{{"to":{to}}}"#)));
+            }
+            let received = tokio::select! {
+                biased;
+                received = self.live.recv() => received,
+                _ = self.heartbeat.tick() => return Ok(Bytes::from_static(b":heartbeat\n\n")),
+            };
+            match received {
                 Ok(e) if e.seq <= self.seen => {}
                 Ok(e) if e.seq > self.seen + 1 => {
                     // Missed on the tail (published before we subscribed, or
@@ -330,18 +338,21 @@ impl Follower {
                 Ok(e) => {
                     self.seen = e.seq;
                     if self.topic.matches(&e) {
-                        return Ok(live_frame(&e, &self.topic.lens));
+                        return Ok(live_frame(&e, &self.topic.audience));
                     }
                 }
                 Err(RecvError::Lagged(skipped)) => {
                     tracing::debug!(skipped, "subscriber lagged; catching up from the log");
                     let head = self.store.head();
                     self.replay_to = head;
+                    self.catching_up = Some(head);
                     // Said out loud, so the client knows it is catching up.
                     let from = self.seen;
-                    return Ok(Event::default()
-                        .event("resync")
-                        .data(format!(r#"{{"from":{from},"to":{head}}}"#)));
+                    return Ok(sse_frame(
+                        None,
+                        "resync",
+                        &format!(r#"{{"from":{from},"to":{head}}}"#),
+                    ));
                 }
                 Err(RecvError::Closed) => return Err(StoreError::Closed),
             }
@@ -357,7 +368,7 @@ impl Follower {
         let full = page.len() == REPLAY_PAGE as usize;
         for e in page.iter().filter(|e| e.seq <= self.replay_to) {
             if self.topic.matches(e) {
-                self.backlog.push_back(frame(e, &self.topic.lens));
+                self.backlog.push_back(frame(e, &self.topic.audience));
             }
         }
         self.seen = match page.last() {
@@ -369,7 +380,11 @@ impl Follower {
     }
 }
 
-fn frame(e: &RecordedEvent, lens: &Lens) -> Event {
+fn frame(e: &RecordedEvent, audience: &Audience) -> Bytes {
+    let lens = match audience {
+        Audience::Staff(lens) => lens,
+        Audience::Customer => return customer_frame(e),
+    };
     let data = if *lens == Lens::FULL {
         serde_json::to_string(e)
     } else {
@@ -378,22 +393,49 @@ fn frame(e: &RecordedEvent, lens: &Lens) -> Event {
         serde_json::to_string(&seen)
     }
     .unwrap_or_else(|_| "{}".into());
-    event_frame(e.seq, &data)
+    sse_frame(Some(e.seq), ORDER_EVENT, &data)
 }
 
-/// A live event's frame: through the full lens, the JSON the writer already
-/// encoded is sent as it is.
-fn live_frame(e: &LiveEvent, lens: &Lens) -> Event {
-    if *lens == Lens::FULL {
-        event_frame(e.seq, &e.json)
+/// A customer's frame: the event as a customer timeline entry (only events
+/// [`CustomerStep::visible`] reach here; see [`Subscription::matches`]).
+fn customer_frame(e: &RecordedEvent) -> Bytes {
+    let data = CustomerStep::of(e)
+        .and_then(|step| serde_json::to_string(&step).ok())
+        .unwrap_or_else(|| "{}".into());
+    sse_frame(Some(e.seq), "tracking_step", &data)
+}
+
+/// A live event's frame: through the full lens, the frame made once from the
+/// JSON the writer already encoded, shared by every such viewer.
+fn live_frame(e: &LiveEvent, audience: &Audience) -> Bytes {
+    if *audience == Audience::Staff(Lens::FULL) {
+        e.full_frame
+            .get_or_init(|| sse_frame(Some(e.seq), ORDER_EVENT, &e.json))
+            .clone()
     } else {
-        frame(e, lens)
+        frame(e, audience)
     }
 }
 
-fn event_frame(seq: u64, data: &str) -> Event {
-    Event::default()
-        .id(seq.to_string())
-        .event("order_event")
-        .data(data)
+/// The SSE event name of log events for staff.
+const ORDER_EVENT: &str = "order_event";
+
+/// One SSE frame: optional id, event name, data (one `data:` line per line).
+fn sse_frame(id: Option<u64>, event: &str, data: &str) -> Bytes {
+    let mut out = String::with_capacity(data.len() + event.len() + 40);
+    if let Some(id) = id {
+        out.push_str("id: ");
+        out.push_str(&id.to_string());
+        out.push('\n');
+    }
+    out.push_str("event: ");
+    out.push_str(event);
+    out.push('\n');
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+        out.push('\n');
+    }
+    out.push('\n');
+    Bytes::from(out)
 }

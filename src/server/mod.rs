@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod connections;
 pub mod demo;
 pub mod detector;
 pub mod ingest;
@@ -11,6 +12,7 @@ pub mod live;
 pub mod order_ids;
 pub mod security;
 pub mod store;
+pub mod tracking;
 
 use store::Store;
 
@@ -20,6 +22,8 @@ pub struct AppState {
     pub store: Store,
     pub auth: std::sync::Arc<auth::Auth>,
     pub integrations: std::sync::Arc<ingest::Integrations>,
+    /// Tracking links for customers.
+    pub tracking: std::sync::Arc<tracking::TrackingLinks>,
     /// Open live streams per session.
     pub streams: std::sync::Arc<live::StreamCount>,
     /// Cancelled when the server shuts down, so open live streams end.

@@ -4,11 +4,13 @@
 //!   indicator, the signed-in person and "Sign out".
 //! - [`auth`]: who is signed in (context), the sign-in page, the guard every
 //!   staff screen sits behind, the "not available for your role" page.
-//! - [`live`]: the page's one live stream and its connection state.
+//! - [`live`]: the page's one live stream, shared by its widgets, and its state.
 //! - [`orders`]: the order list and the order page.
 //! - [`admin`]: users, sessions, the audit trail and the integrations.
 //! - [`components`]: shared pieces that take data (status badge, timeline, …).
 //! - [`format`]: times in the viewer's zone, role lists.
+//! - [`tracking`]: the customer's tracking page (outside the staff shell, no
+//!   sign-in) and the order page's "Tracking links" panel.
 
 pub mod admin;
 pub mod auth;
@@ -18,24 +20,28 @@ pub mod live;
 pub mod not_found;
 pub mod orders;
 pub mod shell;
+pub mod tracking;
 
 use crate::model::Permission;
 use auth::Guard;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
 
-/// The whole app: shell around the routed screens. Every staff screen is
-/// behind a [`Guard`] naming the permission it needs.
+/// The whole app: the staff shell around the staff screens, each behind a
+/// [`Guard`] naming the permission it needs; and, outside the shell, the
+/// customer's tracking page.
 #[component]
 pub fn App() -> impl IntoView {
-    live::LiveLink::provide();
     auth::Auth::provide();
+    live::LiveLink::provide();
     auth::reload_restored_pages();
     view! {
         <Router>
-            <shell::Shell>
-                <Routes fallback=not_found::NotFound>
+            <Routes fallback=not_found::NotFound>
+                // Customers: no staff shell, no sign-in; the link is the key.
+                <Route path=path!("/track/:token") view=tracking::TrackingPage/>
+                <ParentRoute path=path!("") view=StaffShell>
                     <Route path=path!("/") view=ToOrders/>
                     <Route path=path!("/login") view=auth::LoginPage/>
                     <Route
@@ -128,9 +134,20 @@ pub fn App() -> impl IntoView {
                             }
                         }
                     />
-                </Routes>
-            </shell::Shell>
+                    <Route path=path!("/*any") view=not_found::NotFound/>
+                </ParentRoute>
+            </Routes>
         </Router>
+    }
+}
+
+/// The staff shell around whichever staff screen is routed.
+#[component]
+fn StaffShell() -> impl IntoView {
+    view! {
+        <shell::Shell>
+            <Outlet/>
+        </shell::Shell>
     }
 }
 

@@ -1,7 +1,8 @@
 //! The app shell: product name, the navigation the signed-in person may use,
-//! whether the current page is live, reconnecting or paused (the state of the
-//! page's own stream, see [`crate::ui::live`]), who is signed in and "Sign out". The sign-in page gets
-//! the frame without any of the staff parts.
+//! whether the current page is live, catching up, reconnecting or paused (the
+//! state of the page's one shared stream, see [`crate::ui::live`]), who is
+//! signed in and "Sign out". The sign-in page gets the frame without any of
+//! the staff parts.
 
 use crate::model::account::Me;
 use crate::model::Permission;
@@ -111,8 +112,8 @@ fn CurrentUser(me: Me) -> impl IntoView {
     }
 }
 
-/// "Live" / "Reconnecting…" / "Paused" for the current page's stream, in words
-/// with an icon (never colour alone). A status region, so changes are announced
+/// "Live" / "Catching up…" / "Reconnecting…" / "Paused" for the current page's
+/// stream, in words with an icon (never colour alone). A status region, so changes are announced
 /// without stealing focus. Pages without a live stream (admin pages) show none.
 #[component]
 fn LiveIndicator() -> impl IntoView {

@@ -129,16 +129,70 @@ impl TestServer {
 
     /// Opens the live stream. `last_event_id` is sent as the `Last-Event-ID` header.
     pub async fn stream(&self, query: &str, last_event_id: Option<u64>) -> LiveClient {
-        let mut req = self.http.get(format!("{}/api/stream{query}", self.base));
+        self.stream_as(&self.http, query, last_event_id).await
+    }
+
+    /// Opens the live stream as the given client.
+    pub async fn stream_as(
+        &self,
+        client: &reqwest::Client,
+        query: &str,
+        last_event_id: Option<u64>,
+    ) -> LiveClient {
+        let mut req = client.get(format!("{}/api/stream{query}", self.base));
         if let Some(id) = last_event_id {
             req = req.header("Last-Event-ID", id.to_string());
         }
         let res = req.send().await.expect("stream opens");
         assert_eq!(res.status().as_u16(), 200, "stream answers 200");
+        // The stream lane ends its response with the connection; hyper keeps
+        // HTTP/1.1 connections alive and says nothing.
+        let lane = match res.headers().get("connection") {
+            Some(v) if v == "close" => Lane::Stream,
+            _ => Lane::Axum,
+        };
         LiveClient {
+            lane,
             events: Box::pin(res.bytes_stream().eventsource()),
             resyncs: 0,
+            caught_up_to: Vec::new(),
         }
+    }
+
+    /// Opens the live stream on a connection that has already served a
+    /// request, so axum (hyper) serves it, not the stream lane.
+    pub async fn stream_on_used_connection(
+        &self,
+        client: &reqwest::Client,
+        query: &str,
+        last_event_id: Option<u64>,
+    ) -> LiveClient {
+        let warm = client
+            .get(format!("{}/healthz", self.base))
+            .send()
+            .await
+            .expect("healthz answers");
+        warm.bytes().await.expect("healthz body");
+        self.stream_as(client, query, last_event_id).await
+    }
+
+    /// A client signed in as `username` that opens a new connection for
+    /// every request, so its live streams take the stream lane.
+    pub async fn login_fresh_connections(&self, username: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap();
+        let (status, body) = call(
+            &client,
+            &self.base,
+            "auth/login",
+            serde_json::json!({"username": username, "password": PASSWORD}),
+        )
+        .await;
+        assert_eq!(status, 200, "{username} signs in: {body}");
+        client
     }
 
     /// The status the live stream answers `query` with (the connection is dropped).
@@ -183,11 +237,23 @@ type SseStream = Pin<
     >,
 >;
 
+/// Which path through the server a live stream took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// A fresh connection: the stream lane writes frames to the socket itself.
+    Stream,
+    /// A connection that served other requests first: axum (hyper) serves it.
+    Axum,
+}
+
 /// One open SSE connection.
 pub struct LiveClient {
     events: SseStream,
+    pub lane: Lane,
     /// `resync` frames seen: the server said this client fell behind.
     pub resyncs: usize,
+    /// The heads named by `caught_up` frames: a catch-up reached them.
+    pub caught_up_to: Vec<u64>,
 }
 
 impl LiveClient {
@@ -201,6 +267,12 @@ impl LiveClient {
             let ev = item.expect("well-formed SSE");
             if ev.event == "resync" {
                 self.resyncs += 1;
+                continue;
+            }
+            if ev.event == "caught_up" {
+                let to: serde_json::Value = serde_json::from_str(&ev.data).expect("caught_up JSON");
+                self.caught_up_to
+                    .push(to["to"].as_u64().expect("caught_up names a seq"));
                 continue;
             }
             if ev.event != "order_event" {

@@ -4,7 +4,7 @@
 //! retries safe; every call is listed in the delivery log as integration `api`.
 
 use super::integrations::Integrations;
-use crate::model::{Actor, EventKind, OrderEvent, OrderId, Source};
+use crate::model::{Actor, EventKind, OrderEvent, OrderId, Refusal, Source};
 use crate::server::store::{DeliveryRow, IfRefused, Ingested, NewDelivery, Reported, StoreError};
 use crate::server::AppState;
 use axum::body::Bytes;
@@ -104,17 +104,6 @@ pub async fn append(
         Err(reason) => return refuse(StatusCode::BAD_REQUEST, reason, None).await,
     };
     let dedupe_key = body_in.event_id.clone();
-    let places = matches!(body_in.event, EventKind::OrderPlaced { .. });
-    if !places {
-        match state.store.order(&order_id).await {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                let reason = format!("order {order_id} is not known");
-                return refuse(StatusCode::NOT_FOUND, reason, Some(dedupe_key)).await;
-            }
-            Err(e) => return failed(e),
-        }
-    }
     let event = OrderEvent {
         order_id,
         occurred_at: body_in.occurred_at.with_timezone(&Utc),
@@ -149,6 +138,11 @@ pub async fn append(
                 answer(StatusCode::OK, json!({ "status": "duplicate" }))
             }
         },
+        // The writer knows every order: no read of our own before appending.
+        Err(StoreError::Refused(Refusal::UnknownOrder(order))) => {
+            let reason = format!("order {order} is not known");
+            refuse(StatusCode::NOT_FOUND, reason, Some(dedupe_key)).await
+        }
         Err(StoreError::Refused(r)) => {
             refuse(
                 StatusCode::CONFLICT,

@@ -6,10 +6,14 @@ mod side_connection;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_integrations;
+mod sqlite_tracking_links;
+mod tracking_links;
 
 pub use sqlite::{projection_snapshot, Durability, SqliteStore};
 pub use sqlite_accounts::SqliteAccounts;
 pub use sqlite_integrations::SqliteIntegrations;
+pub use sqlite_tracking_links::SqliteTrackingLinks;
+pub use tracking_links::{StoredTrackingLink, TrackingLinkStore, TrackingLinkStoreHandle};
 
 use crate::model::{Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal};
 use std::sync::Arc;
@@ -38,6 +42,9 @@ pub type LiveTail = broadcast::Receiver<Arc<LiveEvent>>;
 pub struct LiveEvent {
     pub record: RecordedEvent,
     pub json: String,
+    /// The live stream's frame of this event for the full lens, encoded once
+    /// by the first viewer that sends it and shared by the others.
+    pub full_frame: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 impl std::ops::Deref for LiveEvent {

@@ -33,6 +33,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../migrations/sqlite/0004_integrations.sql"
         )),
+        M::up(include_str!(
+            "../../../migrations/sqlite/0005_tracking_links.sql"
+        )),
     ])
 });
 
@@ -750,6 +753,7 @@ fn append_job(
         published.push(LiveEvent {
             record: rec.clone(),
             json,
+            full_frame: Default::default(),
         });
         if let EventKind::ParcelShipped { waybill, .. } = &rec.event.kind {
             index_waybill(&sp, waybill, &key)?;

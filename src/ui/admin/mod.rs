@@ -29,3 +29,6 @@ pub use integrations::IntegrationsPage;
 pub use mappings::MappingsPage;
 pub use sessions::SessionsPage;
 pub use users::UsersPage;
+// Shared with the order page's tracking links panel.
+pub use reloading_list::{reloading_list, ReloadingList};
+pub use shown_once::ShownOnce;

@@ -3,6 +3,7 @@
 
 mod amount;
 mod error_notice;
+mod group_by_parcel;
 mod local_time;
 mod pager;
 mod pause_toggle;
@@ -12,10 +13,13 @@ mod source_filter;
 mod status_badge;
 mod submission;
 mod timeline;
+mod timeline_entries;
 mod timeline_entry;
+mod timeline_section;
 
 pub use amount::{Amount, Withheld, WITHHELD_TITLE};
 pub use error_notice::ErrorNotice;
+pub use group_by_parcel::GroupByParcel;
 pub use local_time::LocalTime;
 pub use pager::Pager;
 pub use pause_toggle::PauseToggle;
@@ -25,4 +29,6 @@ pub use source_filter::{SourceFilter, SOURCE_FAMILIES};
 pub use status_badge::StatusBadge;
 pub use submission::Submission;
 pub use timeline::Timeline;
+pub use timeline_entries::TimelineEntries;
 pub use timeline_entry::TimelineEntry;
+pub use timeline_section::TimelineSection;

@@ -1,5 +1,6 @@
 //! "Pause live updates" for a live view (WCAG 2.2.2): a toggle button for the
-//! page's stream and, while paused, how many new events are waiting. The stream
+//! page's one shared stream (every live widget on the page pauses with it)
+//! and, while paused, how many distinct new events are waiting. The stream
 //! stays open while paused, so resuming shows every held event, in order.
 
 use crate::ui::live::LiveLink;

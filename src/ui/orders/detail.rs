@@ -1,8 +1,9 @@
 //! `/orders/:id`: one order — header, components, parcels, a note form and the
 //! timeline — kept current by the live stream.
 //!
-//! After the order and its log are loaded, the page follows
-//! `/api/stream?order=<id>&after=<last_seq>`. Each event not yet shown (by
+//! After the order and its log are loaded, the page follows the order's topic
+//! (`order:<id>`) on the page's shared stream after the loaded `last_seq`
+//! (see [`crate::ui::live`]). Each event not yet shown (by
 //! sequence number) is added to the timeline and folded into the order with
 //! [`crate::model::evolve`], the same pure function the server uses, so the
 //! header and tables change with it. A note the user adds takes the same path.
@@ -17,10 +18,10 @@ use super::contents::{ComponentsTable, ParcelsTable};
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use crate::api::get_order;
-use crate::model::{evolve, OrderDetail, Permission, RecordedEvent};
+use crate::model::{evolve, OrderDetail, Permission, RecordedEvent, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::components::{ErrorNotice, PauseToggle, Timeline};
-use crate::ui::live::{follow_live, StreamRequest};
+use crate::ui::live::follow_live;
 use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -63,10 +64,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
     let loaded_seq = events
         .last()
         .map_or(order.last_seq, |e| e.seq.max(order.last_seq));
-    let stream = StreamRequest {
-        order: Some(order.id.to_string()),
-        after: Some(order.last_seq),
-    };
+    let (topic, snapshot_seq) = (Topic::Order(order.id.clone()), order.last_seq);
     let order = RwSignal::new(order);
     let events = RwSignal::new(events);
 
@@ -90,7 +88,9 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
         }
         events.update(|list| list.insert(at, event));
     });
-    follow_live(stream, move |event| accept.run(event));
+    follow_live(vec![topic], Some(snapshot_seq), move |event| {
+        accept.run(event)
+    });
 
     let order_id = order.with_untracked(|o| o.id.to_string());
     view! {
@@ -104,6 +104,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <h2 id="parcels-heading">"Parcels"</h2>
                 <ParcelsTable order/>
             </section>
+            <crate::ui::tracking::TrackingLinksPanel order_id=order_id.clone()/>
             <section class="order-section" aria-labelledby="timeline-heading">
                 <div class="page-heading">
                     <h2 id="timeline-heading">"Timeline"</h2>

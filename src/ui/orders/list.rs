@@ -6,10 +6,10 @@
 
 use super::filters::{ListFilters, PER_PAGE};
 use crate::api::list_orders;
-use crate::model::{Channel, OrderPage, OrderSummary, Status};
+use crate::model::{Channel, OrderPage, OrderSummary, Status, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::components::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
-use crate::ui::live::{coalesce, follow_live, LiveLink, StreamRequest};
+use crate::ui::live::{coalesce, follow_live, LiveLink};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -47,7 +47,7 @@ pub fn OrderList() -> impl IntoView {
             orders.refetch();
         }
     });
-    follow_live(StreamRequest::default(), move |_| refresh());
+    follow_live(vec![Topic::Orders], None, move |_| refresh());
 
     view! {
         <section class="order-list">

@@ -1,0 +1,158 @@
+//! The customer's endpoints, open without signing in: the link's token is the
+//! only credential. `GET /api/track/{token}` answers the masked view of the
+//! one order (each load counted as an open); `GET /api/track/{token}/stream`
+//! follows it live with customer frames only (see [`live::Audience`]).
+//!
+//! An unknown, expired or revoked token gets the same 404 and the same words,
+//! so the answer does not tell which. A stream is refused for a link that does
+//! not open, and ends when the link is revoked or expires; streams per link
+//! are capped like streams per session.
+
+use super::links::TrackingLinks;
+use crate::model::Topic;
+use crate::server::live::{self, Audience, Subscription};
+use crate::server::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use serde::Deserialize;
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+use tokio_util::sync::CancellationToken;
+
+/// What the customer reads when a link does not open.
+pub const NOT_VALID: &str = "This tracking link is not valid: it may have expired or been \
+     withdrawn. Please ask customer service for a new one.";
+
+fn not_valid() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({ "error": NOT_VALID })),
+    )
+        .into_response()
+}
+
+fn failed(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "tracking link request failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(serde_json::json!({
+            "error": "The order could not be loaded right now; please try again in a minute."
+        })),
+    )
+        .into_response()
+}
+
+/// `?refresh=true`: the customer's open page reloading itself after a live
+/// event (not counted as another open).
+#[derive(Debug, Deserialize)]
+pub struct ViewQuery {
+    #[serde(default)]
+    pub refresh: bool,
+}
+
+/// `GET /api/track/{token}`: the customer's view of the order.
+pub async fn view(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<ViewQuery>,
+) -> Response {
+    match state.tracking.open(&token, !query.refresh).await {
+        Ok(Some(view)) => Json(view).into_response(),
+        Ok(None) => not_valid(),
+        Err(e) => failed(e),
+    }
+}
+
+/// Where a stream resumes: after `?after=` (ignored when `Last-Event-ID` is sent).
+#[derive(Debug, Deserialize)]
+pub struct StreamQuery {
+    pub after: Option<u64>,
+}
+
+/// `GET /api/track/{token}/stream`: the order's customer steps, live.
+pub async fn stream(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<StreamQuery>,
+) -> Response {
+    // Subscribed before the check, so a revocation cannot fall between the two.
+    let revocations = state.tracking.revocations();
+    let link = match state.tracking.active(&token).await {
+        Ok(Some(link)) => link,
+        Ok(None) => return not_valid(),
+        Err(e) => return failed(e),
+    };
+    let start = match last_event_id(&headers) {
+        Ok(id) => id.or(query.after).unwrap_or_else(|| state.store.head()),
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    let Some(slot) = state.streams.take(&format!("tracking-link:{}", link.id)) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many pages follow this tracking link at once: close some of them",
+        )
+            .into_response();
+    };
+    let end = state.shutdown.child_token();
+    let until = (link.expires_at - Utc::now()).to_std().unwrap_or_default();
+    tokio::spawn(end_when_withdrawn(
+        state.tracking.clone(),
+        token,
+        link.id,
+        revocations,
+        until,
+        end.clone(),
+    ));
+    let subscription = Subscription {
+        topics: vec![Topic::Order(link.order_id)],
+        audience: Audience::Customer,
+    };
+    live::respond(state.store, subscription, start, end, Some(slot))
+}
+
+/// Ends the stream (cancels `end`) when the link is revoked or expires.
+async fn end_when_withdrawn(
+    tracking: Arc<TrackingLinks>,
+    token: String,
+    link_id: String,
+    mut revocations: tokio::sync::broadcast::Receiver<String>,
+    until: std::time::Duration,
+    end: CancellationToken,
+) {
+    let expiry = tokio::time::sleep(until);
+    tokio::pin!(expiry);
+    loop {
+        tokio::select! {
+            _ = end.cancelled() => return,
+            _ = &mut expiry => return end.cancel(),
+            r = revocations.recv() => match r {
+                Ok(id) if id == link_id => return end.cancel(),
+                Ok(_) => {}
+                // Missed some: ask the store whether this link still opens.
+                Err(RecvError::Lagged(_)) => match tracking.active(&token).await {
+                    Ok(Some(_)) => {}
+                    Ok(None) => return end.cancel(),
+                    Err(e) => tracing::warn!(error = %e, "could not re-check a tracking link"),
+                },
+                Err(RecvError::Closed) => return,
+            },
+        }
+    }
+}
+
+/// The `Last-Event-ID` header, if sent.
+fn last_event_id(headers: &HeaderMap) -> Result<Option<u64>, &'static str> {
+    headers
+        .get("last-event-id")
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .ok_or("Last-Event-ID must be a sequence number")
+        })
+        .transpose()
+}
