@@ -17,7 +17,11 @@
 //! The tool shares the cores with the server, so it is kept lean: each
 //! subscriber is a plain TCP connection with a minimal HTTP/1.1 + chunked +
 //! SSE reader (no HTTP client stack, no per-event allocation), so as little
-//! of the machine as possible goes to measuring rather than serving.
+//! of the machine as possible goes to measuring rather than serving. The
+//! publisher has a thread and runtime of its own and by default sends each
+//! message at its time whether or not the earlier ones are acknowledged (an
+//! open loop: the load does not drop when a server slows down);
+//! `--closed-loop` waits for each acknowledgement first.
 //!
 //! `cargo bench --features ssr --bench live_load -- --target ours --base http://127.0.0.1:3000 --username admin --password … --subscribers 1000 --rate 100 --seconds 20 --server-pid <pid>`
 //! (`scripts/live-bench` starts both servers and runs the whole comparison).
@@ -54,6 +58,11 @@ struct Args {
     rate: u32,
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Wait for each publish to be acknowledged before sending the next (the
+    /// rate then drops when the server acknowledges slowly); by default each
+    /// message is sent at its time regardless.
+    #[arg(long)]
+    closed_loop: bool,
     /// The server's process ids (comma-separated), to read their resident memory.
     #[arg(long, value_delimiter = ',')]
     server_pid: Vec<u32>,
@@ -318,20 +327,43 @@ impl Publisher {
     }
 }
 
-/// Publishes `total` messages at `rate` per second, one after the other:
-/// how long it took, how many failed, and each one's time to acknowledgement.
-async fn publish_all(publisher: Publisher, rate: u32, total: u64) -> (f64, u64, Vec<u64>) {
-    let publisher = publisher.with_fresh_client();
+/// Publishes `total` messages at `rate` per second, each at its own time
+/// whether or not earlier ones are acknowledged yet (an open loop, so a slow
+/// acknowledgement does not lower the load): how long it took, how many
+/// failed, and each one's time to acknowledgement.
+async fn publish_all(
+    publisher: Publisher,
+    rate: u32,
+    total: u64,
+    closed_loop: bool,
+) -> (f64, u64, Vec<u64>) {
+    let publisher = Arc::new(publisher.with_fresh_client());
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let started = std::time::Instant::now();
-    let mut failed = 0;
-    let mut acks_us = Vec::with_capacity(total as usize);
+    let mut sends = Vec::with_capacity(total as usize);
+    let mut results = Vec::with_capacity(total as usize);
     for n in 0..total {
         tick.tick().await;
-        let sent = std::time::Instant::now();
-        let ok = publisher.publish(n).await;
-        acks_us.push(sent.elapsed().as_micros() as u64);
+        let publisher = publisher.clone();
+        let send = tokio::spawn(async move {
+            let sent = std::time::Instant::now();
+            let ok = publisher.publish(n).await;
+            (ok, sent.elapsed().as_micros() as u64)
+        });
+        if closed_loop {
+            results.push(send.await.expect("publish task"));
+        } else {
+            sends.push(send);
+        }
+    }
+    for send in sends {
+        results.push(send.await.expect("publish task"));
+    }
+    let mut failed = 0;
+    let mut acks_us = Vec::with_capacity(total as usize);
+    for (ok, ack_us) in results {
+        acks_us.push(ack_us);
         if !ok {
             failed += 1;
         }
@@ -443,13 +475,13 @@ async fn main() {
     let total = args.rate as u64 * args.seconds;
     // The publisher has a thread and runtime of its own, so a message is not
     // sent late because the subscribers' reads keep the main runtime busy.
-    let rate = args.rate;
+    let (rate, closed_loop) = (args.rate, args.closed_loop);
     let (published_in, failed, mut acks_us) = std::thread::spawn(move || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("publisher runtime")
-            .block_on(publish_all(publisher, rate, total))
+            .block_on(publish_all(publisher, rate, total, closed_loop))
     })
     .join()
     .expect("publisher thread");
@@ -471,11 +503,12 @@ async fn main() {
     latencies.sort_unstable();
     let ms = |us: u64| us as f64 / 1000.0;
     println!(
-        "live_load target={} subscribers={} rate={}/s published={} (failed {failed}) in {:.1} s: \
+        "live_load target={} subscribers={} rate={}/s{} published={} (failed {failed}) in {:.1} s: \
          delivered {:.0} msg/s, latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, missed {missed}, duplicated {duplicates}",
         args.target,
         args.subscribers,
         args.rate,
+        if args.closed_loop { " closed-loop" } else { "" },
         total,
         published_in,
         delivered as f64 / published_in,

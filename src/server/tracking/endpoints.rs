@@ -86,7 +86,7 @@ pub async fn stream(
         Ok(None) => return not_valid(),
         Err(e) => return failed(e),
     };
-    let start = match last_event_id(&headers) {
+    let start = match live::last_event_id(&headers) {
         Ok(id) => id.or(query.after).unwrap_or_else(|| state.store.head()),
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
@@ -142,17 +142,4 @@ async fn end_when_withdrawn(
             },
         }
     }
-}
-
-/// The `Last-Event-ID` header, if sent.
-fn last_event_id(headers: &HeaderMap) -> Result<Option<u64>, &'static str> {
-    headers
-        .get("last-event-id")
-        .map(|v| {
-            v.to_str()
-                .ok()
-                .and_then(|s| s.trim().parse::<u64>().ok())
-                .ok_or("Last-Event-ID must be a sequence number")
-        })
-        .transpose()
 }
