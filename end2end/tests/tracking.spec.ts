@@ -1,8 +1,9 @@
 // Tracking links in the browser: customer service makes a link on an order
 // page (shown once), a customer who is not signed in opens it and sees that
 // one order, masked, outside the staff shell; a staff note added meanwhile
-// never shows there, a carrier scan does, without reload; revoking the link
-// makes the customer's page say it is no longer valid.
+// never shows there, a carrier scan does, without reload; pausing live updates
+// holds the next scan until resumed; revoking the link makes the customer's
+// page say it is no longer valid.
 //
 // The order is placed and moved through the timeline write API (an API key
 // made by admin through the API), so the test does not depend on the demo's
@@ -167,6 +168,28 @@ test('a customer follows their order through a tracking link, masked and live, u
   await expect(track.getByText(note)).toHaveCount(0);
   await expect(track.getByText(/courier Zhao|13912345678/)).toHaveCount(0);
   expect(await track.evaluate(() => (window as any).__noReload)).toBe(true);
+
+  // Pausing live updates freezes the customer's page; resuming shows what came.
+  const pause = track.getByRole('button', { name: 'Pause live updates' });
+  await pause.click();
+  await expect(track.getByRole('button', { name: 'Resume live updates' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await append(
+    request,
+    key,
+    orderId,
+    { type: 'carrier_scan', waybill, scan: 'out_for_delivery', location: '杭州西湖', detail: '' },
+    { kind: 'carrier', name: 'SF Express' },
+  );
+  await expect(track.getByTestId('held-events')).toHaveText('1 new update', { timeout: 5_000 });
+  await expect(newest).not.toContainText('Out for delivery');
+  await expect(serum).toContainText('In transit');
+  await track.getByRole('button', { name: 'Resume live updates' }).click();
+  await expect(newest).toContainText('Out for delivery');
+  await expect(track.getByTestId('held-events')).toHaveCount(0);
+  await expect(serum).toContainText('Out for delivery');
 
   // Revoking asks first, then acts; the open was counted once.
   await row.getByRole('button', { name: 'Revoke', exact: true }).click();

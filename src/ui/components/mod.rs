@@ -22,7 +22,7 @@ pub use error_notice::ErrorNotice;
 pub use group_by_parcel::GroupByParcel;
 pub use local_time::LocalTime;
 pub use pager::Pager;
-pub use pause_toggle::PauseToggle;
+pub use pause_toggle::{PauseButton, PauseToggle};
 pub use raw_payload::RawPayload;
 pub use relative_time::{relative, ticking_now, RelativeTime};
 pub use source_filter::{SourceFilter, SOURCE_FAMILIES};

@@ -7,6 +7,10 @@
 //! rest of the view (statuses, parcels) is loaded again shortly after, once
 //! per burst of steps, so it is exactly what the server derives. If the link
 //! stops opening while the page is open (revoked or expired), the page says so.
+//!
+//! "Pause live updates" (WCAG 2.2.2) freezes the page: steps keep arriving
+//! but are held and counted ("N new updates"); resuming adds them, in order,
+//! and loads the view again.
 
 use super::customer_timeline::CustomerTimeline;
 use super::link_not_valid::LinkNotValid;
@@ -14,7 +18,7 @@ use super::order_contents::{ItemsTable, ParcelsTable};
 use super::step_stream::{follow_steps, StreamState};
 use super::view_request::{load_view, ViewError};
 use crate::model::tracking::{CustomerStep, TrackingView};
-use crate::ui::components::LocalTime;
+use crate::ui::components::{LocalTime, PauseButton};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -32,9 +36,16 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
     let live = RwSignal::new(StreamState::Connecting);
     let token = StoredValue::new(token);
     let reload_pending = StoredValue::new(false);
+    let paused = RwSignal::new(false);
+    let held = RwSignal::new(Vec::<CustomerStep>::new());
 
     // Loads the view again (not counted as an open); keeps steps newer than it.
     let reload = move || {
+        if paused.get_untracked() {
+            // Loaded again on resume.
+            reload_pending.set_value(false);
+            return;
+        }
         spawn_local(async move {
             let fresh = load_view(&token.get_value(), true).await;
             reload_pending.try_set_value(false);
@@ -49,7 +60,7 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
             }
         });
     };
-    let on_step = move |step: CustomerStep| {
+    let show_step = move |step: CustomerStep| {
         order.update(|o| add_step(o, step));
         if reload_pending.get_value() {
             return;
@@ -57,6 +68,24 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
         reload_pending.set_value(true);
         set_timeout(reload, RELOAD_AFTER);
     };
+    let on_step = move |step: CustomerStep| {
+        if paused.get_untracked() {
+            held.update(|h| h.push(step));
+        } else {
+            show_step(step);
+        }
+    };
+    let toggle = Callback::new(move |()| {
+        let resume = paused.get_untracked();
+        paused.set(!resume);
+        if resume {
+            for step in held.try_update(std::mem::take).unwrap_or_default() {
+                show_step(step);
+            }
+            reload();
+        }
+    });
+    let held_count = Signal::derive(move || held.with(Vec::len));
 
     view! {
         <Show when=move || !withdrawn.get() fallback=|| view! { <LinkNotValid/> }>
@@ -73,6 +102,7 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
             <section class="tracking-section" aria-labelledby="tracking-updates-heading">
                 <h2 id="tracking-updates-heading">"Updates"</h2>
                 <p class="hint">"Newest first: new updates appear at the top as they happen."</p>
+                <PauseButton paused=paused.into() held=held_count on_toggle=toggle noun=("update", "updates")/>
                 <CustomerTimeline order/>
             </section>
         </Show>
