@@ -9,9 +9,8 @@ use super::reloading_list::{reloading_list, ReloadingList};
 use crate::api::{list_api_keys, revoke_api_key};
 use crate::model::integration::ApiKeySummary;
 use crate::ui::auth::Auth;
-use crate::ui::components::{ErrorNotice, LocalTime, Submission};
+use crate::ui::components::{ErrorNotice, LocalTime, RevokeCell};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The API keys page.
 #[component]
@@ -70,37 +69,13 @@ pub fn ApiKeysPage() -> impl IntoView {
 #[component]
 fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
-    let confirming = RwSignal::new(false);
-    let form = Submission::<String>::default();
-    let Submission {
-        busy,
-        outcome: error,
-    } = form;
     let id = StoredValue::new(key.id.clone());
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
-    // The confirmation takes the place of "Revoke": focus follows it.
-    Effect::new(move || {
-        if let Some(button) = confirm_button.get() {
-            let _ = button.focus();
-        }
-    });
-
-    let revoke = move |_| {
-        if !form.begin() {
-            return;
-        }
-        spawn_local(async move {
-            match auth.call(revoke_api_key(id.get_value())).await {
-                Ok(_) => on_changed.run(()),
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            confirming.try_set(false);
-            busy.try_set(false);
-        });
+    let revoke = move || async move {
+        auth.call(revoke_api_key(id.get_value()))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     };
-
     let active = key.revoked_at.is_none();
     let name = key.name.clone();
     view! {
@@ -136,44 +111,13 @@ fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
                     }
                 }}
             </td>
-            <td>
-                {active
-                    .then(|| {
-                        view! {
-                            <Show
-                                when=move || confirming.get()
-                                fallback=move || {
-                                    view! {
-                                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                                            "Revoke"
-                                        </button>
-                                    }
-                                }
-                            >
-                                <div class="confirm-step" role="group" aria-label="Confirm revoking the key">
-                                    <p class="confirm-question">
-                                        {format!("Revoke “{name}”? Programs using it are refused at once.")}
-                                    </p>
-                                    <button
-                                        type="button"
-                                        class="danger"
-                                        node_ref=confirm_button
-                                        on:click=revoke
-                                        disabled=move || busy.get()
-                                    >
-                                        "Confirm revoke"
-                                    </button>
-                                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                                        "Cancel"
-                                    </button>
-                                </div>
-                            </Show>
-                        }
-                    })}
-                <p class="form-error" role="alert">
-                    {move || error.get()}
-                </p>
-            </td>
+            <RevokeCell
+                active
+                question=format!("Revoke “{name}”? Programs using it are refused at once.")
+                group_label="Confirm revoking the key"
+                revoke
+                on_changed
+            />
         </tr>
     }
 }

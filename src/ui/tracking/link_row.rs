@@ -6,10 +6,9 @@
 use crate::api::revoke_tracking_link;
 use crate::model::tracking_link::{LinkState, TrackingLinkSummary};
 use crate::ui::auth::Auth;
-use crate::ui::components::{LocalTime, Submission};
+use crate::ui::components::{LocalTime, RevokeCell};
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// "never", "once", "3 times".
 fn times(n: u64) -> String {
@@ -23,37 +22,13 @@ fn times(n: u64) -> String {
 #[component]
 pub fn LinkRow(link: TrackingLinkSummary, on_changed: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
-    let confirming = RwSignal::new(false);
-    let form = Submission::<String>::default();
-    let Submission {
-        busy,
-        outcome: error,
-    } = form;
     let id = StoredValue::new(link.id.clone());
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
-    // The confirmation takes the place of "Revoke": focus follows it.
-    Effect::new(move || {
-        if let Some(button) = confirm_button.get() {
-            let _ = button.focus();
-        }
-    });
-
-    let revoke = move |_| {
-        if !form.begin() {
-            return;
-        }
-        spawn_local(async move {
-            match auth.call(revoke_tracking_link(id.get_value())).await {
-                Ok(_) => on_changed.run(()),
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            confirming.try_set(false);
-            busy.try_set(false);
-        });
+    let revoke = move || async move {
+        auth.call(revoke_tracking_link(id.get_value()))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     };
-
     let state = link.state(Utc::now());
     let hint = format!("{}…", link.hint);
     view! {
@@ -92,44 +67,13 @@ pub fn LinkRow(link: TrackingLinkSummary, on_changed: Callback<()>) -> impl Into
                     }
                 }}
             </td>
-            <td>
-                {(state == LinkState::Active)
-                    .then(|| {
-                        view! {
-                            <Show
-                                when=move || confirming.get()
-                                fallback=move || {
-                                    view! {
-                                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                                            "Revoke"
-                                        </button>
-                                    }
-                                }
-                            >
-                                <div class="confirm-step" role="group" aria-label="Confirm revoking the tracking link">
-                                    <p class="confirm-question">
-                                        {format!("Revoke the link {hint}? The customer's page stops working at once.")}
-                                    </p>
-                                    <button
-                                        type="button"
-                                        class="danger"
-                                        node_ref=confirm_button
-                                        on:click=revoke
-                                        disabled=move || busy.get()
-                                    >
-                                        "Confirm revoke"
-                                    </button>
-                                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                                        "Cancel"
-                                    </button>
-                                </div>
-                            </Show>
-                        }
-                    })}
-                <p class="form-error" role="alert">
-                    {move || error.get()}
-                </p>
-            </td>
+            <RevokeCell
+                active=state == LinkState::Active
+                question=format!("Revoke the link {hint}? The customer's page stops working at once.")
+                group_label="Confirm revoking the tracking link"
+                revoke
+                on_changed
+            />
         </tr>
     }
 }
