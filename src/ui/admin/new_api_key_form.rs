@@ -6,7 +6,7 @@ use super::shown_once::ShownOnce;
 use crate::api::create_api_key;
 use crate::model::integration::ApiKeyCreated;
 use crate::ui::auth::Auth;
-use crate::ui::components::Submission;
+use crate::ui::components::{Submission, SubmitRow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -71,14 +71,7 @@ pub fn NewApiKeyForm(on_created: Callback<()>) -> impl IntoView {
                     </small>
                 </div>
             </div>
-            <div class="admin-form-actions">
-                <button type="submit" disabled=move || busy.get()>
-                    "Create key"
-                </button>
-                <p class="form-error" role="alert">
-                    {move || error.get()}
-                </p>
-            </div>
+            <SubmitRow label="Create key" form/>
         </form>
         {move || {
             created

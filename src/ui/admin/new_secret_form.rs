@@ -9,7 +9,7 @@ use crate::api::rotate_secret;
 use crate::model::integration::{check_secret, NewSecret, SecretShown, MAX_OVERLAP_HOURS};
 use crate::model::Integration;
 use crate::ui::auth::Auth;
-use crate::ui::components::{LocalTime, Submission};
+use crate::ui::components::{LocalTime, Submission, SubmitRow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -176,14 +176,7 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
                     </small>
                 </div>
             </div>
-            <div class="admin-form-actions">
-                <button type="submit" disabled=move || busy.get()>
-                    "Set new secret"
-                </button>
-                <p class="form-error" role="alert">
-                    {move || error.get()}
-                </p>
-            </div>
+            <SubmitRow label="Set new secret" form/>
         </form>
         {move || {
             shown

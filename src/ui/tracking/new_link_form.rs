@@ -6,7 +6,7 @@ use crate::api::create_tracking_link;
 use crate::model::tracking_link::{TrackingLinkCreated, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS};
 use crate::ui::admin::ShownOnce;
 use crate::ui::auth::Auth;
-use crate::ui::components::Submission;
+use crate::ui::components::{Submission, SubmitRow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -95,14 +95,7 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
                     </small>
                 </div>
             </div>
-            <div class="admin-form-actions">
-                <button type="submit" disabled=move || busy.get()>
-                    "Create link"
-                </button>
-                <p class="form-error" role="alert">
-                    {move || error.get()}
-                </p>
-            </div>
+            <SubmitRow label="Create link" form/>
         </form>
         {move || {
             created
