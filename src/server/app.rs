@@ -3,7 +3,7 @@
 use super::auth::{self, Auth, AuthError};
 use super::config::CreateAdminArgs;
 use super::config::{DemoFeed, ServeArgs};
-use super::connections::Lanes;
+use super::connections;
 use super::ingest::signature::Secrets;
 use super::ingest::{hooks, linker, timeline_api, Integrations};
 use super::store::{
@@ -17,7 +17,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use std::future::Future;
@@ -158,6 +157,7 @@ impl Application {
                 integrations: Arc::new(integrations),
                 tracking: Arc::new(tracking),
                 streams: live::StreamCount::new(args.max_streams_per_session),
+                connections: connections::Limits::new(args.connection_caps()),
                 shutdown: CancellationToken::new(),
             },
             args,
@@ -205,23 +205,20 @@ impl Application {
                 Err(e) => tracing::error!(error = %e, "demo traffic could not start"),
             }
         }
-        let streams = self.state.shutdown.clone();
-        let shutdown = async move {
+        let stop = self.state.shutdown.clone();
+        tokio::spawn(async move {
             shutdown.await;
-            // Live streams never end by themselves: end them so the server can stop.
-            streams.cancel();
-        };
-        let listener = Lanes::start(self.listener, app.clone(), self.state.shutdown.clone())
-            // Nothing to do per connection; `TapIo` is what gives handlers
-            // `ConnectInfo<SocketAddr>` from a listener of our own.
-            .tap_io(|_| {});
-        let app = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
+            // Live streams never end by themselves: this ends them too.
+            stop.cancel();
+        });
+        connections::serve(
+            self.listener,
+            app,
+            self.args
+                .connection_settings(self.state.connections.clone()),
+            self.state.shutdown.clone(),
+        )
+        .await;
         for task in tasks {
             task.abort();
         }

@@ -109,6 +109,31 @@ pub struct ServeArgs {
     /// (default: 24 h; 60 s with --demo).
     #[arg(long)]
     pub ship_within_secs: Option<u64>,
+
+    // ---- Connections (the edge) ----
+    /// Seconds a new connection has to send its whole first request head.
+    #[arg(long, default_value_t = 10.0)]
+    pub header_read_timeout_secs: f64,
+    /// Seconds a kept-alive connection may wait for (and take to send) its
+    /// next request head before it is closed.
+    #[arg(long, default_value_t = 30.0)]
+    pub idle_timeout_secs: f64,
+    /// Open connections at once, live streams not counted (lowered to fit
+    /// the process's open-file limit).
+    #[arg(long, env = "CONTROL_ROOM_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Open connections at once from one network address, streams not counted
+    /// (a connection counts here until its first request head is read, so a
+    /// thousand screens behind one address reconnecting at once must fit).
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections_per_address: usize,
+    /// Open live streams at once (lowered to fit the open-file limit).
+    #[arg(long, env = "CONTROL_ROOM_MAX_STREAMS", default_value_t = 16384)]
+    pub max_streams: usize,
+    /// Open live streams at once from one network address (an office behind
+    /// one address may have many screens open).
+    #[arg(long, default_value_t = 4096)]
+    pub max_streams_per_address: usize,
 }
 
 /// How demo traffic enters the log.
@@ -141,6 +166,12 @@ impl ServeArgs {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             demo_password: None,
+            header_read_timeout_secs: 10.0,
+            idle_timeout_secs: 30.0,
+            max_connections: 4096,
+            max_connections_per_address: 1024,
+            max_streams: 16384,
+            max_streams_per_address: 4096,
         }
     }
 
@@ -156,6 +187,44 @@ impl ServeArgs {
                 per_address: self.login_failures_per_address,
             },
             demo: self.demo,
+        }
+    }
+
+    /// The connection caps, lowered to fit the open-file limit (raised to
+    /// its hard maximum first; room is kept for the store, the log and
+    /// accepting).
+    pub fn connection_caps(&self) -> crate::server::connections::Caps {
+        let asked = crate::server::connections::Caps {
+            connections: self.max_connections,
+            connections_per_address: self.max_connections_per_address,
+            streams: self.max_streams,
+            streams_per_address: self.max_streams_per_address,
+        };
+        match crate::server::connections::limits::raise_open_file_limit() {
+            Some(files) => {
+                let fitted = asked.within(files, 64);
+                if fitted != asked {
+                    tracing::warn!(
+                        files,
+                        ?fitted,
+                        "connection caps lowered to fit the open-file limit"
+                    );
+                }
+                fitted
+            }
+            None => asked,
+        }
+    }
+
+    /// Timeouts and caps of the connection layer.
+    pub fn connection_settings(
+        &self,
+        limits: std::sync::Arc<crate::server::connections::Limits>,
+    ) -> crate::server::connections::Settings {
+        crate::server::connections::Settings {
+            header_read: Duration::from_secs_f64(self.header_read_timeout_secs.max(0.001)),
+            idle: Duration::from_secs_f64(self.idle_timeout_secs.max(0.001)),
+            limits,
         }
     }
 

@@ -26,6 +26,8 @@ pub struct AppState {
     pub tracking: std::sync::Arc<tracking::TrackingLinks>,
     /// Open live streams per session.
     pub streams: std::sync::Arc<live::StreamCount>,
+    /// Open connections and live streams, within their caps.
+    pub connections: std::sync::Arc<connections::Limits>,
     /// Cancelled when the server shuts down, so open live streams end.
     pub shutdown: tokio_util::sync::CancellationToken,
 }

@@ -81,6 +81,26 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
     }
 }
 
+/// The headers every response carries, also those made outside the router
+/// (refusals of the connection layer): no sniffing, no referrer, no framing,
+/// and a policy that allows nothing (the router's own answers replace it with
+/// the app's).
+pub fn add_baseline(h: &mut HeaderMap) {
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
+}
+
 /// Middleware: CSRF check on the way in, security headers on the way out.
 pub async fn guard(
     State(headers): State<Arc<Headers>>,
@@ -94,16 +114,8 @@ pub async fn guard(
     let api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/healthz");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    add_baseline(h);
     h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     let is_html = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -1,75 +1,63 @@
-//! Accepting connections: every connection goes to axum (hyper) except a
-//! fresh connection whose first request opens a live stream, which takes the
-//! stream lane ([`stream_lane`]): the same router answers it, and the event
-//! frames are then written straight to the socket, without HTTP/1.1 chunking
-//! or hyper's per-frame machinery in between. With a thousand viewers that is
-//! most of what the server does per event.
-//!
-//! [`Lanes`] is an axum [`Listener`]: a task accepts, sets `TCP_NODELAY`
-//! (frames are small and must leave at once), and looks at the request line
-//! ([`first_request`]) before deciding which lane a connection takes.
+//! Accepting connections. Each new connection takes a place within the
+//! connection caps ([`limits`]), then its first request head is read with a
+//! deadline ([`request_head`]); a fresh connection whose first request opens a
+//! live stream takes the stream lane ([`stream_lane`]): the same router
+//! answers it, and its event frames are then written straight to the socket,
+//! without HTTP/1.1 chunking or hyper's per-frame work in between — with a
+//! thousand viewers that is most of what the server does per event. Every
+//! other connection takes the HTTP lane ([`http_lane`]): hyper with keep-alive
+//! and an idle timeout, reading on from the bytes already read
+//! ([`rewound`]). What the layer refuses by itself is answered with the
+//! security headers every answer carries ([`refusal`]).
 
-mod first_request;
+mod http_lane;
+pub mod limits;
+mod refusal;
+mod request_head;
+mod rewound;
 mod stream_lane;
 
-use axum::serve::Listener;
+pub use limits::{Caps, Limits};
+
+use axum::http::StatusCode;
 use axum::Router;
+use request_head::Lane;
+use rewound::Rewound;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
-/// How long a new connection may take to send its request line.
-const REQUEST_LINE_WAIT: Duration = Duration::from_secs(10);
-
-/// Connections for axum, after live streams have been taken out.
-pub struct Lanes {
-    local: SocketAddr,
-    to_axum: mpsc::Receiver<(TcpStream, SocketAddr)>,
+/// How connections are held and for how long.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A new connection must send its whole first request head within this.
+    pub header_read: Duration,
+    /// A kept-alive connection waiting this long for its next request head
+    /// (or taking this long to send it) is closed.
+    pub idle: Duration,
+    pub limits: Arc<Limits>,
 }
 
-impl Lanes {
-    /// Starts accepting on `listener`. Live streams are answered by `router`
-    /// on the stream lane; everything else is handed to whoever accepts from
-    /// the returned listener (axum). Stops accepting when `shutdown` is
-    /// cancelled.
-    pub fn start(listener: TcpListener, router: Router, shutdown: CancellationToken) -> Lanes {
-        let local = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        let (tx, to_axum) = mpsc::channel(256);
-        tokio::spawn(accept(listener, router, tx, shutdown));
-        Lanes { local, to_axum }
-    }
-}
+/// How long connections may take to finish after shutdown begins.
+const DRAIN: Duration = Duration::from_secs(5);
 
-impl Listener for Lanes {
-    type Io = TcpStream;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (TcpStream, SocketAddr) {
-        match self.to_axum.recv().await {
-            Some(connection) => connection,
-            // No more connections (shutting down): axum stops on its own signal.
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        Ok(self.local)
-    }
-}
-
-async fn accept(
+/// Accepts on `listener` and serves every connection with `router` until
+/// `shutdown` is cancelled; then lets open connections finish their request
+/// in hand (at most [`DRAIN`]) and returns.
+pub async fn serve(
     listener: TcpListener,
     router: Router,
-    to_axum: mpsc::Sender<(TcpStream, SocketAddr)>,
+    settings: Settings,
     shutdown: CancellationToken,
 ) {
+    let settings = Arc::new(settings);
+    let tracker = TaskTracker::new();
     loop {
         let (stream, peer) = tokio::select! {
-            _ = shutdown.cancelled() => return,
+            _ = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
@@ -80,18 +68,70 @@ async fn accept(
                 }
             },
         };
+        let permit = match settings.limits.admit(peer.ip()) {
+            Ok(permit) => permit,
+            Err(full) => {
+                tracing::debug!(%peer, %full, "connection refused");
+                refusal::try_send(&stream, StatusCode::SERVICE_UNAVAILABLE, "server busy");
+                continue;
+            }
+        };
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
-        let (router, to_axum) = (router.clone(), to_axum.clone());
-        tokio::spawn(async move {
-            match first_request::lane(&stream, REQUEST_LINE_WAIT).await {
-                first_request::Lane::Stream => stream_lane::serve(stream, peer, router).await,
-                first_request::Lane::Axum => {
-                    let _ = to_axum.send((stream, peer)).await;
-                }
-                first_request::Lane::Gone => {}
-            }
+        let (router, settings, shutdown) = (router.clone(), settings.clone(), shutdown.clone());
+        tracker.spawn(async move {
+            connection(stream, peer, permit, router, &settings, shutdown).await;
         });
+    }
+    tracker.close();
+    if tokio::time::timeout(DRAIN, tracker.wait()).await.is_err() {
+        tracing::warn!(
+            open = tracker.len(),
+            "connections still open after shutdown; leaving them"
+        );
+    }
+}
+
+async fn connection(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    permit: limits::Permit,
+    router: Router,
+    settings: &Settings,
+    shutdown: CancellationToken,
+) {
+    let head = tokio::select! {
+        head = request_head::read(&mut stream, settings.header_read) => head,
+        _ = shutdown.cancelled() => return,
+    };
+    let head = match head {
+        Ok(head) => head,
+        Err(e) => {
+            if let Some(status) = e.status() {
+                tracing::debug!(%peer, error = %e, "request head refused");
+                refusal::send(&mut stream, status, &e.to_string()).await;
+            }
+            return;
+        }
+    };
+    match head.lane {
+        Lane::Stream => match permit.into_stream() {
+            Ok(permit) => stream_lane::serve(stream, &head.bytes, peer, router, permit).await,
+            Err((_, full)) => {
+                tracing::debug!(%peer, %full, "live stream refused");
+                refusal::send(
+                    &mut stream,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "too many live streams",
+                )
+                .await;
+            }
+        },
+        Lane::Http => {
+            let stream = Rewound::new(head.bytes, stream);
+            http_lane::serve(stream, peer, router, settings.idle, shutdown).await;
+            drop(permit);
+        }
     }
 }
