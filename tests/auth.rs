@@ -110,9 +110,19 @@ async fn a_disabled_user_cannot_sign_in_and_loses_open_sessions() {
     assert_eq!(status, 200);
     let (status, _) = server.call_as(&finance, "orders/list", json!({"query": {"page": 1, "per_page": 5, "status": null, "channel": null, "search": null}})).await;
     assert_eq!(status, 401, "the open session ended");
-    let (status, body, _) = login(&server, "finance", PASSWORD).await;
-    assert_eq!(status, 401);
-    assert_eq!(body, json!({"SignInRefused": "this account is disabled"}));
+    // The right password for a disabled account is answered exactly like a
+    // wrong one, after the same work (one password check each).
+    let checks = server.state.auth.password_checks();
+    let right = login(&server, "finance", PASSWORD).await;
+    assert_eq!(server.state.auth.password_checks(), checks + 1);
+    let wrong = login(&server, "finance", "not the password").await;
+    assert_eq!(server.state.auth.password_checks(), checks + 2);
+    assert_eq!((right.0, &right.1), (wrong.0, &wrong.1));
+    assert_eq!(right.0, 401);
+    assert_eq!(
+        right.1,
+        json!({"SignInRefused": "wrong username or password"})
+    );
 }
 
 #[tokio::test]

@@ -14,7 +14,8 @@ pub enum ApiError {
     /// Nobody is signed in, or the session ended or expired.
     #[error("please sign in")]
     Unauthenticated,
-    /// Sign-in refused: wrong username or password, or a disabled account.
+    /// Sign-in refused: wrong username or password, or a disabled account
+    /// (answered alike).
     #[error("{0}")]
     SignInRefused(String),
     /// Signed in, but the caller's roles do not allow this; nothing was done.
@@ -80,9 +81,9 @@ mod server_side {
     impl From<AuthError> for ApiError {
         fn from(e: AuthError) -> Self {
             match e {
-                AuthError::WrongCredentials | AuthError::Disabled => {
-                    ApiError::SignInRefused(e.to_string())
-                }
+                AuthError::WrongCredentials => ApiError::SignInRefused(e.to_string()),
+                AuthError::UsernameTooLong => ApiError::BadRequest(e.to_string()),
+                AuthError::LastAdmin(_) => ApiError::Refused(e.to_string()),
                 // Rounded up: a client that waits this long is let in.
                 AuthError::Throttled(wait) => ApiError::TooManyAttempts {
                     retry_after_secs: (wait.as_millis().div_ceil(1000) as u64).max(1),

@@ -10,6 +10,8 @@ mod access;
 mod admin;
 mod auth;
 mod error;
+#[cfg(feature = "ssr")]
+pub mod gate;
 mod integrations;
 mod orders;
 mod tracking;

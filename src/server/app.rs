@@ -69,6 +69,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         // Unknown paths are the app's own routes: deep links get index.html.
         .fallback_service(ServeDir::new(dist).fallback(index))
         .layer(axum::middleware::from_fn_with_state(
+            state.auth.public_origins().clone(),
+            security::same_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             headers,
             security::guard,
         ))
@@ -88,8 +92,12 @@ async fn server_fn(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     req: Request<Body>,
 ) -> Response {
-    // Who is calling is settled before any server function runs.
+    // Who is calling is settled before any server function runs; an
+    // anonymous call to a staff function ends here, its body unread.
     let info = state.auth.request_info(req.headers(), peer).await;
+    if let Err(refusal) = crate::api::gate::check(req.uri().path(), &info.caller, req.headers()) {
+        return refusal.into_response();
+    }
     let res = leptos_axum::handle_server_fns_with_context(
         move || {
             provide_context(state.clone());
@@ -134,21 +142,26 @@ pub struct Application {
 impl Application {
     /// Opens the store (applying migrations) and binds the listener.
     pub async fn build(args: ServeArgs) -> Result<Self, StartError> {
-        let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
-        let accounts = SqliteAccounts::open(store.path())?;
-        let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy()));
-        let settings = Arc::new(SqliteIntegrations::open(store.path())?);
-        let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
-        let store: Arc<dyn OrderStore> = Arc::new(store);
-        let tracking = tracking::TrackingLinks::new(links, store.clone(), auth.clone());
-        let integrations =
-            Integrations::load(store.clone(), settings, auth.clone(), Secrets::from_env()).await?;
+        // Bound first: the public origins default to the real bound address.
         let listener = TcpListener::bind(args.bind)
             .await
             .map_err(|source| StartError::Bind {
                 addr: args.bind,
                 source,
             })?;
+        let bound = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: args.bind,
+            source,
+        })?;
+        let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
+        let accounts = SqliteAccounts::open(store.path())?;
+        let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy(bound)));
+        let settings = Arc::new(SqliteIntegrations::open(store.path())?);
+        let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
+        let store: Arc<dyn OrderStore> = Arc::new(store);
+        let tracking = tracking::TrackingLinks::new(links, store.clone(), auth.clone());
+        let integrations =
+            Integrations::load(store.clone(), settings, auth.clone(), Secrets::from_env()).await?;
         Ok(Application {
             listener,
             state: AppState {
@@ -182,6 +195,7 @@ impl Application {
             store.clone(),
             self.args.ship_within(),
         )));
+        tasks.push(tokio::spawn(self.state.auth.clone().maintain()));
         tasks.push(tokio::spawn(linker::run(
             self.state.integrations.clone(),
             self.state.shutdown.clone(),
@@ -230,6 +244,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let data_dir = args.store.data_dir.clone();
     let demo = args.demo;
     let demo_password = args.demo_password.clone();
+    let wildcard_without_origin = args.public_origins.is_empty() && args.bind.ip().is_unspecified();
     let app = Application::build(args).await?;
     println!(
         "Order Control Room on http://{}  (store: {}, demo traffic: {})",
@@ -238,6 +253,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         if demo { "on" } else { "off" }
     );
     let auth = app.state().auth;
+    println!("Answering as {}", auth.public_origins());
+    if wildcard_without_origin {
+        println!(
+            "  Listening on every interface: name the address browsers use with \
+             --public-origin (e.g. http://192.168.1.5:3000), or they are refused."
+        );
+    }
     if demo {
         let password = demo_password.unwrap_or_else(auth::random_password);
         println!("Demo accounts (password for all: {password}):");
@@ -300,7 +322,7 @@ pub async fn create_admin(args: CreateAdminArgs) -> Result<String, StartError> {
     let auth = Auth::new(
         Arc::new(SqliteAccounts::open(store.path())?),
         super::config::ServeArgs::local(args.store.data_dir.clone(), ([127, 0, 0, 1], 0).into())
-            .auth_policy(),
+            .auth_policy(([127, 0, 0, 1], 0).into()),
     );
     Ok(auth.create_admin(user).await?.username)
 }

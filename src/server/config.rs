@@ -1,5 +1,6 @@
 //! Command line and environment configuration of the `control-room` binary.
 
+use super::public_origin::{PublicOrigin, PublicOrigins};
 use super::store::Durability;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -96,7 +97,9 @@ pub struct ServeArgs {
     /// Failed sign-ins are counted over this many seconds.
     #[arg(long, default_value_t = 15 * 60)]
     pub login_window_secs: u64,
-    /// Failed sign-ins per account within the window before it is held.
+    /// Failed sign-ins for one account from one address within the window
+    /// before that account is held for that address (other addresses are
+    /// slowed, not held: see --login-slow-after).
     #[arg(long, default_value_t = 5)]
     pub login_failures_per_account: usize,
     /// Failed sign-ins per network address within the window before it is held.
@@ -105,6 +108,31 @@ pub struct ServeArgs {
     /// Demo: the password of the demo accounts (random when absent).
     #[arg(long, env = "CONTROL_ROOM_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
+
+    // --- Sign-in, sessions and requests (issue 10, edge-auth) ---
+    /// An origin the app is served from, as the browser sees it (e.g.
+    /// https://orders.example.com); repeat for several. `Host` and `Origin`
+    /// must name one of them; an https origin makes cookies Secure. Default:
+    /// the bound address (http://127.0.0.1:<port> and http://localhost:<port>).
+    #[arg(
+        long = "public-origin",
+        env = "CONTROL_ROOM_PUBLIC_ORIGIN",
+        value_delimiter = ','
+    )]
+    pub public_origins: Vec<PublicOrigin>,
+    /// Failed sign-ins for one account (from any addresses) within the
+    /// window before each further attempt on it is slowed (doubling from 0.5 s).
+    #[arg(long, default_value_t = 10)]
+    pub login_slow_after: usize,
+    /// The longest a slowed sign-in waits, in milliseconds.
+    #[arg(long, default_value_t = 5_000)]
+    pub login_max_delay_ms: u64,
+    /// Sessions one account may hold; signing in beyond it ends the oldest.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sessions_per_user: u32,
+    /// Days the audit trail keeps its entries (0: forever).
+    #[arg(long, env = "CONTROL_ROOM_AUDIT_RETENTION_DAYS", default_value_t = 365)]
+    pub audit_retention_days: u32,
     /// Seconds a paid order may wait for its first shipment before it is flagged
     /// (default: 24 h; 60 s with --demo).
     #[arg(long)]
@@ -172,20 +200,33 @@ impl ServeArgs {
             max_connections_per_address: 1024,
             max_streams: 16384,
             max_streams_per_address: 4096,
+            public_origins: Vec::new(),
+            login_slow_after: 10,
+            login_max_delay_ms: 5_000,
+            max_sessions_per_user: 20,
+            audit_retention_days: 365,
         }
     }
 
-    /// Sessions and sign-in limits.
-    pub fn auth_policy(&self) -> crate::server::auth::Policy {
+    /// Sessions, sign-in limits and the origins served, for a server bound to
+    /// `bound` (the real address: tests bind port 0).
+    pub fn auth_policy(&self, bound: SocketAddr) -> crate::server::auth::Policy {
+        let origins = PublicOrigins::resolve(&self.public_origins, bound);
         crate::server::auth::Policy {
             idle: Duration::from_secs(self.session_idle_secs),
             absolute: Duration::from_secs(self.session_max_secs),
-            secure_cookies: self.secure_cookies,
+            secure_cookies: self.secure_cookies || origins.any_https(),
             limits: crate::server::auth::throttle::Limits {
                 window: Duration::from_secs(self.login_window_secs),
-                per_account: self.login_failures_per_account,
+                per_account_address: self.login_failures_per_account,
                 per_address: self.login_failures_per_address,
+                slow_after: self.login_slow_after,
+                max_delay: Duration::from_millis(self.login_max_delay_ms),
             },
+            max_sessions_per_user: self.max_sessions_per_user as usize,
+            audit_retention: (self.audit_retention_days > 0)
+                .then(|| Duration::from_secs(u64::from(self.audit_retention_days) * 86_400)),
+            origins,
             demo: self.demo,
         }
     }

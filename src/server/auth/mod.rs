@@ -1,11 +1,16 @@
 //! Who is calling: staff accounts, sign-in with throttling, sessions in
-//! HttpOnly SameSite=Strict cookies with idle and absolute expiry, and the audit
-//! trail of sign-ins, sign-outs, denials and admin actions.
+//! HttpOnly SameSite=Strict cookies (`__Host-` and `Secure` over TLS) with idle
+//! and absolute expiry and a cap per account, and the audit trail of sign-ins,
+//! sign-outs, denials and admin actions (lengths capped, refusals summed,
+//! old entries pruned).
 
 pub mod password;
+pub mod refusals;
+mod sign_in;
 pub mod throttle;
 
-use super::store::{Accounts, NewAudit, StoreError, StoredSession, StoredUser};
+use super::public_origin::PublicOrigins;
+use super::store::{Accounts, Disabling, NewAudit, StoreError, StoredUser};
 use crate::model::access::granting_role;
 use crate::model::account::{AuditKind, AuditPage, Me, NewUser, SessionSummary, UserSummary};
 use crate::model::{Actor, Lens, Permission, Role};
@@ -14,26 +19,49 @@ use base64::Engine;
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
 use rand::RngCore;
+use refusals::RefusalTally;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 use throttle::{Limits, Throttle};
 
-/// The session cookie's name.
+/// The session cookie's name over plain HTTP (local use).
 pub const COOKIE: &str = "ocr_session";
+/// The session cookie's name over TLS: the browser keeps a `__Host-` cookie
+/// only if it is `Secure`, for this host alone (no `Domain`), on path `/`.
+pub const SECURE_COOKIE: &str = "__Host-ocr_session";
 /// Audit entries per page.
 const AUDIT_PAGE: u32 = 50;
+/// A sign-in with a longer username is refused before anything else (real
+/// usernames are at most 32 characters).
+pub const MAX_USERNAME_INPUT: usize = 64;
+/// Longest username an audit entry keeps.
+const AUDIT_USERNAME: usize = 64;
+/// Longest detail an audit entry keeps.
+const AUDIT_DETAIL: usize = 512;
+/// How often summed sign-in refusals are written.
+const REFUSALS_EVERY: Duration = Duration::from_secs(60);
+/// How often the audit trail is pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// How sessions and sign-ins behave.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Policy {
     /// A session unused this long ends.
     pub idle: Duration,
     /// A session ends this long after sign-in, used or not.
     pub absolute: Duration,
-    /// Mark cookies `Secure` (the server is reached over TLS).
+    /// Mark cookies `Secure` and name them `__Host-` (the server is reached
+    /// over TLS).
     pub secure_cookies: bool,
     pub limits: Limits,
+    /// Sessions one account may hold; signing in beyond it ends the oldest.
+    pub max_sessions_per_user: usize,
+    /// Audit entries older than this are pruned (`None`: kept forever).
+    pub audit_retention: Option<Duration>,
+    /// The origins the app is served from.
+    pub origins: PublicOrigins,
     pub demo: bool,
 }
 
@@ -124,12 +152,16 @@ pub struct RequestInfo {
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
+    /// Also the answer for a disabled account: the right password for one
+    /// reveals nothing.
     #[error("wrong username or password")]
     WrongCredentials,
-    #[error("this account is disabled")]
-    Disabled,
+    #[error("the username is longer than {MAX_USERNAME_INPUT} characters")]
+    UsernameTooLong,
     #[error("too many failed sign-ins")]
     Throttled(Duration),
+    #[error("{0} is the last enabled admin account; enable or create another admin first")]
+    LastAdmin(String),
     #[error("{0} was not found")]
     NotFound(String),
     #[error("the username {0} is taken")]
@@ -159,6 +191,9 @@ impl Revoked {
 pub struct Auth {
     accounts: Accounts,
     throttle: Throttle,
+    refusals: RefusalTally,
+    /// Passwords checked against a hash (argon2 runs) since start.
+    password_checks: AtomicU64,
     policy: Policy,
     revoked: tokio::sync::broadcast::Sender<Revoked>,
 }
@@ -184,6 +219,14 @@ async fn hash_password(password: &str) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Database(e.to_string()))
 }
 
+/// `text` cut to `max` characters (an ellipsis marks the cut).
+fn capped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 fn chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
@@ -204,8 +247,30 @@ impl Auth {
         Auth {
             accounts,
             throttle: Throttle::new(policy.limits),
+            refusals: RefusalTally::default(),
+            password_checks: AtomicU64::new(0),
             policy,
             revoked: tokio::sync::broadcast::channel(256).0,
+        }
+    }
+
+    /// The origins the app is served from.
+    pub fn public_origins(&self) -> &PublicOrigins {
+        &self.policy.origins
+    }
+
+    /// How many passwords have been checked against a hash since start (each
+    /// one argon2 verification): what the sign-in throttle bounds.
+    pub fn password_checks(&self) -> u64 {
+        self.password_checks.load(Ordering::Relaxed)
+    }
+
+    /// The session cookie's name.
+    pub fn cookie_name(&self) -> &'static str {
+        if self.policy.secure_cookies {
+            SECURE_COOKIE
+        } else {
+            COOKIE
         }
     }
 
@@ -222,6 +287,8 @@ impl Auth {
         self.policy.demo
     }
 
+    /// Adds an entry to the audit trail; what callers supply is cut to a
+    /// bounded length, so no request can make an entry large.
     pub async fn audit_entry(
         &self,
         kind: AuditKind,
@@ -231,9 +298,9 @@ impl Auth {
     ) {
         let entry = NewAudit {
             kind,
-            username: username.map(str::to_string),
-            address: address.to_string(),
-            detail,
+            username: username.map(|u| capped(u, AUDIT_USERNAME)),
+            address: capped(address, AUDIT_USERNAME),
+            detail: capped(&detail, AUDIT_DETAIL),
         };
         if let Err(e) = self.accounts.record(entry).await {
             tracing::error!(error = %e, ?kind, "could not record an audit entry");
@@ -244,7 +311,7 @@ impl Auth {
     /// disabled sessions make an anonymous caller (and expired ones are removed).
     pub async fn request_info(&self, headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
         let address = peer.ip().to_string();
-        let caller = match session_token(headers) {
+        let caller = match session_token(headers, self.cookie_name()) {
             Some(token) => self.caller(&token).await.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "could not resolve a session");
                 Caller::Anonymous
@@ -284,89 +351,30 @@ impl Auth {
         }))
     }
 
-    /// Signs in: checks the throttle, the password and the account; creates a
-    /// session and returns the cookie to set.
-    pub async fn login(
-        &self,
-        username: &str,
-        password: &str,
-        req: &RequestInfo,
-    ) -> Result<(Me, Cookie<'static>), AuthError> {
-        let username = username.trim().to_lowercase();
-        let started = Instant::now();
-        if let Err(wait) = self.throttle.check(&username, &req.address, started) {
-            self.audit_entry(
-                AuditKind::LoginThrottled,
-                Some(&username),
-                &req.address,
-                format!("refused for {} s", wait.as_secs()),
-            )
-            .await;
-            return Err(AuthError::Throttled(wait));
-        }
-        let user = self.accounts.user_by_name(&username).await?;
-        let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
-        let candidate = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || {
-            password::verify(
-                &candidate,
-                stored_hash.as_deref().unwrap_or(password::decoy()),
-            )
-        })
-        .await
-        .unwrap_or(false);
-        let user = match user {
-            Some(u) if matches => u,
-            _ => {
-                self.throttle.fail(&username, &req.address, started);
-                self.audit_entry(
-                    AuditKind::LoginFailed,
-                    Some(&username),
-                    &req.address,
-                    "wrong username or password".into(),
-                )
-                .await;
-                return Err(AuthError::WrongCredentials);
+    /// Removes audit entries older than the retention period (as of `now`);
+    /// returns how many.
+    pub async fn prune_audit(&self, now: chrono::DateTime<Utc>) -> Result<u64, AuthError> {
+        let Some(keep) = self.policy.audit_retention else {
+            return Ok(0);
+        };
+        Ok(self.accounts.prune_audit(now - chrono(keep)).await?)
+    }
+
+    /// Background upkeep until the server stops: summed refusals are written
+    /// every minute, the audit trail pruned every hour.
+    pub async fn maintain(self: std::sync::Arc<Self>) {
+        let mut refusals = tokio::time::interval(REFUSALS_EVERY);
+        let mut prune = tokio::time::interval(PRUNE_EVERY);
+        loop {
+            tokio::select! {
+                _ = refusals.tick() => self.write_refusals().await,
+                _ = prune.tick() => match self.prune_audit(Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(removed = n, "pruned the audit trail"),
+                    Err(e) => tracing::error!(error = %e, "could not prune the audit trail"),
+                },
             }
-        };
-        if user.disabled {
-            self.audit_entry(
-                AuditKind::LoginFailed,
-                Some(&username),
-                &req.address,
-                "account disabled".into(),
-            )
-            .await;
-            return Err(AuthError::Disabled);
         }
-        self.throttle.succeed(&username);
-        let now = Utc::now();
-        let token = random_token(32);
-        let session = StoredSession {
-            id: random_token(12),
-            token_hash: token_hash(&token),
-            user_id: user.id.clone(),
-            address: req.address.clone(),
-            created_at: now,
-            last_seen_at: now,
-            expires_at: now + chrono(self.policy.absolute),
-        };
-        self.accounts.insert_session(&session).await?;
-        self.audit_entry(
-            AuditKind::LoginSucceeded,
-            Some(&username),
-            &req.address,
-            format!("session {}", session.id),
-        )
-        .await;
-        let staff = Staff {
-            user_id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            roles: user.roles,
-            session_id: session.id,
-        };
-        Ok((staff.me(), self.cookie(token, self.policy.absolute)))
     }
 
     /// Signs out: ends the caller's session; returns a cookie that clears it.
@@ -386,7 +394,7 @@ impl Auth {
     }
 
     fn cookie(&self, value: String, max_age: Duration) -> Cookie<'static> {
-        Cookie::build((COOKIE, value))
+        Cookie::build((self.cookie_name(), value))
             .http_only(true)
             .same_site(SameSite::Strict)
             .secure(self.policy.secure_cookies)
@@ -494,11 +502,18 @@ impl Auth {
         req: &RequestInfo,
     ) -> Result<UserSummary, AuthError> {
         let mut user = self.user(user_id).await?;
-        self.accounts.set_disabled(user_id, disabled).await?;
+        if disabled {
+            match self.accounts.disable_unless_last_admin(user_id).await? {
+                Disabling::Done => {}
+                Disabling::NotFound => return Err(AuthError::NotFound(format!("user {user_id}"))),
+                Disabling::LastAdmin => return Err(AuthError::LastAdmin(user.username)),
+            }
+        } else {
+            self.accounts.set_disabled(user_id, false).await?;
+        }
         user.disabled = disabled;
         let (kind, detail) = if disabled {
             let ended = self.accounts.delete_sessions_of(user_id).await?;
-            self.revoke(Revoked::User(user_id.to_string()));
             self.revoke(Revoked::User(user_id.to_string()));
             (
                 AuditKind::UserDisabled,
@@ -623,15 +638,15 @@ pub fn random_password() -> String {
     random_token(12)
 }
 
-/// The session token from the request's cookies.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The session token from the request's cookie named `name`.
+pub fn session_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE && !c.value().is_empty())
+        .find(|c| c.name() == name && !c.value().is_empty())
         .map(|c| c.value().to_string())
 }
 
@@ -642,5 +657,36 @@ pub fn set_cookie(cookie: &Cookie<'static>) {
         axum::http::HeaderValue::from_str(&cookie.to_string()),
     ) {
         opts.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logged_text_is_capped() {
+        assert_eq!(capped("lina", 64), "lina");
+        let long = "é".repeat(20_000);
+        let cut = capped(&long, AUDIT_USERNAME);
+        assert_eq!(cut.chars().count(), AUDIT_USERNAME + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn the_session_token_is_read_from_the_named_cookie_only() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            axum::http::header::COOKIE,
+            "ocr_session=plain; __Host-ocr_session=secure"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(session_token(&headers, COOKIE).as_deref(), Some("plain"));
+        assert_eq!(
+            session_token(&headers, SECURE_COOKIE).as_deref(),
+            Some("secure")
+        );
+        assert_eq!(session_token(&headers, "other"), None);
     }
 }

@@ -1,89 +1,203 @@
-//! Sign-in throttling: failed attempts are counted per account and per network
-//! address over a sliding window; past the limit, attempts are refused with the
-//! time until the oldest failure leaves the window.
+//! Sign-in throttling. An attempt is counted *before* its password is checked
+//! (a slot is reserved atomically; a success gives it back), so attempts in
+//! flight cannot slip past the limits. Three counts over a sliding window:
+//!
+//! - per account *and* address: a hard limit; past it that pair is refused
+//!   until the oldest attempt leaves the window;
+//! - per address, across accounts: a hard limit, for spraying many accounts;
+//! - per account, from anywhere: a soft limit; past it each further attempt
+//!   on the account waits a growing delay (capped) before it is checked, so a
+//!   guesser slows themselves while the owner, from their own address, still
+//!   gets in.
+//!
+//! Time is passed in (`now`), so tests drive the clock.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Limits on failed sign-ins.
+/// Limits on sign-in attempts.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub window: Duration,
-    pub per_account: usize,
+    /// Failed attempts for one account from one address before that pair is held.
+    pub per_account_address: usize,
+    /// Failed attempts from one address (any accounts) before it is held.
     pub per_address: usize,
+    /// Failed attempts for one account (any addresses) before further attempts
+    /// on it are slowed.
+    pub slow_after: usize,
+    /// The longest an attempt is slowed.
+    pub max_delay: Duration,
 }
 
-/// Most keys remembered; older entries are dropped first when exceeded.
+/// The first delay past the soft limit; each further failure doubles it.
+const FIRST_DELAY: Duration = Duration::from_millis(500);
+
+/// Most keys remembered; past it, keys with nothing left in the window are
+/// dropped.
 const MAX_KEYS: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
-    Account(String),
+    Pair { account: String, address: String },
     Address(String),
+    Account(String),
 }
 
-/// Counts failures; thread-safe.
+/// Which hard limit held an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldBy {
+    /// This account from this address.
+    AccountAddress,
+    /// This address, across accounts.
+    Address,
+}
+
+/// A refused attempt: which limit, and how long until it lifts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub by: HeldBy,
+    pub wait: Duration,
+}
+
+/// A reserved attempt: counted as a failure unless [`Throttle::succeeded`]
+/// gives it back.
+#[derive(Debug)]
+#[must_use = "a reservation is a failure unless given back on success"]
+pub struct Attempt {
+    account: String,
+    address: String,
+    at: Instant,
+}
+
+/// An admitted attempt and how long to wait before checking its password.
+#[derive(Debug)]
+pub struct Admitted {
+    pub attempt: Attempt,
+    pub delay: Duration,
+}
+
+/// Counts attempts; thread-safe.
 pub struct Throttle {
     limits: Limits,
-    failures: Mutex<HashMap<Key, VecDeque<Instant>>>,
+    attempts: Mutex<HashMap<Key, VecDeque<Instant>>>,
 }
 
 impl Throttle {
     pub fn new(limits: Limits) -> Self {
         Throttle {
             limits,
-            failures: Mutex::new(HashMap::new()),
+            attempts: Mutex::new(HashMap::new()),
         }
     }
 
-    /// `Err(wait)` when either the account or the address is over its limit.
-    pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let checks = [
-            (Key::Account(account.to_string()), self.limits.per_account),
-            (Key::Address(address.to_string()), self.limits.per_address),
-        ];
-        let mut wait = Duration::ZERO;
-        for (key, limit) in checks {
-            if let Some(times) = map.get_mut(&key) {
-                prune(times, now, self.limits.window);
-                if times.len() >= limit {
-                    let oldest = times[times.len() - limit];
-                    wait = wait.max(self.limits.window.saturating_sub(now - oldest));
-                }
-            }
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.max(Duration::from_secs(1)))
-        }
-    }
-
-    /// Records a failed attempt.
-    pub fn fail(&self, account: &str, address: &str, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+    /// Admits an attempt (reserving its slot in every count) or refuses it.
+    /// Checking and counting happen under one lock: concurrent attempts are
+    /// admitted at most up to the limits.
+    pub fn admit(&self, account: &str, address: &str, now: Instant) -> Result<Admitted, Held> {
+        let window = self.limits.window;
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_KEYS {
-            let window = self.limits.window;
             map.retain(|_, times| {
                 prune(times, now, window);
                 !times.is_empty()
             });
         }
-        for key in [
-            Key::Account(account.to_string()),
-            Key::Address(address.to_string()),
+        let pair = Key::Pair {
+            account: account.to_string(),
+            address: address.to_string(),
+        };
+        let by_address = Key::Address(address.to_string());
+        let by_account = Key::Account(account.to_string());
+        let mut held: Option<Held> = None;
+        for (key, limit, by) in [
+            (
+                &pair,
+                self.limits.per_account_address,
+                HeldBy::AccountAddress,
+            ),
+            (&by_address, self.limits.per_address, HeldBy::Address),
         ] {
+            if let Some(wait) = map
+                .get_mut(key)
+                .and_then(|times| hold(times, now, window, limit))
+            {
+                if held.is_none_or(|h| wait > h.wait) {
+                    held = Some(Held { by, wait });
+                }
+            }
+        }
+        if let Some(held) = held {
+            return Err(held);
+        }
+        let account_failures = map.get_mut(&by_account).map_or(0, |times| {
+            prune(times, now, window);
+            times.len()
+        });
+        for key in [pair, by_address, by_account] {
             map.entry(key).or_default().push_back(now);
         }
+        Ok(Admitted {
+            attempt: Attempt {
+                account: account.to_string(),
+                address: address.to_string(),
+                at: now,
+            },
+            delay: self.delay_after(account_failures),
+        })
     }
 
-    /// A successful sign-in clears the account's failures (not the address's).
-    pub fn succeed(&self, account: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&Key::Account(account.to_string()));
+    /// How long an attempt waits when the account already has `failures`.
+    fn delay_after(&self, failures: usize) -> Duration {
+        let Some(over) = failures.checked_sub(self.limits.slow_after) else {
+            return Duration::ZERO;
+        };
+        let factor = 1u32 << over.min(16);
+        FIRST_DELAY
+            .saturating_mul(factor)
+            .min(self.limits.max_delay)
     }
+
+    /// A successful sign-in: the account's counts (from this address and
+    /// from anywhere) are cleared, and the address gets its slot back.
+    pub fn succeeded(&self, attempt: Attempt) {
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&Key::Pair {
+            account: attempt.account.clone(),
+            address: attempt.address.clone(),
+        });
+        map.remove(&Key::Account(attempt.account));
+        let key = Key::Address(attempt.address);
+        if let Some(times) = map.get_mut(&key) {
+            if let Some(i) = times.iter().position(|t| *t == attempt.at) {
+                times.remove(i);
+            }
+            if times.is_empty() {
+                map.remove(&key);
+            }
+        }
+    }
+}
+
+/// `Some(wait)` when `times` (pruned to the window) is at `limit`.
+fn hold(
+    times: &mut VecDeque<Instant>,
+    now: Instant,
+    window: Duration,
+    limit: usize,
+) -> Option<Duration> {
+    prune(times, now, window);
+    if times.len() < limit {
+        return None;
+    }
+    // The attempt is let in once enough of the oldest have left the window.
+    let oldest = times[times.len() - limit.max(1)];
+    Some(
+        window
+            .saturating_sub(now.duration_since(oldest))
+            .max(Duration::from_secs(1)),
+    )
 }
 
 fn prune(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
@@ -102,29 +216,89 @@ mod tests {
     fn throttle() -> Throttle {
         Throttle::new(Limits {
             window: Duration::from_secs(60),
-            per_account: 3,
+            per_account_address: 3,
             per_address: 5,
+            slow_after: 4,
+            max_delay: Duration::from_secs(3),
         })
     }
 
+    fn fail(t: &Throttle, account: &str, address: &str, now: Instant) {
+        let admitted = t.admit(account, address, now).expect("admitted");
+        drop(admitted.attempt);
+    }
+
     #[test]
-    fn an_account_is_held_after_its_limit_and_released_after_the_window() {
+    fn an_account_from_one_address_is_held_after_its_limit_and_released_after_the_window() {
         let t = throttle();
         let start = Instant::now();
         for i in 0..3 {
-            assert!(t.check("lina", "10.0.0.1", start).is_ok());
-            t.fail("lina", "10.0.0.1", start + Duration::from_secs(i));
+            fail(&t, "lina", "10.0.0.1", start + Duration::from_secs(i));
         }
-        let wait = t
-            .check("lina", "10.0.0.2", start + Duration::from_secs(10))
+        let held = t
+            .admit("lina", "10.0.0.1", start + Duration::from_secs(10))
             .unwrap_err();
-        assert_eq!(wait, Duration::from_secs(50));
+        assert_eq!(held.by, HeldBy::AccountAddress);
+        assert_eq!(held.wait, Duration::from_secs(50));
         assert!(t
-            .check("other", "10.0.0.9", start + Duration::from_secs(10))
+            .admit("other", "10.0.0.9", start + Duration::from_secs(10))
             .is_ok());
         assert!(t
-            .check("lina", "10.0.0.2", start + Duration::from_secs(61))
+            .admit("lina", "10.0.0.1", start + Duration::from_secs(61))
             .is_ok());
+    }
+
+    #[test]
+    fn attempts_in_flight_count_before_any_password_is_checked() {
+        let t = throttle();
+        let now = Instant::now();
+        // Nothing has failed yet: the reservations alone fill the pair's limit.
+        let in_flight: Vec<_> = (0..3)
+            .map(|_| t.admit("lina", "10.0.0.1", now).expect("admitted"))
+            .collect();
+        assert!(t.admit("lina", "10.0.0.1", now).is_err());
+        assert_eq!(in_flight.len(), 3);
+    }
+
+    #[test]
+    fn a_guesser_elsewhere_does_not_lock_the_owner_out() {
+        let t = throttle();
+        let now = Instant::now();
+        // Two addresses exhaust their own pairs on lina's account.
+        for address in ["10.0.0.1", "10.0.0.2"] {
+            for _ in 0..3 {
+                fail(&t, "lina", address, now);
+            }
+            assert!(t.admit("lina", address, now).is_err());
+        }
+        // The owner's own address is admitted, slowed but within the cap.
+        let owner = t.admit("lina", "192.168.1.7", now).expect("not held");
+        assert!(owner.delay > Duration::ZERO);
+        assert!(owner.delay <= Duration::from_secs(3));
+        t.succeeded(owner.attempt);
+        // Success clears the account-wide count: the next sign-in is not slowed.
+        let next = t.admit("lina", "192.168.1.7", now).expect("not held");
+        assert_eq!(next.delay, Duration::ZERO);
+    }
+
+    #[test]
+    fn the_account_wide_delay_grows_and_is_capped() {
+        let t = throttle();
+        let now = Instant::now();
+        let mut delays = Vec::new();
+        for i in 0..9 {
+            // A fresh address each time: only the account-wide count grows.
+            let admitted = t
+                .admit("lina", &format!("10.0.1.{i}"), now)
+                .expect("never held");
+            delays.push(admitted.delay.as_millis());
+        }
+        assert_eq!(delays, [0, 0, 0, 0, 500, 1000, 2000, 3000, 3000]);
+        // The window forgets old failures.
+        let later = t
+            .admit("lina", "10.0.2.1", now + Duration::from_secs(60))
+            .unwrap();
+        assert_eq!(later.delay, Duration::ZERO);
     }
 
     #[test]
@@ -132,20 +306,29 @@ mod tests {
         let t = throttle();
         let now = Instant::now();
         for i in 0..5 {
-            t.fail(&format!("user{i}"), "10.0.0.1", now);
+            fail(&t, &format!("user{i}"), "10.0.0.1", now);
         }
-        assert!(t.check("fresh", "10.0.0.1", now).is_err());
-        assert!(t.check("fresh", "10.0.0.2", now).is_ok());
+        let held = t.admit("fresh", "10.0.0.1", now).unwrap_err();
+        assert_eq!(held.by, HeldBy::Address);
+        assert!(t.admit("fresh", "10.0.0.2", now).is_ok());
     }
 
     #[test]
-    fn success_clears_the_account_count() {
+    fn success_gives_the_slot_back() {
         let t = throttle();
         let now = Instant::now();
-        t.fail("lina", "a", now);
-        t.fail("lina", "a", now);
-        t.succeed("lina");
-        t.fail("lina", "a", now);
-        assert!(t.check("lina", "b", now).is_ok());
+        fail(&t, "lina", "a", now);
+        fail(&t, "lina", "a", now);
+        let ok = t.admit("lina", "a", now).unwrap();
+        t.succeeded(ok.attempt);
+        // The pair and the account are clear; the address keeps its two failures.
+        for _ in 0..3 {
+            fail(&t, "lina", "a", now);
+        }
+        assert_eq!(
+            t.admit("other", "a", now).unwrap_err().by,
+            HeldBy::Address,
+            "2 + 3 failures reach the address limit of 5"
+        );
     }
 }

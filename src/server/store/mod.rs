@@ -194,6 +194,15 @@ pub struct NewAudit {
     pub detail: String,
 }
 
+/// What disabling an account came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disabling {
+    Done,
+    NotFound,
+    /// Refused: it is the last enabled admin.
+    LastAdmin,
+}
+
 /// Accounts, sessions and the audit trail, behind the same storage boundary.
 #[async_trait::async_trait]
 pub trait AccountStore: Send + Sync + 'static {
@@ -218,8 +227,19 @@ pub trait AccountStore: Send + Sync + 'static {
     /// `Ok(false)` when there is no such session.
     async fn delete_session(&self, id: &str) -> Result<bool, StoreError>;
     async fn delete_sessions_of(&self, user_id: &str) -> Result<u64, StoreError>;
+    /// Ends all but the `keep` newest sessions of `user_id`; returns the ids ended.
+    async fn keep_newest_sessions(
+        &self,
+        user_id: &str,
+        keep: usize,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Disables an account unless that would leave no enabled admin (checked
+    /// and done in one statement, so two admins cannot disable each other).
+    async fn disable_unless_last_admin(&self, id: &str) -> Result<Disabling, StoreError>;
 
     async fn record(&self, entry: NewAudit) -> Result<(), StoreError>;
+    /// Removes audit entries from before `before`; returns how many.
+    async fn prune_audit(&self, before: chrono::DateTime<chrono::Utc>) -> Result<u64, StoreError>;
     async fn audit(
         &self,
         page: u32,

@@ -3,7 +3,7 @@
 
 use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::time;
-use super::{AccountStore, NewAudit, StoreError, StoredSession, StoredUser};
+use super::{AccountStore, Disabling, NewAudit, StoreError, StoredSession, StoredUser};
 use crate::model::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::Role;
 use chrono::{DateTime, Utc};
@@ -225,6 +225,78 @@ impl AccountStore for SqliteAccounts {
             Ok(c.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])? as u64)
         })
         .await
+    }
+
+    async fn keep_newest_sessions(
+        &self,
+        user_id: &str,
+        keep: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let user_id = user_id.to_string();
+        let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "DELETE FROM sessions WHERE user_id = ?1 AND id NOT IN \
+                 (SELECT id FROM sessions WHERE user_id = ?1 \
+                  ORDER BY created_at DESC, rowid DESC LIMIT ?2) \
+                 RETURNING id",
+            )?;
+            let ended = stmt.query_map(params![user_id, keep], |r| r.get(0))?;
+            ended.collect()
+        })
+        .await
+    }
+
+    async fn disable_unless_last_admin(&self, id: &str) -> Result<Disabling, StoreError> {
+        let id = id.to_string();
+        let admin = format!("%,{},%", Role::Admin.as_str());
+        self.with(move |c| {
+            let changed = c.execute(
+                "UPDATE users SET disabled = 1 WHERE id = ?1 AND ( \
+                   disabled = 1 \
+                   OR (',' || roles || ',') NOT LIKE ?2 \
+                   OR EXISTS (SELECT 1 FROM users AS other WHERE other.id != ?1 \
+                      AND other.disabled = 0 AND (',' || other.roles || ',') LIKE ?2))",
+                params![id, admin],
+            )?;
+            if changed == 1 {
+                return Ok(Disabling::Done);
+            }
+            let exists: bool = c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+                [&id],
+                |r| r.get(0),
+            )?;
+            Ok(if exists {
+                Disabling::LastAdmin
+            } else {
+                Disabling::NotFound
+            })
+        })
+        .await
+    }
+
+    async fn prune_audit(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        // In batches, so other account writes are not held up for long.
+        const BATCH: i64 = 5_000;
+        let before = time(before);
+        let mut removed = 0;
+        loop {
+            let before = before.clone();
+            let n = self
+                .with(move |c| {
+                    c.execute(
+                        "DELETE FROM audit WHERE id IN \
+                         (SELECT id FROM audit WHERE at < ?1 LIMIT ?2)",
+                        params![before, BATCH],
+                    )
+                })
+                .await? as u64;
+            removed += n;
+            if n < BATCH as u64 {
+                return Ok(removed);
+            }
+        }
     }
 
     async fn record(&self, e: NewAudit) -> Result<(), StoreError> {
