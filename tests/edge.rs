@@ -275,7 +275,7 @@ async fn what_the_connection_layer_refuses_carries_the_security_headers() {
     // The router's answers on the stream lane carry them too.
     let mut stream = TcpStream::connect(&addr).await.unwrap();
     stream
-        .write_all(b"GET /api/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(format!("GET /api/stream HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
         .await
         .unwrap();
     let anonymous = answer(&mut stream).await;
