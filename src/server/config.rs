@@ -157,7 +157,12 @@ impl Default for IngestArgs {
 impl IngestArgs {
     /// The policy the ingest service runs with.
     pub fn policy(&self) -> crate::server::ingest::IngestPolicy {
-        let secs = |s: u64| chrono::TimeDelta::seconds(i64::try_from(s).unwrap_or(i64::MAX / 1000));
+        let secs = |s: u64| {
+            i64::try_from(s)
+                .ok()
+                .and_then(chrono::TimeDelta::try_seconds)
+                .unwrap_or(chrono::TimeDelta::MAX)
+        };
         crate::server::ingest::IngestPolicy {
             freshness: crate::server::ingest::freshness::FreshnessPolicy {
                 wechat_allow_plain: self.wechat_allow_plain,

@@ -62,10 +62,14 @@ pub async fn run(
             _ = tokio::time::sleep(wait) => {}
         }
         wait = EVERY;
-        let Ok(age) = chrono::TimeDelta::from_std(retention) else {
+        // A retention beyond the calendar keeps everything.
+        let cutoff = chrono::TimeDelta::from_std(retention)
+            .ok()
+            .and_then(|age| Utc::now().checked_sub_signed(age));
+        let Some(cutoff) = cutoff else {
             return;
         };
-        match integrations.prune_delivery_log(Utc::now() - age).await {
+        match integrations.prune_delivery_log(cutoff).await {
             Ok(p) if p == Pruned::default() => {}
             Ok(p) => tracing::info!(
                 deleted = p.deleted,

@@ -147,7 +147,10 @@ impl Freshness {
         dated: &[(&'static str, DateTime<Utc>)],
         now: DateTime<Utc>,
     ) -> Result<(), StaleError> {
-        let oldest = now - self.policy.max_age;
+        // A maximum age beyond the calendar bounds nothing.
+        let Some(oldest) = now.checked_sub_signed(self.policy.max_age) else {
+            return Ok(());
+        };
         match dated.iter().find(|(_, at)| *at < oldest) {
             Some((field, at)) => Err(StaleError::TooOld {
                 field,
@@ -279,5 +282,10 @@ mod tests {
             err.to_string(),
             "the delivery is too old: X-Shopify-Triggered-At header 2001-09-09T01:46:40+00:00 is more than 24 h ago"
         );
+        let unbounded = Freshness::new(FreshnessPolicy {
+            max_age: TimeDelta::MAX,
+            ..policy(false)
+        });
+        assert_eq!(unbounded.check_age(&[("updated_at", y2001)], now()), Ok(()));
     }
 }

@@ -15,7 +15,7 @@
 //!
 //! | integration | key |
 //! |---|---|
-//! | Shopify | from the signed body: `order:<id>@<updated_at>#<statuses>` for an order, `fulfillment:<id>@<updated_at>#<status>` for a fulfillment, else `sha256:<hex of the body>` (never the unsigned `X-Shopify-Webhook-Id`) |
+//! | Shopify | from the signed body: `order:<id>@<updated_at>:<financial>/<fulfillment>[:cancelled]` for an order, `fulfillment:<id>@<updated_at>:<status>` for a fulfillment, else `sha256:<hex of the body>` (never the unsigned `X-Shopify-Webhook-Id`) |
 //! | Douyin | the `msgId` of a one-message delivery; for a batch of several, `sha256:<hex of the msgIds joined by "\n">`; a message without one: body hash |
 //! | WeChat Channels | `FromUserName:CreateTime:Event:order_id` (after-sale: `…:after_sale_order_id:status`) |
 //! | Kuaidi100 | `sha256:<hex of the decoded param>` |
