@@ -96,6 +96,7 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             ADMIN,
             false,
         ),
+        "/api/admin/deliveries/refusals" => c(json!({}), ADMIN, false),
         "/api/admin/deliveries/get" => {
             c(json!({"id": pending_delivery(server).await}), ADMIN, false)
         }

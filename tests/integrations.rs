@@ -500,3 +500,278 @@ async fn the_timeline_api_can_place_an_order() {
     .await;
     assert_eq!(status, 409, "placing it twice is refused: {answer}");
 }
+
+#[tokio::test]
+async fn a_douyin_secret_without_app_key_and_app_secret_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    for secret in [
+        json!({"kind": "given", "value": "no-colon-secret"}),
+        json!({"kind": "given", "value": ":only-the-secret"}),
+        json!({"kind": "generate"}),
+    ] {
+        let (status, answer) = server
+            .call(
+                "admin/integrations/secret",
+                json!({"integration": "douyin", "secret": secret, "overlap_hours": 0}),
+            )
+            .await;
+        assert_eq!(status, 400, "{secret}: {answer}");
+        assert!(
+            answer.to_string().contains("app_key:app_secret"),
+            "{answer}"
+        );
+    }
+    assert!(integration(&server, "douyin").await["current"].is_null());
+    set_secret(&server, "douyin", "7001234567890:app-secret-1", 0).await;
+    assert!(integration(&server, "douyin").await["current"].is_object());
+}
+
+#[tokio::test]
+async fn unsigned_floods_are_counted_not_written_and_signed_deliveries_still_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    set_secret(&server, "wms", "flood-wms-secret", 0).await;
+    server.append(placed_and_paid("CR-FLOOD1")).await;
+    let rows = |server: &TestServer| {
+        let settings = server.state.clone();
+        async move {
+            let page = settings
+                .integrations
+                .deliveries(&Default::default())
+                .await
+                .unwrap();
+            page.total
+        }
+    };
+    let before = rows(&server).await;
+
+    // 500 unsigned WMS messages at once.
+    let body = serde_json::to_vec(&picking("CR-FLOOD1", "forged")).unwrap();
+    let url = format!("{}/hooks/wms", server.base);
+    let posts = (0..500).map(|_| {
+        server
+            .anon
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+    });
+    let answers = futures::future::join_all(posts).await;
+    for answer in answers {
+        assert_eq!(answer.unwrap().status(), 401);
+    }
+    let written = rows(&server).await - before;
+    assert!(written < 100, "{written} rows for 500 refusals");
+    assert!(written >= 1, "a sample is listed");
+
+    // A signed delivery is still accepted.
+    let (status, answer) = wms(&server, "flood-wms-secret", &picking("CR-FLOOD1", "real-1")).await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("accepted")),
+        "{answer}"
+    );
+
+    // The counts are there for admins.
+    let (status, counts) = server.call("admin/deliveries/refusals", json!({})).await;
+    assert_eq!(status, 200, "{counts}");
+    let wms_refused = counts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["integration"] == "wms" && c["reason"] == "unauthenticated")
+        .cloned()
+        .unwrap_or_else(|| panic!("{counts}"));
+    assert_eq!(wms_refused["last_hour"], 500, "{wms_refused}");
+    assert_eq!(wms_refused["since_start"], 500);
+    assert_eq!(wms_refused["listed_last_hour"], written, "{wms_refused}");
+    let cs = server.login("cs").await;
+    let (status, _) =
+        support::call(&cs, &server.base, "admin/deliveries/refusals", json!({})).await;
+    assert_eq!(status, 403, "only those who manage integrations");
+}
+
+#[tokio::test]
+async fn what_is_logged_of_a_refused_delivery_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    let name = "x".repeat(2000);
+    let (status, answer) = support::hooks::post(&server, &name, &[], b"{}".to_vec()).await;
+    assert_eq!(status, 404, "{answer}");
+    let listed = deliveries(&server, "unknown", None).await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let reason = listed[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.chars().count() <= 100,
+        "{} chars",
+        reason.chars().count()
+    );
+    assert!(reason.starts_with("unknown integration"), "{reason}");
+    let (_, counts) = server.call("admin/deliveries/refusals", json!({})).await;
+    assert_eq!(counts[0]["integration"], "unknown", "{counts}");
+    assert_eq!(counts[0]["reason"], "unknown_integration");
+}
+
+#[tokio::test]
+async fn the_delivery_log_is_pruned_but_keeps_what_dedupes_and_what_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    set_secret(&server, "wms", "prune-wms-secret", 0).await;
+    server.append(placed_and_paid("CR-PRUNE1")).await;
+    let accepted = picking("CR-PRUNE1", "p-1");
+    assert_eq!(wms(&server, "prune-wms-secret", &accepted).await.0, 200);
+    assert_eq!(
+        wms(&server, "prune-wms-secret", &accepted).await.1["status"],
+        "duplicate"
+    );
+    assert_eq!(wms(&server, "wrong-secret", &accepted).await.0, 401);
+    assert_eq!(
+        wms(&server, "prune-wms-secret", &picking("CR-PRUNE2", "p-2"))
+            .await
+            .0,
+        202
+    );
+    let outcomes = |rows: Vec<Value>| -> Vec<String> {
+        rows.iter()
+            .map(|d| d["outcome"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = outcomes(deliveries(&server, "wms", None).await);
+    assert_eq!(before, ["pending", "rejected", "duplicate", "accepted"]);
+
+    // Everything received so far is past its retention.
+    let cutoff = chrono::Utc::now() + chrono::TimeDelta::seconds(1);
+    let pruned = server
+        .state
+        .integrations
+        .prune_delivery_log(cutoff)
+        .await
+        .unwrap();
+    assert_eq!((pruned.deleted, pruned.slimmed), (2, 1), "{pruned:?}");
+    let after = deliveries(&server, "wms", None).await;
+    assert_eq!(outcomes(after.clone()), ["pending", "accepted"]);
+    assert_eq!(after[1]["replayable"], false, "the body is gone");
+    assert_eq!(
+        after[0]["replayable"], true,
+        "a pending delivery keeps its body"
+    );
+    // The accepted delivery's key still dedupes a replay of it.
+    let head = server.state.store.head();
+    assert_eq!(
+        wms(&server, "prune-wms-secret", &accepted).await.1["status"],
+        "duplicate"
+    );
+    assert_eq!(server.state.store.head(), head);
+    // The second time, only the duplicate row that replay just listed goes.
+    let again = server
+        .state
+        .integrations
+        .prune_delivery_log(cutoff)
+        .await
+        .unwrap();
+    assert_eq!((again.deleted, again.slimmed), (1, 0));
+    let last = outcomes(deliveries(&server, "wms", None).await);
+    assert_eq!(last, ["pending", "accepted"]);
+}
+
+/// A timeline API body placing an order with `lines` lines of `quantity` at
+/// `price` minor units each, and `total`.
+fn placement(
+    order: &str,
+    event_id: &str,
+    lines: usize,
+    quantity: u32,
+    price: i64,
+    total: i64,
+) -> Vec<u8> {
+    let placed = &placed_and_paid(order)[0];
+    let mut event = serde_json::to_value(&placed.kind).unwrap();
+    let line = event["components"][0].clone();
+    event["components"] = (0..lines)
+        .map(|i| {
+            let mut l = line.clone();
+            l["id"] = format!("item-{i}").into();
+            // Short, so 501 lines still fit the 64 KiB body limit.
+            l["sku"] = "S".into();
+            l["name"] = "N".into();
+            l["quantity"] = quantity.into();
+            l["unit_price"]["minor"] = price.into();
+            l
+        })
+        .collect();
+    event["total"]["minor"] = total.into();
+    serde_json::to_vec(&json!({
+        "event_id": event_id, "occurred_at": "2026-11-20T08:00:00+08:00",
+        "source": {"kind": "channel", "name": "pos"}, "event": event
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_timeline_api_refuses_money_and_quantities_no_real_order_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    let (_, created) = server
+        .call("admin/api-keys/create", json!({"name": "POS"}))
+        .await;
+    let key = created["key"].as_str().unwrap();
+    let cases = [
+        (
+            placement("CR-BOUND1", "b-1", 1, 0, 100, 100),
+            "event.components[0].quantity",
+        ),
+        (
+            placement("CR-BOUND1", "b-2", 2, 10_000, 100, 100),
+            "event.components[0].quantity",
+        ),
+        (
+            placement("CR-BOUND1", "b-3", 1, 1, 1_000_000_001, 100),
+            "event.components[0].unit_price.minor",
+        ),
+        (
+            placement("CR-BOUND1", "b-4", 1, 1, -1, 100),
+            "event.components[0].unit_price.minor",
+        ),
+        (
+            placement("CR-BOUND1", "b-5", 1, 1, 100, i64::MAX),
+            "event.total.minor",
+        ),
+        (
+            placement("CR-BOUND1", "b-6", 501, 1, 100, 100),
+            "event.components",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, answer) = timeline(&server, Some(key), "CR-BOUND1", body).await;
+        assert_eq!(status, 400, "{field}: {answer}");
+        let error = answer["error"].as_str().unwrap();
+        assert!(error.starts_with(&format!("field {field} ")), "{error}");
+    }
+    assert_eq!(server.state.store.head(), 0, "nothing appended");
+
+    // At the bounds: 500 lines; 9,999 of one line at ¥10,000,000.
+    let most_lines = placement("CR-BOUND1", "b-7", 500, 1, 100, 50_000);
+    let (status, answer) = timeline(&server, Some(key), "CR-BOUND1", most_lines).await;
+    assert_eq!(status, 200, "{answer}");
+    let dearest = placement("CR-BOUND2", "b-9", 1, 9_999, 1_000_000_000, 1_000_000_000);
+    let (status, answer) = timeline(&server, Some(key), "CR-BOUND2", dearest).await;
+    assert_eq!(status, 200, "{answer}");
+    let paid = serde_json::to_vec(&json!({
+        "event_id": "b-8", "occurred_at": "2026-11-20T08:00:00+08:00",
+        "source": {"kind": "finance"},
+        "event": {"type": "payment_captured", "amount": {"minor": 1_000_000_001_i64, "currency": "CNY"}}
+    }))
+    .unwrap();
+    let head = server.state.store.head();
+    let (status, answer) = timeline(&server, Some(key), "CR-BOUND1", paid).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("event.amount.minor"),
+        "{answer}"
+    );
+    assert_eq!(server.state.store.head(), head);
+}

@@ -9,6 +9,7 @@ use crate::model::integration::{
     Integration, IntegrationSummary, MappingRow, NewSecret, SecretShown, UnmappedValue,
 };
 use crate::model::mapping::Target;
+use crate::model::refusal::RefusalCount;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -85,6 +86,16 @@ pub async fn list_unmapped() -> Result<Vec<UnmappedValue>, ApiError> {
 pub async fn list_deliveries(query: DeliveryQuery) -> Result<DeliveryPage, ApiError> {
     require(Permission::ManageIntegrations).await?;
     Ok(state()?.integrations.deliveries(&query).await?)
+}
+
+/// Deliveries answered without a row of their own (refused: bad signature,
+/// unknown integration, unreadable, stale; and duplicates), counted per
+/// integration and reason: in the last hour, how many of those the delivery
+/// log lists (a sample), and since the server started.
+#[server(endpoint = "admin/deliveries/refusals", input = Json)]
+pub async fn list_refusals() -> Result<Vec<RefusalCount>, ApiError> {
+    require(Permission::ManageIntegrations).await?;
+    Ok(state()?.integrations.refusal_counts())
 }
 
 /// One delivery with its headers and body.

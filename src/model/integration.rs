@@ -72,7 +72,10 @@ impl Integration {
         match self {
             Integration::Shopify => "the app's client secret (signs X-Shopify-Hmac-Sha256)",
             Integration::Douyin => "app_key:app_secret of the Douyin shop app (signs event-sign)",
-            Integration::Wechat => "the message push Token set in the WeChat console",
+            Integration::Wechat => {
+                "Token:EncodingAESKey (or Token:EncodingAESKey:AppID) of the message push, \
+                 safe mode, as set in the WeChat console"
+            }
             Integration::Kuaidi100 => "the salt given when subscribing (signs the sign field)",
             Integration::Track17 => "the 17TRACK API key (signs the sign header)",
             Integration::EasyPost => "the webhook secret (signs X-Hmac-Signature)",
@@ -165,7 +168,7 @@ impl IntegrationSummary {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum NewSecret {
     /// The control room generates one (for secrets we choose: WMS, EasyPost,
-    /// WeChat token, Kuaidi100 salt).
+    /// WeChat token and EncodingAESKey, Kuaidi100 salt; never Douyin's).
     Generate,
     /// The one the platform issued (Shopify client secret, 17TRACK key, Douyin).
     Given(String),

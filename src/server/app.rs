@@ -5,7 +5,7 @@ use super::config::CreateAdminArgs;
 use super::config::{DemoFeed, ServeArgs};
 use super::connections;
 use super::ingest::signature::Secrets;
-use super::ingest::{hooks, linker, timeline_api, Integrations};
+use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_api, Integrations};
 use super::store::{
     OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
 };
@@ -160,8 +160,12 @@ impl Application {
         let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
         let store: Arc<dyn OrderStore> = Arc::new(store);
         let tracking = tracking::TrackingLinks::new(links, store.clone(), auth.clone());
+        let env = Secrets::from_env();
+        let policy = args.ingest.policy();
+        secret_forms::check_environment(&env, policy.freshness.wechat_allow_plain)
+            .map_err(StartError::Input)?;
         let integrations =
-            Integrations::load(store.clone(), settings, auth.clone(), Secrets::from_env()).await?;
+            Integrations::load(store.clone(), settings, auth.clone(), env, policy).await?;
         Ok(Application {
             listener,
             state: AppState {
@@ -200,6 +204,13 @@ impl Application {
             self.state.integrations.clone(),
             self.state.shutdown.clone(),
         )));
+        if let Some(retention) = self.args.ingest.delivery_log_retention() {
+            tasks.push(tokio::spawn(delivery_retention::run(
+                self.state.integrations.clone(),
+                retention,
+                self.state.shutdown.clone(),
+            )));
+        }
         let app = router(self.state.clone(), &self.args.dist);
         if self.args.demo {
             let seed = self.args.demo_seed.unwrap_or_else(rand::random);

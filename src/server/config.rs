@@ -162,7 +162,78 @@ pub struct ServeArgs {
     /// one address may have many screens open).
     #[arg(long, default_value_t = 4096)]
     pub max_streams_per_address: usize,
+    /// The webhook edge (issue 10: ingest).
+    #[command(flatten)]
+    pub ingest: IngestArgs,
 }
+
+// ---- The webhook edge (issue 10, ingest: WeChat safe mode, Shopify age,
+// refusals sampled, delivery log retention) ----
+
+/// How the webhook endpoints treat deliveries.
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// Accept WeChat Channels pushes in plain-text mode, whose signature leaves
+    /// the body out (safe mode is required otherwise). Where allowed, the
+    /// timestamp window applies and a nonce is good for one body only.
+    #[arg(long, env = "CONTROL_ROOM_WECHAT_ALLOW_PLAIN")]
+    pub wechat_allow_plain: bool,
+    /// How far a WeChat push's signed timestamp may be from now, in seconds.
+    #[arg(long, default_value_t = 300)]
+    pub wechat_timestamp_window_secs: u64,
+    /// Deliveries dated (by Shopify's signed `updated_at`, or its
+    /// `X-Shopify-Triggered-At`) more than this many hours ago are refused.
+    #[arg(long, default_value_t = 24)]
+    pub max_delivery_age_hours: u64,
+    /// Refused deliveries listed in the delivery log per integration and
+    /// minute; the others are only counted.
+    #[arg(long, default_value_t = 10)]
+    pub refusals_listed_per_minute: u32,
+    /// Days the delivery log keeps refused, duplicate and replayed rows, and
+    /// the bodies of accepted ones (0 keeps everything).
+    #[arg(long, default_value_t = 30)]
+    pub delivery_log_retention_days: u64,
+}
+
+impl Default for IngestArgs {
+    fn default() -> Self {
+        IngestArgs {
+            wechat_allow_plain: false,
+            wechat_timestamp_window_secs: 300,
+            max_delivery_age_hours: 24,
+            refusals_listed_per_minute: 10,
+            delivery_log_retention_days: 30,
+        }
+    }
+}
+
+impl IngestArgs {
+    /// The policy the ingest service runs with.
+    pub fn policy(&self) -> crate::server::ingest::IngestPolicy {
+        let secs = |s: u64| {
+            i64::try_from(s)
+                .ok()
+                .and_then(chrono::TimeDelta::try_seconds)
+                .unwrap_or(chrono::TimeDelta::MAX)
+        };
+        crate::server::ingest::IngestPolicy {
+            freshness: crate::server::ingest::freshness::FreshnessPolicy {
+                wechat_allow_plain: self.wechat_allow_plain,
+                wechat_window: secs(self.wechat_timestamp_window_secs),
+                max_age: secs(self.max_delivery_age_hours.saturating_mul(3600)),
+            },
+            refusals_listed_per_minute: self.refusals_listed_per_minute,
+        }
+    }
+
+    /// How long the delivery log keeps rows; `None` keeps everything.
+    pub fn delivery_log_retention(&self) -> Option<Duration> {
+        let days = self.delivery_log_retention_days;
+        (days > 0).then(|| Duration::from_secs(days.saturating_mul(24 * 3600)))
+    }
+}
+
+// ---- end of the webhook edge ----
 
 /// How demo traffic enters the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -205,6 +276,7 @@ impl ServeArgs {
             login_max_delay_ms: 5_000,
             max_sessions_per_user: 20,
             audit_retention_days: 365,
+            ingest: IngestArgs::default(),
         }
     }
 

@@ -5,7 +5,8 @@
 
 use super::wire::{OrderWire, WireDelivery, WireKeys};
 use super::{Script, Step};
-use crate::model::{EventKind, OrderEvent, OrderId};
+use crate::model::{EventKind, Integration, OrderEvent, OrderId};
+use crate::server::ingest::wechat_safe_mode::WechatKey;
 use crate::server::store::{Store, StoreError};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -61,9 +62,16 @@ impl Feed {
             integrations.current_secrets().into_iter().collect();
         let mut secrets = std::collections::HashMap::new();
         for (i, fresh) in WireKeys::random("").secrets {
-            let secret = match stored.get(&i) {
+            let usable = |current: &&String| match i {
+                Integration::Wechat => WechatKey::parse(current).is_ok(),
+                _ => true,
+            };
+            let secret = match stored.get(&i).filter(usable) {
                 Some(current) => current.clone(),
                 None => {
+                    if stored.contains_key(&i) {
+                        tracing::warn!(integration = %i, "the stored secret cannot sign demo traffic: the demo sets a new one");
+                    }
                     integrations.provision_secret(i, &fresh, DEMO).await?;
                     fresh
                 }
@@ -146,7 +154,7 @@ async fn deliver(
     at: DateTime<Utc>,
 ) {
     let what = step.kind.name();
-    let delivery = match wire.render(keys, step, at) {
+    let delivery = match wire.render(keys, step, at, Utc::now()) {
         Ok(d) => d,
         Err(e) => {
             tracing::warn!(order = %wire.order_id(), step = what, error = %e, "demo step not rendered");
@@ -279,7 +287,8 @@ mod tests {
         let store = Feed::Store(reference.clone());
 
         let mut rng = StdRng::seed_from_u64(42);
-        let base = Utc::now() - TimeDelta::days(1);
+        // Recent enough for Shopify's maximum delivery age.
+        let base = Utc::now() - TimeDelta::hours(12);
         for n in 0..60 {
             let script = next_script(&mut rng);
             let mut wire = hooks.wire_for(&script).unwrap();

@@ -1,12 +1,15 @@
 //! `POST /hooks/{integration}`: a delivery from a channel, warehouse or carrier.
 //!
 //! Unknown integration → 404; body over 1 MiB → 413 (before it is read); bad or
-//! missing signature → 401; a body that does not parse → 400 naming the problem.
-//! Those are listed in the delivery log and nothing else is stored. A valid
-//! delivery is answered only after it is committed: 200 `accepted` with its
-//! events, 200 `duplicate` when the same delivery was stored before (nothing
-//! appended), or 202 `pending` when it is about an order or waybill we do not
-//! know yet (kept, with its body, and linked when that arrives).
+//! missing signature, WeChat plain-text mode where not allowed, a WeChat
+//! timestamp outside the window or a reused nonce → 401; a body that does not
+//! parse, or one dated older than the maximum age → 400 naming the problem.
+//! Those are counted per integration and reason, a sample of them is listed in
+//! the delivery log, and nothing else is stored. A valid delivery is answered
+//! only after it is committed: 200 `accepted` with its events, 200 `duplicate`
+//! when the same delivery was stored before (nothing appended), or 202
+//! `pending` when it is about an order or waybill we do not know yet (kept,
+//! with its body, and linked when that arrives).
 
 use super::adapters::Integration;
 use super::pipeline::Answer;
@@ -34,16 +37,15 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(integration) = name.parse::<Integration>() else {
-        return answer(
-            StatusCode::NOT_FOUND,
-            json!({ "error": format!("unknown integration {name:?}") }),
-        );
+    let received = match name.parse::<Integration>() {
+        Ok(integration) => {
+            state
+                .integrations
+                .receive(integration, &headers, query.as_deref(), &body)
+                .await
+        }
+        Err(_) => state.integrations.refuse_unknown(&name).await,
     };
-    let received = state
-        .integrations
-        .receive(integration, &headers, query.as_deref(), &body)
-        .await;
     match received {
         Answer::Accepted { seqs, .. } => answer(
             StatusCode::OK,

@@ -5,12 +5,26 @@
 //! admins change) and [`super::api_keys`] (keys for the timeline write API).
 
 use super::api_keys::KeyCache;
+use super::freshness::{Freshness, FreshnessPolicy};
 use super::keyring::Keyring;
 use super::mapping_table::MappingTable;
+use super::refusals::Refusals;
+use super::secret_forms;
 use super::signature::Secrets;
+use crate::model::refusal::RefusalCount;
 use crate::server::auth::Auth;
 use crate::server::store::{IntegrationSettings, Store, StoreError};
+use chrono::Utc;
 use std::sync::Arc;
+
+/// How the edge treats deliveries (from the server's options).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IngestPolicy {
+    pub freshness: FreshnessPolicy,
+    /// Refused deliveries listed in the delivery log per integration per
+    /// minute; the rest are only counted.
+    pub refusals_listed_per_minute: u32,
+}
 
 /// Why an integration operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -32,18 +46,34 @@ pub struct Integrations {
     pub(super) keyring: Keyring,
     pub(super) mappings: MappingTable,
     pub(super) keys: KeyCache,
+    pub(super) freshness: Freshness,
+    pub(super) refusals: Refusals,
 }
 
 impl Integrations {
     /// Loads the stored secrets, mapping rows and API keys; `env` are the
-    /// secrets provisioned from the environment.
+    /// secrets provisioned from the environment (checked by the caller, see
+    /// [`secret_forms::check_environment`]).
     pub async fn load(
         store: Store,
         settings: IntegrationSettings,
         auth: Arc<Auth>,
         env: Secrets,
+        policy: IngestPolicy,
     ) -> Result<Integrations, StoreError> {
-        let keyring = Keyring::new(env, settings.secrets().await?);
+        let stored = settings.secrets().await?;
+        let allow_plain = policy.freshness.wechat_allow_plain;
+        for s in &stored {
+            if let Err(e) = secret_forms::check(s.integration, &s.secret, allow_plain) {
+                tracing::warn!(
+                    integration = %s.integration,
+                    previous = s.previous,
+                    reason = %e,
+                    "a stored secret has the wrong form and verifies nothing: set a new one"
+                );
+            }
+        }
+        let keyring = Keyring::new(env, stored);
         let mappings = MappingTable::new(settings.mapping_overrides().await?);
         let keys = KeyCache::new(settings.api_keys().await?);
         Ok(Integrations {
@@ -53,7 +83,15 @@ impl Integrations {
             keyring,
             mappings,
             keys,
+            freshness: Freshness::new(policy.freshness),
+            refusals: Refusals::new(policy.refusals_listed_per_minute),
         })
+    }
+
+    /// Deliveries answered without a row each, counted per integration and
+    /// reason.
+    pub fn refusal_counts(&self) -> Vec<RefusalCount> {
+        self.refusals.counts(Utc::now())
     }
 
     /// The secrets deliveries are verified with now.

@@ -1,19 +1,53 @@
 //! A delivery's way into the log, shared by the webhook endpoint, the linker
-//! and replay: verify the signature, parse, translate through the mapping
-//! table in force, then one store transaction for the delivery row and its
-//! events. Pending deliveries are linked when their order or waybill arrives.
+//! and replay: verify the signature, check it is fresh, parse, drop a
+//! duplicate with a read, translate through the mapping table in force, then
+//! one store transaction for the delivery row and its events. Pending
+//! deliveries are linked when their order or waybill arrives.
+//!
+//! Refusals and duplicates are counted in memory and only a sample of them is
+//! listed in the delivery log (see [`super::refusals`]), their text capped,
+//! so traffic that proves nothing costs the single writer (almost) nothing.
 
 use super::adapters::{self, Integration};
+use super::freshness::StaleError;
 use super::integrations::{IntegrationError, Integrations};
 use super::signature;
 use super::translate::{translate, Translation};
+use crate::model::refusal::RefusalReason;
 use crate::model::{EventKind, OrderEvent, RecordedEvent};
 use crate::server::store::{
     Awaiting, DeliveryRow, IfRefused, Ingested, NewDelivery, Receipt, Reported, StoreError,
     StoredDelivery,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use chrono::Utc;
 use std::collections::HashMap;
+
+/// Longest refusal reason kept (and answered): it may quote what was sent.
+pub const MAX_REASON_CHARS: usize = 300;
+/// Longest dedupe key kept with a refused delivery.
+const MAX_KEY_CHARS: usize = 200;
+
+/// `text` cut to `max` characters, marked when cut.
+pub fn capped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// The answer and the counted reason for a delivery that is not fresh.
+fn stale(e: &StaleError) -> (StatusCode, RefusalReason) {
+    match e {
+        StaleError::PlainModeOff => (StatusCode::UNAUTHORIZED, RefusalReason::Unauthenticated),
+        StaleError::OutsideWindow { .. } | StaleError::NonceReused => {
+            (StatusCode::UNAUTHORIZED, RefusalReason::Stale)
+        }
+        StaleError::NoncesFull => (StatusCode::SERVICE_UNAVAILABLE, RefusalReason::Stale),
+        StaleError::TooOld { .. } => (StatusCode::BAD_REQUEST, RefusalReason::Stale),
+        StaleError::BadTimestamp => (StatusCode::BAD_REQUEST, RefusalReason::Malformed),
+    }
+}
 
 /// What became of a received delivery, for the sender.
 #[derive(Debug)]
@@ -69,20 +103,54 @@ impl Integrations {
         body: &[u8],
     ) -> Answer {
         let name = integration.as_str();
+        let now = Utc::now();
         let secrets = self.secrets();
-        if let Err(e) = signature::verify(integration, &secrets, headers, query, body) {
-            return self
-                .refuse(name, None, StatusCode::UNAUTHORIZED, e.to_string())
-                .await;
-        }
-        let delivery = match adapters::parse(integration, headers, body) {
-            Ok(d) => d,
+        let opened = match signature::open(integration, &secrets, headers, query, body) {
+            Ok(opened) => opened,
             Err(e) => {
+                let reason = RefusalReason::Unauthenticated;
                 return self
-                    .refuse(name, None, StatusCode::BAD_REQUEST, e.to_string())
-                    .await
+                    .refuse(name, reason, None, StatusCode::UNAUTHORIZED, e.to_string())
+                    .await;
             }
         };
+        if let Some(stamp) = &opened.wechat {
+            if let Err(e) = self.freshness.check_wechat(stamp, body, now) {
+                let (status, reason) = stale(&e);
+                return self.refuse(name, reason, None, status, e.to_string()).await;
+            }
+        }
+        let delivery = match adapters::parse(integration, headers, &opened.body) {
+            Ok(d) => d,
+            Err(e) => {
+                let reason = RefusalReason::Malformed;
+                return self
+                    .refuse(name, reason, None, StatusCode::BAD_REQUEST, e.to_string())
+                    .await;
+            }
+        };
+        if let Err(e) = self.freshness.check_age(&delivery.dated, now) {
+            let (status, reason) = stale(&e);
+            let key = Some(delivery.dedupe_key.as_str());
+            return self.refuse(name, reason, key, status, e.to_string()).await;
+        }
+        let record = NewDelivery {
+            integration: name.to_string(),
+            dedupe_key: delivery.dedupe_key,
+            body: opened.body.into_owned(),
+            headers: kept_headers(headers),
+            pending: None,
+        };
+        match self
+            .settings
+            .delivery_stored(name, &record.dedupe_key)
+            .await
+        {
+            Ok(true) => return self.duplicate(name, record).await,
+            Ok(false) => {}
+            // The writer checks again; only the shortcut is lost.
+            Err(e) => tracing::warn!(error = %e, "could not look for a duplicate"),
+        }
         let rows = self.mappings.rows();
         let translation = translate(&self.store, &rows, integration, delivery.facts).await;
         let (events, pending) = match translation {
@@ -99,11 +167,8 @@ impl Integrations {
             Err(e) => return Answer::Failed(e),
         };
         let record = NewDelivery {
-            integration: name.to_string(),
-            dedupe_key: delivery.dedupe_key,
-            body: body.to_vec(),
-            headers: kept_headers(headers),
             pending: pending.clone(),
+            ..record
         };
         match self.store.ingest(DeliveryRow::New(record), events).await {
             Ok(receipt) => self.answer(receipt, pending).await,
@@ -112,6 +177,26 @@ impl Integrations {
                 status: StatusCode::CONFLICT,
                 reason: r.to_string(),
             },
+            Err(e) => Answer::Failed(e),
+        }
+    }
+
+    /// Answers a delivery stored before: counted, and listed as a duplicate
+    /// (through the writer) only if it is one of the sample.
+    async fn duplicate(&self, integration: &'static str, record: NewDelivery) -> Answer {
+        let now = Utc::now();
+        if !self
+            .refusals
+            .count(integration, RefusalReason::Duplicate, now)
+        {
+            return Answer::Duplicate;
+        }
+        match self
+            .store
+            .ingest(DeliveryRow::New(record), Vec::new())
+            .await
+        {
+            Ok(receipt) => self.answer(receipt, None).await,
             Err(e) => Answer::Failed(e),
         }
     }
@@ -135,22 +220,50 @@ impl Integrations {
         }
     }
 
-    /// Lists a refused delivery and says why.
+    /// Refuses a delivery and says why: counted under `integration` and
+    /// `reason`, and listed in the delivery log (its reason and key capped)
+    /// only if it is one of the sample.
     pub(super) async fn refuse(
         &self,
-        integration: &str,
+        integration: &'static str,
+        reason: RefusalReason,
         dedupe_key: Option<&str>,
         status: StatusCode,
-        reason: String,
+        text: String,
     ) -> Answer {
-        if let Err(e) = self
-            .store
-            .reject_delivery(integration, dedupe_key, &reason)
-            .await
-        {
-            tracing::error!(error = %e, "could not list a rejected delivery");
+        let text = capped(&text, MAX_REASON_CHARS);
+        if self.refusals.count(integration, reason, Utc::now()) {
+            let key = dedupe_key.map(|k| capped(k, MAX_KEY_CHARS));
+            if let Err(e) = self
+                .store
+                .reject_delivery(integration, key.as_deref(), &text)
+                .await
+            {
+                tracing::error!(error = %e, "could not list a rejected delivery");
+            }
         }
-        Answer::Refused { status, reason }
+        Answer::Refused {
+            status,
+            reason: text,
+        }
+    }
+
+    /// Refuses a delivery to an integration that does not exist: counted
+    /// under [`UNKNOWN_INTEGRATION`], the name itself only in a capped reason.
+    ///
+    /// [`UNKNOWN_INTEGRATION`]: crate::model::refusal::UNKNOWN_INTEGRATION
+    pub async fn refuse_unknown(&self, name: &str) -> Answer {
+        use crate::model::refusal::UNKNOWN_INTEGRATION;
+        let text = format!("unknown integration {:?}", capped(name, 64));
+        let reason = RefusalReason::UnknownIntegration;
+        self.refuse(
+            UNKNOWN_INTEGRATION,
+            reason,
+            None,
+            StatusCode::NOT_FOUND,
+            text,
+        )
+        .await
     }
 
     /// Whether what `key` waits for is known now.

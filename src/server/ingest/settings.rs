@@ -3,6 +3,7 @@
 //! stored delivery; and what they read: the delivery log and unmapped values.
 
 use super::integrations::{IntegrationError, Integrations};
+use super::secret_forms::{self, SecretFormError};
 use crate::model::account::AuditKind;
 use crate::model::integration::{
     check_secret, DeliveryDetail, DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary,
@@ -10,7 +11,7 @@ use crate::model::integration::{
 };
 use crate::model::mapping::Target;
 use crate::model::Integration;
-use crate::server::auth::{random_token, RequestInfo, Staff};
+use crate::server::auth::{RequestInfo, Staff};
 use crate::server::store::DeliveryRow;
 use chrono::{Duration, Utc};
 
@@ -61,13 +62,16 @@ impl Integrations {
                 "the overlap may be at most {MAX_OVERLAP_HOURS} hours"
             )));
         }
+        let bad = |e: SecretFormError| IntegrationError::BadRequest(e.to_string());
         let secret = match secret {
-            NewSecret::Generate => random_token(32),
+            NewSecret::Generate => secret_forms::generate(integration).map_err(bad)?,
             NewSecret::Given(s) => {
                 check_secret(&s).map_err(IntegrationError::BadRequest)?;
                 s
             }
         };
+        let allow_plain = self.freshness.policy().wechat_allow_plain;
+        secret_forms::check(integration, &secret, allow_plain).map_err(bad)?;
         let now = Utc::now();
         let had_current = self
             .keyring
@@ -116,6 +120,9 @@ impl Integrations {
         secret: &str,
         by: &str,
     ) -> Result<(), IntegrationError> {
+        let allow_plain = self.freshness.policy().wechat_allow_plain;
+        secret_forms::check(integration, secret, allow_plain)
+            .map_err(|e| IntegrationError::BadRequest(e.to_string()))?;
         self.settings
             .rotate_secret(integration, secret, by, Utc::now(), None)
             .await?;

@@ -1,10 +1,13 @@
 //! Webhook signature verification: is this delivery really from the integration
 //! it claims to be from?
 //!
-//! The HTTP endpoint calls [`verify`] with the raw request (headers, query
+//! The HTTP endpoint calls [`open`] with the raw request (headers, query
 //! string, body bytes) *before* it parses anything, and refuses the delivery on
-//! any [`SignatureError`]. Pure: no I/O, no clock, no store. Every comparison of
-//! a received signature with an expected one is constant time (`hmac`'s
+//! any [`SignatureError`]; what it parses is [`Opened::body`] (the body itself,
+//! or the decrypted message of a WeChat safe-mode push). Pure: no I/O, no
+//! clock, no store; whether a WeChat timestamp is recent, a nonce new and
+//! plain-text mode allowed is [`super::freshness`]'s to say. Every comparison
+//! of a received signature with an expected one is constant time (`hmac`'s
 //! `verify_slice`, or `subtle`'s `ct_eq` on the decoded digests).
 //!
 //! Schemes, per integration (`secret` is the configured secret, `body` the raw
@@ -14,7 +17,8 @@
 //! |---|---|---|
 //! | Shopify | header `X-Shopify-Hmac-Sha256` | base64 `HMAC-SHA256(secret, body)` |
 //! | Douyin | header `event-sign` | hex `MD5(app_key + body + app_secret)`; the secret is configured as `app_key:app_secret` (split at the first `:`) |
-//! | WeChat Channels | query `signature`, `timestamp`, `nonce` | hex `SHA1` of the byte-wise sorted concatenation of `[token, timestamp, nonce]`; the secret is the token (plain-text mode) |
+//! | WeChat Channels, safe mode | query `msg_signature`, `timestamp`, `nonce`; body field `Encrypt` | hex `SHA1` of the byte-wise sorted concatenation of `[token, timestamp, nonce, Encrypt]`; `Encrypt` is then decrypted (AES-256-CBC, see [`super::wechat_safe_mode`]); the secret is `token:EncodingAESKey[:AppID]` |
+//! | WeChat Channels, plain-text mode | query `signature`, `timestamp`, `nonce` (no `msg_signature`) | hex `SHA1` of the sorted `[token, timestamp, nonce]`: the body is not signed; refused unless allowed (see [`super::freshness`]) |
 //! | Kuaidi100 | form fields `param`, `sign` | upper-case hex `MD5(param + salt)`, `param` as decoded from the form; the secret is the salt |
 //! | 17TRACK | header `sign` | lower-case hex `SHA256(body + "/" + secret)` |
 //! | EasyPost | header `X-Hmac-Signature` | `hmac-sha256-hex=` + hex `HMAC-SHA256(secret, body)`, the secret used as given |
@@ -30,13 +34,14 @@
 //! Empty values count as unset: an empty HMAC key would let anyone sign.
 
 use super::adapters::{kuaidi100_param, Integration, ParseError};
+use super::wechat_safe_mode::{plain_signature, token_of, OpenError, WechatKey};
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use md5::Md5;
 use serde::Deserialize;
-use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use subtle::ConstantTimeEq;
@@ -62,7 +67,8 @@ impl Secrets {
     /// Reads `CONTROL_ROOM_<NAME>_SECRET` and `CONTROL_ROOM_<NAME>_PREVIOUS_SECRET`
     /// for every integration (`<NAME>`: `SHOPIFY`, `DOUYIN`, `WECHAT`,
     /// `KUAIDI100`, `TRACK17`, `EASYPOST`, `WMS`). `CONTROL_ROOM_KUAIDI100_SECRET`
-    /// is the Kuaidi100 salt, `CONTROL_ROOM_WECHAT_SECRET` the WeChat token and
+    /// is the Kuaidi100 salt, `CONTROL_ROOM_WECHAT_SECRET` is
+    /// `token:EncodingAESKey[:AppID]` (or, for plain-text mode, the token) and
     /// `CONTROL_ROOM_DOUYIN_SECRET` is `app_key:app_secret`. Surrounding
     /// whitespace is trimmed; unset or empty variables are skipped.
     pub fn from_env() -> Secrets {
@@ -130,12 +136,19 @@ pub enum SignatureError {
     Malformed(&'static str),
     #[error("the signature does not match")]
     Mismatch,
+    #[error("no safe-mode WeChat secret (token:EncodingAESKey) is configured")]
+    NoSafeModeKey,
+    #[error("the signed message could not be decrypted: {0}")]
+    Sealed(#[from] OpenError),
 }
 
 /// Where a named signature input lives, for messages.
 fn place(name: &str) -> String {
     match name {
-        "signature" | "timestamp" | "nonce" => format!("{name} query parameter"),
+        "signature" | "msg_signature" | "timestamp" | "nonce" => {
+            format!("{name} query parameter")
+        }
+        "Encrypt" => "Encrypt field of the body".to_string(),
         "query" => "query string".to_string(),
         "param" => "param form field".to_string(),
         "form" => "form body".to_string(),
@@ -143,6 +156,33 @@ fn place(name: &str) -> String {
         "sign" => "sign header or form field".to_string(),
         header => format!("{header} header"),
     }
+}
+
+/// A delivery whose signature verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened<'b> {
+    /// What to parse: the body as received, or the message a WeChat safe-mode
+    /// push carried encrypted.
+    pub body: Cow<'b, [u8]>,
+    /// For WeChat, the signed timestamp and nonce and the mode they came in.
+    pub wechat: Option<WechatStamp>,
+}
+
+/// How a WeChat push was signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WechatMode {
+    /// `msg_signature` over the encrypted message too.
+    Safe,
+    /// `signature` over token, timestamp and nonce only: the body is unsigned.
+    Plain,
+}
+
+/// The signed freshness inputs of a WeChat push, as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WechatStamp {
+    pub mode: WechatMode,
+    pub timestamp: String,
+    pub nonce: String,
 }
 
 /// Verifies a delivery of `i` against every accepted secret of `i`.
@@ -156,21 +196,36 @@ pub fn verify(
     query: Option<&str>,
     body: &[u8],
 ) -> Result<(), SignatureError> {
+    open(i, secrets, headers, query, body).map(|_| ())
+}
+
+/// Verifies a delivery like [`verify`] and answers what to parse.
+pub fn open<'b>(
+    i: Integration,
+    secrets: &Secrets,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &'b [u8],
+) -> Result<Opened<'b>, SignatureError> {
     let accepted = secrets.for_integration(i);
     if accepted.is_empty() {
         return Err(SignatureError::NotConfigured(i));
     }
-    match i {
+    let checked = match i {
         Integration::Shopify => verify_shopify(accepted, headers, body),
         Integration::Douyin => verify_douyin(accepted, headers, body),
-        Integration::Wechat => verify_wechat(accepted, query),
+        Integration::Wechat => return open_wechat(accepted, query, body),
         Integration::Kuaidi100 => verify_kuaidi100(accepted, body),
         Integration::Track17 => verify_track17(accepted, headers, body),
         Integration::EasyPost => {
             verify_hmac_hex(accepted, headers, body, EASYPOST_HEADER, EASYPOST_PREFIX)
         }
         Integration::Wms => verify_hmac_hex(accepted, headers, body, WMS_HEADER, WMS_PREFIX),
-    }
+    };
+    checked.map(|()| Opened {
+        body: Cow::Borrowed(body),
+        wechat: None,
+    })
 }
 
 /// A header's value as trimmed text.
@@ -293,32 +348,89 @@ struct WechatQuery {
     #[serde(default)]
     signature: Option<String>,
     #[serde(default)]
+    msg_signature: Option<String>,
+    #[serde(default)]
     timestamp: Option<String>,
     #[serde(default)]
     nonce: Option<String>,
 }
 
-/// SHA1 of the sorted concatenation of `[token, timestamp, nonce]`.
-fn verify_wechat(secrets: &[String], query: Option<&str>) -> Result<(), SignatureError> {
+/// A safe-mode push body (JSON): the encrypted message.
+#[derive(Deserialize)]
+struct WechatEnvelope {
+    #[serde(rename = "Encrypt", default)]
+    encrypt: Option<String>,
+}
+
+/// Safe mode when `msg_signature` is present: SHA1 of the sorted
+/// `[token, timestamp, nonce, Encrypt]`, then `Encrypt` decrypted with the key
+/// whose token signed it. Plain-text mode otherwise: SHA1 of the sorted
+/// `[token, timestamp, nonce]`, the body unsigned.
+fn open_wechat<'b>(
+    secrets: &[String],
+    query: Option<&str>,
+    body: &'b [u8],
+) -> Result<Opened<'b>, SignatureError> {
     let query: WechatQuery = serde_urlencoded::from_str(query.unwrap_or(""))
         .map_err(|_| SignatureError::Malformed("query"))?;
-    let field = |value: Option<String>, name: &'static str| {
-        value
-            .filter(|v| !v.is_empty())
-            .ok_or(SignatureError::Missing(name))
+    let present = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let (msg_signature, signature) = (present(query.msg_signature), present(query.signature));
+    if msg_signature.is_none() && signature.is_none() {
+        return Err(SignatureError::Missing("msg_signature"));
+    }
+    let timestamp = present(query.timestamp).ok_or(SignatureError::Missing("timestamp"))?;
+    let nonce = present(query.nonce).ok_or(SignatureError::Missing("nonce"))?;
+    let Some(msg_signature) = msg_signature else {
+        let signature = signature.unwrap_or_default();
+        let received = decode_hex(signature.trim(), "signature")?;
+        let tokens = secrets.iter().map(|s| token_of(s).to_string());
+        let tokens: Vec<String> = tokens.collect();
+        any_digest_matches(&tokens, &received, |token| {
+            plain_signature(token, &timestamp, &nonce)
+        })?;
+        return Ok(Opened {
+            body: Cow::Borrowed(body),
+            wechat: Some(WechatStamp {
+                mode: WechatMode::Plain,
+                timestamp,
+                nonce,
+            }),
+        });
     };
-    let signature = field(query.signature, "signature")?;
-    let timestamp = field(query.timestamp, "timestamp")?;
-    let nonce = field(query.nonce, "nonce")?;
-    let received = decode_hex(signature.trim(), "signature")?;
-    any_digest_matches(secrets, &received, |token| {
-        let mut parts = [token, timestamp.as_str(), nonce.as_str()];
-        parts.sort_unstable();
-        let mut sha1 = Sha1::new();
-        for part in parts {
-            sha1.update(part.as_bytes());
+    let keys: Vec<WechatKey> = secrets
+        .iter()
+        .filter_map(|s| WechatKey::parse(s).ok())
+        .collect();
+    if keys.is_empty() {
+        return Err(SignatureError::NoSafeModeKey);
+    }
+    let received = decode_hex(msg_signature.trim(), "msg_signature")?;
+    let envelope: WechatEnvelope =
+        serde_json::from_slice(body).map_err(|_| SignatureError::Malformed("Encrypt"))?;
+    let encrypt = present(envelope.encrypt).ok_or(SignatureError::Missing("Encrypt"))?;
+    // Every key is compared, so the time does not tell which one matched.
+    let signed: Vec<(&WechatKey, bool)> = keys
+        .iter()
+        .map(|key| {
+            let expected = key.msg_signature(&timestamp, &nonce, &encrypt);
+            (key, bool::from(expected.as_slice().ct_eq(&received)))
+        })
+        .collect();
+    let mut opened = Err(SignatureError::Mismatch);
+    for (key, _) in signed.iter().filter(|(_, matched)| *matched) {
+        // Rotating the AES key but not the token leaves two candidates.
+        opened = key.open(&encrypt).map_err(SignatureError::Sealed);
+        if opened.is_ok() {
+            break;
         }
-        sha1.finalize().to_vec()
+    }
+    Ok(Opened {
+        body: Cow::Owned(opened?),
+        wechat: Some(WechatStamp {
+            mode: WechatMode::Safe,
+            timestamp,
+            nonce,
+        }),
     })
 }
 
@@ -362,6 +474,7 @@ fn verify_track17(
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use sha1::Sha1;
 
     const SHOPIFY_ORDER: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -778,16 +891,158 @@ mod tests {
     // ---- WeChat: query-signed ----
 
     #[test]
-    fn wechat_good_signature_verifies_and_the_body_is_not_signed() {
+    fn wechat_plain_mode_signs_the_query_only() {
         let i = Integration::Wechat;
         let query = wechat_query(CURRENT, "1658509200", "1605378297");
         let secrets = only(i, CURRENT);
         let none = HeaderMap::new();
-        assert_eq!(verify(i, &secrets, &none, Some(&query), WECHAT_PAY), Ok(()));
-        // Plain mode signs only the query: a different body still passes.
+        let opened = open(i, &secrets, &none, Some(&query), WECHAT_PAY).unwrap();
+        assert_eq!(opened.body, WECHAT_PAY);
+        assert_eq!(
+            opened.wechat,
+            Some(WechatStamp {
+                mode: WechatMode::Plain,
+                timestamp: "1658509200".into(),
+                nonce: "1605378297".into(),
+            })
+        );
+        // Plain mode signs only the query: a different body still verifies,
+        // which is why freshness refuses plain mode unless it is allowed.
         assert_eq!(
             verify(i, &secrets, &none, Some(&query), &tampered(WECHAT_PAY)),
             Ok(())
+        );
+    }
+
+    const WECHAT_SAFE: &str =
+        "SafeToken1:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG:wxb11529c136998cb6";
+    const WECHAT_SAFE_NEXT: &str = "SafeToken2:ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
+
+    /// A safe-mode push of `message` as WeChat sends it: the query (with the
+    /// plain `signature` too) and the JSON body carrying `Encrypt`.
+    fn wechat_safe(
+        secret: &str,
+        timestamp: &str,
+        nonce: &str,
+        message: &[u8],
+    ) -> (String, Vec<u8>) {
+        let key = WechatKey::parse(secret).unwrap();
+        let encrypt = key.seal([3; 16], message);
+        let msg_signature = hex::encode(key.msg_signature(timestamp, nonce, &encrypt));
+        let signature = hex::encode(plain_signature(key.token(), timestamp, nonce));
+        let query = serde_urlencoded::to_string([
+            ("signature", signature.as_str()),
+            ("timestamp", timestamp),
+            ("nonce", nonce),
+            ("encrypt_type", "aes"),
+            ("msg_signature", msg_signature.as_str()),
+        ])
+        .unwrap();
+        let body = serde_json::json!({"ToUserName": "gh_1", "Encrypt": encrypt});
+        (query, serde_json::to_vec(&body).unwrap())
+    }
+
+    #[test]
+    fn wechat_safe_mode_opens_the_signed_message() {
+        let i = Integration::Wechat;
+        let (query, body) = wechat_safe(WECHAT_SAFE, "1658509200", "n1", WECHAT_PAY);
+        let opened = open(
+            i,
+            &only(i, WECHAT_SAFE),
+            &HeaderMap::new(),
+            Some(&query),
+            &body,
+        )
+        .unwrap();
+        assert_eq!(opened.body, WECHAT_PAY);
+        assert_eq!(opened.wechat.unwrap().mode, WechatMode::Safe);
+    }
+
+    #[test]
+    fn wechat_a_replayed_msg_signature_with_another_body_mismatches() {
+        let i = Integration::Wechat;
+        let secrets = only(i, WECHAT_SAFE);
+        let none = HeaderMap::new();
+        let (query, _) = wechat_safe(WECHAT_SAFE, "1658509200", "n1", WECHAT_PAY);
+        // Another message sealed with the same key, under the captured query.
+        let (_, forged) = wechat_safe(
+            WECHAT_SAFE,
+            "1658509200",
+            "n1",
+            br#"{"Event":"channels_ec_order_cancel"}"#,
+        );
+        assert_eq!(
+            open(i, &secrets, &none, Some(&query), &forged),
+            Err(SignatureError::Mismatch)
+        );
+        // A changed timestamp or nonce breaks it too.
+        let (query, body) = wechat_safe(WECHAT_SAFE, "1658509200", "n1", WECHAT_PAY);
+        let moved = query.replace("1658509200", "1658509201");
+        assert_eq!(
+            open(i, &secrets, &none, Some(&moved), &body),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn wechat_safe_mode_rotation_and_wrong_keys() {
+        let i = Integration::Wechat;
+        let none = HeaderMap::new();
+        let both = rotating(i, WECHAT_SAFE_NEXT, WECHAT_SAFE);
+        for secret in [WECHAT_SAFE, WECHAT_SAFE_NEXT] {
+            let (query, body) = wechat_safe(secret, "1", "n", WECHAT_PAY);
+            assert_eq!(
+                open(i, &both, &none, Some(&query), &body).unwrap().body,
+                WECHAT_PAY
+            );
+        }
+        // Right token, wrong EncodingAESKey: signed, but it does not decrypt.
+        let wrong_aes = "SafeToken1:ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
+        let (query, body) = wechat_safe(WECHAT_SAFE, "1", "n", WECHAT_PAY);
+        let err = open(i, &only(i, wrong_aes), &none, Some(&query), &body).unwrap_err();
+        assert!(matches!(err, SignatureError::Sealed(_)), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("the signed message could not be decrypted"),
+            "{err}"
+        );
+        // Another shop's AppID.
+        let other_app = "SafeToken1:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG:wx0000";
+        assert_eq!(
+            open(i, &only(i, other_app), &none, Some(&query), &body),
+            Err(SignatureError::Sealed(OpenError::AppId))
+        );
+        // Only a plain-mode token configured: safe mode cannot be checked.
+        assert_eq!(
+            open(i, &only(i, "SafeToken1"), &none, Some(&query), &body),
+            Err(SignatureError::NoSafeModeKey)
+        );
+    }
+
+    #[test]
+    fn wechat_safe_mode_bodies_must_carry_encrypt() {
+        let i = Integration::Wechat;
+        let secrets = only(i, WECHAT_SAFE);
+        let none = HeaderMap::new();
+        let (query, _) = wechat_safe(WECHAT_SAFE, "1", "n", WECHAT_PAY);
+        assert_eq!(
+            open(i, &secrets, &none, Some(&query), WECHAT_PAY),
+            Err(SignatureError::Missing("Encrypt"))
+        );
+        assert_eq!(
+            open(
+                i,
+                &secrets,
+                &none,
+                Some(&query),
+                b"<xml><Encrypt>x</Encrypt></xml>"
+            ),
+            Err(SignatureError::Malformed("Encrypt"))
+        );
+        let bad_hex = query.replace("msg_signature=", "msg_signature=zz");
+        assert_eq!(
+            open(i, &secrets, &none, Some(&bad_hex), WECHAT_PAY),
+            Err(SignatureError::Malformed("msg_signature"))
         );
     }
 
@@ -831,7 +1086,11 @@ mod tests {
         let none = HeaderMap::new();
         assert_eq!(
             verify(i, &secrets, &none, None, WECHAT_PAY),
-            Err(SignatureError::Missing("signature"))
+            Err(SignatureError::Missing("msg_signature"))
+        );
+        assert_eq!(
+            SignatureError::Missing("msg_signature").to_string(),
+            "the msg_signature query parameter is missing"
         );
         assert_eq!(
             verify(

@@ -1,9 +1,13 @@
 //! `POST /api/v1/orders/{order}/events`: the timeline write API (documented in
 //! `docs/timeline-api.md`). Any system with an API key appends one canonical
-//! event; the lifecycle checks it like every other event. The `event_id` makes
-//! retries safe; every call is listed in the delivery log as integration `api`.
+//! event; the lifecycle checks it like every other event, and amounts, lines
+//! and quantities must be what a real order can hold ([`super::timeline_bounds`]).
+//! The `event_id` makes retries safe; every call is listed in the delivery log
+//! as integration `api` (refused ones counted, and only a sample listed).
 
 use super::integrations::Integrations;
+use super::timeline_bounds;
+use crate::model::refusal::RefusalReason;
 use crate::model::{Actor, EventKind, OrderEvent, OrderId, Refusal, Source};
 use crate::server::store::{DeliveryRow, IfRefused, Ingested, NewDelivery, Reported, StoreError};
 use crate::server::AppState;
@@ -65,6 +69,7 @@ fn read(body: &[u8]) -> Result<Body, String> {
             "field event_id must be 1 to {MAX_EVENT_ID} printable characters"
         ));
     }
+    timeline_bounds::check("event", &parsed.event).map_err(|e| e.to_string())?;
     Ok(parsed)
 }
 
@@ -77,8 +82,13 @@ pub async fn append(
 ) -> Response {
     let integrations: &Integrations = &state.integrations;
     let refuse = |status: StatusCode, reason: String, key: Option<String>| async move {
+        let why = match status {
+            StatusCode::UNAUTHORIZED => RefusalReason::Unauthenticated,
+            StatusCode::BAD_REQUEST => RefusalReason::Malformed,
+            _ => RefusalReason::NotApplicable,
+        };
         match integrations
-            .refuse(INTEGRATION, key.as_deref(), status, reason)
+            .refuse(INTEGRATION, why, key.as_deref(), status, reason)
             .await
         {
             super::pipeline::Answer::Refused { status, reason } => {

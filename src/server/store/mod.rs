@@ -412,6 +412,24 @@ pub trait IntegrationStore: Send + Sync + 'static {
     >;
     /// Pending deliveries waiting for `key`, oldest first.
     async fn awaiting(&self, key: &str) -> Result<Vec<StoredDelivery>, StoreError>;
+    /// Whether a delivery of `integration` under `dedupe_key` is stored
+    /// (accepted or pending): a read, so a duplicate costs the writer nothing.
+    async fn delivery_stored(
+        &self,
+        integration: &str,
+        dedupe_key: &str,
+    ) -> Result<bool, StoreError>;
+    /// One batch of the delivery log's retention, over at most `batch` rows
+    /// after row `after`, received before `before`: refused, duplicate and
+    /// replayed rows are deleted; accepted ones lose their body and headers
+    /// (their dedupe key stays, so a replay of them is still a duplicate);
+    /// pending ones are kept.
+    async fn prune_deliveries(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+        after: i64,
+        batch: u32,
+    ) -> Result<PrunedBatch, StoreError>;
 
     async fn insert_api_key(&self, key: &StoredApiKey) -> Result<(), StoreError>;
     async fn api_keys(&self) -> Result<Vec<StoredApiKey>, StoreError>;
@@ -426,6 +444,17 @@ pub trait IntegrationStore: Send + Sync + 'static {
         id: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError>;
+}
+
+/// What one batch of the delivery log's retention did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PrunedBatch {
+    pub deleted: u64,
+    /// Accepted rows whose body and headers were dropped.
+    pub slimmed: u64,
+    /// The last row looked at; `None` when no row older than the cutoff is left
+    /// after `after`.
+    pub last: Option<i64>,
 }
 
 /// A shareable handle on the configured integration store.

@@ -5,7 +5,9 @@
 
 use super::side_connection::{parse_optional_time, parse_time, SideConnection};
 use super::sqlite::time;
-use super::{IntegrationStore, StoreError, StoredApiKey, StoredDelivery, StoredSecret};
+use super::{
+    IntegrationStore, PrunedBatch, StoreError, StoredApiKey, StoredDelivery, StoredSecret,
+};
 use crate::model::integration::{
     ApiKeySummary, DeliveryDetail, DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary,
     MappingRow, SecretInfo, UnmappedValue, DELIVERIES_PER_PAGE,
@@ -314,6 +316,75 @@ impl IntegrationStore for SqliteIntegrations {
                     })
                 })?;
                 rows.collect()
+            })
+            .await
+    }
+
+    async fn delivery_stored(
+        &self,
+        integration: &str,
+        dedupe_key: &str,
+    ) -> Result<bool, StoreError> {
+        let (integration, key) = (integration.to_string(), dedupe_key.to_string());
+        self.conn
+            .with(move |c| {
+                c.prepare_cached(
+                    "SELECT 1 FROM deliveries WHERE integration = ?1 AND dedupe_key = ?2 \
+                     AND outcome IN ('accepted', 'pending')",
+                )?
+                .exists(params![integration, key])
+            })
+            .await
+    }
+
+    async fn prune_deliveries(
+        &self,
+        before: DateTime<Utc>,
+        after: i64,
+        batch: u32,
+    ) -> Result<PrunedBatch, StoreError> {
+        let before = time(before);
+        self.conn
+            .with(move |c| {
+                // Rows are received in id order: the batch is the run of rows
+                // after `after` that are older than the cutoff.
+                let mut stmt = c.prepare_cached(
+                    "SELECT id, received_at < ?2 FROM deliveries WHERE id > ?1 \
+                     ORDER BY id LIMIT ?3",
+                )?;
+                let rows = stmt.query_map(params![after, before, batch], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?))
+                })?;
+                let mut last = None;
+                for row in rows {
+                    let (id, old) = row?;
+                    if !old {
+                        break;
+                    }
+                    last = Some(id);
+                }
+                let Some(last) = last else {
+                    return Ok(PrunedBatch::default());
+                };
+                // One short transaction per batch: the writer waits for it at
+                // most that long.
+                let tx = c.unchecked_transaction()?;
+                let deleted = tx.execute(
+                    "DELETE FROM deliveries WHERE id > ?1 AND id <= ?2 \
+                     AND outcome IN ('rejected', 'duplicate', 'replayed')",
+                    params![after, last],
+                )?;
+                let slimmed = tx.execute(
+                    "UPDATE deliveries SET body = NULL, headers = NULL WHERE id > ?1 AND id <= ?2 \
+                     AND outcome = 'accepted' AND (body IS NOT NULL OR headers IS NOT NULL)",
+                    params![after, last],
+                )?;
+                tx.commit()?;
+                Ok(PrunedBatch {
+                    deleted: deleted as u64,
+                    slimmed: slimmed as u64,
+                    last: Some(last),
+                })
             })
             .await
     }

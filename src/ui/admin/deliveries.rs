@@ -3,9 +3,11 @@
 //! it appended and its dedupe key. Filters (integration, outcome) and the page
 //! live in the URL (`?integration=&outcome=&page=`). "View" opens what was
 //! received under the row; "Replay" processes a stored delivery again with
-//! today's mappings and says what came of it.
+//! today's mappings and says what came of it. Above the log, how many
+//! deliveries were refused in the last hour (only a sample is listed).
 
 use super::delivery_detail::DeliveryDetail;
+use super::refusal_summary::RefusalSummary;
 use crate::api::{list_deliveries, replay_delivery};
 use crate::model::integration::{
     DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary, DELIVERIES_PER_PAGE,
@@ -120,8 +122,9 @@ pub fn DeliveriesPage() -> impl IntoView {
         <section class="admin-page deliveries-page">
             <h1 id="deliveries-heading">"Deliveries"</h1>
             <p class="hint">
-                "Everything the integrations sent, newest first, with what became of it and why. A stored delivery can be replayed with today's mappings."
+                "Everything the integrations sent, newest first, with what became of it and why. A stored delivery can be replayed with today's mappings. Refused deliveries are counted, and only a sample of them is listed."
             </p>
+            <RefusalSummary/>
             <form class="filter-bar" role="search" aria-label="Filter the deliveries" on:submit=|ev| ev.prevent_default()>
                 <label>
                     <span>"Integration"</span>

@@ -15,6 +15,7 @@ mod new_api_key_form;
 mod new_mapping_form;
 mod new_secret_form;
 mod new_user_form;
+mod refusal_summary;
 mod reloading_list;
 mod sessions;
 mod shown_once;

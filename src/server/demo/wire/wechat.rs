@@ -1,12 +1,15 @@
-//! WeChat Channels shop (视频号小店) event pushes, JSON and plain-text mode: the
-//! URL carries `signature` (hex SHA1 of the sorted token, `timestamp` and
-//! `nonce`), which signs the query only.
+//! WeChat Channels shop (视频号小店) event pushes, JSON and safe mode: the
+//! message is sealed in `Encrypt` (AES-256-CBC with the EncodingAESKey) and
+//! the URL carries `msg_signature` (hex SHA1 of the sorted token, `timestamp`,
+//! `nonce` and `Encrypt`), with `signature` (over the first three) beside it
+//! as WeChat sends it. `timestamp` is when the push is sent; `CreateTime`
+//! inside the message is when the step happened.
 
 use super::{digits_of, hex_of, OrderWire, WireDelivery, WireError, WireKeys};
 use crate::model::{EventKind, Integration};
+use crate::server::ingest::wechat_safe_mode::{plain_signature, WechatKey};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
-use sha1::{Digest, Sha1};
 
 /// The shop's official account id (`ToUserName`).
 const SHOP: &str = "gh_5c1d7e0a93f2";
@@ -16,6 +19,7 @@ pub(super) fn render(
     keys: &WireKeys,
     kind: &EventKind,
     at: DateTime<Utc>,
+    sent: DateTime<Utc>,
 ) -> Result<WireDelivery, WireError> {
     let time = at.timestamp();
     let order_id = id_value(&order.channel_order_id);
@@ -63,19 +67,23 @@ pub(super) fn render(
     if let (Some(body), Value::Object(payload)) = (body.as_object_mut(), payload) {
         body.extend(payload);
     }
-    let body = serde_json::to_vec(&body)?;
-    let token = keys.secret(Integration::Wechat)?;
-    let timestamp = time.to_string();
+    let message = serde_json::to_vec(&body)?;
+    let key =
+        WechatKey::parse(keys.secret(Integration::Wechat)?).map_err(|_| WireError::WechatSecret)?;
+    let random = hex_of(&order.key, &format!("wechat-random:{}", order.sent));
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&random.as_bytes()[..16]);
+    let encrypt = key.seal(first, &message);
+    let timestamp = sent.timestamp().to_string();
     let nonce = digits_of(&order.key, &format!("wechat-nonce:{}", order.sent), 10);
-    let mut parts = [token, timestamp.as_str(), nonce.as_str()];
-    parts.sort_unstable();
-    let mut sha1 = Sha1::new();
-    for part in parts {
-        sha1.update(part.as_bytes());
-    }
-    let signature = hex::encode(sha1.finalize());
+    let msg_signature = hex::encode(key.msg_signature(&timestamp, &nonce, &encrypt));
+    let signature = hex::encode(plain_signature(key.token(), &timestamp, &nonce));
+    let body = serde_json::to_vec(&json!({"ToUserName": SHOP, "Encrypt": encrypt}))?;
     Ok(WireDelivery::post(
-        format!("/hooks/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}"),
+        format!(
+            "/hooks/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}\
+             &encrypt_type=aes&msg_signature={msg_signature}"
+        ),
         "application/json",
     )
     .with_body(body))

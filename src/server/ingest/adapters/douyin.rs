@@ -146,7 +146,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
         Some(ids) if !ids.is_empty() => sha256_key(ids.join("\n").as_bytes()),
         _ => sha256_key(body),
     };
-    Ok(Delivery { dedupe_key, facts })
+    Ok(Delivery::new(dedupe_key, facts))
 }
 
 fn field(prefix: &str, name: &str) -> String {

@@ -75,10 +75,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
     let dedupe_key =
         non_blank(Some(&event.id)).ok_or_else(|| ParseError::invalid("id", "is empty"))?;
     if !TRACKER_EVENTS.contains(&event.description.as_str()) {
-        return Ok(Delivery {
-            dedupe_key,
-            facts: Vec::new(),
-        });
+        return Ok(Delivery::new(dedupe_key, Vec::new()));
     }
     let tracker: Tracker = match event.result {
         Some(result) if !result.is_null() => from_value(result, "result")?,
@@ -105,7 +102,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
             at: d.datetime,
         })
         .collect();
-    Ok(Delivery { dedupe_key, facts })
+    Ok(Delivery::new(dedupe_key, facts))
 }
 
 #[cfg(test)]

@@ -80,10 +80,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
     let dedupe_key = sha256_key(param.as_bytes());
     let push: Push = from_json_text(&param, "param")?;
     let Some(last) = push.last_result else {
-        return Ok(Delivery {
-            dedupe_key,
-            facts: Vec::new(),
-        });
+        return Ok(Delivery::new(dedupe_key, Vec::new()));
     };
     let waybill = last.nu.non_empty("param.lastResult.nu")?;
     let carrier = last.com.non_empty("param.lastResult.com")?;
@@ -124,7 +121,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
             }
         })
         .collect();
-    Ok(Delivery { dedupe_key, facts })
+    Ok(Delivery::new(dedupe_key, facts))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //!
 //! | integration | key |
 //! |---|---|
-//! | Shopify | header `X-Shopify-Webhook-Id`, else `sha256:<hex of the body>` |
+//! | Shopify | from the signed body: `order:<id>@<updated_at>:<financial>/<fulfillment>[:cancelled]` for an order, `fulfillment:<id>@<updated_at>:<status>` for a fulfillment, else `sha256:<hex of the body>` (never the unsigned `X-Shopify-Webhook-Id`) |
 //! | Douyin | the `msgId` of a one-message delivery; for a batch of several, `sha256:<hex of the msgIds joined by "\n">`; a message without one: body hash |
 //! | WeChat Channels | `FromUserName:CreateTime:Event:order_id` (after-sale: `…:after_sale_order_id:status`) |
 //! | Kuaidi100 | `sha256:<hex of the decoded param>` |
@@ -54,6 +54,22 @@ pub struct Delivery {
     /// delivery that is acknowledged but says nothing we record (a 17TRACK
     /// `TRACKING_STOPPED`, a product message, a push check).
     pub facts: Vec<Fact>,
+    /// When the delivery says it was made, by where it says so (Shopify: the
+    /// signed body's `updated_at`, the unsigned `X-Shopify-Triggered-At`).
+    /// The endpoint refuses a delivery older than the maximum age by any of
+    /// them (see [`super::freshness`]); empty when the format dates nothing.
+    pub dated: Vec<(&'static str, DateTime<Utc>)>,
+}
+
+impl Delivery {
+    /// A delivery that dates nothing.
+    pub fn new(dedupe_key: String, facts: Vec<Fact>) -> Delivery {
+        Delivery {
+            dedupe_key,
+            facts,
+            dated: Vec::new(),
+        }
+    }
 }
 
 /// A fact as the sending system states it, in its own dialect.
@@ -177,8 +193,9 @@ impl ParseError {
     }
 }
 
-/// Parses one delivery of `integration`. `headers` matter only to Shopify (topic,
-/// webhook id); the others read the body alone.
+/// Parses one delivery of `integration`. `headers` matter only to Shopify (the
+/// topic says which kind of object the body is; `X-Shopify-Triggered-At` dates
+/// it); the others read the body alone.
 pub fn parse(
     integration: Integration,
     headers: &HeaderMap,

@@ -1,17 +1,22 @@
 //! Shopify order webhooks (REST payloads).
 //!
-//! The topic comes from the `X-Shopify-Topic` header:
+//! Only the body is signed (`X-Shopify-Hmac-Sha256`); `X-Shopify-Topic`,
+//! `X-Shopify-Webhook-Id` and `X-Shopify-Triggered-At` are not. So what a
+//! delivery means comes from the body alone, and the topic only says which kind
+//! of object the body is: a body that is not of that kind does not parse.
 //!
-//! - `orders/create`: the body is the order object. It becomes a
-//!   [`Fact::OrderPlaced`] (line items → components with id `item-<line id>`,
-//!   prices as exact minor units of the order's `currency`; customer from the
-//!   shipping address, else the billing address, else the customer record), then
-//!   a [`Fact::ChannelStatus`] for `financial_status` and one for
-//!   `fulfillment_status` (`null` is reported as `unfulfilled`).
-//! - `orders/updated`, `orders/paid`, `orders/fulfilled`,
-//!   `orders/partially_fulfilled`: the two statuses only.
-//! - `orders/cancelled`: the two statuses, then `shopify.topic` =
-//!   `orders/cancelled` at `cancelled_at`.
+//! - `orders/create`, `orders/updated`, `orders/paid`, `orders/fulfilled`,
+//!   `orders/partially_fulfilled`, `orders/cancelled`: the body is the order
+//!   object, and whichever of these topics it came under, it means the same:
+//!   a [`Fact::OrderPlaced`] (line items → components with id
+//!   `item-<line id>`, prices as exact minor units of the order's `currency`;
+//!   customer from the shipping address, else the billing address, else the
+//!   customer record; ignored for an order already known), a
+//!   [`Fact::ChannelStatus`] for `financial_status` and one for
+//!   `fulfillment_status` (`null` is reported as `unfulfilled`), and, only
+//!   when the body's `cancelled_at` is set, `shopify.topic` =
+//!   `orders/cancelled` at `cancelled_at`. A swapped topic header cannot
+//!   cancel an order.
 //! - `fulfillments/create`, `fulfillments/update`: the body is a fulfillment;
 //!   `shopify.fulfillment_status` = `fulfilled` unless the fulfillment itself
 //!   failed or was cancelled. Tracking numbers are left to the carrier feeds.
@@ -22,7 +27,14 @@
 //! for the partial states (`partially_paid`, `partially_refunded`) whose amount
 //! the order object does not say.
 //!
-//! Dedupe key: header `X-Shopify-Webhook-Id`, else `sha256:` of the body.
+//! Dedupe key, from the signed body (the webhook id header is the sender's to
+//! change): an order is `order:<id>@<updated_at>:<financial>/<fulfillment>`
+//! (`:cancelled` when it is), so a redelivery of the same version of the
+//! order under any topic or webhook id is a duplicate; a fulfillment is
+//! `fulfillment:<id>@<updated_at>:<status>`; anything else `sha256:` of the
+//! body. The delivery is dated by the body's `updated_at` (else `created_at`)
+//! and by `X-Shopify-Triggered-At`, so a captured delivery cannot be replayed
+//! once it is older than the maximum age.
 
 use super::{decimal_to_minor, from_json, non_blank, sha256_key, Delivery, Fact, ParseError, Text};
 use crate::model::mapping::dialect;
@@ -30,11 +42,25 @@ use crate::model::{
     Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, Money,
 };
 use axum::http::HeaderMap;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 
 pub const TOPIC_HEADER: &str = "x-shopify-topic";
-pub const WEBHOOK_ID_HEADER: &str = "x-shopify-webhook-id";
+pub const TRIGGERED_AT_HEADER: &str = "x-shopify-triggered-at";
+
+/// Topics whose body is the order object.
+const ORDER_TOPICS: [&str; 6] = [
+    "orders/create",
+    "orders/updated",
+    "orders/paid",
+    "orders/fulfilled",
+    "orders/partially_fulfilled",
+    "orders/cancelled",
+];
+/// Topics whose body is a fulfillment.
+const FULFILLMENT_TOPICS: [&str; 2] = ["fulfillments/create", "fulfillments/update"];
+/// The `shopify.topic` value a cancelled order body is reported as.
+const CANCELLED: &str = "orders/cancelled";
 
 #[derive(Deserialize)]
 struct Order {
@@ -113,6 +139,8 @@ struct ShopifyCustomer {
 
 #[derive(Deserialize)]
 struct Fulfillment {
+    #[serde(default)]
+    id: Option<Text>,
     order_id: Text,
     #[serde(default)]
     status: Option<String>,
@@ -133,59 +161,93 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub(crate) fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Delivery, ParseError> {
     let topic =
         header(headers, TOPIC_HEADER).ok_or(ParseError::MissingHeader("X-Shopify-Topic"))?;
-    let dedupe_key = header(headers, WEBHOOK_ID_HEADER)
-        .map(str::to_string)
-        .unwrap_or_else(|| sha256_key(body));
-    let facts = match topic {
-        "orders/create" => {
-            let order: Order = from_json(body)?;
-            let mut facts = vec![placed(&order)?];
-            facts.extend(statuses(&order)?);
-            facts
-        }
-        "orders/updated" | "orders/paid" | "orders/fulfilled" | "orders/partially_fulfilled" => {
-            statuses(&from_json(body)?)?
-        }
-        "orders/cancelled" => {
-            let order: Order = from_json(body)?;
-            let mut facts = statuses(&order)?;
-            facts.push(Fact::ChannelStatus {
-                channel: Channel::Shopify,
-                channel_order_id: order.id.clone().non_empty("id")?,
-                dialect: dialect::SHOPIFY_TOPIC,
-                value: topic.to_string(),
-                amount: None,
-                at: Some(
-                    order
-                        .cancelled_at
-                        .or(order.updated_at)
-                        .unwrap_or(order.created_at),
-                ),
-            });
-            facts
-        }
-        "fulfillments/create" | "fulfillments/update" => {
-            let fulfillment: Fulfillment = from_json(body)?;
-            let failed = matches!(
-                fulfillment.status.as_deref(),
-                Some("cancelled" | "error" | "failure")
-            );
-            if failed {
-                Vec::new()
-            } else {
-                vec![Fact::ChannelStatus {
-                    channel: Channel::Shopify,
-                    channel_order_id: fulfillment.order_id.non_empty("order_id")?,
-                    dialect: dialect::SHOPIFY_FULFILLMENT_STATUS,
-                    value: "fulfilled".into(),
-                    amount: None,
-                    at: fulfillment.updated_at.or(fulfillment.created_at),
-                }]
-            }
-        }
-        _ => Vec::new(),
+    let mut delivery = if ORDER_TOPICS.contains(&topic) {
+        order_delivery(&from_json(body)?)?
+    } else if FULFILLMENT_TOPICS.contains(&topic) {
+        fulfillment_delivery(&from_json(body)?, body)?
+    } else {
+        Delivery::new(sha256_key(body), Vec::new())
     };
-    Ok(Delivery { dedupe_key, facts })
+    // Unsigned: it can only make a delivery look older, never younger than
+    // its body says.
+    if let Some(at) =
+        header(headers, TRIGGERED_AT_HEADER).and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+    {
+        delivery
+            .dated
+            .push(("X-Shopify-Triggered-At header", at.with_timezone(&Utc)));
+    }
+    Ok(delivery)
+}
+
+/// What an order body means, whichever order topic it came under.
+fn order_delivery(order: &Order) -> Result<Delivery, ParseError> {
+    let id = order.id.clone().non_empty("id")?;
+    let mut facts = vec![placed(order)?];
+    facts.extend(statuses(order)?);
+    if let Some(at) = order.cancelled_at {
+        facts.push(Fact::ChannelStatus {
+            channel: Channel::Shopify,
+            channel_order_id: id.clone(),
+            dialect: dialect::SHOPIFY_TOPIC,
+            value: CANCELLED.to_string(),
+            amount: None,
+            at: Some(at),
+        });
+    }
+    let version = order.updated_at.unwrap_or(order.created_at);
+    let financial = non_blank(order.financial_status.as_deref()).unwrap_or_default();
+    let fulfillment =
+        non_blank(order.fulfillment_status.as_deref()).unwrap_or_else(|| "unfulfilled".into());
+    let mut dedupe_key = format!(
+        "order:{id}@{}:{financial}/{fulfillment}",
+        version.to_rfc3339_opts(SecondsFormat::Secs, true)
+    );
+    if order.cancelled_at.is_some() {
+        dedupe_key.push_str(":cancelled");
+    }
+    Ok(Delivery {
+        dedupe_key,
+        facts,
+        dated: vec![("updated_at", version)],
+    })
+}
+
+/// What a fulfillment body means.
+fn fulfillment_delivery(fulfillment: &Fulfillment, body: &[u8]) -> Result<Delivery, ParseError> {
+    let order_id = fulfillment.order_id.clone().non_empty("order_id")?;
+    let status = non_blank(fulfillment.status.as_deref());
+    let failed = matches!(status.as_deref(), Some("cancelled" | "error" | "failure"));
+    let version = fulfillment.updated_at.or(fulfillment.created_at);
+    let facts = match failed {
+        true => Vec::new(),
+        false => vec![Fact::ChannelStatus {
+            channel: Channel::Shopify,
+            channel_order_id: order_id.clone(),
+            dialect: dialect::SHOPIFY_FULFILLMENT_STATUS,
+            value: "fulfilled".into(),
+            amount: None,
+            at: version,
+        }],
+    };
+    let id = fulfillment
+        .id
+        .clone()
+        .and_then(|t| t.non_empty("id").ok())
+        .unwrap_or_else(|| format!("order-{order_id}"));
+    let Some(version) = version else {
+        // Nothing dates it: the body itself is what identifies it.
+        return Ok(Delivery::new(sha256_key(body), facts));
+    };
+    Ok(Delivery {
+        dedupe_key: format!(
+            "fulfillment:{id}@{}:{}",
+            version.to_rfc3339_opts(SecondsFormat::Secs, true),
+            status.unwrap_or_default()
+        ),
+        facts,
+        dated: vec![("updated_at", version)],
+    })
 }
 
 fn currency(order: &Order) -> Result<Currency, ParseError> {
@@ -352,7 +414,11 @@ mod tests {
             &body,
         )
         .unwrap();
-        assert_eq!(d.dedupe_key, "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+        assert_eq!(
+            d.dedupe_key,
+            "order:450789469@2008-01-10T16:00:00Z:authorized/unfulfilled"
+        );
+        assert_eq!(d.dated, [("updated_at", utc("2008-01-10T16:00:00Z"))]);
         assert_eq!(
             d.facts,
             vec![
@@ -384,17 +450,45 @@ mod tests {
     }
 
     #[test]
-    fn without_a_webhook_id_the_body_hash_is_the_key() {
+    fn the_topic_and_webhook_id_headers_do_not_change_what_an_order_body_means() {
         let body = fixture("channels/shopify/orders-create.json");
-        let d = parse(&headers("orders/updated", None), &body).unwrap();
-        assert_eq!(d.dedupe_key, sha256_key(&body));
+        let reference = parse(&headers("orders/create", Some("w1")), &body).unwrap();
+        for topic in ORDER_TOPICS {
+            for id in [None, Some("w1"), Some("another-id")] {
+                let d = parse(&headers(topic, id), &body).unwrap();
+                assert_eq!(d, reference, "{topic} {id:?}");
+            }
+        }
+        // Not cancelled, whatever the topic says.
+        assert!(!reference.facts.iter().any(
+            |f| matches!(f, Fact::ChannelStatus { dialect, .. } if *dialect == "shopify.topic")
+        ));
+        // An order body under a fulfillment topic is not a fulfillment.
+        let err = parse(&headers("fulfillments/create", None), &body).unwrap_err();
+        assert_eq!(err.to_string(), "field order_id is missing");
+    }
+
+    #[test]
+    fn the_triggered_at_header_dates_the_delivery_too() {
+        let body = fixture("channels/shopify/orders-create.json");
+        let mut h = headers("orders/updated", None);
+        h.insert(
+            "X-Shopify-Triggered-At",
+            HeaderValue::from_static("2001-09-09T01:46:40.000Z"),
+        );
+        let d = parse(&h, &body).unwrap();
         assert_eq!(
-            d.facts,
-            vec![
-                status("shopify.financial_status", "authorized", Some(usd(40994))),
-                status("shopify.fulfillment_status", "unfulfilled", None),
+            d.dated,
+            [
+                ("updated_at", utc("2008-01-10T16:00:00Z")),
+                ("X-Shopify-Triggered-At header", utc("2001-09-09T01:46:40Z")),
             ]
         );
+        h.insert(
+            "X-Shopify-Triggered-At",
+            HeaderValue::from_static("yesterday"),
+        );
+        assert_eq!(parse(&h, &body).unwrap().dated.len(), 1);
     }
 
     #[test]
@@ -403,13 +497,19 @@ mod tests {
             serde_json::from_slice(&fixture("channels/shopify/orders-create.json")).unwrap();
         order["financial_status"] = "voided".into();
         order["cancelled_at"] = "2008-01-11T09:30:00-05:00".into();
+        // Cancelled because the body says so: under any order topic.
         let d = parse(
-            &headers("orders/cancelled", Some("w2")),
+            &headers("orders/updated", Some("w2")),
             &serde_json::to_vec(&order).unwrap(),
         )
         .unwrap();
         assert_eq!(
-            d.facts,
+            d.dedupe_key,
+            "order:450789469@2008-01-10T16:00:00Z:voided/unfulfilled:cancelled"
+        );
+        assert!(matches!(d.facts[0], Fact::OrderPlaced { .. }));
+        assert_eq!(
+            d.facts[1..],
             vec![
                 status("shopify.financial_status", "voided", Some(usd(40994))),
                 status("shopify.fulfillment_status", "unfulfilled", None),
@@ -432,6 +532,10 @@ mod tests {
         )
         .unwrap();
         assert!(d.facts.is_empty());
+        assert_eq!(
+            d.dedupe_key,
+            "fulfillment:255858046@2014-01-22T20:58:27Z:failure"
+        );
         let mut success = failed;
         success["status"] = "success".into();
         let d = parse(
@@ -453,6 +557,7 @@ mod tests {
 
         let d = parse(&headers("products/create", Some("w5")), b"{}").unwrap();
         assert!(d.facts.is_empty());
+        assert_eq!(d.dedupe_key, sha256_key(b"{}"));
     }
 
     #[test]

@@ -224,7 +224,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
     for (track, prefix) in tracks {
         facts.extend(scans(track, &prefix)?);
     }
-    Ok(Delivery { dedupe_key, facts })
+    Ok(Delivery::new(dedupe_key, facts))
 }
 
 fn scans(track: TrackData, prefix: &str) -> Result<Vec<Fact>, ParseError> {

@@ -125,10 +125,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
     } else {
         None
     };
-    Ok(Delivery {
-        dedupe_key,
-        facts: fact.into_iter().collect(),
-    })
+    Ok(Delivery::new(dedupe_key, fact.into_iter().collect()))
 }
 
 #[cfg(test)]

@@ -120,10 +120,10 @@ pub(crate) fn parse(body: &[u8]) -> Result<Delivery, ParseError> {
             }
         }
     };
-    Ok(Delivery {
-        dedupe_key: required(common.message_id, "message_id")?,
-        facts: vec![Fact::Warehouse(fact)],
-    })
+    Ok(Delivery::new(
+        required(common.message_id, "message_id")?,
+        vec![Fact::Warehouse(fact)],
+    ))
 }
 
 #[cfg(test)]
