@@ -16,6 +16,7 @@ pub mod money;
 pub mod order;
 pub mod page_stream;
 pub mod query;
+pub mod redaction;
 pub mod status;
 pub mod timeline_groups;
 pub mod topic;

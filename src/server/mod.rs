@@ -10,6 +10,7 @@ pub mod detector;
 pub mod ingest;
 pub mod live;
 pub mod order_ids;
+pub mod robots;
 pub mod security;
 pub mod store;
 pub mod tracking;

@@ -3,6 +3,7 @@
 //! trail of sign-ins, sign-outs, denials and admin actions.
 
 pub mod password;
+pub mod session_watch;
 pub mod throttle;
 
 use super::store::{Accounts, NewAudit, StoreError, StoredSession, StoredUser};
@@ -31,6 +32,8 @@ pub struct Policy {
     pub idle: Duration,
     /// A session ends this long after sign-in, used or not.
     pub absolute: Duration,
+    /// How often an open live stream re-reads its session (see [`session_watch`]).
+    pub stream_check: Duration,
     /// Mark cookies `Secure` (the server is reached over TLS).
     pub secure_cookies: bool,
     pub limits: Limits,
