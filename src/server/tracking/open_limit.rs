@@ -26,7 +26,15 @@ pub struct OpenLimit {
     interval: Option<Duration>,
     /// How far ahead of now the allowance may be used (the burst).
     burst: Duration,
-    used_until: Mutex<HashMap<IpAddr, Instant>>,
+    used: Mutex<Allowances>,
+}
+
+/// When each address's allowance is used up to.
+struct Allowances {
+    until: HashMap<IpAddr, Instant>,
+    /// Size at which addresses with their allowance back are dropped next
+    /// (doubles when most are still in use, so dropping stays cheap).
+    prune_at: usize,
 }
 
 impl OpenLimit {
@@ -36,7 +44,10 @@ impl OpenLimit {
         OpenLimit {
             interval,
             burst: interval.map_or(Duration::ZERO, |i| WINDOW.saturating_sub(i)),
-            used_until: Mutex::new(HashMap::new()),
+            used: Mutex::new(Allowances {
+                until: HashMap::new(),
+                prune_at: PRUNE_AT,
+            }),
         }
     }
 
@@ -46,16 +57,17 @@ impl OpenLimit {
             return Ok(());
         };
         let key = key(address);
-        let mut used = self.used_until.lock().unwrap_or_else(|e| e.into_inner());
-        let until = used.get(&key).copied().unwrap_or(now).max(now);
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let until = used.until.get(&key).copied().unwrap_or(now).max(now);
         let ahead = until - now;
         if ahead > self.burst {
             return Err(ahead - self.burst);
         }
-        if used.len() >= PRUNE_AT && !used.contains_key(&key) {
-            used.retain(|_, until| *until > now);
+        if used.until.len() >= used.prune_at {
+            used.until.retain(|_, until| *until > now);
+            used.prune_at = (used.until.len() * 2).max(PRUNE_AT);
         }
-        used.insert(key, until + interval);
+        used.until.insert(key, until + interval);
         Ok(())
     }
 }
@@ -114,6 +126,20 @@ mod tests {
         assert!(limit.admit(ip("2001:db8::3"), t0).is_err());
         assert!(limit.admit(ip("2001:db8:0:1::1"), t0).is_ok());
         assert_eq!(key(ip("::ffff:10.0.0.1")), ip("10.0.0.1"));
+    }
+
+    #[test]
+    fn addresses_with_their_allowance_back_are_forgotten() {
+        let limit = OpenLimit::new(60);
+        let t0 = Instant::now();
+        for n in 0..PRUNE_AT as u32 {
+            assert!(limit.admit(IpAddr::V4(n.into()), t0).is_ok());
+        }
+        // A minute later all have their allowance back: dropped on the next insert.
+        assert!(limit.admit(ip("10.9.9.9"), t0 + WINDOW).is_ok());
+        let used = limit.used.lock().unwrap();
+        assert_eq!(used.until.len(), 1);
+        assert_eq!(used.prune_at, PRUNE_AT);
     }
 
     #[test]
