@@ -42,8 +42,13 @@ pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
     let mut events = store.order_events(&id).await?;
     events.retain(|e| e.seq <= order.last_seq);
     let lens = staff.lens();
+    // Free text is masked knowing whom the order goes to (before the order's
+    // own contact fields are masked).
+    let recipient = order.customer.clone();
+    events
+        .iter_mut()
+        .for_each(|e| lens.event_about(e, Some(&recipient)));
     lens.order(&mut order);
-    events.iter_mut().for_each(|e| lens.event(e));
     Ok(OrderDetail {
         lens,
         order,
@@ -64,8 +69,16 @@ pub async fn add_order_note(order_id: String, text: String) -> Result<RecordedEv
             text: text.trim().to_string(),
         },
     };
-    let mut recorded = state()?.store.append(vec![event]).await?;
+    let store = state()?.store;
+    let mut recorded = store.append(vec![event]).await?;
     let mut event = recorded.pop().ok_or(ApiError::Internal)?;
-    staff.lens().event(&mut event);
+    let lens = staff.lens();
+    if lens.hides_anything() {
+        let recipient = store
+            .order(&event.event.order_id)
+            .await?
+            .map(|o| o.customer);
+        lens.event_about(&mut event, recipient.as_ref());
+    }
     Ok(event)
 }

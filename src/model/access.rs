@@ -2,10 +2,11 @@
 //! server before any work), and the lens that limits what each role sees of an
 //! order (money, phone, address).
 
-use super::event::{EventKind, RecordedEvent};
+use super::event::{EventKind, NotApplied, RecordedEvent};
 use super::money::Money;
-use super::order::Order;
+use super::order::{Customer, Order};
 use super::query::OrderSummary;
+use super::redaction::{TextMask, MASK};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -173,12 +174,25 @@ impl Lens {
         }
     }
 
+    /// Whether this lens hides anything (the full lens changes nothing).
+    pub fn hides_anything(&self) -> bool {
+        *self != Lens::FULL
+    }
+
     pub fn order(&self, o: &mut Order) {
+        if self.hides_anything() {
+            let recipient = o.customer.clone();
+            if let Some(mask) = TextMask::of(self, Some(&recipient)) {
+                for e in &mut o.exceptions {
+                    mask.apply(&mut e.detail);
+                }
+            }
+        }
         if self.phone == Reveal::Masked {
             o.customer.phone = mask_phone(&o.customer.phone);
         }
         if self.address == Reveal::Masked {
-            o.customer.address.line = "•••".into();
+            o.customer.address.line = MASK.into();
         }
         self.amount(&mut o.total);
         self.amount(&mut o.paid);
@@ -195,8 +209,22 @@ impl Lens {
         self.amount(&mut s.total);
     }
 
+    /// An event as this lens shows it, without knowing whom the order goes to
+    /// (free text is then masked by pattern only; see [`Lens::event_about`]).
     pub fn event(&self, e: &mut RecordedEvent) {
-        match &mut e.event.kind {
+        self.event_about(e, None);
+    }
+
+    /// An event of an order sent to `recipient` as this lens shows it: amounts
+    /// and contact fields withheld or masked, and free text masked (also the
+    /// recipient's own address and phone wherever they are written; see
+    /// [`TextMask`]).
+    pub fn event_about(&self, e: &mut RecordedEvent, recipient: Option<&Customer>) {
+        if !self.hides_anything() {
+            return;
+        }
+        let kind = &mut e.event.kind;
+        match kind {
             EventKind::OrderPlaced {
                 customer,
                 components,
@@ -207,7 +235,7 @@ impl Lens {
                     customer.phone = mask_phone(&customer.phone);
                 }
                 if self.address == Reveal::Masked {
-                    customer.address.line = "•••".into();
+                    customer.address.line = MASK.into();
                 }
                 self.amount(total);
                 for c in components {
@@ -217,7 +245,21 @@ impl Lens {
             EventKind::PaymentCaptured { amount }
             | EventKind::RefundRequested { amount, .. }
             | EventKind::Refunded { amount } => self.amount(amount),
+            EventKind::StatusReported {
+                not_applied:
+                    Some(NotApplied::RefundTooLarge {
+                        requested,
+                        refundable,
+                    }),
+                ..
+            } => {
+                self.amount(requested);
+                self.amount(refundable);
+            }
             _ => {}
+        }
+        if let Some(mask) = TextMask::of(self, recipient) {
+            mask.event(kind);
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::access::Role;
 use super::channel::{Channel, Source};
 use super::ids::{ComponentId, OrderId, ParcelId};
+use super::lifecycle::Refusal;
 use super::money::Money;
 use super::order::{Component, Customer};
 use super::status::Stage;
@@ -157,7 +158,58 @@ pub enum EventKind {
         dialect: String,
         value: String,
         note: String,
+        /// Why the fact behind it was not applied, when it was refused: data,
+        /// not words, so amounts stay fields a lens withholds (the words are
+        /// made from it when shown; see [`NotApplied::words`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_applied: Option<NotApplied>,
     },
+}
+
+/// Why a fact another system reported was not applied to the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NotApplied {
+    /// A refund larger than what may still be refunded.
+    RefundTooLarge { requested: Money, refundable: Money },
+    /// Any other refusal, in words (they name no amount).
+    Other { reason: String },
+}
+
+impl NotApplied {
+    /// The note a refused fact is kept with; the reason follows as data.
+    pub const NOTE: &'static str = "not applied";
+
+    pub fn of(refusal: &Refusal) -> NotApplied {
+        match refusal {
+            Refusal::RefundTooLarge {
+                requested,
+                refundable,
+            } => NotApplied::RefundTooLarge {
+                requested: *requested,
+                refundable: *refundable,
+            },
+            other => NotApplied::Other {
+                reason: other.to_string(),
+            },
+        }
+    }
+
+    /// The reason in words; with `money` false, without the amounts.
+    pub fn words(&self, money: bool) -> String {
+        match self {
+            NotApplied::RefundTooLarge {
+                requested,
+                refundable,
+            } if money => Refusal::RefundTooLarge {
+                requested: *requested,
+                refundable: *refundable,
+            }
+            .to_string(),
+            NotApplied::RefundTooLarge { .. } => "a refund exceeds what is refundable".to_string(),
+            NotApplied::Other { reason } => reason.clone(),
+        }
+    }
 }
 
 impl EventKind {

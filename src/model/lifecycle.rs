@@ -868,6 +868,7 @@ mod tests {
                 dialect: "douyin.tag".into(),
                 value: "999".into(),
                 note: "no mapping yet".into(),
+                not_applied: None,
             },
         );
         let after = log.order.as_ref().unwrap();

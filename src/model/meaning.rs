@@ -71,7 +71,44 @@ impl EventKind {
                 dialect,
                 value,
                 note,
-            } => format!("Reported {dialect} = {value} ({note})"),
+                not_applied,
+            } => match not_applied {
+                Some(why) => format!("Reported {dialect} = {value} ({note}: {})", why.words(true)),
+                None => format!("Reported {dialect} = {value} ({note})"),
+            },
+        }
+    }
+
+    /// The event in one sentence as a viewer sees it: without amounts when
+    /// their lens withholds money (the amounts then arrive as zero).
+    pub fn meaning_seen(&self, money: bool) -> String {
+        if money {
+            return self.meaning();
+        }
+        match self {
+            EventKind::OrderPlaced {
+                channel,
+                channel_order_id,
+                components,
+                ..
+            } => format!(
+                "Order placed on {channel} as {channel_order_id}: {} component(s)",
+                components.len()
+            ),
+            EventKind::PaymentCaptured { .. } => "Payment received".to_string(),
+            EventKind::RefundRequested { reason, .. } => format!("Refund requested: {reason}"),
+            EventKind::Refunded { .. } => "Refund paid".to_string(),
+            EventKind::StatusReported {
+                dialect,
+                value,
+                note,
+                not_applied: Some(why),
+            } => format!(
+                "Reported {dialect} = {value} ({note}: {})",
+                why.words(false)
+            ),
+            // No other kind carries an amount.
+            other => other.meaning(),
         }
     }
 }
@@ -79,6 +116,7 @@ impl EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::event::NotApplied;
     use crate::model::{Currency, Money, ParcelId};
 
     #[test]
@@ -93,5 +131,28 @@ mod tests {
             amount: Money::new(12800, Currency::CNY),
         };
         assert_eq!(e.meaning(), "Payment of ¥128.00 received");
+        assert_eq!(e.meaning_seen(false), "Payment received");
+    }
+
+    #[test]
+    fn a_refused_refund_reads_with_its_amounts_only_for_those_who_see_money() {
+        let e = EventKind::StatusReported {
+            dialect: "douyin.tag".into(),
+            value: "200".into(),
+            note: NotApplied::NOTE.into(),
+            not_applied: Some(NotApplied::RefundTooLarge {
+                requested: Money::new(99999999, Currency::CNY),
+                refundable: Money::new(68500, Currency::CNY),
+            }),
+        };
+        assert_eq!(
+            e.meaning(),
+            "Reported douyin.tag = 200 (not applied: a refund of ¥999999.99 exceeds what is \
+             refundable (¥685.00))"
+        );
+        assert_eq!(
+            e.meaning_seen(false),
+            "Reported douyin.tag = 200 (not applied: a refund exceeds what is refundable)"
+        );
     }
 }

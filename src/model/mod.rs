@@ -17,6 +17,7 @@ pub mod order;
 pub mod page_stream;
 pub mod query;
 pub mod refusal;
+pub mod redaction;
 pub mod status;
 pub mod timeline_groups;
 pub mod topic;

@@ -15,7 +15,8 @@ use super::access::mask_phone;
 use super::channel::Channel;
 use super::event::{EventKind, RecordedEvent, ScanKind};
 use super::ids::{OrderId, ParcelId};
-use super::order::{ComponentKind, Order};
+use super::order::{ComponentKind, Customer, Order};
+use super::redaction::TextMask;
 use super::status::{Branch, Stage};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -34,8 +35,10 @@ pub struct TrackingView {
     pub parcels: Vec<TrackedParcel>,
     /// The customer's timeline, oldest first.
     pub timeline: Vec<CustomerStep>,
-    /// The log position the view reflects; the live stream continues after it.
-    pub last_seq: u64,
+    /// The number of the last step the view reflects (steps are numbered per
+    /// order, 1, 2, 3…; never the log's sequence numbers): the live stream
+    /// continues after it.
+    pub last_step: u64,
 }
 
 /// Who receives the order, masked.
@@ -189,8 +192,10 @@ impl CustomerStatus {
 /// One entry of the customer's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerStep {
-    /// The event's place in the log (the live stream's SSE id).
-    pub seq: u64,
+    /// The step's place in this order's customer timeline (1, 2, 3…; the
+    /// live stream's SSE id). Not the log's sequence number, which would tell
+    /// the customer how busy the whole shop is.
+    pub number: u64,
     /// When it happened.
     pub at: DateTime<Utc>,
     pub step: StepKind,
@@ -320,11 +325,25 @@ impl StepKind {
 }
 
 impl CustomerStep {
-    /// The customer's timeline entry for a recorded event, if they may see it.
-    pub fn of(event: &RecordedEvent) -> Option<CustomerStep> {
-        let step = StepKind::of(&event.event.kind)?;
+    /// The customer's timeline entry for a recorded event, if they may see
+    /// it, as step `number` of the order. The carrier's location is free text:
+    /// anything in it that looks like a phone number or the recipient's
+    /// address (`recipient`, when known) is masked.
+    pub fn of(
+        event: &RecordedEvent,
+        number: u64,
+        recipient: Option<&Customer>,
+    ) -> Option<CustomerStep> {
+        let mut step = StepKind::of(&event.event.kind)?;
+        if let StepKind::Scan {
+            location: Some(location),
+            ..
+        } = &mut step
+        {
+            TextMask::for_customer(recipient).apply(location);
+        }
         Some(CustomerStep {
-            seq: event.seq,
+            number,
             at: event.event.occurred_at,
             text: step.words(),
             step,
@@ -380,6 +399,7 @@ impl TrackingView {
                 last_scan_at: p.last_scan_at,
             })
             .collect();
+        let timeline = steps_of(order, events);
         TrackingView {
             order_number: order.id.clone(),
             channel: order.channel,
@@ -394,13 +414,38 @@ impl TrackingView {
             placed_at: order.placed_at,
             components,
             parcels,
-            timeline: events
-                .iter()
-                .filter(|e| e.event.order_id == order.id)
-                .filter_map(CustomerStep::of)
-                .collect(),
-            last_seq: order.last_seq,
+            last_step: timeline.last().map_or(0, |s| s.number),
+            timeline,
         }
+    }
+}
+
+/// The customer steps of `order`'s log `events`, numbered from 1.
+fn steps_of(order: &Order, events: &[RecordedEvent]) -> Vec<CustomerStep> {
+    events
+        .iter()
+        .filter(|e| e.event.order_id == order.id && CustomerStep::visible(e))
+        .zip(1..)
+        .filter_map(|(e, number)| CustomerStep::of(e, number, Some(&order.customer)))
+        .collect()
+}
+
+/// Where a customer's stream of one order resumes, in the order's log
+/// `events` (read when the stream opens): after step `after_step` (`None`:
+/// after the last one read). The step number the stream continues from and
+/// the sequence number to replay the log after. A step past the end (the
+/// client cannot have seen it) resumes at the end.
+pub fn resume_point(events: &[RecordedEvent], after_step: Option<u64>) -> (u64, u64) {
+    let visible: Vec<u64> = events
+        .iter()
+        .filter(|e| CustomerStep::visible(e))
+        .map(|e| e.seq)
+        .collect();
+    let end = (visible.len() as u64, events.last().map_or(0, |e| e.seq));
+    match after_step {
+        Some(0) => (0, 0),
+        Some(n) if n <= visible.len() as u64 => (n, visible[n as usize - 1]),
+        Some(_) | None => end,
     }
 }
 
@@ -547,6 +592,7 @@ mod tests {
                     dialect: "douyin.order_status".into(),
                     value: "9917".into(),
                     note: "no mapping yet".into(),
+                    not_applied: None,
                 },
             ),
         ];
@@ -620,7 +666,13 @@ mod tests {
                 "In transit at 杭州转运中心 (waybill SF100)",
             ]
         );
-        assert_eq!(view.last_seq, 11);
+        let numbers: Vec<u64> = view.timeline.iter().map(|s| s.number).collect();
+        assert_eq!(
+            numbers,
+            vec![1, 2, 3, 4, 5],
+            "numbered per order, not by log seq"
+        );
+        assert_eq!(view.last_step, 5);
     }
 
     #[test]
@@ -679,6 +731,40 @@ mod tests {
         assert_eq!(view.status, CustomerStatus::DeliveryDelayed);
         let json = serde_json::to_string(&view).unwrap();
         assert!(!json.contains("recipient unreachable"));
+    }
+
+    #[test]
+    fn a_stream_resumes_after_a_step_number_at_the_steps_log_position() {
+        let events = log();
+        // Steps are events 1, 2, 8, 9 and 10 of the log (seq = position).
+        assert_eq!(resume_point(&events, Some(0)), (0, 0));
+        assert_eq!(resume_point(&events, Some(2)), (2, 2));
+        assert_eq!(resume_point(&events, Some(4)), (4, 9));
+        assert_eq!(resume_point(&events, None), (5, 11));
+        assert_eq!(
+            resume_point(&events, Some(99)),
+            (5, 11),
+            "past the end: the end"
+        );
+        assert_eq!(resume_point(&[], None), (0, 0));
+    }
+
+    #[test]
+    fn a_scan_location_naming_the_recipient_is_masked() {
+        let mut events = log();
+        let mut scan = events.last().unwrap().clone();
+        scan.seq = 12;
+        scan.event.kind = EventKind::CarrierScan {
+            waybill: "SF100".into(),
+            scan: ScanKind::Delivered,
+            location: Some("西湖区文三路 99 号 (13800138000)".into()),
+            detail: String::new(),
+        };
+        events.push(scan);
+        let view = view_of(&events);
+        let last = view.timeline.last().unwrap();
+        assert_eq!(last.number, 6);
+        assert_eq!(last.text, "Delivered at ••• (138****8000) (waybill SF100)");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_ap
 use super::store::{
     OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
 };
-use super::{demo, detector, live, security, tracking, AppState};
+use super::{demo, detector, live, robots, security, tracking, AppState};
 use crate::api::ApiError;
 use crate::model::account::NewUser;
 use axum::body::Body;
@@ -51,6 +51,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let headers = security::Headers::for_dist(dist);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/robots.txt", get(robots::robots_txt))
         .route(
             "/hooks/{integration}",
             post(hooks::receive).layer(RequestBodyLimitLayer::new(hooks::MAX_BODY)),
@@ -76,6 +77,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             headers,
             security::guard,
         ))
+        .layer(axum::middleware::from_fn(robots::noindex))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -159,7 +161,12 @@ impl Application {
         let settings = Arc::new(SqliteIntegrations::open(store.path())?);
         let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
         let store: Arc<dyn OrderStore> = Arc::new(store);
-        let tracking = tracking::TrackingLinks::new(links, store.clone(), auth.clone());
+        let tracking = tracking::TrackingLinks::new(
+            links,
+            store.clone(),
+            auth.clone(),
+            args.tracking_opens_per_minute,
+        );
         let env = Secrets::from_env();
         let policy = args.ingest.policy();
         secret_forms::check_environment(&env, policy.freshness.wechat_allow_plain)
@@ -211,6 +218,10 @@ impl Application {
                 self.state.shutdown.clone(),
             )));
         }
+        let open_counts = tokio::spawn(self.state.tracking.clone().flush_opens_every(
+            std::time::Duration::from_millis(self.args.tracking_open_flush_ms.max(1)),
+            self.state.shutdown.clone(),
+        ));
         let app = router(self.state.clone(), &self.args.dist);
         if self.args.demo {
             let seed = self.args.demo_seed.unwrap_or_else(rand::random);
@@ -246,6 +257,12 @@ impl Application {
         .await;
         for task in tasks {
             task.abort();
+        }
+        // The tracking link opens counted since the last write.
+        self.state.shutdown.cancel();
+        let _ = open_counts.await;
+        if let Err(e) = self.state.tracking.flush_opens().await {
+            tracing::error!(error = %e, "could not write tracking link open counts at shutdown");
         }
     }
 }

@@ -162,6 +162,27 @@ pub struct ServeArgs {
     /// one address may have many screens open).
     #[arg(long, default_value_t = 4096)]
     pub max_streams_per_address: usize,
+
+    // --- Live streams end with their session; tracking links (issue 10, points 7 and 14) ---
+    /// Milliseconds between an open live stream's re-reads of its session
+    /// (ends streams whose session was deleted without a notice; default: a
+    /// quarter of the idle period, at most 15 s).
+    #[arg(long)]
+    pub stream_session_check_ms: Option<u64>,
+    /// Session idle period in milliseconds, overriding --session-idle-secs (tests).
+    #[arg(long, hide = true)]
+    pub session_idle_ms: Option<u64>,
+    /// Absolute session lifetime in milliseconds, overriding --session-max-secs (tests).
+    #[arg(long, hide = true)]
+    pub session_max_ms: Option<u64>,
+    /// Tracking link opens (page loads and live streams) one network address
+    /// may make per minute; more get 429 with Retry-After.
+    #[arg(long, default_value_t = 60)]
+    pub tracking_opens_per_minute: u32,
+    /// Milliseconds between writes of tracking link open counts (kept in
+    /// memory meanwhile, and written at shutdown).
+    #[arg(long, default_value_t = 10_000)]
+    pub tracking_open_flush_ms: u64,
     /// The webhook edge (issue 10: ingest).
     #[command(flatten)]
     pub ingest: IngestArgs,
@@ -277,6 +298,11 @@ impl ServeArgs {
             max_sessions_per_user: 20,
             audit_retention_days: 365,
             ingest: IngestArgs::default(),
+            stream_session_check_ms: None,
+            session_idle_ms: None,
+            session_max_ms: None,
+            tracking_opens_per_minute: 60,
+            tracking_open_flush_ms: 10_000,
         }
     }
 
@@ -284,9 +310,21 @@ impl ServeArgs {
     /// `bound` (the real address: tests bind port 0).
     pub fn auth_policy(&self, bound: SocketAddr) -> crate::server::auth::Policy {
         let origins = PublicOrigins::resolve(&self.public_origins, bound);
+        let idle = self
+            .session_idle_ms
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(self.session_idle_secs));
+        let absolute = self
+            .session_max_ms
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(self.session_max_secs));
         crate::server::auth::Policy {
-            idle: Duration::from_secs(self.session_idle_secs),
-            absolute: Duration::from_secs(self.session_max_secs),
+            idle,
+            absolute,
+            stream_check: self
+                .stream_session_check_ms
+                .map(Duration::from_millis)
+                .unwrap_or_else(|| crate::server::auth::session_watch::default_stream_check(idle)),
             secure_cookies: self.secure_cookies || origins.any_https(),
             limits: crate::server::auth::throttle::Limits {
                 window: Duration::from_secs(self.login_window_secs),

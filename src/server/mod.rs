@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod live;
 pub mod order_ids;
 pub mod public_origin;
+pub mod robots;
 pub mod security;
 pub mod store;
 pub mod tracking;

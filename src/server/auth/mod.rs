@@ -6,6 +6,7 @@
 
 pub mod password;
 pub mod refusals;
+pub mod session_watch;
 mod sign_in;
 pub mod throttle;
 
@@ -52,6 +53,8 @@ pub struct Policy {
     pub idle: Duration,
     /// A session ends this long after sign-in, used or not.
     pub absolute: Duration,
+    /// How often an open live stream re-reads its session (see [`session_watch`]).
+    pub stream_check: Duration,
     /// Mark cookies `Secure` and name them `__Host-` (the server is reached
     /// over TLS).
     pub secure_cookies: bool,

@@ -172,6 +172,7 @@ fn reported(dialect: &str, value: &str, note: &str) -> EventKind {
         dialect: dialect.to_string(),
         value: value.to_string(),
         note: note.to_string(),
+        not_applied: None,
     }
 }
 

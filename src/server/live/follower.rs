@@ -2,10 +2,12 @@
 //! the in-memory tail, with `resync`/`caught_up` when it falls behind and a
 //! heartbeat while idle.
 
-use super::frames::{frame, live_frame, sse_frame};
+use super::frames::{customer_frame, full_frame, sse_frame, staff_frame};
+use super::recipients::Recipients;
 use super::slots::StreamSlot;
-use super::subscription::Subscription;
-use crate::server::store::{LiveTail, Store, StoreError};
+use super::subscription::{Audience, Subscription};
+use crate::model::RecordedEvent;
+use crate::server::store::{LiveEvent, LiveTail, Store, StoreError};
 use axum::body::Bytes;
 use futures::{Stream, StreamExt};
 use std::collections::VecDeque;
@@ -37,6 +39,10 @@ pub(super) fn subscribe(
     // the head (replayed from the log) or arrives on the live tail.
     let live = store.subscribe();
     let head = store.head();
+    let step = match topic.audience {
+        Audience::Customer { after_step } => after_step,
+        Audience::Staff(_) => 0,
+    };
     let follower = Follower {
         live,
         seen: after,
@@ -48,6 +54,8 @@ pub(super) fn subscribe(
         _slot: slot,
         store,
         topic,
+        step,
+        recipients: Recipients::default(),
     };
     futures::stream::unfold(follower, |mut f| async move {
         match f.next().await {
@@ -76,6 +84,10 @@ struct Follower {
     catching_up: Option<u64>,
     /// Idle connections get a comment so proxies keep them open.
     heartbeat: Interval,
+    /// A customer stream: the number of the last step sent.
+    step: u64,
+    /// Whom orders go to, for lenses that mask contact details in free text.
+    recipients: Recipients,
     _ends: tokio_util::sync::DropGuard,
     _slot: Option<StreamSlot>,
 }
@@ -92,7 +104,11 @@ impl Follower {
             }
             if let Some(to) = self.catching_up.take() {
                 // The catch-up a `resync` announced is done: live again.
-                return Ok(sse_frame(None, "caught_up", &format!(r#"{{"to":{to}}}"#)));
+                return Ok(sse_frame(
+                    None,
+                    "caught_up",
+                    &self.positions(&format!(r#"{{"to":{to}}}"#)),
+                ));
             }
             let received = tokio::select! {
                 biased;
@@ -109,7 +125,7 @@ impl Follower {
                 Ok(e) => {
                     self.seen = e.seq;
                     if self.topic.matches(&e) {
-                        return Ok(live_frame(&e, &self.topic.audience));
+                        return self.render(&e, Some(e.as_ref())).await;
                     }
                 }
                 Err(RecvError::Lagged(skipped)) => {
@@ -122,11 +138,42 @@ impl Follower {
                     return Ok(sse_frame(
                         None,
                         "resync",
-                        &format!(r#"{{"from":{from},"to":{head}}}"#),
+                        &self.positions(&format!(r#"{{"from":{from},"to":{head}}}"#)),
                     ));
                 }
                 Err(RecvError::Closed) => return Err(StoreError::Closed),
             }
+        }
+    }
+
+    /// The frame of a matching event for this stream's audience (`live`: the
+    /// same event as it came from the tail, whose full-lens frame is shared).
+    async fn render(
+        &mut self,
+        e: &RecordedEvent,
+        live: Option<&LiveEvent>,
+    ) -> Result<Bytes, StoreError> {
+        let recipient = if self.topic.audience.wants_recipient(e) {
+            self.recipients.of(&self.store, &e.event.order_id).await?
+        } else {
+            None
+        };
+        Ok(match (self.topic.audience, live) {
+            (Audience::Staff(lens), Some(live)) if !lens.hides_anything() => full_frame(live),
+            (Audience::Staff(lens), _) => staff_frame(e, &lens, recipient.as_deref()),
+            (Audience::Customer { .. }, _) => {
+                self.step += 1;
+                customer_frame(e, self.step, recipient.as_deref())
+            }
+        })
+    }
+
+    /// The data of a `resync` or `caught_up` frame: log positions for staff;
+    /// customers are not told log positions, only that it happens.
+    fn positions(&self, staff_data: &str) -> String {
+        match self.topic.audience {
+            Audience::Staff(_) => staff_data.to_string(),
+            Audience::Customer { .. } => "{}".to_string(),
         }
     }
 
@@ -137,9 +184,11 @@ impl Follower {
             .events_after(self.seen, self.topic.only_order(), REPLAY_PAGE)
             .await?;
         let full = page.len() == REPLAY_PAGE as usize;
-        for e in page.iter().filter(|e| e.seq <= self.replay_to) {
+        let replay_to = self.replay_to;
+        for e in page.iter().filter(|e| e.seq <= replay_to) {
             if self.topic.matches(e) {
-                self.backlog.push_back(frame(e, &self.topic.audience));
+                let frame = self.render(e, None).await?;
+                self.backlog.push_back(frame);
             }
         }
         self.seen = match page.last() {

@@ -11,17 +11,19 @@
 //! follow (`orders`: every order; `order:<id>`: one order; `exceptions`: the
 //! exception queue; `money`: the finance dashboard; see [`Topic`]), each
 //! authorised on the server; an event that matches several topics is sent
-//! once. Streams per session are capped.
+//! once. Streams per session are capped, and end with their session
+//! (revoked, idle, expired or deleted: see `auth::session_watch`).
 
 mod follower;
 mod frames;
+mod recipients;
 mod slots;
 mod subscription;
 
 pub use slots::{StreamCount, StreamSlot};
 pub use subscription::{Audience, Subscription};
 
-use super::auth::Caller;
+use super::auth::{session_token, token_hash, Caller};
 use super::store::Store;
 use super::AppState;
 use crate::model::{OrderId, Permission, Topic};
@@ -34,7 +36,6 @@ use futures::StreamExt;
 use serde::Deserialize;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
 /// Narrowing and resume point of a stream.
@@ -90,7 +91,8 @@ fn bad_request(message: String) -> Response {
 }
 
 /// The SSE handler. Needs a signed-in caller allowed to view orders; every
-/// event is shown through the caller's lens.
+/// event is shown through the caller's lens; the stream ends when the
+/// caller's session does, for any reason.
 pub async fn stream(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -103,6 +105,10 @@ pub async fn stream(
             return (StatusCode::FORBIDDEN, "not available for your role").into_response()
         }
         Caller::Anonymous => return (StatusCode::UNAUTHORIZED, "please sign in").into_response(),
+    };
+    // A signed-in caller has a session cookie; its session is watched below.
+    let Some(token) = session_token(&headers, state.auth.cookie_name()) else {
+        return (StatusCode::UNAUTHORIZED, "please sign in").into_response();
     };
     let lens = staff.lens();
     let topics = match topics(&query) {
@@ -127,22 +133,15 @@ pub async fn stream(
         )
             .into_response();
     };
-    // The stream ends with the session: server shutdown, or the session revoked.
+    // The stream ends with the server, and with the session: revoked, idle,
+    // expired or deleted (see `auth::session_watch`).
     let end = state.shutdown.child_token();
-    let mut revocations = state.auth.revocations();
-    let ended = end.clone();
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = ended.cancelled() => return,
-                r = revocations.recv() => match r {
-                    Ok(r) if r.ends(&staff) => return ended.cancel(),
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => return,
-                },
-            }
-        }
-    });
+    tokio::spawn(
+        state
+            .auth
+            .clone()
+            .end_with_session(staff, token_hash(&token), end.clone()),
+    );
     let start = last_event_id
         .or(query.after)
         .unwrap_or_else(|| state.store.head());

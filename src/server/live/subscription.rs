@@ -1,8 +1,9 @@
 //! What one stream delivers, and to whom: its topics and its audience (staff
 //! through their lens, or a customer through a tracking link).
 
+use crate::model::redaction::{carries_free_text, TextMask};
 use crate::model::tracking::CustomerStep;
-use crate::model::{Lens, OrderId, RecordedEvent, Topic};
+use crate::model::{EventKind, Lens, OrderId, RecordedEvent, Topic};
 
 /// What one stream delivers, and to whom.
 #[derive(Debug, Clone)]
@@ -18,13 +19,40 @@ pub enum Audience {
     Staff(Lens),
     /// A customer through a tracking link: only the steps a customer may see,
     /// as customer timeline entries (`tracking_step`); nothing staff-only.
-    Customer,
+    /// Steps are numbered per link (the SSE id; never a log sequence
+    /// number): the first one sent is `after_step + 1`.
+    Customer { after_step: u64 },
+}
+
+impl Audience {
+    fn is_customer(&self) -> bool {
+        matches!(self, Audience::Customer { .. })
+    }
+
+    /// Whether this audience's frame of `e` masks free text with what is
+    /// known of the order's recipient (so the recipient must be looked up).
+    pub(super) fn wants_recipient(&self, e: &RecordedEvent) -> bool {
+        match self {
+            Audience::Staff(lens) => {
+                TextMask::hides_contact(lens)
+                    && !matches!(e.event.kind, EventKind::OrderPlaced { .. })
+                    && carries_free_text(&e.event.kind)
+            }
+            Audience::Customer { .. } => matches!(
+                &e.event.kind,
+                EventKind::CarrierScan {
+                    location: Some(_),
+                    ..
+                }
+            ),
+        }
+    }
 }
 
 impl Subscription {
     pub(super) fn matches(&self, e: &RecordedEvent) -> bool {
         self.topics.iter().any(|t| t.matches(e))
-            && (self.audience != Audience::Customer || CustomerStep::visible(e))
+            && (!self.audience.is_customer() || CustomerStep::visible(e))
     }
 
     /// With one order as the only topic, replay reads only that order's log.

@@ -13,7 +13,9 @@ pub use sqlite::{projection_snapshot, Durability, SqliteStore};
 pub use sqlite_accounts::SqliteAccounts;
 pub use sqlite_integrations::SqliteIntegrations;
 pub use sqlite_tracking_links::SqliteTrackingLinks;
-pub use tracking_links::{StoredTrackingLink, TrackingLinkStore, TrackingLinkStoreHandle};
+pub use tracking_links::{
+    CountedOpens, StoredTrackingLink, TrackingLinkStore, TrackingLinkStoreHandle,
+};
 
 use crate::model::{Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal};
 use std::sync::Arc;

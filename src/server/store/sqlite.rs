@@ -5,6 +5,7 @@ use super::{
     DeliveryRow, FoundOrders, IfRefused, Ingested, LiveEvent, LiveTail, NewDelivery, OrderStore,
     Receipt, Reported, StoreError,
 };
+use crate::model::event::NotApplied;
 use crate::model::lifecycle::{evolve, fold};
 use crate::model::{
     EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent,
@@ -734,10 +735,12 @@ fn append_job(
         let order = match (evolve(current.as_ref(), &rec), if_refused) {
             (Ok(order), _) => order,
             (Err(refusal), IfRefused::Keep { dialect, value }) if current.is_some() => {
+                // The reason as data: amounts stay fields a lens withholds.
                 rec.event.kind = EventKind::StatusReported {
                     dialect,
                     value,
-                    note: format!("not applied: {refusal}"),
+                    note: NotApplied::NOTE.into(),
+                    not_applied: Some(NotApplied::of(&refusal)),
                 };
                 evolve(current.as_ref(), &rec)?
             }

@@ -3,7 +3,7 @@
 
 use super::side_connection::{parse_optional_time, parse_time, SideConnection};
 use super::sqlite::time;
-use super::tracking_links::{StoredTrackingLink, TrackingLinkStore};
+use super::tracking_links::{CountedOpens, StoredTrackingLink, TrackingLinkStore};
 use super::StoreError;
 use crate::model::tracking_link::TrackingLinkSummary;
 use crate::model::OrderId;
@@ -123,16 +123,25 @@ impl TrackingLinkStore for SqliteTrackingLinks {
             .await
     }
 
-    async fn record_open(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let id = id.to_string();
+    async fn add_opens(&self, counted: &[CountedOpens]) -> Result<(), StoreError> {
+        if counted.is_empty() {
+            return Ok(());
+        }
+        let counted = counted.to_vec();
         self.conn
             .with(move |c| {
-                c.execute(
-                    "UPDATE tracking_links SET opened = opened + 1, last_opened_at = ?2 \
-                     WHERE id = ?1",
-                    params![id, time(at)],
-                )?;
-                Ok(())
+                let tx = c.unchecked_transaction()?;
+                {
+                    let mut stmt = tx.prepare_cached(
+                        "UPDATE tracking_links SET opened = opened + ?2, \
+                         last_opened_at = MAX(COALESCE(last_opened_at, ''), ?3) WHERE id = ?1",
+                    )?;
+                    for open in &counted {
+                        let opens = i64::try_from(open.opens).unwrap_or(i64::MAX);
+                        stmt.execute(params![open.id, opens, time(open.last_at)])?;
+                    }
+                }
+                tx.commit()
             })
             .await
     }

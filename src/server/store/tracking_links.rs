@@ -1,6 +1,7 @@
 //! The storage boundary for tracking links: only a SHA-256 of each token is
 //! stored, with the order it opens, who made it and when, its expiry, its
-//! revocation and how often it was opened.
+//! revocation and how often it was opened (counted in memory, written in
+//! batches: see `tracking::open_counts`).
 
 use super::StoreError;
 use crate::model::tracking_link::TrackingLinkSummary;
@@ -33,8 +34,17 @@ pub trait TrackingLinkStore: Send + Sync + 'static {
         id: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<TrackingLinkSummary>, StoreError>;
-    /// Counts one open of the customer's page.
-    async fn record_open(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Adds opens counted in memory to their links, all in one write (links
+    /// that no longer exist are skipped).
+    async fn add_opens(&self, counted: &[CountedOpens]) -> Result<(), StoreError>;
+}
+
+/// Opens of one link counted since its count was last written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedOpens {
+    pub id: String,
+    pub opens: u64,
+    pub last_at: DateTime<Utc>,
 }
 
 /// A shareable handle on the configured tracking link store.

@@ -3,21 +3,28 @@
 //! one order (each load counted as an open); `GET /api/track/{token}/stream`
 //! follows it live with customer frames only (see [`live::Audience`]).
 //!
+//! Both count against the caller's network address (at most so many a
+//! minute; more get 429 with `Retry-After`), before the token is looked at.
+//! Steps are numbered per order, so the customer never sees the log's
+//! sequence numbers (how busy the whole shop is).
+//!
 //! An unknown, expired or revoked token gets the same 404 and the same words,
 //! so the answer does not tell which. A stream is refused for a link that does
 //! not open, and ends when the link is revoked or expires; streams per link
 //! are capped like streams per session.
 
 use super::links::TrackingLinks;
+use super::open_limit::retry_after_secs;
 use crate::model::Topic;
 use crate::server::live::{self, Audience, Subscription};
 use crate::server::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
@@ -53,12 +60,31 @@ pub struct ViewQuery {
     pub refresh: bool,
 }
 
+/// 429 with `Retry-After` for an address that opened links too often.
+fn too_many(wait: std::time::Duration) -> Response {
+    let secs = retry_after_secs(wait);
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, secs.to_string())],
+        Json(serde_json::json!({
+            "error": format!(
+                "Too many requests from your network; please try again in {secs} s."
+            )
+        })),
+    )
+        .into_response()
+}
+
 /// `GET /api/track/{token}`: the customer's view of the order.
 pub async fn view(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
+    if let Err(wait) = state.tracking.admit(peer.ip()) {
+        return too_many(wait);
+    }
     match state.tracking.open(&token, !query.refresh).await {
         Ok(Some(view)) => Json(view).into_response(),
         Ok(None) => not_valid(),
@@ -66,7 +92,9 @@ pub async fn view(
     }
 }
 
-/// Where a stream resumes: after `?after=` (ignored when `Last-Event-ID` is sent).
+/// Where a stream resumes: after step `?after=` of the order (ignored when
+/// `Last-Event-ID` is sent). Steps are numbered per order (the view's
+/// `last_step`, each frame's id), never by the log's sequence numbers.
 #[derive(Debug, Deserialize)]
 pub struct StreamQuery {
     pub after: Option<u64>,
@@ -75,10 +103,24 @@ pub struct StreamQuery {
 /// `GET /api/track/{token}/stream`: the order's customer steps, live.
 pub async fn stream(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
 ) -> Response {
+    if let Err(wait) = state.tracking.admit(peer.ip()) {
+        return too_many(wait);
+    }
+    let after_step = match live::last_event_id(&headers) {
+        Ok(id) => id.or(query.after),
+        Err(_) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "Last-Event-ID must be a step number",
+            )
+                .into_response()
+        }
+    };
     // Subscribed before the check, so a revocation cannot fall between the two.
     let revocations = state.tracking.revocations();
     let link = match state.tracking.active(&token).await {
@@ -86,9 +128,9 @@ pub async fn stream(
         Ok(None) => return not_valid(),
         Err(e) => return failed(e),
     };
-    let start = match live::last_event_id(&headers) {
-        Ok(id) => id.or(query.after).unwrap_or_else(|| state.store.head()),
-        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    let (after_step, start) = match state.tracking.resume_point(&link, after_step).await {
+        Ok(point) => point,
+        Err(e) => return failed(e),
     };
     let Some(slot) = state.streams.take(&format!("tracking-link:{}", link.id)) else {
         return (
@@ -109,7 +151,7 @@ pub async fn stream(
     ));
     let subscription = Subscription {
         topics: vec![Topic::Order(link.order_id)],
-        audience: Audience::Customer,
+        audience: Audience::Customer { after_step },
     };
     live::respond(state.store, subscription, start, end, Some(slot))
 }

@@ -1,20 +1,26 @@
 //! Tracking links: made by customer service for one order (a 256-bit random,
 //! URL-safe token shown once; only its SHA-256 is kept), listed by a hint,
-//! revoked at once; opened by the customer without signing in, and counted.
+//! revoked at once; opened by the customer without signing in (at most so
+//! often per network address), and counted (in memory, written in batches).
 //! Every change goes into the audit trail; revocations are announced so the
 //! customer's open live streams end.
 
+use super::open_counts::OpenCounts;
+use super::open_limit::OpenLimit;
 use crate::model::account::AuditKind;
-use crate::model::tracking::TrackingView;
+use crate::model::tracking::{resume_point, TrackingView};
 use crate::model::tracking_link::{
     expiry_days, tracking_path, LinkState, TrackingLinkCreated, TrackingLinkSummary,
 };
 use crate::model::OrderId;
 use crate::server::auth::{random_token, token_hash, Auth, RequestInfo, Staff};
 use crate::server::store::{Store, StoreError, StoredTrackingLink, TrackingLinkStoreHandle};
-use chrono::{Duration, Utc};
+use chrono::Utc;
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
 
 /// Random bytes in a token (256 bits; 43 URL-safe characters).
 const TOKEN_BYTES: usize = 32;
@@ -42,15 +48,67 @@ pub struct TrackingLinks {
     auth: Arc<Auth>,
     /// Ids of links revoked from now on.
     revoked: broadcast::Sender<String>,
+    /// Opens per network address.
+    limit: OpenLimit,
+    /// Opens not written yet.
+    opens: OpenCounts,
 }
 
 impl TrackingLinks {
-    pub fn new(links: TrackingLinkStoreHandle, orders: Store, auth: Arc<Auth>) -> TrackingLinks {
+    /// The service over `links`; one network address may open links
+    /// `opens_per_minute` times a minute (0: no limit).
+    pub fn new(
+        links: TrackingLinkStoreHandle,
+        orders: Store,
+        auth: Arc<Auth>,
+        opens_per_minute: u32,
+    ) -> TrackingLinks {
         TrackingLinks {
             links,
             orders,
             auth,
             revoked: broadcast::channel(64).0,
+            limit: OpenLimit::new(opens_per_minute),
+            opens: OpenCounts::default(),
+        }
+    }
+
+    /// Admits one request for a link (a page load or a live stream) from
+    /// `address`, or says how long it must wait.
+    pub fn admit(&self, address: IpAddr) -> Result<(), Duration> {
+        self.limit.admit(address, tokio::time::Instant::now())
+    }
+
+    /// Writes the open counts kept in memory, in one write. On failure they
+    /// are kept for the next time.
+    pub async fn flush_opens(&self) -> Result<usize, StoreError> {
+        let counted = self.opens.take();
+        if counted.is_empty() {
+            return Ok(0);
+        }
+        match self.links.add_opens(&counted).await {
+            Ok(()) => Ok(counted.len()),
+            Err(e) => {
+                self.opens.put_back(counted);
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes the open counts every `every` until `stop` is cancelled (the
+    /// server writes the last ones itself when it has stopped serving).
+    pub async fn flush_opens_every(self: Arc<Self>, every: Duration, stop: CancellationToken) {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tick.tick() => {
+                    if let Err(e) = self.flush_opens().await {
+                        tracing::warn!(error = %e, "could not write tracking link open counts");
+                    }
+                }
+            }
         }
     }
 
@@ -75,7 +133,7 @@ impl TrackingLinks {
             hint: token.chars().take(HINT_CHARS).collect(),
             created_at: now,
             created_by: staff.username.clone(),
-            expires_at: now + Duration::days(i64::from(days)),
+            expires_at: now + chrono::Duration::days(i64::from(days)),
             revoked_at: None,
             opened: 0,
             last_opened_at: None,
@@ -105,7 +163,15 @@ impl TrackingLinks {
         &self,
         order: &OrderId,
     ) -> Result<Vec<TrackingLinkSummary>, TrackingError> {
-        Ok(self.links.links_of(order).await?)
+        let mut links = self.links.links_of(order).await?;
+        // With the opens not written yet.
+        for link in &mut links {
+            if let Some((opens, last_at)) = self.opens.unwritten(&link.id) {
+                link.opened += opens;
+                link.last_opened_at = link.last_opened_at.max(Some(last_at));
+            }
+        }
+        Ok(links)
     }
 
     /// Revokes a link at once: it no longer opens, and its open streams end.
@@ -186,10 +252,20 @@ impl TrackingLinks {
         let mut events = self.orders.order_events(&link.order_id).await?;
         events.retain(|e| e.seq <= order.last_seq);
         if count {
-            if let Err(e) = self.links.record_open(&link.id, Utc::now()).await {
-                tracing::warn!(error = %e, link = %link.id, "could not count a tracking link open");
-            }
+            self.opens.count(&link.id, Utc::now());
         }
         Ok(Some(TrackingView::new(&order, &events)))
+    }
+
+    /// Where a customer's stream of `link` starts: after step `after_step`
+    /// of its order (`None`: after the last step so far). The step number it
+    /// continues from and the log position to replay after.
+    pub async fn resume_point(
+        &self,
+        link: &TrackingLinkSummary,
+        after_step: Option<u64>,
+    ) -> Result<(u64, u64), StoreError> {
+        let events = self.orders.order_events(&link.order_id).await?;
+        Ok(resume_point(&events, after_step))
     }
 }

@@ -5,7 +5,7 @@
 //! the events that carry amounts then read as a sentence without one.
 
 use super::{LocalTime, RawPayload, RelativeTime};
-use crate::model::{Actor, EventKind, RecordedEvent};
+use crate::model::{Actor, RecordedEvent};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -55,33 +55,10 @@ pub fn TimelineEntry(
             </span>
             <p class="timeline-meaning">
                 {parcel.map(|p| view! { <span class="parcel-tag" data-testid="parcel-tag">{format!("Parcel {p}")}</span> })}
-                {meaning(&event.kind, money)}
+                {event.kind.meaning_seen(money)}
             </p>
             <RawPayload event=raw/>
         </li>
-    }
-}
-
-/// The event in one sentence; without amounts when the viewer sees no money.
-fn meaning(kind: &EventKind, money: bool) -> String {
-    if money {
-        return kind.meaning();
-    }
-    match kind {
-        EventKind::OrderPlaced {
-            channel,
-            channel_order_id,
-            components,
-            ..
-        } => format!(
-            "Order placed on {channel} as {channel_order_id}: {} component(s)",
-            components.len()
-        ),
-        EventKind::PaymentCaptured { .. } => "Payment received".to_string(),
-        EventKind::RefundRequested { reason, .. } => format!("Refund requested: {reason}"),
-        EventKind::Refunded { .. } => "Refund paid".to_string(),
-        // No other kind carries an amount.
-        other => other.meaning(),
     }
 }
 

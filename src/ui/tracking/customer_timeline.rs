@@ -18,7 +18,7 @@ pub fn CustomerTimeline(order: RwSignal<TrackingView>) -> impl IntoView {
         >
             <For
                 each=move || order.with(|o| o.timeline.iter().rev().cloned().collect::<Vec<_>>())
-                key=|step| step.seq
+                key=|step| step.number
                 let:step
             >
                 <li class="tracking-step" data-testid="tracking-step">

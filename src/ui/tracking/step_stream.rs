@@ -1,7 +1,8 @@
 //! The tracking page's own live connection: one `EventSource` on
 //! `/api/track/<token>/stream`, which sends each step a customer may see as a
-//! `tracking_step` frame (SSE id = log sequence number, so the browser's own
-//! reconnect resumes with `Last-Event-ID`).
+//! `tracking_step` frame (SSE id = the step's number in the order's customer
+//! timeline, never a log sequence number, so the browser's own reconnect
+//! resumes with `Last-Event-ID` exactly).
 //!
 //! If the browser gives up (the server refused: the link was revoked or
 //! expired, or the server is away), the page is told (`on_refused`, so it can
@@ -54,7 +55,7 @@ impl StreamState {
 }
 
 /// Follows the link's steps for as long as the calling component lives:
-/// `on_step` once per step, in log order, after `after`. The stream closes
+/// `on_step` once per step, in order, after step number `after`. The stream closes
 /// when the component is cleaned up.
 pub fn follow_steps(
     token: String,
@@ -70,7 +71,7 @@ pub fn follow_steps(
         on_step: Box::new(on_step),
         on_refused: Box::new(on_refused),
         source: RefCell::new(None),
-        last_seq: Cell::new(after),
+        last_step: Cell::new(after),
         retry: Cell::new(None),
         retry_delay: Cell::new(RETRY_FIRST),
         closed: Cell::new(false),
@@ -105,8 +106,8 @@ struct StepStream {
     on_step: Box<dyn Fn(CustomerStep)>,
     on_refused: Box<dyn Fn()>,
     source: RefCell<Option<OpenSource>>,
-    /// The last sequence number received, to resume from after a fresh open.
-    last_seq: Cell<u64>,
+    /// The number of the last step received, to resume from after a fresh open.
+    last_step: Cell<u64>,
     retry: Cell<Option<TimeoutHandle>>,
     retry_delay: Cell<Duration>,
     closed: Cell<bool>,
@@ -115,7 +116,7 @@ struct StepStream {
 impl StepStream {
     fn url(&self) -> String {
         let token = String::from(js_sys::encode_uri_component(&self.token));
-        format!("/api/track/{token}/stream?after={}", self.last_seq.get())
+        format!("/api/track/{token}/stream?after={}", self.last_step.get())
     }
 
     fn open(self: &Rc<Self>) {
@@ -173,8 +174,8 @@ impl StepStream {
             return;
         };
         match serde_json::from_str::<CustomerStep>(&data) {
-            Ok(step) if step.seq > self.last_seq.get() => {
-                self.last_seq.set(step.seq);
+            Ok(step) if step.number > self.last_step.get() => {
+                self.last_step.set(step.number);
                 (self.on_step)(step);
             }
             Ok(_) => {}

@@ -3,7 +3,7 @@
 //! and progress of each item, the parcels, and the updates.
 //!
 //! After the view is loaded the page follows `/api/track/<token>/stream` from
-//! the view's log position. Each step is added to the updates at once; the
+//! the view's last step. Each step is added to the updates at once; the
 //! rest of the view (statuses, parcels) is loaded again shortly after, once
 //! per burst of steps, so it is exactly what the server derives. If the link
 //! stops opening while the page is open (revoked or expired), the page says so.
@@ -30,7 +30,7 @@ const RELOAD_AFTER: Duration = Duration::from_millis(300);
 /// A loaded order, updated live while the link opens.
 #[component]
 pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
-    let after = order.last_seq;
+    let after = order.last_step;
     let order = RwSignal::new(order);
     let withdrawn = RwSignal::new(false);
     let live = RwSignal::new(StreamState::Connecting);
@@ -178,9 +178,12 @@ fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> i
     }
 }
 
-/// Adds a live step to the updates, once, in log order.
+/// Adds a live step to the updates, once, in order.
 fn add_step(order: &mut TrackingView, step: CustomerStep) {
-    if let Err(at) = order.timeline.binary_search_by_key(&step.seq, |s| s.seq) {
+    if let Err(at) = order
+        .timeline
+        .binary_search_by_key(&step.number, |s| s.number)
+    {
         order.timeline.insert(at, step);
     }
 }
@@ -190,7 +193,7 @@ fn merge(current: &mut TrackingView, fresh: TrackingView) {
     let newer: Vec<CustomerStep> = current
         .timeline
         .iter()
-        .filter(|s| s.seq > fresh.last_seq)
+        .filter(|s| s.number > fresh.last_step)
         .cloned()
         .collect();
     *current = fresh;
