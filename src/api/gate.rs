@@ -81,6 +81,7 @@ fn all() -> Vec<Route> {
         route::<SetMapping>(Staff),
         route::<ListUnmapped>(Staff),
         route::<ListDeliveries>(Staff),
+        route::<ListRefusals>(Staff),
         route::<GetDelivery>(Staff),
         route::<ReplayDelivery>(Staff),
         route::<ListApiKeys>(Staff),
