@@ -26,6 +26,16 @@ where
     }
 }
 
+/// Waits until the server's open (connections, streams) are as `wanted`.
+async fn until_open(server: &TestServer, what: &str, wanted: impl Fn((usize, usize)) -> bool) {
+    let limits = server.state.connections.clone();
+    eventually(what, Duration::from_secs(30), || {
+        let reached = wanted(limits.open());
+        async move { reached }
+    })
+    .await;
+}
+
 fn open_files() -> usize {
     std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
 }
@@ -81,15 +91,9 @@ async fn one_byte_connections_that_leave_are_released_at_once() {
         }
         drop(wave);
     }
-    let limits = server.state.connections.clone();
-    eventually(
-        "2,000 one-byte connections released",
-        Duration::from_secs(30),
-        || {
-            let open = limits.open();
-            async move { open == before }
-        },
-    )
+    until_open(&server, "2,000 one-byte connections released", |open| {
+        open == before
+    })
     .await;
     eventually("their sockets closed", Duration::from_secs(30), || async {
         open_files() <= files_before + 4
@@ -122,28 +126,17 @@ async fn half_open_heads_are_answered_408_at_their_deadline_and_closed() {
         assert!(answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
         has_security_headers(&answer);
     }
-    let limits = server.state.connections.clone();
-    eventually("no connection left open", Duration::from_secs(10), || {
-        let open = limits.open();
-        async move { open == before }
-    })
-    .await;
+    until_open(&server, "no connection left open", |open| open == before).await;
     server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kept_alive_connection_is_closed_after_the_idle_timeout() {
     let (server, _dir) = server(|a| a.idle_timeout_secs = 0.3).await;
-    let limits = server.state.connections.clone();
     // The admin client's own kept-alive connection closes at the idle timeout too.
-    eventually(
-        "the admin client's connection closed",
-        Duration::from_secs(10),
-        || {
-            let open = limits.open();
-            async move { open == (0, 0) }
-        },
-    )
+    until_open(&server, "the admin client's connection closed", |open| {
+        open == (0, 0)
+    })
     .await;
     let mut stream = TcpStream::connect(address(&server)).await.unwrap();
     stream
@@ -157,14 +150,9 @@ async fn a_kept_alive_connection_is_closed_after_the_idle_timeout() {
         "kept alive until idle: {answer:?}"
     );
     // `answer` read until the server closed: the idle timeout did it.
-    eventually(
-        "the connection's place given back",
-        Duration::from_secs(10),
-        || {
-            let open = limits.open();
-            async move { open == (0, 0) }
-        },
-    )
+    until_open(&server, "the connection's place given back", |open| {
+        open == (0, 0)
+    })
     .await;
     server.stop().await;
 }
@@ -184,12 +172,7 @@ async fn connections_per_address_are_capped_and_live_streams_counted_apart() {
     for _ in 0..4 {
         streams.push(server.stream_as(&viewer, "?topics=orders", None).await);
     }
-    let limits = server.state.connections.clone();
-    eventually("four streams held", Duration::from_secs(10), || {
-        let open = limits.open();
-        async move { open.1 == 4 }
-    })
-    .await;
+    until_open(&server, "four streams held", |open| open.1 == 4).await;
     let fifth = viewer
         .get(format!("{}/api/stream?topics=orders", server.base))
         .send()
@@ -197,40 +180,23 @@ async fn connections_per_address_are_capped_and_live_streams_counted_apart() {
         .unwrap();
     assert_eq!(fifth.status(), 503, "a fifth stream from one address");
     drop(fifth);
-    eventually(
-        "the refused stream's connection closed",
-        Duration::from_secs(10),
-        || {
-            let open = limits.open();
-            async move { open.0 == before }
-        },
-    )
+    until_open(&server, "the refused stream's connection closed", |open| {
+        open.0 == before
+    })
     .await;
     // Ordinary places are still free: fill them with idle sockets.
     let mut idle = Vec::new();
     for _ in before..3 {
         idle.push(TcpStream::connect(&addr).await.unwrap());
     }
-    eventually(
-        "three idle connections held",
-        Duration::from_secs(10),
-        || {
-            let open = limits.open();
-            async move { open.0 == 3 }
-        },
-    )
-    .await;
+    until_open(&server, "three idle connections held", |open| open.0 == 3).await;
     let mut fourth = TcpStream::connect(&addr).await.unwrap();
     let refused = answer(&mut fourth).await;
     assert!(refused.starts_with("HTTP/1.1 503 "), "{refused:?}");
     assert!(refused.to_ascii_lowercase().contains("retry-after: "));
     has_security_headers(&refused);
     drop(idle);
-    eventually("places given back", Duration::from_secs(10), || {
-        let open = limits.open();
-        async move { open.0 == before }
-    })
-    .await;
+    until_open(&server, "places given back", |open| open.0 == before).await;
     let health = server
         .anon
         .get(format!("{}/healthz", server.base))

@@ -7,22 +7,12 @@
 mod support;
 
 use eventsource_stream::Eventsource;
-use futures::{Stream, StreamExt};
-use std::pin::Pin;
+use futures::StreamExt;
 use std::time::Duration;
 use support::TestServer;
 use tokio::time::Instant;
 
-type Frames = Pin<
-    Box<
-        dyn Stream<
-                Item = Result<
-                    eventsource_stream::Event,
-                    eventsource_stream::EventStreamError<reqwest::Error>,
-                >,
-            > + Send,
-    >,
->;
+type Frames = support::SseStream;
 
 async fn open(server: &TestServer, client: &reqwest::Client) -> Frames {
     let res = client

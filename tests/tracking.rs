@@ -10,13 +10,12 @@ mod support;
 use base64::Engine;
 use chrono::Utc;
 use eventsource_stream::Eventsource;
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
 use order_control_room::model::{
     Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
     ExceptionCode, Money, OrderEvent, ParcelId, Role, ScanKind, Source,
 };
 use serde_json::{json, Value};
-use std::pin::Pin;
 use std::time::Duration;
 use support::{order_id, TestServer};
 
@@ -391,16 +390,7 @@ async fn each_open_is_counted_and_the_page_refreshing_itself_is_not() {
     server.stop().await;
 }
 
-type Frames = Pin<
-    Box<
-        dyn Stream<
-                Item = Result<
-                    eventsource_stream::Event,
-                    eventsource_stream::EventStreamError<reqwest::Error>,
-                >,
-            > + Send,
-    >,
->;
+type Frames = support::SseStream;
 
 async fn follow(server: &TestServer, token: &str, query: &str) -> Frames {
     let res = server

@@ -9,10 +9,9 @@
 mod support;
 
 use eventsource_stream::Eventsource;
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
 use order_control_room::model::{Actor, EventKind, OrderEvent, ScanKind, Source};
 use serde_json::{json, Value};
-use std::pin::Pin;
 use std::time::Duration;
 use support::hooks::shipped;
 use support::{note, order_id, placed_and_paid, TestServer};
@@ -197,16 +196,7 @@ async fn crawlers_are_asked_to_stay_out_and_not_to_index() {
     server.stop().await;
 }
 
-type Frames = Pin<
-    Box<
-        dyn Stream<
-                Item = Result<
-                    eventsource_stream::Event,
-                    eventsource_stream::EventStreamError<reqwest::Error>,
-                >,
-            > + Send,
-    >,
->;
+type Frames = support::SseStream;
 
 /// Follows the link, resuming after step `last_event_id` if given.
 async fn follow(server: &TestServer, token: &str, last_event_id: Option<&str>) -> Frames {

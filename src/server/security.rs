@@ -100,7 +100,6 @@ pub fn add_baseline(h: &mut HeaderMap) {
     );
 }
 
-
 /// Paths served to other servers, not browsers: they carry no cookies, each
 /// request proves itself (signature, API key), and health probes and
 /// platforms may name the server by any host.

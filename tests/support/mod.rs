@@ -226,7 +226,8 @@ impl TestServer {
     }
 }
 
-type SseStream = Pin<
+/// A raw SSE event stream, as reqwest + eventsource-stream give it.
+pub type SseStream = Pin<
     Box<
         dyn Stream<
                 Item = Result<
