@@ -467,10 +467,7 @@ async fn the_timeline_api_appends_documented_events_with_an_api_key() {
 async fn the_timeline_api_can_place_an_order() {
     let dir = tempfile::tempdir().unwrap();
     let server = server(dir.path()).await;
-    let (_, created) = server
-        .call("admin/api-keys/create", json!({"name": "POS"}))
-        .await;
-    let key = created["key"].as_str().unwrap();
+    let key = &api_key(&server, "POS").await;
     let placed = placed_and_paid("CR-POS1");
     let body = |id: &str, event: &EventKind| {
         serde_json::to_vec(&json!({
@@ -712,10 +709,7 @@ fn placement(
 async fn the_timeline_api_refuses_money_and_quantities_no_real_order_holds() {
     let dir = tempfile::tempdir().unwrap();
     let server = server(dir.path()).await;
-    let (_, created) = server
-        .call("admin/api-keys/create", json!({"name": "POS"}))
-        .await;
-    let key = created["key"].as_str().unwrap();
+    let key = &api_key(&server, "POS").await;
     let cases = [
         (
             placement("CR-BOUND1", "b-1", 1, 0, 100, 100),
@@ -774,4 +768,13 @@ async fn the_timeline_api_refuses_money_and_quantities_no_real_order_holds() {
         "{answer}"
     );
     assert_eq!(server.state.store.head(), head);
+}
+
+/// A new API key named `name`, created by the admin.
+async fn api_key(server: &TestServer, name: &str) -> String {
+    let (status, created) = server
+        .call("admin/api-keys/create", json!({"name": name}))
+        .await;
+    assert_eq!(status, 200, "{created}");
+    created["key"].as_str().unwrap().to_string()
 }

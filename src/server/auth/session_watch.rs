@@ -214,21 +214,32 @@ mod tests {
 
     /// A watcher that missed announcements (its receiver lagged) reads its
     /// session at once, long before its next periodic read.
-    #[tokio::test]
-    async fn a_lagged_watcher_reads_its_session_again_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let (auth, accounts, staff) =
-            auth_with_session(dir.path(), Duration::from_secs(3600)).await;
+    /// A watcher of `staff`'s session that has read it and is waiting.
+    async fn watching(
+        auth: &Arc<Auth>,
+        staff: Staff,
+    ) -> (
+        tokio::task::JoinHandle<Option<SessionEnded>>,
+        CancellationToken,
+    ) {
         let end = CancellationToken::new();
         let watcher = tokio::spawn(auth.clone().end_with_session(
             staff,
             "hash-1".into(),
             end.clone(),
         ));
-        // Let it read the session and start waiting.
         while auth.revoked.receiver_count() == 0 {
             tokio::task::yield_now().await;
         }
+        (watcher, end)
+    }
+
+    #[tokio::test]
+    async fn a_lagged_watcher_reads_its_session_again_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (auth, accounts, staff) =
+            auth_with_session(dir.path(), Duration::from_secs(3600)).await;
+        let (watcher, end) = watching(&auth, staff).await;
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!end.is_cancelled());
 
@@ -251,21 +262,14 @@ mod tests {
     async fn an_announced_revocation_ends_the_stream() {
         let dir = tempfile::tempdir().unwrap();
         let (auth, _, staff) = auth_with_session(dir.path(), Duration::from_secs(3600)).await;
-        let end = CancellationToken::new();
-        let watcher = tokio::spawn(auth.clone().end_with_session(
-            staff,
-            "hash-1".into(),
-            end.clone(),
-        ));
-        while auth.revoked.receiver_count() == 0 {
-            tokio::task::yield_now().await;
-        }
+        let (watcher, end) = watching(&auth, staff).await;
         auth.revoke(Revoked::User("u_1".into()));
         let ended = tokio::time::timeout(Duration::from_secs(5), watcher)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(ended, Some(SessionEnded::Revoked));
+        assert!(end.is_cancelled());
     }
 
     #[tokio::test]
