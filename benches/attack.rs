@@ -6,8 +6,9 @@
 //!   one-byte connections were opened and closed in about a second, and
 //!   while 1,000 connections hold a partial `GET /api/str`;
 //! - rows the store gained from 5,000 unsigned webhook POSTs;
-//! - signed WMS deliveries' p50/p95 on a quiet server and under the flood
-//!   (unsigned POSTs, half-open and one-byte connections, all at once).
+//! - signed WMS deliveries' p50/p95 on a quiet server, under the connection
+//!   floods, under 500 unsigned POSTs a second, and under everything at once
+//!   with the POSTs unpaced (a CPU flood on the same cores).
 //!
 //! `attack <host:port> <server pid> <store file> <wms secret>`
 
@@ -201,6 +202,71 @@ async fn unsigned_posts(addr: &str, n: usize, stop: Option<Arc<AtomicBool>>) -> 
     sent.load(Ordering::Relaxed).min(n as u64) as usize
 }
 
+/// Unsigned POSTs sent on schedule, `per_second` of them, until `stop`
+/// (open loop: a slow answer does not slow the attacker down).
+async fn unsigned_at_rate(addr: String, per_second: u64, stop: Arc<AtomicBool>) {
+    let http = reqwest::Client::new();
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(256));
+    let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / per_second));
+    while !stop.load(Ordering::Relaxed) {
+        tick.tick().await;
+        let Ok(slot) = in_flight.clone().try_acquire_owned() else {
+            continue;
+        };
+        let (http, addr) = (http.clone(), addr.clone());
+        tokio::spawn(async move {
+            if let Ok(res) = http
+                .post(format!("http://{addr}/hooks/wms"))
+                .header("content-type", "application/json")
+                .body(r#"{"message_id":"forged","type":"picking"}"#)
+                .send()
+                .await
+            {
+                let _ = res.bytes().await;
+            }
+            drop(slot);
+        });
+    }
+}
+
+/// Connection floods: 1,000 half-open connections held and 2,000 one-byte
+/// connections a second, until `stop`.
+fn connection_flood(addr: &str, stop: &Arc<AtomicBool>) -> Vec<tokio::task::JoinHandle<()>> {
+    vec![
+        tokio::spawn(half_open(addr.to_string(), 1_000, stop.clone())),
+        tokio::spawn({
+            let (addr, stop) = (addr.to_string(), stop.clone());
+            async move {
+                while !stop.load(Ordering::Relaxed) {
+                    one_byte_churn(&addr, 200).await;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }),
+    ]
+}
+
+/// Signed deliveries' p50/p95 while `flood` runs; prints one line.
+async fn under(
+    name: &str,
+    target: &Arc<Target>,
+    quiet_p95: f64,
+    first: u64,
+    flood: Vec<tokio::task::JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+) {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (p50, p95, n) = signed_latencies(target, Duration::from_secs(10), first).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in flood {
+        let _ = task.await;
+    }
+    println!(
+        "signed deliveries under {name}: p50 {p50:.2} ms, p95 {p95:.2} ms ({n} deliveries); p95 {:+.0} % of quiet",
+        (p95 / quiet_p95 - 1.0) * 100.0
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args()
@@ -254,32 +320,43 @@ async fn main() {
     );
 
     let stop = Arc::new(AtomicBool::new(false));
-    let flood = [
-        tokio::spawn(half_open(target.addr.clone(), 1_000, stop.clone())),
-        tokio::spawn({
-            let (addr, stop) = (target.addr.clone(), stop.clone());
-            async move {
-                unsigned_posts(&addr, usize::MAX, Some(stop)).await;
-            }
-        }),
-        tokio::spawn({
-            let (addr, stop) = (target.addr.clone(), stop.clone());
-            async move {
-                while !stop.load(Ordering::Relaxed) {
-                    one_byte_churn(&addr, 200).await;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            }
-        }),
-    ];
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let (f50, f95, n) = signed_latencies(&target, Duration::from_secs(10), 1_000_000).await;
-    stop.store(true, Ordering::Relaxed);
-    for task in flood {
-        let _ = task.await;
-    }
-    println!(
-        "signed deliveries, under the flood: p50 {f50:.2} ms, p95 {f95:.2} ms ({n} deliveries); p95 {:+.0} % of quiet",
-        (f95 / p95 - 1.0) * 100.0
-    );
+    let flood = connection_flood(&target.addr, &stop);
+    under(
+        "1,000 half-open + 2,000 one-byte connections/s",
+        &target,
+        p95,
+        1_000_000,
+        flood,
+        stop,
+    )
+    .await;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let flood = vec![tokio::spawn(unsigned_at_rate(
+        target.addr.clone(),
+        500,
+        stop.clone(),
+    ))];
+    under("500 unsigned POSTs/s", &target, p95, 2_000_000, flood, stop).await;
+
+    // Everything at once, the POSTs as fast as 64 clients on these same
+    // cores can send them: a CPU flood, which no rule of the server's own
+    // can make free.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut flood = connection_flood(&target.addr, &stop);
+    flood.push(tokio::spawn({
+        let (addr, stop) = (target.addr.clone(), stop.clone());
+        async move {
+            unsigned_posts(&addr, usize::MAX, Some(stop)).await;
+        }
+    }));
+    under(
+        "all of it, POSTs unpaced from 64 clients",
+        &target,
+        p95,
+        3_000_000,
+        flood,
+        stop,
+    )
+    .await;
 }

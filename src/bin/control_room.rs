@@ -39,7 +39,7 @@ async fn run() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Serve(args) => app::serve(args).await,
+        Command::Serve(args) => app::serve(*args).await,
         Command::Rebuild(args) => app::rebuild(args).await.map(|n| {
             println!("projection rebuilt from {n} events");
         }),

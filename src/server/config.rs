@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the control room (app, server functions, live stream).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Rebuild the order projection from the event log (stop the server first).
     Rebuild(StoreArgs),
     /// Create an admin account (the first one, or another). Asks for the
