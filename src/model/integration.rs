@@ -54,6 +54,12 @@ impl Integration {
         )
     }
 
+    /// Whether the control room may choose this integration's secret (Douyin's
+    /// is a pair the platform issues, never one we make up).
+    pub fn secret_can_be_generated(self) -> bool {
+        self != Integration::Douyin
+    }
+
     /// The name people read.
     pub fn label(self) -> &'static str {
         match self {

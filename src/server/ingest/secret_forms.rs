@@ -60,7 +60,9 @@ pub fn check(
 /// A fresh secret of `integration`'s form.
 pub fn generate(integration: Integration) -> Result<String, SecretFormError> {
     match integration {
-        Integration::Douyin => Err(SecretFormError::NotGenerated(integration)),
+        _ if !integration.secret_can_be_generated() => {
+            Err(SecretFormError::NotGenerated(integration))
+        }
         Integration::Wechat => Ok(WechatKey::generate()),
         _ => Ok(crate::server::auth::random_token(32)),
     }

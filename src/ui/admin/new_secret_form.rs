@@ -133,7 +133,9 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
             <div class="admin-form-fields">
                 <fieldset class="choices">
                     <legend>"New secret"</legend>
-                    {choice(Origin::Generate, "Generate one")}
+                    {integration
+                        .secret_can_be_generated()
+                        .then(|| choice(Origin::Generate, "Generate one"))}
                     {choice(Origin::Issued, "Use the secret the platform issued")}
                 </fieldset>
                 <Show when=move || origin.get() == Origin::Issued>
