@@ -1,7 +1,7 @@
 //! Server functions over HTTP: answers, errors with the right status, and
 //! refusals that write nothing; plus health and SPA deep links.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{placed_and_paid, TestServer};

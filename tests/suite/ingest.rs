@@ -3,7 +3,7 @@
 //! what a signature does not cover (Shopify's headers, WeChat plain-text
 //! mode's body) and how old a delivery may be.
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use chrono::{SecondsFormat, Utc};

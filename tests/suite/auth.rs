@@ -1,7 +1,7 @@
 //! Sign-in and the security baseline: wrong passwords, disabled accounts,
 //! expiry, throttling, cross-site requests, headers, lenses and the audit trail.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! unmapped value, pending deliveries linked when their order arrives, replay
 //! from the delivery log, and the timeline write API with API keys.
 
-mod support;
+use crate::support;
 
 use order_control_room::model::{EventKind, Stage, Status};
 use serde_json::{json, Value};

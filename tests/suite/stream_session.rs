@@ -2,9 +2,8 @@
 //! session settings: when the session idles out, when it reaches its absolute
 //! expiry (then exactly), and when its row is deleted without any revocation
 //! notice (within the stream's re-read period).
-#![cfg(feature = "ssr")]
 
-mod support;
+use crate::support;
 
 use eventsource_stream::Eventsource;
 use futures::StreamExt;

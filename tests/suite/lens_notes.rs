@@ -5,9 +5,8 @@
 //! a carrier scan whose description names a phone number reaches finance
 //! (contact details masked) with the number masked, and customer service
 //! (who sees contact details) whole.
-#![cfg(feature = "ssr")]
 
-mod support;
+use crate::support;
 
 use eventsource_stream::Eventsource;
 use futures::StreamExt;

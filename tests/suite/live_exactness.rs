@@ -4,7 +4,7 @@
 //! store. The client must receive every event exactly once, in order, on
 //! fresh connections (the stream lane) and reused ones (axum) alike.
 
-mod support;
+use crate::support;
 
 use rand::{Rng, SeedableRng};
 use std::time::Duration;

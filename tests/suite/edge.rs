@@ -3,7 +3,7 @@
 //! connections close, connection caps hold (live streams counted apart), and
 //! what the layer refuses by itself carries the security headers.
 
-mod support;
+use crate::support;
 
 use order_control_room::server::config::ServeArgs;
 use std::future::Future;
@@ -36,8 +36,27 @@ async fn until_open(server: &TestServer, what: &str, wanted: impl Fn((usize, usi
     .await;
 }
 
-fn open_files() -> usize {
-    std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
+/// Sockets of `port` left half-closed (CLOSE_WAIT): the peer has gone and
+/// the server has not closed its side. Read from the kernel's table.
+fn close_wait_on(port: u16) -> usize {
+    const CLOSE_WAIT: &str = "08";
+    ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .filter_map(|table| std::fs::read_to_string(table).ok())
+        .map(|text| {
+            text.lines()
+                .skip(1)
+                .filter(|line| {
+                    let fields: Vec<&str> = line.split_whitespace().collect();
+                    let local_port = fields
+                        .get(1)
+                        .and_then(|a| a.rsplit(':').next())
+                        .and_then(|p| u16::from_str_radix(p, 16).ok());
+                    local_port == Some(port) && fields.get(3) == Some(&CLOSE_WAIT)
+                })
+                .count()
+        })
+        .sum()
 }
 
 async fn server(adjust: impl FnOnce(&mut ServeArgs)) -> (TestServer, tempfile::TempDir) {
@@ -80,7 +99,6 @@ async fn one_byte_connections_that_leave_are_released_at_once() {
     // A long head deadline: only the peers' leaving may free these.
     let (server, _dir) = server(|a| a.header_read_timeout_secs = 600.0).await;
     let addr = address(&server);
-    let files_before = open_files();
     let before = already_open(&server);
     for _wave in 0..5 {
         let mut wave = Vec::new();
@@ -95,9 +113,12 @@ async fn one_byte_connections_that_leave_are_released_at_once() {
         open == before
     })
     .await;
-    eventually("their sockets closed", Duration::from_secs(30), || async {
-        open_files() <= files_before + 4
-    })
+    let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
+    eventually(
+        "no socket left half-closed",
+        Duration::from_secs(30),
+        || async move { close_wait_on(port) == 0 },
+    )
     .await;
     let health = server
         .anon

@@ -1,7 +1,7 @@
 //! The live stream is a view of the durable log: append → server function →
 //! SSE; exact resume with Last-Event-ID, also across a server restart.
 
-mod support;
+use crate::support;
 
 use order_control_room::model::EventKind;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! succeed, refused ones answer 401/403 and change nothing. The table must name
 //! every registered server function, so a new one cannot slip in unchecked.
 
-mod support;
+use crate::support;
 
 use order_control_room::model::Role;
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 //! origins, hosts and content types, the server-function gate, the last
 //! admin, cookies over TLS, the session cap and the size of the audit trail.
 
-mod support;
+use crate::support;
 
 use futures::StreamExt;
 use order_control_room::model::account::{AuditKind, AuditPage};

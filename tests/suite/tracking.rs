@@ -3,9 +3,8 @@
 //! staff note or actor; other roles cannot make links; unknown, revoked and
 //! expired links answer the same 404; opens are counted; the live stream
 //! carries customer steps only and ends when the link is revoked.
-#![cfg(feature = "ssr")]
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use chrono::Utc;

@@ -4,9 +4,8 @@
 //! (`robots.txt`, `X-Robots-Tag`); and the customer never sees the log's
 //! sequence numbers: steps are numbered per order, and a stream resumes
 //! exactly after the step its `Last-Event-ID` names.
-#![cfg(feature = "ssr")]
 
-mod support;
+use crate::support;
 
 use eventsource_stream::Eventsource;
 use futures::StreamExt;

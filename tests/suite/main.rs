@@ -1,0 +1,21 @@
+//! Every native integration test in one binary, so the 2-core CI machine links
+//! one test executable instead of one per file. Each module is one area; they
+//! share the support module (a real server on port 0 over a fresh temp store).
+
+mod support;
+
+mod access;
+mod adapters_fuzz;
+mod auth;
+mod edge;
+mod ingest;
+mod integrations;
+mod lens_notes;
+mod live_exactness;
+mod live_stream;
+mod projection;
+mod server_fns;
+mod sign_in;
+mod stream_session;
+mod tracking;
+mod tracking_edge;
