@@ -20,9 +20,9 @@ const SECRETS = {
 } as const;
 type Sender = keyof typeof SECRETS;
 
-/** The shared payload samples (see ../shared/fixtures/README.md). */
+/** The real payload samples the project keeps (tests/fixtures/README.md). */
 function fixture(relative: string): string {
-  const root = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+  const root = path.join(__dirname, '..', '..', 'tests', 'fixtures');
   return readFileSync(path.join(root, relative), 'utf8');
 }
 

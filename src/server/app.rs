@@ -167,7 +167,10 @@ impl Application {
             auth.clone(),
             args.tracking_opens_per_minute,
         );
-        let env = Secrets::from_env();
+        let env = match args.provisioned_secrets.as_slice() {
+            [] => Secrets::from_env(),
+            given => Secrets::from_pairs(given.iter().cloned()),
+        };
         let policy = args.ingest.policy();
         secret_forms::check_environment(&env, policy.freshness.wechat_allow_plain)
             .map_err(StartError::Input)?;

@@ -186,6 +186,11 @@ pub struct ServeArgs {
     /// The webhook edge (issue 10: ingest).
     #[command(flatten)]
     pub ingest: IngestArgs,
+    /// Signing secrets handed over by whoever starts the server in-process
+    /// (tests), instead of `CONTROL_ROOM_<NAME>_SECRET` variables:
+    /// `(integration, secret)`, the first of an integration current.
+    #[arg(skip)]
+    pub provisioned_secrets: Vec<(crate::model::integration::Integration, String)>,
 }
 
 // ---- The webhook edge (issue 10, ingest: WeChat safe mode, Shopify age,
@@ -298,6 +303,7 @@ impl ServeArgs {
             max_sessions_per_user: 20,
             audit_retention_days: 365,
             ingest: IngestArgs::default(),
+            provisioned_secrets: Vec::new(),
             stream_session_check_ms: None,
             session_idle_ms: None,
             session_max_ms: None,

@@ -162,7 +162,7 @@ fn as_form(param: &str) -> Vec<u8> {
 }
 
 fn fixtures() -> Vec<Vec<u8>> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
     [
         "channels/shopify/orders-create.json",
         "channels/douyin/trade-paid.json",

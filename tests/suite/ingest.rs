@@ -17,11 +17,15 @@ use support::{order_id, placed_and_paid, TestServer};
 
 const SHOPIFY_SECRET: &str = "shopify-test-secret";
 
-/// Every test uses the same secrets, so setting them from parallel tests is harmless.
 async fn server(dir: &std::path::Path) -> TestServer {
-    std::env::set_var("CONTROL_ROOM_SHOPIFY_SECRET", SHOPIFY_SECRET);
-    support::hooks::provision_env_secrets();
-    TestServer::spawn(dir).await
+    support::hooks::server_with_secrets(
+        dir,
+        &[(
+            order_control_room::model::integration::Integration::Shopify,
+            SHOPIFY_SECRET,
+        )],
+    )
+    .await
 }
 
 fn shopify_signature(body: &[u8]) -> String {

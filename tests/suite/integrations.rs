@@ -7,12 +7,11 @@ use crate::support;
 use order_control_room::model::{EventKind, Stage, Status};
 use serde_json::{json, Value};
 use std::time::Duration;
-use support::hooks::{fixture, kuaidi100, provision_env_secrets, shipped, timeline, wms};
+use support::hooks::{fixture, kuaidi100, server_with_secrets, shipped, timeline, wms};
 use support::{order_id, placed_and_paid, TestServer};
 
 async fn server(dir: &std::path::Path) -> TestServer {
-    provision_env_secrets();
-    TestServer::spawn(dir).await
+    server_with_secrets(dir, &[]).await
 }
 
 /// Sets a secret the platform "issued" for `integration`.

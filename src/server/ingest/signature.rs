@@ -478,27 +478,27 @@ mod tests {
 
     const SHOPIFY_ORDER: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/channels/shopify/orders-create.json"
+        "/tests/fixtures/channels/shopify/orders-create.json"
     ));
     const DOUYIN_PAID: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/channels/douyin/trade-paid.json"
+        "/tests/fixtures/channels/douyin/trade-paid.json"
     ));
     const WECHAT_PAY: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/channels/wechat-channels/order-pay.json"
+        "/tests/fixtures/channels/wechat-channels/order-pay.json"
     ));
     const KUAIDI100_PARAM: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/carriers/kuaidi100/subscribe-push.param.json"
+        "/tests/fixtures/carriers/kuaidi100/subscribe-push.param.json"
     ));
     const TRACK17_STOPPED: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/carriers/17track/tracking-stopped.json"
+        "/tests/fixtures/carriers/17track/tracking-stopped.json"
     ));
     const EASYPOST_EVENT: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/carriers/easypost/tracker-updated.json"
+        "/tests/fixtures/carriers/easypost/tracker-updated.json"
     ));
     const WMS_MESSAGE: &[u8] = br#"{"message_id":"wms-shanghai-000123","type":"picking","channel":"douyin","channel_order_id":"4705288465508532862","warehouse":"Shanghai","at":"2026-11-20T08:00:00+08:00"}"#;
 

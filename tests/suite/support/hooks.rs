@@ -4,20 +4,28 @@
 use super::{order_id, TestServer};
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
+use order_control_room::model::integration::Integration;
 use order_control_room::model::{Actor, ComponentId, EventKind, OrderEvent, ParcelId, Source};
 use serde_json::Value;
 
-/// The Kuaidi100 salt the test servers are configured with (environment).
+/// The Kuaidi100 salt the delivery tests' servers are provisioned with.
 pub const KUAIDI100_SALT: &str = "kuaidi100-test-salt";
 
-/// Sets the environment secrets every test server of this binary reads.
-pub fn provision_env_secrets() {
-    std::env::set_var("CONTROL_ROOM_KUAIDI100_SECRET", KUAIDI100_SALT);
+/// A server over `dir` provisioned with the Kuaidi100 salt and `more`
+/// secrets, as the environment would provision them (through its
+/// configuration: tests never set process-wide variables).
+pub async fn server_with_secrets(
+    dir: &std::path::Path,
+    more: &[(Integration, &str)],
+) -> TestServer {
+    let mut secrets = vec![(Integration::Kuaidi100, KUAIDI100_SALT.to_string())];
+    secrets.extend(more.iter().map(|(i, s)| (*i, s.to_string())));
+    TestServer::spawn_with(dir, |args| args.provisioned_secrets = secrets).await
 }
 
 pub fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/../shared/fixtures/{path}",
+        "{}/tests/fixtures/{path}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

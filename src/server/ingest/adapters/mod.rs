@@ -452,9 +452,9 @@ pub(crate) fn non_blank(text: Option<&str>) -> Option<String> {
 pub(crate) mod test_support {
     use std::path::PathBuf;
 
-    /// A fixture from `shared/fixtures`, beside the repository.
+    /// A real payload sample from `tests/fixtures`.
     pub fn fixture(path: &str) -> Vec<u8> {
-        let full: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "shared", "fixtures", path]
+        let full: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", path]
             .iter()
             .collect();
         std::fs::read(&full).unwrap_or_else(|e| panic!("fixture {}: {e}", full.display()))
