@@ -86,3 +86,36 @@ test('the list filters by status from the URL', async ({ page }) => {
   expect(texts.length).toBeGreaterThan(0);
   for (const text of texts) expect(text).toContain('Paid');
 });
+
+test('the order list loads compressed on first visit, and hashed files are kept for good', async ({
+  page,
+}, testInfo) => {
+  // Signed in through the API only: this context has fetched nothing yet.
+  await page.goto('/orders');
+  await expect(page.getByTestId('order-row').first()).toBeVisible({ timeout: 15_000 });
+  const entries = await page.evaluate(() =>
+    [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map(
+      (e) => {
+        const r = e as PerformanceResourceTiming;
+        return { name: r.name, transfer: r.transferSize, encoded: r.encodedBodySize, decoded: r.decodedBodySize };
+      },
+    ),
+  );
+  const wasm = entries.find((e) => e.name.endsWith('_bg.wasm'));
+  expect(wasm, 'the app was fetched').toBeTruthy();
+  expect(wasm!.encoded, 'the wasm travels compressed').toBeLessThan(wasm!.decoded / 2);
+  const total = entries.reduce((sum, e) => sum + e.transfer, 0);
+  testInfo.annotations.push({
+    type: 'first load',
+    description: `${entries.length} requests, ${total} bytes transferred`,
+  });
+  console.log(`order list, first load: ${entries.length} requests, ${total} bytes transferred`);
+
+  const again = await page.request.get(new URL(wasm!.name).pathname, {
+    headers: { 'accept-encoding': 'br' },
+  });
+  expect(again.headers()['content-encoding']).toBe('br');
+  expect(again.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  const shell = await page.request.get('/orders', { headers: { 'accept-encoding': 'br' } });
+  expect(shell.headers()['cache-control']).toBe('no-store');
+});

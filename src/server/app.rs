@@ -9,7 +9,7 @@ use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_ap
 use super::store::{
     OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
 };
-use super::{demo, detector, live, robots, security, tracking, AppState};
+use super::{assets, demo, detector, live, robots, security, tracking, AppState};
 use crate::api::ApiError;
 use crate::model::account::NewUser;
 use axum::body::Body;
@@ -26,7 +26,6 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// Why the server could not start.
@@ -47,7 +46,6 @@ pub enum StartError {
 
 /// The routes of the control room over `state`, serving the built app from `dist`.
 pub fn router(state: AppState, dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"));
     let headers = security::Headers::for_dist(dist);
     Router::new()
         .route("/healthz", get(healthz))
@@ -68,7 +66,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             post(server_fn).layer(RequestBodyLimitLayer::new(MAX_SERVER_FN_BODY)),
         )
         // Unknown paths are the app's own routes: deep links get index.html.
-        .fallback_service(ServeDir::new(dist).fallback(index))
+        .fallback_service(assets::service(dist))
+        .layer(axum::middleware::from_fn(assets::cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             state.auth.public_origins().clone(),
             security::same_origin,

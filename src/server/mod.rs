@@ -2,6 +2,7 @@
 //! demo traffic and detectors, assembled into one axum application.
 
 pub mod app;
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod connections;

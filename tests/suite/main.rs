@@ -6,6 +6,7 @@ mod support;
 
 mod access;
 mod adapters_fuzz;
+mod assets;
 mod auth;
 mod edge;
 mod ingest;

@@ -44,9 +44,9 @@ impl TestServer {
     /// Like [`TestServer::spawn`], with changed options.
     pub async fn spawn_with(data_dir: &Path, adjust: impl FnOnce(&mut ServeArgs)) -> TestServer {
         let mut args = ServeArgs::local(data_dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
-        adjust(&mut args);
         let dist = dist_dir();
         args.dist = dist.path().to_path_buf();
+        adjust(&mut args);
         let app = Application::build(args).await.expect("server starts");
         let base = format!("http://{}", app.local_addr());
         let state = app.state();
