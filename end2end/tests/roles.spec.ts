@@ -50,6 +50,7 @@ test('a forbidden deep link shows the refusal page', async ({ page }) => {
   const refusal = page.getByTestId('forbidden');
   await expect(refusal).toBeVisible();
   await expect(refusal.getByRole('heading', { name: 'Not available for your role' })).toBeVisible();
+  await expect(page).toHaveTitle('Not available for your role · Order Control Room');
   await expect(page.getByTestId('user-row')).toHaveCount(0);
 });
 
@@ -101,4 +102,32 @@ test('an admin creates a user and finds it in the audit trail', async ({ page })
   await expect(page.getByTestId('user-row').filter({ hasText: username })).toBeVisible();
   await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(page.getByTestId('audit-row').filter({ hasText: username }).first()).toBeVisible();
+});
+
+test('every page names itself in the tab title', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page).toHaveTitle('Sign in · Order Control Room');
+  await signIn(page, 'admin');
+  await expect(page).toHaveTitle('Orders · Order Control Room');
+  const pages: [string, string][] = [
+    ['Users', 'Users'],
+    ['Sessions', 'Sessions'],
+    ['Audit', 'Audit trail'],
+    ['Integrations', 'Integrations'],
+    ['Mappings', 'Mappings'],
+    ['Deliveries', 'Deliveries'],
+    ['API keys', 'API keys'],
+  ];
+  for (const [link, title] of pages) {
+    await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+    await expect(page).toHaveTitle(`${title} · Order Control Room`);
+  }
+  await page.getByRole('navigation').getByRole('link', { name: 'Orders', exact: true }).click();
+  const first = page.getByTestId('order-row').first().getByRole('link').first();
+  await expect(first).toBeVisible({ timeout: 15_000 });
+  const id = (await first.getAttribute('href'))!.split('/').pop()!;
+  await first.click();
+  await expect(page).toHaveTitle(`Order ${id} · Order Control Room`);
+  await page.goto('/no/such/page');
+  await expect(page).toHaveTitle('Page not found · Order Control Room');
 });

@@ -119,6 +119,7 @@ test('a customer follows their order through a tracking link, masked and live, u
   const track = await customer.newPage();
   await track.goto(url);
   await expect(track.getByTestId('tracking-order-number')).toHaveText(orderId);
+  await expect(track).toHaveTitle('Order tracking · Order Control Room');
   await expect(track.getByTestId('tracking-status')).toHaveText('Being prepared');
   await expect(track.getByTestId('tracking-recipient')).toHaveText('张* · 138****8000');
   await expect(track.getByText('Delivering to')).toBeVisible();

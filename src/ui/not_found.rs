@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 /// A real "Not found" page with a way back, instead of a blank screen.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Page not found".into());
     let path = use_location().pathname;
     view! {
         <section class="not-found" data-testid="not-found">

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 /// The API keys page.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "API keys".into());
     let ReloadingList {
         resource: keys,
         latest,

@@ -63,6 +63,7 @@ fn page_count(page: &AuditPage) -> u32 {
 /// The audit page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Audit trail".into());
     let auth = Auth::current();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(AuditView::from_query));

@@ -100,6 +100,7 @@ fn page_count(page: &DeliveryPage) -> u32 {
 /// The deliveries page.
 #[component]
 pub fn DeliveriesPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Deliveries".into());
     let auth = Auth::current();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(DeliveriesView::from_query));

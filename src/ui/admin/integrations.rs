@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 /// The integrations page.
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Integrations".into());
     let ReloadingList {
         resource: integrations,
         latest,

@@ -34,6 +34,7 @@ fn href(dialect: Option<&str>) -> String {
 /// The mappings page.
 #[component]
 pub fn MappingsPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Mappings".into());
     let auth = Auth::current();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(|q| q.get_str("dialect").and_then(dialect_named)));

@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 /// The sessions page.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Sessions".into());
     let ReloadingList {
         resource: sessions,
         latest,

@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 /// The users page.
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Users".into());
     let ReloadingList {
         resource: users,
         latest,

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 /// "Not available for your role", with the person's roles and a way on.
 #[component]
 pub fn Forbidden(me: Me) -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Not available for your role".into());
     let roles = role_labels(&me.roles);
     let may_view_orders = me.may(Permission::ViewOrders);
     view! {

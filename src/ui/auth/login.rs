@@ -43,6 +43,7 @@ fn safe_next(next: Option<&str>) -> Option<String> {
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Sign in".into());
     let auth = Auth::current();
     let query = use_query_map();
     let next = Memo::new(move |_| {

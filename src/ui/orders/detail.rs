@@ -31,6 +31,7 @@ use leptos_router::hooks::use_params_map;
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    crate::ui::components::use_page_title(move || format!("Order {}", id.get()));
     let auth = Auth::current();
     let detail = LocalResource::new(move || auth.call(get_order(id.get())));
 

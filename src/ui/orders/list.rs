@@ -21,6 +21,7 @@ const REFRESH_AFTER: Duration = Duration::from_millis(500);
 /// The order list page.
 #[component]
 pub fn OrderList() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Orders".into());
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(ListFilters::from_query));
     let auth = Auth::current();

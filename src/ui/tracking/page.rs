@@ -12,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 /// The customer's tracking page.
 #[component]
 pub fn TrackingPage() -> impl IntoView {
+    crate::ui::components::use_page_title(|| "Order tracking".into());
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let loaded = LocalResource::new(move || {
