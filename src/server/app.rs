@@ -9,7 +9,7 @@ use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_ap
 use super::store::{
     OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
 };
-use super::{assets, demo, detector, live, robots, security, tracking, AppState};
+use super::{assets, demo, detector, live, request_log, robots, security, tracking, AppState};
 use crate::api::ApiError;
 use crate::model::account::NewUser;
 use axum::body::Body;
@@ -26,7 +26,6 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -65,8 +64,13 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             "/api/{*fn_name}",
             post(server_fn).layer(RequestBodyLimitLayer::new(MAX_SERVER_FN_BODY)),
         )
+        .route_layer(axum::middleware::from_fn(request_log::routes))
         // Unknown paths are the app's own routes: deep links get index.html.
-        .fallback_service(assets::service(dist))
+        .fallback_service(
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(request_log::files))
+                .service(assets::service(dist)),
+        )
         .layer(axum::middleware::from_fn(assets::cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             state.auth.public_origins().clone(),
@@ -77,7 +81,6 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             security::guard,
         ))
         .layer(axum::middleware::from_fn(robots::noindex))
-        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 

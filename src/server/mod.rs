@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod live;
 pub mod order_ids;
 pub mod public_origin;
+pub mod request_log;
 pub mod robots;
 pub mod security;
 pub mod store;

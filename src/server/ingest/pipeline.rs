@@ -94,7 +94,13 @@ fn header_map(headers: &[(String, String)]) -> HeaderMap {
 }
 
 impl Integrations {
-    /// Receives one delivery of `integration` exactly as sent.
+    /// Receives one delivery of `integration` exactly as sent (in a span
+    /// naming the integration and, once parsed, the delivery's dedupe key).
+    #[tracing::instrument(
+        name = "delivery",
+        skip_all,
+        fields(integration = integration.as_str(), dedupe_key = tracing::field::Empty)
+    )]
     pub async fn receive(
         &self,
         integration: Integration,
@@ -129,6 +135,7 @@ impl Integrations {
                     .await;
             }
         };
+        tracing::Span::current().record("dedupe_key", delivery.dedupe_key.as_str());
         if let Err(e) = self.freshness.check_age(&delivery.dated, now) {
             let (status, reason) = stale(&e);
             let key = Some(delivery.dedupe_key.as_str());
