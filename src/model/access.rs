@@ -170,7 +170,7 @@ impl Lens {
 
     fn amount(&self, m: &mut Money) {
         if !self.money {
-            m.minor = 0;
+            *m = Money::zero(m.currency);
         }
     }
 

@@ -189,6 +189,13 @@ impl NotApplied {
                 requested: *requested,
                 refundable: *refundable,
             },
+            // The payment refusals name amounts; their words here do not.
+            Refusal::PaymentNotPositive(_) => NotApplied::Other {
+                reason: "a payment must be a positive amount".to_string(),
+            },
+            Refusal::PaymentTooLarge { .. } => NotApplied::Other {
+                reason: "a payment is more than what is still owed".to_string(),
+            },
             other => NotApplied::Other {
                 reason: other.to_string(),
             },

@@ -12,7 +12,7 @@
 use super::event::{EventKind, OrderEvent, RecordedEvent};
 use super::ids::{ComponentId, ParcelId};
 use super::money::{Currency, Money};
-use super::order::{OpenException, Order, Parcel};
+use super::order::{lines_total, OpenException, Order, Parcel};
 use super::status::{Branch, Stage, Status};
 use std::collections::HashSet;
 
@@ -60,6 +60,12 @@ pub enum Refusal {
     NoReturnRequested,
     #[error("amount is in {got}, the order is in {expected}")]
     WrongCurrency { got: Currency, expected: Currency },
+    #[error("a payment must be a positive amount, got {0}")]
+    PaymentNotPositive(Money),
+    #[error("a payment of {paid} is more than what is still owed ({owed})")]
+    PaymentTooLarge { paid: Money, owed: Money },
+    #[error("the order's amounts are too large to add up")]
+    AmountTooLarge,
     #[error("{0}")]
     Invalid(String),
 }
@@ -67,6 +73,31 @@ pub enum Refusal {
 /// Folds one event into an order. `current` is `None` for an order not yet seen.
 /// Returns the new state, or why the event is refused.
 pub fn evolve(current: Option<&Order>, recorded: &RecordedEvent) -> Result<Order, Refusal> {
+    evolve_with(current, recorded, Amounts::Known)
+}
+
+/// [`evolve`] for a view whose lens withheld the amounts (they arrive as zero,
+/// the order's too): a payment notice still marks the order paid, without
+/// counting money it cannot see. For showing only; the store uses [`evolve`].
+pub fn evolve_withheld(
+    current: Option<&Order>,
+    recorded: &RecordedEvent,
+) -> Result<Order, Refusal> {
+    evolve_with(current, recorded, Amounts::Withheld)
+}
+
+/// Whether the amounts of the events folded are real or withheld by a lens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Amounts {
+    Known,
+    Withheld,
+}
+
+fn evolve_with(
+    current: Option<&Order>,
+    recorded: &RecordedEvent,
+    amounts: Amounts,
+) -> Result<Order, Refusal> {
     let event = &recorded.event;
     let mut order = match (current, &event.kind) {
         (None, EventKind::OrderPlaced { .. }) => return place(recorded),
@@ -76,7 +107,7 @@ pub fn evolve(current: Option<&Order>, recorded: &RecordedEvent) -> Result<Order
         }
         (Some(o), _) => o.clone(),
     };
-    apply(&mut order, event)?;
+    apply(&mut order, event, amounts)?;
     order.updated_at = recorded.recorded_at.max(order.updated_at);
     order.last_seq = recorded.seq;
     order.event_count += 1;
@@ -118,9 +149,11 @@ fn place(recorded: &RecordedEvent) -> Result<Order, Refusal> {
         }
         same_currency(total.currency, c.unit_price)?;
     }
-    if total.minor < 0 {
+    if total.is_negative() {
         return Err(Refusal::Invalid("the order total is negative".into()));
     }
+    // Unit price × quantity of every line, and their sum, must be countable.
+    lines_total(total.currency, components).map_err(|_| Refusal::AmountTooLarge)?;
     Ok(Order {
         id: recorded.event.order_id.clone(),
         channel: *channel,
@@ -201,15 +234,15 @@ fn parcel_mut<'a>(order: &'a mut Order, id: &ParcelId) -> Result<&'a mut Parcel,
         .ok_or_else(|| Refusal::UnknownParcel(id.to_string()))
 }
 
-fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
+fn apply(order: &mut Order, event: &OrderEvent, amounts: Amounts) -> Result<(), Refusal> {
     match &event.kind {
         EventKind::OrderPlaced { .. } => unreachable!("handled by evolve"),
         EventKind::PaymentCaptured { amount } => {
             open(order)?;
             same_currency(order.total.currency, *amount)?;
-            if order.stage == Stage::Placed {
-                order.paid = Money::new(amount.minor, amount.currency);
-                order.stage = Stage::Paid;
+            match amounts {
+                Amounts::Known => capture(order, *amount)?,
+                Amounts::Withheld => order.stage = order.stage.max(Stage::Paid),
             }
         }
         EventKind::OrderConfirmed => advance(order, Stage::Confirmed)?,
@@ -301,13 +334,7 @@ fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
                 open(order)?;
             }
             same_currency(order.total.currency, *amount)?;
-            let max = order.refundable();
-            if amount.minor <= 0 || amount.minor > max.minor {
-                return Err(Refusal::RefundTooLarge {
-                    requested: *amount,
-                    refundable: max,
-                });
-            }
+            refund_within(order, *amount)?;
             order.branch = Some(Branch::RefundRequested);
             order.refund_requested = Some(*amount);
         }
@@ -324,17 +351,14 @@ fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
                 return Err(Refusal::NoRefundRequested);
             }
             same_currency(order.total.currency, *amount)?;
-            let max = order.refundable();
-            if amount.minor <= 0 || amount.minor > max.minor {
-                return Err(Refusal::RefundTooLarge {
-                    requested: *amount,
-                    refundable: max,
-                });
-            }
-            order.refunded = Money::new(order.refunded.minor + amount.minor, amount.currency);
+            refund_within(order, *amount)?;
+            order.refunded = order
+                .refunded
+                .checked_add(*amount)
+                .map_err(|_| Refusal::AmountTooLarge)?;
             order.refund_requested = None;
             // A full refund closes the order; a partial one lets it carry on.
-            order.branch = (order.refunded.minor >= order.paid.minor).then_some(Branch::Refunded);
+            order.branch = (order.refunded >= order.paid).then_some(Branch::Refunded);
         }
         EventKind::ReturnRequested { reason } => {
             text(reason, "reason")?;
@@ -365,6 +389,43 @@ fn apply(order: &mut Order, event: &OrderEvent) -> Result<(), Refusal> {
         }
         EventKind::NoteAdded { text: note } => text(note, "note")?,
         EventKind::StatusReported { .. } => {}
+    }
+    Ok(())
+}
+
+/// Records a payment notice (its currency already checked).
+///
+/// The first one pays the order. Once paid, a notice for exactly the amount
+/// already paid is a repeat of that notice (channels send them again): kept in
+/// the log, nothing moves. Any other notice is a further instalment and counts
+/// only if it is no more than what is still owed.
+fn capture(order: &mut Order, amount: Money) -> Result<(), Refusal> {
+    if !amount.is_positive() {
+        return Err(Refusal::PaymentNotPositive(amount));
+    }
+    if order.stage > Stage::Placed && amount == order.paid {
+        return Ok(());
+    }
+    let owed = order.owed();
+    if amount > owed {
+        return Err(Refusal::PaymentTooLarge { paid: amount, owed });
+    }
+    order.paid = order
+        .paid
+        .checked_add(amount)
+        .map_err(|_| Refusal::AmountTooLarge)?;
+    order.stage = order.stage.max(Stage::Paid);
+    Ok(())
+}
+
+/// A refund (requested or made) is positive and at most what is refundable.
+fn refund_within(order: &Order, amount: Money) -> Result<(), Refusal> {
+    let max = order.refundable();
+    if !amount.is_positive() || amount > max {
+        return Err(Refusal::RefundTooLarge {
+            requested: amount,
+            refundable: max,
+        });
     }
     Ok(())
 }
@@ -414,6 +475,9 @@ pub fn fold<'a>(
     }
     Ok(orders)
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {
@@ -874,6 +938,148 @@ mod tests {
         let after = log.order.as_ref().unwrap();
         assert_eq!(after.status(), before.status());
         assert_eq!(after.event_count, before.event_count + 1);
+    }
+
+    #[test]
+    fn payment_notices_that_are_not_positive_or_more_than_owed_are_refused() {
+        let mut log = Log::new();
+        log.at(0, placed());
+        let before = log.order.clone();
+        assert_eq!(
+            log.try_(EventKind::PaymentCaptured { amount: cny(0) }),
+            Err(Refusal::PaymentNotPositive(cny(0)))
+        );
+        assert_eq!(
+            log.try_(EventKind::PaymentCaptured { amount: cny(-100) }),
+            Err(Refusal::PaymentNotPositive(cny(-100)))
+        );
+        let too_much = log.try_(EventKind::PaymentCaptured { amount: cny(10001) });
+        assert_eq!(
+            too_much,
+            Err(Refusal::PaymentTooLarge {
+                paid: cny(10001),
+                owed: cny(10000)
+            })
+        );
+        assert_eq!(
+            too_much.unwrap_err().to_string(),
+            "a payment of ¥100.01 is more than what is still owed (¥100.00)"
+        );
+        assert!(matches!(
+            log.try_(EventKind::PaymentCaptured {
+                amount: cny(i64::MAX)
+            }),
+            Err(Refusal::PaymentTooLarge { .. })
+        ));
+        assert_eq!(log.order, before, "refused payments change nothing");
+        assert_eq!(log.status(), Status::Placed);
+    }
+
+    #[test]
+    fn a_repeated_payment_notice_is_kept_and_moves_nothing() {
+        let mut log = shipped_order();
+        let before = log.order.clone().unwrap();
+        log.at(7, EventKind::PaymentCaptured { amount: cny(10000) });
+        let after = log.order.as_ref().unwrap();
+        assert_eq!(after.paid, cny(10000), "not counted twice");
+        assert_eq!(after.event_count, before.event_count + 1, "but in the log");
+        assert_eq!(after.status(), before.status());
+        // Anything more than the (nothing) still owed is refused.
+        assert!(matches!(
+            log.try_(EventKind::PaymentCaptured { amount: cny(1) }),
+            Err(Refusal::PaymentTooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn instalments_count_up_to_the_total() {
+        let mut log = Log::new();
+        log.at(0, placed())
+            .at(1, EventKind::PaymentCaptured { amount: cny(3000) });
+        assert_eq!(log.status(), Status::Paid);
+        log.at(2, EventKind::PaymentCaptured { amount: cny(7000) });
+        let order = log.order.as_ref().unwrap();
+        assert_eq!((order.paid, order.owed()), (cny(10000), cny(0)));
+        // Refunds stay bounded by what was paid.
+        assert!(matches!(
+            log.try_(EventKind::RefundRequested {
+                amount: cny(10001),
+                reason: "x".into()
+            }),
+            Err(Refusal::RefundTooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn an_order_whose_line_items_cannot_be_added_up_is_refused() {
+        let EventKind::OrderPlaced {
+            channel,
+            channel_order_id,
+            customer,
+            mut components,
+            total,
+        } = placed()
+        else {
+            unreachable!()
+        };
+        components[0].unit_price = cny(i64::MAX / 2);
+        components[0].quantity = 3;
+        let mut log = Log::new();
+        assert_eq!(
+            log.try_(EventKind::OrderPlaced {
+                channel,
+                channel_order_id,
+                customer,
+                components,
+                total,
+            }),
+            Err(Refusal::AmountTooLarge)
+        );
+        assert!(log.order.is_none());
+    }
+
+    #[test]
+    fn a_refused_payment_kept_as_a_report_names_no_amount() {
+        use crate::model::event::NotApplied;
+        for refusal in [
+            Refusal::PaymentNotPositive(cny(-5)),
+            Refusal::PaymentTooLarge {
+                paid: cny(10001),
+                owed: cny(10000),
+            },
+        ] {
+            let words = NotApplied::of(&refusal).words(false);
+            assert!(words.starts_with("a payment "), "{words}");
+            assert!(!words.contains('¥'), "a lens without money sees no amount");
+        }
+    }
+
+    #[test]
+    fn a_view_with_withheld_amounts_still_sees_the_order_paid() {
+        // The lens zeroes every amount, the order's total and paid included.
+        let mut log = Log::new();
+        log.at(0, placed());
+        let mut order = log.order.clone().unwrap();
+        order.total = cny(0);
+        let rec = RecordedEvent {
+            seq: 2,
+            recorded_at: t(1),
+            event: OrderEvent {
+                order_id: order.id.clone(),
+                occurred_at: t(1),
+                source: Source::ControlRoom,
+                actor: Actor::System {
+                    name: "test".into(),
+                },
+                kind: EventKind::PaymentCaptured { amount: cny(0) },
+            },
+        };
+        assert_eq!(
+            evolve(Some(&order), &rec),
+            Err(Refusal::PaymentNotPositive(cny(0)))
+        );
+        let seen = evolve_withheld(Some(&order), &rec).expect("shown as paid");
+        assert_eq!((seen.status(), seen.paid), (Status::Paid, cny(0)));
     }
 
     #[test]

@@ -109,6 +109,63 @@ impl Money {
             other.currency,
         ))
     }
+
+    /// The price of `quantity` items at this unit price (a line item's total).
+    pub fn checked_mul(self, quantity: u32) -> Result<Money, MoneyError> {
+        let minor = self
+            .minor
+            .checked_mul(i64::from(quantity))
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(minor, self.currency))
+    }
+
+    /// This amount split into `parts` equal shares, rounded toward zero.
+    pub fn checked_div(self, parts: i64) -> Result<Money, MoneyError> {
+        let minor = self.minor.checked_div(parts).ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(minor, self.currency))
+    }
+
+    /// The sum of `amounts` in `currency`; mixed currencies or overflow refuse.
+    pub fn checked_sum(
+        currency: Currency,
+        amounts: impl IntoIterator<Item = Money>,
+    ) -> Result<Money, MoneyError> {
+        amounts
+            .into_iter()
+            .try_fold(Money::zero(currency), Money::checked_add)
+    }
+
+    /// `self + other` clamped to the `i64` range, for running tallies that must
+    /// never fail (a display or a simulator's shadow state); the currency is
+    /// `self`'s. Anything that decides about money uses [`Money::checked_add`].
+    pub fn saturating_add(self, other: Money) -> Money {
+        Money::new(self.minor.saturating_add(other.minor), self.currency)
+    }
+
+    /// `self - other` clamped to the `i64` range; see [`Money::saturating_add`].
+    pub fn saturating_sub(self, other: Money) -> Money {
+        Money::new(self.minor.saturating_sub(other.minor), self.currency)
+    }
+
+    pub fn is_positive(&self) -> bool {
+        self.minor > 0
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.minor < 0
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.minor == 0
+    }
+}
+
+/// Amounts compare only within one currency: across currencies every
+/// comparison (`<`, `>=`, …) is false, so check the currency first.
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Money) -> Option<std::cmp::Ordering> {
+        (self.currency == other.currency).then(|| self.minor.cmp(&other.minor))
+    }
 }
 
 impl fmt::Display for Money {
@@ -167,5 +224,35 @@ mod tests {
             Money::new(i64::MAX, Currency::CNY).checked_add(a),
             Err(MoneyError::Overflow)
         );
+    }
+
+    #[test]
+    fn line_totals_and_sums_refuse_overflow_instead_of_panicking() {
+        let price = Money::new(i64::MAX / 2, Currency::CNY);
+        assert_eq!(price.checked_mul(3), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::new(250, Currency::CNY).checked_mul(4),
+            Ok(Money::new(1000, Currency::CNY))
+        );
+        assert_eq!(
+            Money::checked_sum(Currency::CNY, [price, price, price]),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            Money::new(i64::MIN, Currency::CNY).checked_div(-1),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            Money::new(i64::MAX, Currency::CNY).saturating_add(price),
+            Money::new(i64::MAX, Currency::CNY)
+        );
+    }
+
+    #[test]
+    fn amounts_compare_only_within_one_currency() {
+        let (a, b) = (Money::new(1, Currency::CNY), Money::new(2, Currency::CNY));
+        assert!(a < b && b >= a);
+        let usd = Money::new(5, Currency::USD);
+        assert_eq!(a.partial_cmp(&usd), None);
     }
 }

@@ -3,7 +3,7 @@
 use super::channel::Channel;
 use super::event::ExceptionCode;
 use super::ids::{ComponentId, OrderId, ParcelId};
-use super::money::Money;
+use super::money::{Currency, Money, MoneyError};
 use super::status::{Branch, Stage, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,20 @@ pub struct Component {
     pub unit_price: Money,
     /// Announced to ship later than the rest (e.g. a gift box in pre-sale).
     pub ships_later: bool,
+}
+
+impl Component {
+    /// Unit price × quantity, checked.
+    pub fn line_total(&self) -> Result<Money, MoneyError> {
+        self.unit_price.checked_mul(self.quantity)
+    }
+}
+
+/// The sum of line totals in `currency`, checked (overflow, mixed currencies).
+pub fn lines_total(currency: Currency, components: &[Component]) -> Result<Money, MoneyError> {
+    components.iter().try_fold(Money::zero(currency), |sum, c| {
+        sum.checked_add(c.line_total()?)
+    })
 }
 
 /// One box with its own waybill.
@@ -157,8 +171,22 @@ impl Order {
         (shipped, self.parcels.len())
     }
 
-    /// What may still be refunded: paid minus refunded.
+    /// What may still be refunded: paid minus refunded. Saturating, never
+    /// failing: the lifecycle keeps `0 <= refunded <= paid`, so the difference
+    /// always fits.
     pub fn refundable(&self) -> Money {
-        Money::new(self.paid.minor - self.refunded.minor, self.paid.currency)
+        self.paid.saturating_sub(self.refunded)
+    }
+
+    /// What is still owed: the total minus what was paid. Saturating like
+    /// [`Order::refundable`]: the lifecycle keeps `0 <= paid <= total`.
+    pub fn owed(&self) -> Money {
+        self.total.saturating_sub(self.paid)
+    }
+
+    /// The sum of the line items (unit price × quantity), or why it cannot be
+    /// counted (an overflow; the lifecycle refuses such orders when placed).
+    pub fn lines_total(&self) -> Result<Money, MoneyError> {
+        lines_total(self.total.currency, &self.components)
     }
 }

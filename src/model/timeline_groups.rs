@@ -5,13 +5,14 @@
 //! shipped under its waybill, late scans included. Everything else (placing,
 //! paying, holds, refunds, notes) concerns the order. Each parcel group carries
 //! the parcel as the log leaves it — its components by name, carrier, waybill
-//! and stage — folded with [`evolve`], the lifecycle every other view uses.
+//! and stage — folded with [`evolve_withheld`] (the lifecycle every other view
+//! uses, as a viewer whose amounts are withheld sees it).
 //! Events the fold refuses (amounts a viewer's lens withheld arrive as zero)
 //! are skipped for the parcel facts only; every event still lands in a group.
 
 use super::event::{EventKind, RecordedEvent};
 use super::ids::ParcelId;
-use super::lifecycle::evolve;
+use super::lifecycle::evolve_withheld;
 use super::order::{Component, Order, Parcel};
 use super::status::Status;
 use std::fmt;
@@ -141,10 +142,12 @@ fn new_group(key: GroupKey, order: Option<&Order>, seq: u64) -> TimelineGroup {
 }
 
 /// The order as the log leaves it, skipping events the lifecycle refuses here
-/// (amounts withheld by the viewer's lens arrive as zero and fail its checks).
+/// (amounts withheld by the viewer's lens arrive as zero: payments still count
+/// as paid, refunds fail their checks). Only the parcels are used.
 fn fold_leniently(log: &[RecordedEvent]) -> Option<Order> {
-    log.iter()
-        .fold(None, |order, e| evolve(order.as_ref(), e).ok().or(order))
+    log.iter().fold(None, |order, e| {
+        evolve_withheld(order.as_ref(), e).ok().or(order)
+    })
 }
 
 #[cfg(test)]
@@ -364,8 +367,9 @@ mod tests {
 
     #[test]
     fn withheld_amounts_do_not_lose_the_parcels() {
-        // A viewer without money sees amounts as zero: the refund events then
-        // fail the lifecycle's checks, but parcels are still found and named.
+        // A viewer without money sees amounts as zero: the payment still marks
+        // the order paid, the refund events fail the lifecycle's checks, and
+        // parcels are still found and named.
         let groups = timeline_groups(&log(vec![
             (0, placed()),
             (1, EventKind::PaymentCaptured { amount: cny(0) }),

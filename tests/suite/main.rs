@@ -14,6 +14,7 @@ mod integrations;
 mod lens_notes;
 mod live_exactness;
 mod live_stream;
+mod money;
 mod projection;
 mod server_fns;
 mod sign_in;

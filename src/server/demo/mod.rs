@@ -14,6 +14,7 @@ pub mod wire;
 
 pub use feed::Feed;
 
+use crate::model::order::lines_total;
 use crate::model::{
     Actor, Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, EventKind,
     Money, OrderId, ParcelId, ScanKind, Source,
@@ -304,11 +305,9 @@ pub fn next_script(rng: &mut StdRng) -> Script {
             ships_later: true,
         });
     }
-    let total_minor: i64 = components
-        .iter()
-        .map(|c| c.unit_price.minor * i64::from(c.quantity))
-        .sum();
-    let total = Money::new(total_minor, currency);
+    // The demo's prices are a few hundred yuan, so the sum always fits; were
+    // it not to, the order is placed at zero (its payment then refused), no panic.
+    let total = lines_total(currency, &components).unwrap_or(Money::zero(currency));
 
     let fate = fate(rng);
     let ch = Source::Channel(channel);
@@ -547,7 +546,13 @@ pub fn next_script(rng: &mut StdRng) -> Script {
     }
     match fate {
         Fate::GiftMissingRefund => {
-            let amount = Money::new((total.minor / 10).max(1), currency);
+            // A tenth of the total, at least one minor unit.
+            let tenth = total.checked_div(10).unwrap_or(Money::zero(currency));
+            let amount = if tenth.is_positive() {
+                tenth
+            } else {
+                Money::new(1, currency)
+            };
             w.at(
                 8.0,
                 ch.clone(),

@@ -391,16 +391,17 @@ impl OrderWire {
         }
     }
 
-    /// What is still refundable.
+    /// What is still refundable. Saturating: a shadow tally for choosing a
+    /// wire format, never a decision about money (the lifecycle makes those).
     fn refundable(&self) -> Money {
-        Money::new(self.paid.minor - self.refunded.minor, self.paid.currency)
+        self.paid.saturating_sub(self.refunded)
     }
 
     fn route(&self, kind: &EventKind) -> Route {
         use shopify::Topic;
-        let unpaid = self.paid.minor == 0;
+        let unpaid = self.paid.is_zero();
         let whole = |amount: &Money| *amount == self.total;
-        let all_left = |amount: &Money| *amount == self.refundable() && amount.minor > 0;
+        let all_left = |amount: &Money| *amount == self.refundable() && amount.is_positive();
         match (self.channel, kind) {
             (
                 _,
@@ -420,18 +421,22 @@ impl OrderWire {
                 Route::Shopify(Topic::Cancelled)
             }
             (Channel::Shopify, EventKind::Refunded { amount })
-                if whole(amount) && self.paid == self.total && self.refunded.minor == 0 =>
+                if whole(amount) && self.paid == self.total && self.refunded.is_zero() =>
             {
                 Route::Shopify(Topic::Updated)
             }
-            (Channel::Douyin, EventKind::PaymentCaptured { amount }) if amount.minor > 0 => {
+            (Channel::Douyin, EventKind::PaymentCaptured { amount }) if amount.is_positive() => {
                 Route::Douyin
             }
             (Channel::Douyin, EventKind::OrderCancelled { .. }) if unpaid => Route::Douyin,
-            (Channel::Douyin, EventKind::RefundRequested { amount, .. }) if amount.minor > 0 => {
+            (Channel::Douyin, EventKind::RefundRequested { amount, .. })
+                if amount.is_positive() =>
+            {
                 Route::Douyin
             }
-            (Channel::Douyin, EventKind::Refunded { amount }) if amount.minor > 0 => Route::Douyin,
+            (Channel::Douyin, EventKind::Refunded { amount }) if amount.is_positive() => {
+                Route::Douyin
+            }
             (Channel::Wechat, EventKind::PaymentCaptured { amount }) if unpaid && whole(amount) => {
                 Route::Wechat
             }
@@ -453,7 +458,8 @@ impl OrderWire {
         match kind {
             EventKind::OrderPlaced { .. } => self.placed_at = Some(at),
             EventKind::PaymentCaptured { amount } => {
-                self.paid = Money::new(self.paid.minor + amount.minor, self.paid.currency);
+                // Saturating: shadow state of the simulator (see `refundable`).
+                self.paid = self.paid.saturating_add(*amount);
             }
             EventKind::OrderCancelled { .. } => self.cancelled = true,
             EventKind::ReturnRequested { .. } => self.returning = true,
@@ -467,8 +473,7 @@ impl OrderWire {
                 ));
             }
             EventKind::Refunded { amount } => {
-                self.refunded =
-                    Money::new(self.refunded.minor + amount.minor, self.refunded.currency);
+                self.refunded = self.refunded.saturating_add(*amount);
                 self.refund_asked = None;
             }
             EventKind::ParcelPacked { parcel, components } => self.parcels.push(ParcelWire {
@@ -575,7 +580,7 @@ fn hmac_sha256(integration: Integration, secret: &str, body: &[u8]) -> Result<Ve
 /// An amount as a decimal string in its currency (`38.28`).
 fn decimal(money: Money) -> String {
     let exponent = money.currency.exponent();
-    let sign = if money.minor < 0 { "-" } else { "" };
+    let sign = if money.is_negative() { "-" } else { "" };
     let minor = money.minor.unsigned_abs();
     if exponent == 0 {
         return format!("{sign}{minor}");
@@ -773,7 +778,7 @@ mod tests {
             assert_eq!(channel_order_id, &r.before.channel_order_id);
             assert_eq!(*at, Some(seconds(r.at)), "{fact:?}");
             if let Some(target) = change(&mappings, dialect, value) {
-                changes.push((target, given.filter(|m| m.minor > 0)));
+                changes.push((target, given.filter(Money::is_positive)));
             }
         }
         assert_eq!(changes.len(), 1, "{}: {facts:?}", r.step.kind.name());

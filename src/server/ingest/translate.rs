@@ -143,7 +143,7 @@ impl Translator<'_> {
         value: &str,
         amount: Option<Money>,
     ) -> EventKind {
-        let given = amount.filter(|m| m.minor > 0);
+        let given = amount.filter(Money::is_positive);
         let reason = format!("{dialect} = {value}");
         match self.mappings.get(dialect, value) {
             Some(Target::Paid) => EventKind::PaymentCaptured {

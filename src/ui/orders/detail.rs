@@ -5,7 +5,8 @@
 //! (`order:<id>`) on the page's shared stream after the loaded `last_seq`
 //! (see [`crate::ui::live`]). Each event not yet shown (by
 //! sequence number) is added to the timeline and folded into the order with
-//! [`crate::model::evolve`], the same pure function the server uses, so the
+//! [`crate::model::evolve`], the same pure function the server uses (or, for a
+//! viewer whose amounts are withheld, its [`evolve_withheld`] form), so the
 //! header and tables change with it. A note the user adds takes the same path.
 //! While live updates are paused, the stream's events are held and applied on
 //! resume (see [`crate::ui::live`]); the user's own note is shown at once.
@@ -18,6 +19,7 @@ use super::contents::{ComponentsTable, ParcelsTable};
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use crate::api::get_order;
+use crate::model::lifecycle::evolve_withheld;
 use crate::model::{evolve, OrderDetail, Permission, RecordedEvent, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::components::{ErrorNotice, PauseToggle, Timeline};
@@ -69,6 +71,8 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
     let order = RwSignal::new(order);
     let events = RwSignal::new(events);
 
+    // Amounts withheld by the lens arrive as zero: fold them as such.
+    let fold = if lens.money { evolve } else { evolve_withheld };
     // One path for every new event, live or from the note form.
     let accept = Callback::new(move |event: RecordedEvent| {
         if order.with_untracked(|o| o.id != event.event.order_id) {
@@ -79,7 +83,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
         else {
             return; // already shown
         };
-        match order.with_untracked(|o| evolve(Some(o), &event)) {
+        match order.with_untracked(|o| fold(Some(o), &event)) {
             Ok(next) => order.set(next),
             Err(refusal) => warn!(
                 "event {} ({}) was not folded into the order view: {refusal}",

@@ -97,12 +97,12 @@ fn webhook_id(order: &OrderWire) -> String {
 }
 
 fn financial_status(order: &OrderWire) -> &'static str {
-    let (paid, refunded) = (order.paid.minor, order.refunded.minor);
+    let (paid, refunded) = (order.paid, order.refunded);
     match () {
-        _ if refunded > 0 && refunded >= paid => "refunded",
-        _ if refunded > 0 => "partially_refunded",
-        _ if paid > 0 && paid >= order.total.minor => "paid",
-        _ if paid > 0 => "partially_paid",
+        _ if refunded.is_positive() && refunded >= paid => "refunded",
+        _ if refunded.is_positive() => "partially_refunded",
+        _ if paid.is_positive() && paid >= order.total => "paid",
+        _ if paid.is_positive() => "partially_paid",
         _ => "pending",
     }
 }
