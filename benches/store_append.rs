@@ -1,14 +1,17 @@
 //! Benchmark: acknowledged appends per second into the SQLite store, with
 //! concurrent writers sharing group commits. `cargo bench --features ssr`.
-//! Prints one line per (durability, writers) setting.
+//! Prints one line per (durability, writers) setting, then a sustained
+//! ingest with readers running: the WAL's size at the end and at its largest,
+//! against the default bound, and the longest pause the WAL checkpoints caused.
 
 #[path = "support/orders.rs"]
 mod orders;
 
-use order_control_room::model::{Channel, EventKind, OrderEvent, OrderId, Source};
-use order_control_room::server::store::{Durability, OrderStore, SqliteStore};
+use order_control_room::model::{Channel, EventKind, OrderEvent, OrderId, OrderQuery, Source};
+use order_control_room::server::store::{Durability, OrderStore, SqliteStore, WalBound};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The allocator the server binary uses.
 #[global_allocator]
@@ -57,6 +60,90 @@ async fn run(durability: Durability, writers: usize, per_writer: usize) {
     );
 }
 
+/// New orders from `writers` appenders for `seconds`, while `readers` list
+/// orders and read them back, under the default WAL bound.
+async fn sustained(durability: Durability, writers: usize, readers: usize, seconds: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let bound = WalBound::default();
+    let store = Arc::new(SqliteStore::open_with(dir.path(), durability, bound).unwrap());
+    let stop = Arc::new(AtomicBool::new(false));
+    let largest_wal = Arc::new(AtomicU64::new(0));
+    let watcher = {
+        let (store, stop, largest_wal) = (store.clone(), stop.clone(), largest_wal.clone());
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                largest_wal.fetch_max(store.wal_bytes(), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
+    };
+    let reads: Vec<_> = (0..readers)
+        .map(|_| {
+            let (store, stop) = (store.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut done = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let page = store.list_orders(&OrderQuery::default()).await.unwrap();
+                    if let Some(first) = page.orders.first() {
+                        let id = OrderId::parse(first.id.clone()).unwrap();
+                        store.order(&id).await.unwrap();
+                    }
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let start = Instant::now();
+    let appends: Vec<_> = (0..writers)
+        .map(|w| {
+            let (store, stop) = (store.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut n = 0usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let order = OrderId::parse(format!("CR-S{w}X{n}")).unwrap();
+                    store
+                        .append(vec![placed(&order, w * 10_000_000 + n)])
+                        .await
+                        .unwrap();
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut orders = 0;
+    for t in appends {
+        orders += t.await.unwrap();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mut read_rounds = 0;
+    for t in reads {
+        read_rounds += t.await.unwrap();
+    }
+    watcher.await.unwrap();
+    let mib = |b: u64| b as f64 / (1 << 20) as f64;
+    let db_bytes = std::fs::metadata(store.path()).unwrap().len();
+    let wal = store.wal_report();
+    println!(
+        "store_append sustained durability={durability:?} writers={writers} readers={readers}: \
+         {orders} orders in {secs:.1} s ({:.0}/s), {read_rounds} read rounds; \
+         database {:.0} MiB; WAL at end {:.1} MiB, largest {:.1} MiB (bound {:.0} MiB); \
+         {} truncating checkpoints ({} blocked by readers), longest pause {:.1} ms, total {:.0} ms",
+        orders as f64 / secs,
+        mib(db_bytes),
+        mib(store.wal_bytes()),
+        mib(largest_wal.load(Ordering::Relaxed)),
+        mib(bound.max_bytes()),
+        wal.truncations,
+        wal.blocked,
+        wal.longest_pause.as_secs_f64() * 1000.0,
+        wal.total_pause.as_secs_f64() * 1000.0,
+    );
+}
+
 #[tokio::main]
 async fn main() {
     for durability in [Durability::Full, Durability::Normal] {
@@ -64,4 +151,5 @@ async fn main() {
             run(durability, writers, per_writer).await;
         }
     }
+    sustained(Durability::Full, 64, 4, 30).await;
 }

@@ -157,7 +157,11 @@ impl Application {
             addr: args.bind,
             source,
         })?;
-        let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
+        let store = SqliteStore::open_with(
+            &args.store.data_dir,
+            args.store.durability,
+            args.store.wal_bound(),
+        )?;
         let accounts = SqliteAccounts::open(store.path())?;
         let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy(bound)));
         let settings = Arc::new(SqliteIntegrations::open(store.path())?);
@@ -351,7 +355,11 @@ pub async fn create_admin(args: CreateAdminArgs) -> Result<String, StartError> {
     }
     .validated()
     .map_err(|e| StartError::Input(e.to_string()))?;
-    let store = SqliteStore::open(&args.store.data_dir, args.store.durability)?;
+    let store = SqliteStore::open_with(
+        &args.store.data_dir,
+        args.store.durability,
+        args.store.wal_bound(),
+    )?;
     let auth = Auth::new(
         Arc::new(SqliteAccounts::open(store.path())?),
         super::config::ServeArgs::local(args.store.data_dir.clone(), ([127, 0, 0, 1], 0).into())
@@ -362,6 +370,6 @@ pub async fn create_admin(args: CreateAdminArgs) -> Result<String, StartError> {
 
 /// `control-room rebuild`: folds the projection again from the log.
 pub async fn rebuild(args: super::config::StoreArgs) -> Result<u64, StartError> {
-    let store = SqliteStore::open(&args.data_dir, args.durability)?;
+    let store = SqliteStore::open_with(&args.data_dir, args.durability, args.wal_bound())?;
     Ok(store.rebuild_projection().await?)
 }

@@ -1,7 +1,7 @@
 //! Command line and environment configuration of the `control-room` binary.
 
 use super::public_origin::{PublicOrigin, PublicOrigins};
-use super::store::Durability;
+use super::store::{Durability, WalBound};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,6 +54,26 @@ pub struct StoreArgs {
         default_value = "full"
     )]
     pub durability: Durability,
+
+    // --- Bounded WAL (issue 11, wal-bounded) ---
+    /// The write-ahead log is checkpointed and truncated by the writer when it
+    /// passes three quarters of this many MiB (a reader holding an old
+    /// snapshot can keep it above until it lets go).
+    #[arg(
+        long,
+        env = "CONTROL_ROOM_WAL_MAX_MB",
+        default_value_t = 256,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub wal_max_mb: u64,
+    // ---- end of the bounded WAL ----
+}
+
+impl StoreArgs {
+    /// The WAL bound these arguments ask for.
+    pub fn wal_bound(&self) -> WalBound {
+        WalBound::megabytes(self.wal_max_mb)
+    }
 }
 
 /// Options of `control-room serve`.
@@ -275,6 +295,7 @@ impl ServeArgs {
             store: StoreArgs {
                 data_dir,
                 durability: Durability::Full,
+                wal_max_mb: 256,
             },
             bind,
             dist: PathBuf::from("dist"),

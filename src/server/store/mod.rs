@@ -8,6 +8,7 @@ mod sqlite_accounts;
 mod sqlite_integrations;
 mod sqlite_tracking_links;
 mod tracking_links;
+mod wal_bound;
 
 pub use sqlite::{projection_snapshot, Durability, SqliteStore};
 pub use sqlite_accounts::SqliteAccounts;
@@ -16,6 +17,7 @@ pub use sqlite_tracking_links::SqliteTrackingLinks;
 pub use tracking_links::{
     CountedOpens, StoredTrackingLink, TrackingLinkStore, TrackingLinkStoreHandle,
 };
+pub use wal_bound::{WalBound, WalReport};
 
 use crate::model::{Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal};
 use std::sync::Arc;

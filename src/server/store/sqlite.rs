@@ -1,6 +1,10 @@
 //! The embedded SQLite store: one writer thread that group-commits appends, and a
 //! pool of read-only connections (WAL lets them read while the writer writes).
 
+use super::wal_bound::{
+    passive_checkpointer, wal_bytes, wal_path, CheckpointTurn, ReadGate, WalBound, WalCounters,
+    WalKeeper, WalReport, WRITER_BUSY,
+};
 use super::{
     DeliveryRow, FoundOrders, IfRefused, Ingested, LiveEvent, LiveTail, NewDelivery, OrderStore,
     Receipt, Reported, StoreError,
@@ -44,8 +48,6 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 const CACHE_KIB: u32 = 64 * 1024;
 /// How much of the database file connections map into memory.
 const MMAP_BYTES: u64 = 1 << 30;
-/// How often the checkpointer copies committed WAL pages into the database.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Most append requests folded into one transaction.
 const MAX_BATCH: usize = 512;
@@ -89,8 +91,12 @@ pub struct SqliteStore {
     path: std::path::PathBuf,
     commands: mpsc::Sender<Command>,
     readers: r2d2::Pool<SqliteConnectionManager>,
+    /// Held by each read; closed by the writer to truncate the WAL.
+    gate: ReadGate,
     head: Arc<AtomicU64>,
     live: broadcast::Sender<Arc<LiveEvent>>,
+    /// What the writer's truncating checkpoints did.
+    wal: Arc<WalCounters>,
 }
 
 pub(super) fn db(err: impl std::fmt::Display) -> StoreError {
@@ -104,8 +110,17 @@ pub(super) fn time(t: DateTime<Utc>) -> String {
 
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`, applies migrations and
-    /// starts the writer thread.
+    /// starts the writer thread; the WAL is kept under the default bound.
     pub fn open(dir: &Path, durability: Durability) -> Result<Self, StoreError> {
+        Self::open_with(dir, durability, WalBound::default())
+    }
+
+    /// [`SqliteStore::open`], keeping the WAL under `wal_bound`.
+    pub fn open_with(
+        dir: &Path,
+        durability: Durability,
+        wal_bound: WalBound,
+    ) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(db)?;
         let path = dir.join("orders.sqlite3");
         // The writer connection is used by its one thread only: no SQLite mutex.
@@ -119,13 +134,15 @@ impl SqliteStore {
             Durability::Normal => "NORMAL",
         };
         // A large page cache and memory-mapped reads keep the hot pages of the
-        // projection off the read() path; checkpoints run on their own thread.
+        // projection off the read() path; checkpoints run on their own thread,
+        // and on the writer's when the WAL passes its bound (see `wal_bound`).
         conn.execute_batch(&format!(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; \
-             PRAGMA busy_timeout=5000; PRAGMA cache_size=-{CACHE_KIB}; PRAGMA mmap_size={MMAP_BYTES}; \
+             PRAGMA cache_size=-{CACHE_KIB}; PRAGMA mmap_size={MMAP_BYTES}; \
              PRAGMA wal_autocheckpoint=0;"
         ))
         .map_err(db)?;
+        conn.busy_timeout(WRITER_BUSY).map_err(db)?;
         MIGRATIONS.to_latest(&mut conn).map_err(db)?;
         let head: u64 = conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
@@ -144,11 +161,21 @@ impl SqliteStore {
         let head = Arc::new(AtomicU64::new(head));
         let (live, _) = broadcast::channel(LIVE_BUFFER);
         let (commands, rx) = mpsc::channel(4096);
+        let turn = CheckpointTurn::default();
+        let gate = ReadGate::default();
+        let wal = Arc::new(WalCounters::default());
         let writer = Writer {
             conn,
             cache: OrderCache::default(),
             head: head.clone(),
             live: live.clone(),
+            wal: WalKeeper::new(
+                wal_path(&path),
+                wal_bound,
+                turn.clone(),
+                gate.clone(),
+                wal.clone(),
+            ),
         };
         std::thread::Builder::new()
             .name("store-writer".into())
@@ -164,16 +191,28 @@ impl SqliteStore {
             .map_err(db)?;
         std::thread::Builder::new()
             .name("store-checkpoint".into())
-            .spawn(move || checkpointer(checkpoints, weak))
+            .spawn(move || passive_checkpointer(checkpoints, weak, turn))
             .map_err(db)?;
         Ok(SqliteStore {
             _alive: alive,
             path,
             commands,
             readers,
+            gate,
             head,
             live,
+            wal,
         })
+    }
+
+    /// What the truncating checkpoints did so far (for benchmarks and tests).
+    pub fn wal_report(&self) -> WalReport {
+        self.wal.report()
+    }
+
+    /// The bytes the WAL file holds now.
+    pub fn wal_bytes(&self) -> u64 {
+        wal_bytes(&wal_path(&self.path))
     }
 
     /// The database file (accounts open their own connection to it).
@@ -187,7 +226,9 @@ impl SqliteStore {
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let pool = self.readers.clone();
+        let gate = self.gate.clone();
         tokio::task::spawn_blocking(move || {
+            let _open = gate.read();
             let conn = pool.get().map_err(db)?;
             f(&conn)
         })
@@ -538,18 +579,6 @@ impl OrderCache {
     }
 }
 
-/// Copies committed WAL pages into the database file off the writer's thread
-/// (PASSIVE: never waits for, nor blocks, the writer or readers), until the
-/// store is dropped.
-fn checkpointer(conn: Connection, alive: std::sync::Weak<()>) {
-    while alive.upgrade().is_some() {
-        std::thread::sleep(CHECKPOINT_EVERY);
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            tracing::warn!(error = %e, "checkpoint failed");
-        }
-    }
-}
-
 /// The single writer: owns the write connection, assigns sequence numbers,
 /// commits batches and then publishes them in order.
 struct Writer {
@@ -558,6 +587,8 @@ struct Writer {
     cache: OrderCache,
     head: Arc<AtomicU64>,
     live: broadcast::Sender<Arc<LiveEvent>>,
+    /// Truncates the WAL between batches once it passes its bound.
+    wal: WalKeeper,
 }
 
 /// One append request inside a batch.
@@ -601,6 +632,7 @@ impl Writer {
                 }
             }
             self.commit_batch(appends);
+            self.wal.after_commit(&self.conn);
         }
         tracing::debug!("store writer stopped");
     }
