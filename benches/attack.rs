@@ -166,6 +166,19 @@ async fn half_open(addr: String, n: usize, stop: Arc<AtomicBool>) {
     }
 }
 
+/// One unsigned POST to the WMS webhook, its answer read and dropped.
+async fn forged_post(http: &reqwest::Client, addr: &str) {
+    if let Ok(res) = http
+        .post(format!("http://{addr}/hooks/wms"))
+        .header("content-type", "application/json")
+        .body(r#"{"message_id":"forged","type":"picking"}"#)
+        .send()
+        .await
+    {
+        let _ = res.bytes().await;
+    }
+}
+
 /// `n` unsigned POSTs to the WMS webhook, 64 at a time.
 async fn unsigned_posts(addr: &str, n: usize, stop: Option<Arc<AtomicBool>>) -> usize {
     let sent = Arc::new(AtomicU64::new(0));
@@ -181,15 +194,7 @@ async fn unsigned_posts(addr: &str, n: usize, stop: Option<Arc<AtomicBool>>) -> 
                 if stop.is_none() && sent.fetch_add(1, Ordering::Relaxed) >= n as u64 {
                     return;
                 }
-                if let Ok(res) = http
-                    .post(format!("http://{addr}/hooks/wms"))
-                    .header("content-type", "application/json")
-                    .body(r#"{"message_id":"forged","type":"picking"}"#)
-                    .send()
-                    .await
-                {
-                    let _ = res.bytes().await;
-                }
+                forged_post(&http, &addr).await;
                 if stop.is_some() {
                     sent.fetch_add(1, Ordering::Relaxed);
                 }
@@ -215,15 +220,7 @@ async fn unsigned_at_rate(addr: String, per_second: u64, stop: Arc<AtomicBool>) 
         };
         let (http, addr) = (http.clone(), addr.clone());
         tokio::spawn(async move {
-            if let Ok(res) = http
-                .post(format!("http://{addr}/hooks/wms"))
-                .header("content-type", "application/json")
-                .body(r#"{"message_id":"forged","type":"picking"}"#)
-                .send()
-                .await
-            {
-                let _ = res.bytes().await;
-            }
+            forged_post(&http, &addr).await;
             drop(slot);
         });
     }

@@ -512,20 +512,25 @@ mod tests {
         }
     }
 
+    /// The customer of every test order.
+    pub(super) fn customer() -> Customer {
+        Customer {
+            name: "王小明".into(),
+            phone: "13800138000".into(),
+            address: Address {
+                country: "CN".into(),
+                province: "上海".into(),
+                city: "上海".into(),
+                line: "浦东新区 1 号".into(),
+            },
+        }
+    }
+
     fn placed() -> EventKind {
         EventKind::OrderPlaced {
             channel: Channel::Douyin,
             channel_order_id: "4891234567890123456".into(),
-            customer: Customer {
-                name: "王小明".into(),
-                phone: "13800138000".into(),
-                address: Address {
-                    country: "CN".into(),
-                    province: "上海".into(),
-                    city: "上海".into(),
-                    line: "浦东新区 1 号".into(),
-                },
-            },
+            customer: customer(),
             components: vec![
                 comp("main", ComponentKind::Main, false),
                 comp("gift", ComponentKind::Gift, false),

@@ -71,6 +71,17 @@ fn already_open(server: &TestServer) -> (usize, usize) {
     server.state.connections.open()
 }
 
+/// The server still answers an ordinary request.
+async fn still_answers(server: &TestServer) {
+    let health = server
+        .anon
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+}
+
 fn address(server: &TestServer) -> String {
     server.base.trim_start_matches("http://").to_string()
 }
@@ -120,13 +131,7 @@ async fn one_byte_connections_that_leave_are_released_at_once() {
         || async move { close_wait_on(port) == 0 },
     )
     .await;
-    let health = server
-        .anon
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
+    still_answers(&server).await;
     server.stop().await;
 }
 
@@ -218,13 +223,7 @@ async fn connections_per_address_are_capped_and_live_streams_counted_apart() {
     has_security_headers(&refused);
     drop(idle);
     until_open(&server, "places given back", |open| open.0 == before).await;
-    let health = server
-        .anon
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
+    still_answers(&server).await;
     drop(streams);
     server.stop().await;
 }

@@ -13,7 +13,7 @@ use crate::model::channel::{Channel, Source};
 use crate::model::event::{Actor, EventKind, OrderEvent, RecordedEvent, ScanKind};
 use crate::model::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::money::{Currency, Money};
-use crate::model::order::{Address, Component, ComponentKind, Customer, Order};
+use crate::model::order::{Component, ComponentKind, Order};
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
@@ -69,16 +69,7 @@ fn placed() -> impl Strategy<Value = EventKind> {
         EventKind::OrderPlaced {
             channel: Channel::Douyin,
             channel_order_id: "4891234567890123456".into(),
-            customer: Customer {
-                name: "王小明".into(),
-                phone: "13800138000".into(),
-                address: Address {
-                    country: "CN".into(),
-                    province: "上海".into(),
-                    city: "上海".into(),
-                    line: "浦东新区 1 号".into(),
-                },
-            },
+            customer: super::tests::customer(),
             components: lines
                 .into_iter()
                 .enumerate()
