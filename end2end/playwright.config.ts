@@ -37,7 +37,12 @@ export default defineConfig({
   },
   webServer: {
     // Demo accounts (cs, logistics, finance, admin) get this password.
-    env: { CONTROL_ROOM_DEMO_PASSWORD: DEMO_PASSWORD },
+    // The per-request log lines would bury the test output; everything else
+    // the server logs (warnings, demo accounts) still shows.
+    env: {
+      CONTROL_ROOM_DEMO_PASSWORD: DEMO_PASSWORD,
+      RUST_LOG: 'info,tower_http=warn,order_control_room::server::request_log=warn',
+    },
     command:
       `${bin} serve --data-dir ${dataDir} --bind 127.0.0.1:${port} --dist ../dist` +
       ' --demo --demo-seed 2026 --demo-rate 2',

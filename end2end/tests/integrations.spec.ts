@@ -7,7 +7,7 @@
 // Deliveries are signed here as the senders sign them (src/server/ingest/
 // signature.rs, docs/wms-feed.md), with secrets the admin sets on the
 // Integrations page first.
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,12 +42,23 @@ function card(page: Page, label: string) {
  * that shows it. The replaced secret keeps working for the default overlap,
  * so the demo traffic signed with it goes on arriving.
  */
+/** Opens a card's "Set a new secret…" (closed until asked), by keyboard. */
+async function openSecretForm(integration: Locator) {
+  const summary = integration.getByText('Set a new secret…');
+  if ((await integration.getByTestId('secret-details').getAttribute('open')) === null) {
+    await summary.focus();
+    await summary.press('Enter');
+  }
+  await expect(integration.getByRole('button', { name: 'Set new secret' })).toBeVisible();
+}
+
 async function setGivenSecret(page: Page, label: Sender) {
   const secret = SECRETS[label];
   const integration = card(page, label);
   const current = integration.getByTestId('current-secret');
   await expect(current).not.toBeEmpty();
   if ((await current.textContent())?.includes(`…${secret.slice(-4)}, set by admin`)) return;
+  await openSecretForm(integration);
   await integration.getByLabel('Use the secret the platform issued').check();
   await integration.getByLabel(`Secret from ${label}`).fill(secret);
   await expect(integration.getByLabel('Hours the old secret keeps working')).toHaveValue('24');
@@ -154,6 +165,8 @@ test('an admin sets a generated secret for the WMS and sees it only once', async
   await signIn(page, 'admin', '/admin/integrations');
   const wms = card(page, 'Our WMS');
   await expect(wms.getByTestId('integration-endpoint')).toHaveText(/^http:\/\/[^/]+\/hooks\/wms$/);
+  await expect(wms.getByRole('button', { name: 'Set new secret' })).toBeHidden();
+  await openSecretForm(wms);
   await wms.getByLabel('Generate one').check();
   await wms.getByRole('button', { name: 'Set new secret' }).click();
 

@@ -1,7 +1,7 @@
 //! `/admin/integrations`: every system that sends us webhooks, with the address
 //! to give it, whether deliveries from it can be verified at all, which secret
 //! signs them now (only its last characters), the replaced secret still accepted
-//! during a rotation, and a form to set a new secret. Cards are keyed by
+//! during a rotation, and a form to set a new secret (closed until asked). Cards are keyed by
 //! integration and follow the list as it is loaded again, so a secret shown once
 //! stays on screen while the facts around it are refreshed.
 
@@ -129,7 +129,12 @@ fn IntegrationCard(
                     " set: deliveries signed with that secret are accepted too, whatever is set here."
                 </p>
             </Show>
-            <NewSecretForm integration on_rotated=on_changed/>
+            // Closed until asked: a page of seven open forms invites a wrong
+            // click, and most visits only read the facts above.
+            <details class="secret-details" data-testid="secret-details">
+                <summary>"Set a new secret…"</summary>
+                <NewSecretForm integration on_rotated=on_changed/>
+            </details>
         </article>
     }
 }
