@@ -160,6 +160,19 @@ pub struct IntegrationSummary {
     pub previous: Option<SecretInfo>,
     /// `CONTROL_ROOM_<NAME>_SECRET` is set on the server; it is accepted too.
     pub from_env: bool,
+    /// How the feed is doing.
+    pub health: FeedHealth,
+}
+
+/// How a feed is doing: when it last sent a delivery that passed its
+/// signature check, and how many of its deliveries were refused lately.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedHealth {
+    /// The last delivery whose signature held (stored, pending or a duplicate).
+    pub last_verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Deliveries refused in the last hour (bad signature, stale, unreadable,
+    /// refused by the log; duplicates not counted).
+    pub refused_last_hour: u64,
 }
 
 impl IntegrationSummary {

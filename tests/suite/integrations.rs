@@ -777,3 +777,43 @@ async fn api_key(server: &TestServer, name: &str) -> String {
     assert_eq!(status, 200, "{created}");
     created["key"].as_str().unwrap().to_string()
 }
+
+#[tokio::test]
+async fn each_feed_shows_its_last_signed_delivery_and_its_refusals_after_a_restart_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    server.append(placed_and_paid("CR-HLT1")).await;
+    let quiet = integration(&server, "wms").await;
+    assert_eq!(quiet["health"]["last_verified_at"], Value::Null);
+    assert_eq!(quiet["health"]["refused_last_hour"], 0);
+
+    set_secret(&server, "wms", "health-wms-secret", 0).await;
+    let before = chrono::Utc::now();
+    let (status, _) = wms(&server, "health-wms-secret", &picking("CR-HLT1", "h-1")).await;
+    assert_eq!(status, 200);
+    for i in 0..3 {
+        let (status, _) = wms(&server, "forged", &picking("CR-HLT1", &format!("x-{i}"))).await;
+        assert_eq!(status, 401);
+    }
+    // A duplicate is no refusal of the feed.
+    let (status, _) = wms(&server, "health-wms-secret", &picking("CR-HLT1", "h-1")).await;
+    assert_eq!(status, 200);
+    let busy = integration(&server, "wms").await;
+    let last: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(busy["health"]["last_verified_at"].clone()).unwrap();
+    assert!(last >= before);
+    assert_eq!(busy["health"]["refused_last_hour"], 3);
+    assert_eq!(
+        integration(&server, "shopify").await["health"]["refused_last_hour"],
+        0
+    );
+    server.stop().await;
+
+    // The last signed delivery is read from the delivery log at start.
+    let server = server_with_secrets(dir.path(), &[]).await;
+    let restarted = integration(&server, "wms").await;
+    let kept: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(restarted["health"]["last_verified_at"].clone()).unwrap();
+    assert!((kept - last).num_seconds().abs() <= 1, "{kept} vs {last}");
+    server.stop().await;
+}

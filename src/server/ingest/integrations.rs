@@ -11,10 +11,13 @@ use super::mapping_table::MappingTable;
 use super::refusals::Refusals;
 use super::secret_forms;
 use super::signature::Secrets;
-use crate::model::refusal::RefusalCount;
+use crate::model::integration::FeedHealth;
+use crate::model::refusal::{RefusalCount, RefusalReason};
+use crate::model::Integration;
 use crate::server::auth::Auth;
 use crate::server::store::{IntegrationSettings, Store, StoreError};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How the edge treats deliveries (from the server's options).
@@ -48,6 +51,8 @@ pub struct Integrations {
     pub(super) keys: KeyCache,
     pub(super) freshness: Freshness,
     pub(super) refusals: Refusals,
+    /// When each integration last sent a delivery whose signature held.
+    pub(super) last_verified: std::sync::Mutex<HashMap<Integration, DateTime<Utc>>>,
 }
 
 impl Integrations {
@@ -76,6 +81,12 @@ impl Integrations {
         let keyring = Keyring::new(env, stored);
         let mappings = MappingTable::new(settings.mapping_overrides().await?);
         let keys = KeyCache::new(settings.api_keys().await?);
+        let last_verified = settings
+            .last_verified()
+            .await?
+            .into_iter()
+            .filter_map(|(name, at)| Some((name.parse::<Integration>().ok()?, at)))
+            .collect();
         Ok(Integrations {
             store,
             settings,
@@ -85,7 +96,37 @@ impl Integrations {
             keys,
             freshness: Freshness::new(policy.freshness),
             refusals: Refusals::new(policy.refusals_listed_per_minute),
+            last_verified: std::sync::Mutex::new(last_verified),
         })
+    }
+
+    /// Notes that `integration` sent a delivery whose signature held.
+    pub(super) fn verified(&self, integration: Integration, at: DateTime<Utc>) {
+        let mut last = self
+            .last_verified
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = last.entry(integration).or_insert(at);
+        *entry = (*entry).max(at);
+    }
+
+    /// How `integration`'s feed is doing now.
+    pub(super) fn health(&self, integration: Integration) -> FeedHealth {
+        let name = integration.as_str();
+        FeedHealth {
+            last_verified_at: self
+                .last_verified
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&integration)
+                .copied(),
+            refused_last_hour: self
+                .refusal_counts()
+                .iter()
+                .filter(|c| c.integration == name && c.reason != RefusalReason::Duplicate)
+                .map(|c| c.last_hour)
+                .sum(),
+        }
     }
 
     /// Deliveries answered without a row each, counted per integration and

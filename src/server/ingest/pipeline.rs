@@ -120,6 +120,7 @@ impl Integrations {
                     .await;
             }
         };
+        self.verified(integration, now);
         if let Some(stamp) = &opened.wechat {
             if let Err(e) = self.freshness.check_wechat(stamp, body, now) {
                 let (status, reason) = stale(&e);

@@ -43,6 +43,7 @@ impl Integrations {
                     current: mine(false),
                     previous: mine(true),
                     from_env: self.keyring.from_env(i),
+                    health: self.health(i),
                 }
             })
             .collect())

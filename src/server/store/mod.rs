@@ -423,6 +423,11 @@ pub trait IntegrationStore: Send + Sync + 'static {
         integration: &str,
         dedupe_key: &str,
     ) -> Result<bool, StoreError>;
+    /// When each integration last sent a delivery whose signature held
+    /// (accepted, pending or duplicate rows), read once at start.
+    async fn last_verified(
+        &self,
+    ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, StoreError>;
     /// One batch of the delivery log's retention, over at most `batch` rows
     /// after row `after`, received before `before`: refused, duplicate and
     /// replayed rows are deleted; accepted ones lose their body and headers

@@ -337,6 +337,21 @@ impl IntegrationStore for SqliteIntegrations {
             .await
     }
 
+    async fn last_verified(&self) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+        self.conn
+            .with(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT integration, MAX(received_at) FROM deliveries \
+                     WHERE outcome IN ('accepted', 'pending', 'duplicate') GROUP BY integration",
+                )?;
+                let rows = stmt.query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, parse_time(&r.get::<_, String>(1)?)?))
+                })?;
+                rows.collect()
+            })
+            .await
+    }
+
     async fn prune_deliveries(
         &self,
         before: DateTime<Utc>,

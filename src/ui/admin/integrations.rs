@@ -1,5 +1,6 @@
 //! `/admin/integrations`: every system that sends us webhooks, with the address
-//! to give it, whether deliveries from it can be verified at all, which secret
+//! to give it, whether deliveries from it can be verified at all, how its feed
+//! is doing (its last signed delivery, refusals in the last hour), which secret
 //! signs them now (only its last characters), the replaced secret still accepted
 //! during a rotation, and a form to set a new secret (closed until asked). Cards are keyed by
 //! integration and follow the list as it is loaded again, so a secret shown once
@@ -99,6 +100,26 @@ fn IntegrationCard(
                     </dd>
                 </div>
                 <div>
+                    <dt>"Last signed delivery"</dt>
+                    <dd data-testid="last-verified">
+                        {move || match summary.read().health.last_verified_at {
+                            Some(at) => view! { <LocalTime at/> }.into_any(),
+                            None => view! { <span class="none">"None yet"</span> }.into_any(),
+                        }}
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Refused in the last hour"</dt>
+                    <dd data-testid="refused-last-hour">
+                        {move || refused_words(summary.read().health.refused_last_hour)}
+                        " · "
+                        <a href=format!(
+                            "/admin/deliveries?integration={}",
+                            integration.as_str(),
+                        )>"Show its deliveries"</a>
+                    </dd>
+                </div>
+                <div>
                     <dt>"Current secret"</dt>
                     <dd data-testid="current-secret">
                         {move || match summary.read().current.clone() {
@@ -136,6 +157,15 @@ fn IntegrationCard(
                 <NewSecretForm integration on_rotated=on_changed/>
             </details>
         </article>
+    }
+}
+
+/// "None", or how many, in words (a count alone would not say what it is).
+fn refused_words(refused: u64) -> String {
+    match refused {
+        0 => "None".to_string(),
+        1 => "1 delivery".to_string(),
+        n => format!("{n} deliveries"),
     }
 }
 
