@@ -190,7 +190,7 @@ impl Application {
                 integrations: Arc::new(integrations),
                 tracking: Arc::new(tracking),
                 streams: live::StreamCount::new(args.max_streams_per_session),
-                connections: connections::Limits::new(args.connection_caps()),
+                connections: connections::Limits::new(args.connection_caps().fitted()),
                 shutdown: CancellationToken::new(),
             },
             args,

@@ -368,29 +368,14 @@ impl ServeArgs {
         }
     }
 
-    /// The connection caps, lowered to fit the open-file limit (raised to
-    /// its hard maximum first; room is kept for the store, the log and
-    /// accepting).
+    /// The connection caps as asked (the connection layer fits them to the
+    /// open-file limit, see [`crate::server::connections::Caps::fitted`]).
     pub fn connection_caps(&self) -> crate::server::connections::Caps {
-        let asked = crate::server::connections::Caps {
+        crate::server::connections::Caps {
             connections: self.max_connections,
             connections_per_address: self.max_connections_per_address,
             streams: self.max_streams,
             streams_per_address: self.max_streams_per_address,
-        };
-        match crate::server::connections::limits::raise_open_file_limit() {
-            Some(files) => {
-                let fitted = asked.within(files, 64);
-                if fitted != asked {
-                    tracing::warn!(
-                        files,
-                        ?fitted,
-                        "connection caps lowered to fit the open-file limit"
-                    );
-                }
-                fitted
-            }
-            None => asked,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod detector;
 pub mod ingest;
 pub mod live;
+pub mod logged_text;
 pub mod order_ids;
 pub mod public_origin;
 pub mod request_log;

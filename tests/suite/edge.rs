@@ -6,25 +6,10 @@
 use crate::support;
 
 use order_control_room::server::config::ServeArgs;
-use std::future::Future;
 use std::time::Duration;
-use support::TestServer;
+use support::{eventually, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-/// Waits until `done` holds, checking after every change of the clock; fails
-/// after `limit` (a bound on a broken server, not a timing claim).
-async fn eventually<F, Fut>(what: &str, limit: Duration, mut done: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let give_up = tokio::time::Instant::now() + limit;
-    while !done().await {
-        assert!(tokio::time::Instant::now() < give_up, "never: {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 /// Waits until the server's open (connections, streams) are as `wanted`.
 async fn until_open(server: &TestServer, what: &str, wanted: impl Fn((usize, usize)) -> bool) {

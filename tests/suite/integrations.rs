@@ -8,7 +8,7 @@ use order_control_room::model::{EventKind, Stage, Status};
 use serde_json::{json, Value};
 use std::time::Duration;
 use support::hooks::{fixture, kuaidi100, server_with_secrets, shipped, timeline, wms};
-use support::{order_id, placed_and_paid, TestServer};
+use support::{eventually, order_id, placed_and_paid, TestServer};
 
 async fn server(dir: &std::path::Path) -> TestServer {
     server_with_secrets(dir, &[]).await
@@ -43,19 +43,6 @@ async fn integration(server: &TestServer, name: &str) -> Value {
         .find(|i| i["integration"] == name)
         .cloned()
         .unwrap()
-}
-
-/// Polls `check` until it holds (the linker works in the background).
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]
@@ -259,20 +246,28 @@ async fn deliveries_for_unknown_orders_and_waybills_are_linked_when_those_arrive
     assert_eq!(deliveries(&server, "wms", Some("pending")).await.len(), 1);
 
     server.append(placed_and_paid("CR-LINK1")).await;
-    eventually("the WMS message is linked", || async {
-        let order = server.order("CR-LINK1").await;
-        order.status() == Status::Picking
-    })
+    eventually(
+        "the WMS message is linked",
+        Duration::from_secs(10),
+        || async {
+            let order = server.order("CR-LINK1").await;
+            order.status() == Status::Picking
+        },
+    )
     .await;
     let linked = deliveries(&server, "wms", None).await;
     assert_eq!(linked[0]["outcome"], "accepted", "{linked:?}");
     assert_eq!(linked[0]["events"], 1);
 
     server.append(shipped("CR-LINK1", "YT-LINK-1")).await;
-    eventually("the Kuaidi100 push is linked", || async {
-        let order = server.order("CR-LINK1").await;
-        order.parcels[0].stage == Stage::InTransit
-    })
+    eventually(
+        "the Kuaidi100 push is linked",
+        Duration::from_secs(10),
+        || async {
+            let order = server.order("CR-LINK1").await;
+            order.parcels[0].stage == Stage::InTransit
+        },
+    )
     .await;
     assert!(deliveries(&server, "kuaidi100", Some("pending"))
         .await

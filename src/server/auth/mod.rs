@@ -10,6 +10,7 @@ pub mod session_watch;
 mod sign_in;
 pub mod throttle;
 
+use super::logged_text::capped;
 use super::public_origin::PublicOrigins;
 use super::store::{Accounts, Disabling, NewAudit, StoreError, StoredUser};
 use crate::model::access::granting_role;
@@ -220,14 +221,6 @@ async fn hash_password(password: &str) -> Result<String, StoreError> {
     tokio::task::spawn_blocking(move || password::hash(&password))
         .await
         .map_err(|e| StoreError::Database(e.to_string()))
-}
-
-/// `text` cut to `max` characters (an ellipsis marks the cut).
-fn capped(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((end, _)) => format!("{}…", &text[..end]),
-    }
 }
 
 fn chrono(d: Duration) -> chrono::Duration {
@@ -666,15 +659,6 @@ pub fn set_cookie(cookie: &Cookie<'static>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn logged_text_is_capped() {
-        assert_eq!(capped("lina", 64), "lina");
-        let long = "é".repeat(20_000);
-        let cut = capped(&long, AUDIT_USERNAME);
-        assert_eq!(cut.chars().count(), AUDIT_USERNAME + 1);
-        assert!(cut.ends_with('…'));
-    }
 
     #[test]
     fn the_session_token_is_read_from_the_named_cookie_only() {

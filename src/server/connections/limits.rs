@@ -36,6 +36,29 @@ impl Caps {
     }
 }
 
+/// Descriptors kept for the store, the log and accepting, beyond the caps.
+const RESERVED_FILES: usize = 64;
+
+impl Caps {
+    /// These caps, lowered to fit this process's open-file limit (raised to
+    /// its hard maximum first), so a full server refuses connections instead
+    /// of failing on "too many open files".
+    pub fn fitted(self) -> Caps {
+        let Some(files) = raise_open_file_limit() else {
+            return self;
+        };
+        let fitted = self.within(files, RESERVED_FILES);
+        if fitted != self {
+            tracing::warn!(
+                files,
+                ?fitted,
+                "connection caps lowered to fit the open-file limit"
+            );
+        }
+        fitted
+    }
+}
+
 /// Which count a permit is part of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pool {
@@ -88,10 +111,6 @@ impl Limits {
             caps,
             held: Mutex::new((Held::default(), HashMap::new())),
         })
-    }
-
-    pub fn caps(&self) -> Caps {
-        self.caps
     }
 
     fn cap(&self, pool: Pool) -> (usize, usize) {
@@ -181,7 +200,7 @@ impl Drop for Permit {
 /// Raises the soft limit on open files to the hard limit (as servers do:
 /// the default soft limit is often 1,024) and returns the limit now in force,
 /// if known.
-pub fn raise_open_file_limit() -> Option<usize> {
+fn raise_open_file_limit() -> Option<usize> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,

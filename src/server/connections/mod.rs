@@ -11,7 +11,7 @@
 //! security headers every answer carries ([`refusal`]).
 
 mod http_lane;
-pub mod limits;
+mod limits;
 mod refusal;
 mod request_head;
 mod rewound;

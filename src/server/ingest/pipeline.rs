@@ -15,6 +15,7 @@ use super::signature;
 use super::translate::{translate, Translation};
 use crate::model::refusal::RefusalReason;
 use crate::model::{EventKind, OrderEvent, RecordedEvent};
+use crate::server::logged_text::capped;
 use crate::server::store::{
     Awaiting, DeliveryRow, IfRefused, Ingested, NewDelivery, Receipt, Reported, StoreError,
     StoredDelivery,
@@ -27,14 +28,6 @@ use std::collections::HashMap;
 pub const MAX_REASON_CHARS: usize = 300;
 /// Longest dedupe key kept with a refused delivery.
 const MAX_KEY_CHARS: usize = 200;
-
-/// `text` cut to `max` characters, marked when cut.
-pub fn capped(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
-    }
-}
 
 /// The answer and the counted reason for a delivery that is not fresh.
 fn stale(e: &StaleError) -> (StatusCode, RefusalReason) {

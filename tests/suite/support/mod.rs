@@ -300,6 +300,21 @@ impl LiveClient {
 }
 
 /// A dist directory with a recognisable index.html.
+/// Waits until `check` holds (work done in the background: the linker, a
+/// connection closing), looking again every 20 ms; fails after `limit` (a
+/// bound on a broken server, not a timing claim).
+pub async fn eventually<F, Fut>(what: &str, limit: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let give_up = tokio::time::Instant::now() + limit;
+    while !check().await {
+        assert!(tokio::time::Instant::now() < give_up, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub fn dist_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
