@@ -9,8 +9,8 @@ use super::{
     DeliveryRow, FoundOrders, IfRefused, Ingested, LiveEvent, LiveTail, NewDelivery, OrderStore,
     Receipt, Reported, StoreError,
 };
-use crate::model::event::NotApplied;
-use crate::model::lifecycle::{evolve, fold};
+use crate::model::order::event::NotApplied;
+use crate::model::order::lifecycle::{evolve, fold};
 use crate::model::{
     EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent,
     Refusal, Status,
