@@ -25,7 +25,7 @@ pub mod tracking;
 pub mod tracking_link;
 
 pub use access::{Lens, Permission, Reveal, Role};
-pub use channel::{Channel, Source};
+pub use channel::{Channel, Source, CHINA_TIME};
 pub use event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
 pub use ids::{ComponentId, IdError, OrderId, ParcelId};
 pub use integration::Integration;

@@ -158,6 +158,37 @@ impl Money {
     pub fn is_zero(&self) -> bool {
         self.minor == 0
     }
+
+    /// The amount as a plain decimal in its currency's units, no symbol:
+    /// `128.00`, `-3.50`, `1500` (yen). How payloads that carry amounts as
+    /// decimal strings write them.
+    pub fn decimal(&self) -> String {
+        format!("{}{}", self.sign(), self.magnitude())
+    }
+
+    fn sign(&self) -> &'static str {
+        if self.minor < 0 {
+            "-"
+        } else {
+            ""
+        }
+    }
+
+    /// The absolute amount as a decimal with the currency's places, `3.50`.
+    fn magnitude(&self) -> String {
+        let exp = self.currency.exponent();
+        let abs = self.minor.unsigned_abs();
+        if exp == 0 {
+            return abs.to_string();
+        }
+        let unit = 10u64.pow(exp);
+        format!(
+            "{}.{:0width$}",
+            abs / unit,
+            abs % unit,
+            width = exp as usize
+        )
+    }
 }
 
 /// Amounts compare only within one currency: across currencies every
@@ -169,22 +200,9 @@ impl PartialOrd for Money {
 }
 
 impl fmt::Display for Money {
-    /// `¥128.00`, `$-3.50`, `KWD 1.250`.
+    /// `¥128.00`, `-$3.50`, `KWD 1.250`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exp = self.currency.exponent();
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        let unit = 10u64.pow(exp);
-        let body = if exp == 0 {
-            abs.to_string()
-        } else {
-            format!(
-                "{}.{:0width$}",
-                abs / unit,
-                abs % unit,
-                width = exp as usize
-            )
-        };
+        let (sign, body) = (self.sign(), self.magnitude());
         match self.currency.symbol() {
             Some(symbol) => write!(f, "{sign}{symbol}{body}"),
             None => write!(f, "{sign}{} {body}", self.currency),
@@ -208,6 +226,18 @@ mod tests {
             Money::new(1250, Currency::parse("KWD").unwrap()).to_string(),
             "KWD 1.250"
         );
+    }
+
+    #[test]
+    fn decimals_are_exact_and_carry_no_symbol() {
+        let usd = Currency::USD;
+        assert_eq!(Money::new(3828, usd).decimal(), "38.28");
+        assert_eq!(Money::new(5, usd).decimal(), "0.05");
+        assert_eq!(Money::new(-150, usd).decimal(), "-1.50");
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::new(1500, jpy).decimal(), "1500");
+        let kwd = Currency::parse("KWD").unwrap();
+        assert_eq!(Money::new(1250, kwd).decimal(), "1.250");
     }
 
     #[test]

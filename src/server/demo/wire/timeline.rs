@@ -18,7 +18,7 @@ struct Body<'a> {
 }
 
 pub(super) fn render(
-    order: &OrderWire,
+    wire: &OrderWire,
     keys: &WireKeys,
     step: &Step,
     at: DateTime<Utc>,
@@ -27,13 +27,13 @@ pub(super) fn render(
         return Err(WireError::NoApiKey);
     }
     let body = serde_json::to_vec(&Body {
-        event_id: order.message_id("control-room-demo"),
+        event_id: wire.message_id("control-room-demo"),
         occurred_at: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
         source: &step.source,
         event: &step.kind,
     })?;
     Ok(WireDelivery::post(
-        format!("/api/v1/orders/{}/events", order.order_id),
+        format!("/api/v1/orders/{}/events", wire.order_id()),
         "application/json",
     )
     .header("Authorization", format!("Bearer {}", keys.api_key))

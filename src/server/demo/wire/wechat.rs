@@ -5,30 +5,32 @@
 //! as WeChat sends it. `timestamp` is when the push is sent; `CreateTime`
 //! inside the message is when the step happened.
 
-use super::{digits_of, hex_of, OrderWire, WireDelivery, WireError, WireKeys};
+use super::ids::{digits_of, hex_of};
+use super::json::{id_value, merged};
+use super::{OrderWire, WireDelivery, WireError, WireKeys};
 use crate::model::{EventKind, Integration};
 use crate::server::ingest::wechat_safe_mode::{plain_signature, WechatKey};
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// The shop's official account id (`ToUserName`).
 const SHOP: &str = "gh_5c1d7e0a93f2";
 
 pub(super) fn render(
-    order: &OrderWire,
+    wire: &OrderWire,
     keys: &WireKeys,
     kind: &EventKind,
     at: DateTime<Utc>,
     sent: DateTime<Utc>,
 ) -> Result<WireDelivery, WireError> {
     let time = at.timestamp();
-    let order_id = id_value(&order.channel_order_id);
+    let order_id = id_value(&wire.channel_order_id);
     let after_sale = |status: &str| {
         json!({
             "finder_shop_aftersale_status_update": {
                 "status": status,
-                "after_sale_order_id": order.after_sale.clone().unwrap_or_default(),
-                "order_id": order.channel_order_id,
+                "after_sale_order_id": wire.after_sale().unwrap_or_default(),
+                "order_id": wire.channel_order_id,
             }
         })
     };
@@ -57,25 +59,22 @@ pub(super) fn render(
             })
         }
     };
-    let mut body = json!({
+    let body = json!({
         "ToUserName": SHOP,
-        "FromUserName": format!("o{}", &hex_of(&order.key, "wechat-openid")[..27]),
+        "FromUserName": format!("o{}", &hex_of(&wire.key, "wechat-openid")[..27]),
         "CreateTime": time,
         "MsgType": "event",
         "Event": event,
     });
-    if let (Some(body), Value::Object(payload)) = (body.as_object_mut(), payload) {
-        body.extend(payload);
-    }
-    let message = serde_json::to_vec(&body)?;
+    let message = serde_json::to_vec(&merged(body, payload))?;
     let key =
         WechatKey::parse(keys.secret(Integration::Wechat)?).map_err(|_| WireError::WechatSecret)?;
-    let random = hex_of(&order.key, &format!("wechat-random:{}", order.sent));
+    let random = hex_of(&wire.key, &format!("wechat-random:{}", wire.sent()));
     let mut first = [0u8; 16];
     first.copy_from_slice(&random.as_bytes()[..16]);
     let encrypt = key.seal(first, &message);
     let timestamp = sent.timestamp().to_string();
-    let nonce = digits_of(&order.key, &format!("wechat-nonce:{}", order.sent), 10);
+    let nonce = digits_of(&wire.key, &format!("wechat-nonce:{}", wire.sent()), 10);
     let msg_signature = hex::encode(key.msg_signature(&timestamp, &nonce, &encrypt));
     let signature = hex::encode(plain_signature(key.token(), &timestamp, &nonce));
     let body = serde_json::to_vec(&json!({"ToUserName": SHOP, "Encrypt": encrypt}))?;
@@ -87,9 +86,4 @@ pub(super) fn render(
         "application/json",
     )
     .with_body(body))
-}
-
-/// WeChat sends order ids as JSON numbers where they fit in u64.
-fn id_value(id: &str) -> Value {
-    id.parse::<u64>().map_or_else(|_| json!(id), |n| json!(n))
 }

@@ -1,14 +1,15 @@
 //! Our WMS feed (`docs/wms-feed.md`): one JSON message per POST, signed with
 //! `X-Control-Room-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
 
-use super::{china, hmac_sha256, OrderWire, WireDelivery, WireError, WireKeys};
-use crate::model::{EventKind, Integration, Source};
+use super::json::merged;
+use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use crate::model::{EventKind, Integration, Source, CHINA_TIME};
 use crate::server::demo::Step;
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub(super) fn render(
-    order: &OrderWire,
+    wire: &OrderWire,
     keys: &WireKeys,
     step: &Step,
     at: DateTime<Utc>,
@@ -23,7 +24,7 @@ pub(super) fn render(
         }
         EventKind::PickingStarted => ("picking", from, json!({})),
         EventKind::ParcelPacked { parcel, components } => {
-            let components: Vec<_> = components.iter().map(|c| order.wire_component(c)).collect();
+            let components: Vec<_> = components.iter().map(|c| wire.wire_component(c)).collect();
             (
                 "packed",
                 from,
@@ -46,20 +47,16 @@ pub(super) fn render(
             })
         }
     };
-    let mut message = json!({
-        "message_id": order.message_id("wms"),
+    let message = json!({
+        "message_id": wire.message_id("wms"),
         "type": kind,
-        "channel": order.channel,
-        "channel_order_id": order.channel_order_id,
+        "channel": wire.channel,
+        "channel_order_id": wire.channel_order_id,
         "warehouse": warehouse,
-        "at": at.with_timezone(&china()).to_rfc3339_opts(SecondsFormat::Millis, false),
+        "at": at.with_timezone(&CHINA_TIME).to_rfc3339_opts(SecondsFormat::Millis, false),
     });
-    if let (Some(message), Value::Object(extra)) = (message.as_object_mut(), extra) {
-        message.extend(extra);
-    }
-    let body = serde_json::to_vec(&message)?;
-    let secret = keys.secret(Integration::Wms)?;
-    let signature = hex::encode(hmac_sha256(Integration::Wms, secret, &body)?);
+    let body = serde_json::to_vec(&merged(message, extra))?;
+    let signature = hex::encode(keys.hmac_sha256(Integration::Wms, &body)?);
     Ok(WireDelivery::post("/hooks/wms".into(), "application/json")
         .header("X-Control-Room-Signature", format!("sha256={signature}"))
         .with_body(body))
