@@ -4,21 +4,17 @@
 //! sent with the `app-id` header. Amounts are fen, times Unix seconds.
 
 use super::json::{id_value, merged};
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::Rendering;
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Integration};
-use chrono::{DateTime, Utc};
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
 const SHOP_ID: u64 = 95_250_117;
 
-pub(super) fn render(
-    wire: &OrderWire,
-    keys: &WireKeys,
-    kind: &EventKind,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
-    let (tag, data) = message(wire, kind, at)?;
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering { wire, keys, at, .. } = *r;
+    let (tag, data) = message(r)?;
     let msg_id = format!(
         "{SHOP_ID}::{tag}:{}:{}{:03}",
         at.timestamp(),
@@ -45,12 +41,11 @@ pub(super) fn render(
 }
 
 /// The message tag and its `data` for a step.
-fn message(
-    wire: &OrderWire,
-    kind: &EventKind,
-    at: DateTime<Utc>,
-) -> Result<(u32, Value), WireError> {
-    let shipped = wire.order()?.any_shipped();
+fn message(r: &Rendering) -> Result<(u32, Value), WireError> {
+    let Rendering {
+        wire, order, at, ..
+    } = *r;
+    let shipped = order.any_shipped();
     let p_id = id_value(&wire.channel_order_id);
     let time = at.timestamp();
     let after_sale = || {
@@ -77,7 +72,7 @@ fn message(
         "order_type": 0,
         "biz": 2,
     });
-    Ok(match kind {
+    Ok(match &r.step.kind {
         EventKind::PaymentCaptured { amount } => (
             101,
             merged(

@@ -3,8 +3,8 @@
 //! waybill's whole track so far, newest first, every entry at the time it
 //! happened (China time); `lastResult.state` is the state of the newest entry.
 
-use super::order_wire::TrackEntry;
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::{Rendering, TrackEntry};
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Integration, ScanKind, CHINA_TIME};
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
@@ -49,11 +49,9 @@ fn entry(e: &TrackEntry) -> Value {
     Value::Object(entry)
 }
 
-pub(super) fn render(
-    wire: &OrderWire,
-    keys: &WireKeys,
-    kind: &EventKind,
-) -> Result<WireDelivery, WireError> {
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering { wire, keys, .. } = *r;
+    let kind = &r.step.kind;
     let EventKind::CarrierScan { waybill, .. } = kind else {
         return Err(WireError::Unsupported {
             format: "a Kuaidi100 push",

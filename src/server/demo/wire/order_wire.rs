@@ -29,6 +29,20 @@ pub struct OrderWire {
     order: Option<Order>,
 }
 
+/// One step being rendered, with everything a format needs for it.
+#[derive(Clone, Copy)]
+pub(super) struct Rendering<'a> {
+    pub wire: &'a OrderWire,
+    /// The order as the step leaves it.
+    pub order: &'a Order,
+    pub keys: &'a WireKeys,
+    pub step: &'a Step,
+    /// When the step happened.
+    pub at: DateTime<Utc>,
+    /// When its delivery is sent (what WeChat's signed timestamp says).
+    pub sent: DateTime<Utc>,
+}
+
 /// One scan in a waybill's track.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct TrackEntry<'a> {
@@ -111,13 +125,21 @@ impl OrderWire {
     ) -> Result<WireDelivery, WireError> {
         let route = Route::of(self.channel, self.order.as_ref(), &step.kind);
         self.fold(step, at)?;
+        let r = Rendering {
+            wire: self,
+            order: self.order()?,
+            keys,
+            step,
+            at,
+            sent,
+        };
         match route {
-            Route::Shopify(topic) => shopify::render(self, keys, topic, at),
-            Route::Douyin => douyin::render(self, keys, &step.kind, at),
-            Route::Wechat => wechat::render(self, keys, &step.kind, at, sent),
-            Route::Wms => wms::render(self, keys, step, at),
-            Route::Kuaidi100 => kuaidi100::render(self, keys, &step.kind),
-            Route::Timeline => timeline::render(self, keys, step, at),
+            Route::Shopify(topic) => shopify::render(&r, topic),
+            Route::Douyin => douyin::render(&r),
+            Route::Wechat => wechat::render(&r),
+            Route::Wms => wms::render(&r),
+            Route::Kuaidi100 => kuaidi100::render(&r),
+            Route::Timeline => timeline::render(&r),
         }
     }
 

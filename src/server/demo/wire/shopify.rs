@@ -2,7 +2,8 @@
 //! step, signed with `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body).
 
 use super::ids::{digits_of, hex_of};
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::Rendering;
+use super::{OrderWire, WireDelivery, WireError};
 use crate::model::{Branch, ComponentId, Integration, Money, Order, OrderId};
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -54,13 +55,15 @@ pub(super) fn line_number(key: &OrderId, i: usize) -> u64 {
     14_000_000_000_000 + number_of(key) * 16 + (i as u64 % 16)
 }
 
-pub(super) fn render(
-    wire: &OrderWire,
-    keys: &WireKeys,
-    topic: Topic,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
-    let body = serde_json::to_vec(&order_object(wire, wire.order()?, at))?;
+pub(super) fn render(r: &Rendering, topic: Topic) -> Result<WireDelivery, WireError> {
+    let Rendering {
+        wire,
+        order,
+        keys,
+        at,
+        ..
+    } = *r;
+    let body = serde_json::to_vec(&order_object(wire, order, at))?;
     let hmac = base64::engine::general_purpose::STANDARD
         .encode(keys.hmac_sha256(Integration::Shopify, &body)?);
     Ok(

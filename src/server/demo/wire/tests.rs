@@ -563,13 +563,41 @@ fn adopted_ids_name_later_timeline_calls() {
     let placed = wire.render(&keys(), &script.steps[0], at, at).unwrap();
     assert_eq!(placed.integration(), Some(Integration::Shopify));
     wire.adopt(OrderId::parse("CR-ADOPTED2").unwrap());
+    // Paid, then confirmed: the confirmation goes through the timeline API.
     let confirm = script
         .steps
         .iter()
-        .find(|s| s.kind == EventKind::OrderConfirmed)
+        .position(|s| s.kind == EventKind::OrderConfirmed)
         .unwrap();
-    let call = wire.render(&keys(), confirm, at, at).unwrap();
+    let mut call = None;
+    for step in &script.steps[1..=confirm] {
+        call = Some(wire.render(&keys(), step, at, at).unwrap());
+    }
+    let call = call.unwrap();
+    assert_eq!(call.integration(), None);
     assert_eq!(call.path_and_query, "/api/v1/orders/CR-ADOPTED2/events");
+}
+
+#[test]
+fn a_step_the_lifecycle_refuses_is_not_rendered_and_changes_nothing() {
+    let script = next_script(&mut StdRng::seed_from_u64(5));
+    let mut wire = OrderWire::for_script(&script).unwrap();
+    let at = Utc::now();
+    wire.render(&keys(), &script.steps[0], at, at).unwrap();
+    let placed = wire.order().unwrap().clone();
+    // A refund nobody asked for, of an order not paid.
+    let refund = Step {
+        kind: EventKind::Refunded {
+            amount: placed.total,
+        },
+        ..script.steps[0].clone()
+    };
+    assert!(matches!(
+        wire.render(&keys(), &refund, at, at),
+        Err(WireError::Refused(_))
+    ));
+    assert_eq!(wire.order().unwrap(), &placed);
+    assert_eq!(wire.sent(), 1);
 }
 
 #[test]

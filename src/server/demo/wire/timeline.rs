@@ -2,10 +2,10 @@
 //! canonical event, its source and time, under an `event_id` unique to the
 //! delivery, with the API key as a Bearer token.
 
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::Rendering;
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Source};
-use crate::server::demo::Step;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 use serde::Serialize;
 
 /// The documented body.
@@ -17,12 +17,14 @@ struct Body<'a> {
     event: &'a EventKind,
 }
 
-pub(super) fn render(
-    wire: &OrderWire,
-    keys: &WireKeys,
-    step: &Step,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering {
+        wire,
+        keys,
+        step,
+        at,
+        ..
+    } = *r;
     if keys.api_key.is_empty() {
         return Err(WireError::NoApiKey);
     }

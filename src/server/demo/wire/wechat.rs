@@ -7,22 +7,24 @@
 
 use super::ids::{digits_of, hex_of};
 use super::json::{id_value, merged};
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::Rendering;
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Integration};
 use crate::server::ingest::wechat_safe_mode::{plain_signature, WechatKey};
-use chrono::{DateTime, Utc};
 use serde_json::json;
 
 /// The shop's official account id (`ToUserName`).
 const SHOP: &str = "gh_5c1d7e0a93f2";
 
-pub(super) fn render(
-    wire: &OrderWire,
-    keys: &WireKeys,
-    kind: &EventKind,
-    at: DateTime<Utc>,
-    sent: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering {
+        wire,
+        keys,
+        step,
+        at,
+        sent,
+        ..
+    } = *r;
     let time = at.timestamp();
     let order_id = id_value(&wire.channel_order_id);
     let after_sale = |status: &str| {
@@ -34,7 +36,7 @@ pub(super) fn render(
             }
         })
     };
-    let (event, payload) = match kind {
+    let (event, payload) = match &step.kind {
         EventKind::PaymentCaptured { .. } => (
             "channels_ec_order_pay",
             json!({"order_info": {"order_id": order_id, "pay_time": time}}),

@@ -2,18 +2,20 @@
 //! `X-Control-Room-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
 
 use super::json::merged;
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::Rendering;
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Integration, Source, CHINA_TIME};
-use crate::server::demo::Step;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 use serde_json::json;
 
-pub(super) fn render(
-    wire: &OrderWire,
-    keys: &WireKeys,
-    step: &Step,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering {
+        wire,
+        keys,
+        step,
+        at,
+        ..
+    } = *r;
     let from = match &step.source {
         Source::Warehouse(name) => name.clone(),
         _ => String::new(),
