@@ -18,26 +18,19 @@ struct Body<'a> {
 }
 
 pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
-    let Rendering {
-        wire,
-        keys,
-        step,
-        at,
-        ..
-    } = *r;
-    if keys.api_key.is_empty() {
+    if r.keys.api_key.is_empty() {
         return Err(WireError::NoApiKey);
     }
     let body = serde_json::to_vec(&Body {
-        event_id: wire.message_id("control-room-demo"),
-        occurred_at: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-        source: &step.source,
-        event: &step.kind,
+        event_id: r.wire.message_id("control-room-demo"),
+        occurred_at: r.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        source: &r.step.source,
+        event: &r.step.kind,
     })?;
     Ok(WireDelivery::post(
-        format!("/api/v1/orders/{}/events", wire.order_id()),
+        format!("/api/v1/orders/{}/events", r.wire.order_id()),
         "application/json",
     )
-    .header("Authorization", format!("Bearer {}", keys.api_key))
+    .header("Authorization", format!("Bearer {}", r.keys.api_key))
     .with_body(body))
 }

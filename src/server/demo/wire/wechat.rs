@@ -17,26 +17,18 @@ use serde_json::json;
 const SHOP: &str = "gh_5c1d7e0a93f2";
 
 pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
-    let Rendering {
-        wire,
-        keys,
-        step,
-        at,
-        sent,
-        ..
-    } = *r;
-    let time = at.timestamp();
-    let order_id = id_value(&wire.channel_order_id);
+    let time = r.at.timestamp();
+    let order_id = id_value(&r.wire.channel_order_id);
     let after_sale = |status: &str| {
         json!({
             "finder_shop_aftersale_status_update": {
                 "status": status,
-                "after_sale_order_id": wire.after_sale().unwrap_or_default(),
-                "order_id": wire.channel_order_id,
+                "after_sale_order_id": r.wire.after_sale().unwrap_or_default(),
+                "order_id": r.wire.channel_order_id,
             }
         })
     };
-    let (event, payload) = match &step.kind {
+    let (event, payload) = match &r.step.kind {
         EventKind::PaymentCaptured { .. } => (
             "channels_ec_order_pay",
             json!({"order_info": {"order_id": order_id, "pay_time": time}}),
@@ -63,20 +55,20 @@ pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
     };
     let body = json!({
         "ToUserName": SHOP,
-        "FromUserName": format!("o{}", &hex_of(&wire.key, "wechat-openid")[..27]),
+        "FromUserName": format!("o{}", &hex_of(&r.wire.key, "wechat-openid")[..27]),
         "CreateTime": time,
         "MsgType": "event",
         "Event": event,
     });
     let message = serde_json::to_vec(&merged(body, payload))?;
-    let key =
-        WechatKey::parse(keys.secret(Integration::Wechat)?).map_err(|_| WireError::WechatSecret)?;
-    let random = hex_of(&wire.key, &format!("wechat-random:{}", wire.sent()));
+    let key = WechatKey::parse(r.keys.secret(Integration::Wechat)?)
+        .map_err(|_| WireError::WechatSecret)?;
+    let random = hex_of(&r.wire.key, &format!("wechat-random:{}", r.wire.sent()));
     let mut first = [0u8; 16];
     first.copy_from_slice(&random.as_bytes()[..16]);
     let encrypt = key.seal(first, &message);
-    let timestamp = sent.timestamp().to_string();
-    let nonce = digits_of(&wire.key, &format!("wechat-nonce:{}", wire.sent()), 10);
+    let timestamp = r.sent.timestamp().to_string();
+    let nonce = digits_of(&r.wire.key, &format!("wechat-nonce:{}", r.wire.sent()), 10);
     let msg_signature = hex::encode(key.msg_signature(&timestamp, &nonce, &encrypt));
     let signature = hex::encode(plain_signature(key.token(), &timestamp, &nonce));
     let body = serde_json::to_vec(&json!({"ToUserName": SHOP, "Encrypt": encrypt}))?;

@@ -9,24 +9,20 @@ use chrono::SecondsFormat;
 use serde_json::json;
 
 pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
-    let Rendering {
-        wire,
-        keys,
-        step,
-        at,
-        ..
-    } = *r;
-    let from = match &step.source {
+    let from = match &r.step.source {
         Source::Warehouse(name) => name.clone(),
         _ => String::new(),
     };
-    let (kind, warehouse, extra) = match &step.kind {
+    let (kind, warehouse, extra) = match &r.step.kind {
         EventKind::WarehouseAllocated { warehouse } => {
             ("outbound_created", warehouse.clone(), json!({}))
         }
         EventKind::PickingStarted => ("picking", from, json!({})),
         EventKind::ParcelPacked { parcel, components } => {
-            let components: Vec<_> = components.iter().map(|c| wire.wire_component(c)).collect();
+            let components: Vec<_> = components
+                .iter()
+                .map(|c| r.wire.wire_component(c))
+                .collect();
             (
                 "packed",
                 from,
@@ -50,15 +46,15 @@ pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
         }
     };
     let message = json!({
-        "message_id": wire.message_id("wms"),
+        "message_id": r.wire.message_id("wms"),
         "type": kind,
-        "channel": wire.channel,
-        "channel_order_id": wire.channel_order_id,
+        "channel": r.wire.channel,
+        "channel_order_id": r.wire.channel_order_id,
         "warehouse": warehouse,
-        "at": at.with_timezone(&CHINA_TIME).to_rfc3339_opts(SecondsFormat::Millis, false),
+        "at": r.at.with_timezone(&CHINA_TIME).to_rfc3339_opts(SecondsFormat::Millis, false),
     });
     let body = serde_json::to_vec(&merged(message, extra))?;
-    let signature = hex::encode(keys.hmac_sha256(Integration::Wms, &body)?);
+    let signature = hex::encode(r.keys.hmac_sha256(Integration::Wms, &body)?);
     Ok(WireDelivery::post("/hooks/wms".into(), "application/json")
         .header("X-Control-Room-Signature", format!("sha256={signature}"))
         .with_body(body))
