@@ -135,14 +135,10 @@ impl Money {
             .try_fold(Money::zero(currency), Money::checked_add)
     }
 
-    /// `self + other` clamped to the `i64` range, for running tallies that must
-    /// never fail (a display or a simulator's shadow state); the currency is
-    /// `self`'s. Anything that decides about money uses [`Money::checked_add`].
-    pub fn saturating_add(self, other: Money) -> Money {
-        Money::new(self.minor.saturating_add(other.minor), self.currency)
-    }
-
-    /// `self - other` clamped to the `i64` range; see [`Money::saturating_add`].
+    /// `self - other` clamped to the `i64` range, for differences that must
+    /// never fail (what is still refundable or owed, whose bounds the lifecycle
+    /// keeps); the currency is `self`'s. Anything that decides about money uses
+    /// [`Money::checked_sub`].
     pub fn saturating_sub(self, other: Money) -> Money {
         Money::new(self.minor.saturating_sub(other.minor), self.currency)
     }
@@ -273,8 +269,8 @@ mod tests {
             Err(MoneyError::Overflow)
         );
         assert_eq!(
-            Money::new(i64::MAX, Currency::CNY).saturating_add(price),
-            Money::new(i64::MAX, Currency::CNY)
+            Money::new(i64::MIN, Currency::CNY).saturating_sub(price),
+            Money::new(i64::MIN, Currency::CNY)
         );
     }
 
