@@ -8,6 +8,8 @@
 #[cfg(feature = "ssr")]
 mod access;
 mod admin;
+#[cfg(feature = "ssr")]
+mod arguments;
 mod auth;
 mod error;
 #[cfg(feature = "ssr")]

@@ -9,13 +9,9 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{require, state},
-    crate::model::{EventKind, OrderEvent, OrderId, Permission, Source},
+    super::arguments::order_id,
+    crate::model::{EventKind, OrderEvent, Permission, Source},
 };
-
-#[cfg(feature = "ssr")]
-fn order_id(raw: &str) -> Result<OrderId, ApiError> {
-    OrderId::parse(raw.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))
-}
 
 /// A page of orders, newest first, filtered by status, channel and order number.
 #[server(endpoint = "orders/list", input = Json)]

@@ -13,7 +13,8 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{request, require, state},
-    crate::model::{OrderId, Permission},
+    super::arguments::order_id,
+    crate::model::Permission,
 };
 
 #[cfg(feature = "ssr")]
@@ -26,11 +27,6 @@ impl From<crate::server::tracking::TrackingError> for ApiError {
             TrackingError::Store(s) => s.into(),
         }
     }
-}
-
-#[cfg(feature = "ssr")]
-fn order_id(raw: &str) -> Result<OrderId, ApiError> {
-    OrderId::parse(raw.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
 /// Makes a tracking link for `order_id`, valid `expires_in_days` (1–90;

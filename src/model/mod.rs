@@ -18,7 +18,7 @@ pub mod views;
 pub use access::{Lens, Permission, Reveal, Role};
 pub use ingest::integration::Integration;
 pub use live::topic::{Topic, TopicError};
-pub use order::channel::{Channel, Source};
+pub use order::channel::{Channel, Source, CHINA_TIME};
 pub use order::event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
 pub use order::ids::{ComponentId, IdError, OrderId, ParcelId};
 pub use order::lifecycle::{evolve, Refusal};

@@ -169,10 +169,16 @@ pub fn mask_phone(phone: &str) -> String {
         let tail: String = chars[chars.len() - 4..].iter().collect();
         format!("{head}****{tail}")
     } else {
-        let keep = chars.len().min(2);
-        let tail: String = chars[chars.len() - keep..].iter().collect();
-        format!("{}{tail}", "*".repeat(chars.len() - keep))
+        mask_all_but_last_two(phone)
     }
+}
+
+/// `0755-2345678` → `**********78`: every character a `*` but the last two.
+pub fn mask_all_but_last_two(text: &str) -> String {
+    let n = text.chars().count();
+    let keep = n.min(2);
+    let tail: String = text.chars().skip(n - keep).collect();
+    format!("{}{tail}", "*".repeat(n - keep))
 }
 
 #[cfg(test)]

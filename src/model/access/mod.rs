@@ -5,5 +5,5 @@ pub mod account;
 pub mod lens;
 pub mod role;
 
-pub use lens::{mask_phone, Lens, Reveal};
+pub use lens::{mask_all_but_last_two, mask_phone, Lens, Reveal};
 pub use role::{granting_role, Permission, Role, UnknownRole};

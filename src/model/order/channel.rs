@@ -1,8 +1,17 @@
-//! Where orders come from (channels) and who produces events (source systems).
+//! Where orders come from (channels) and who produces events (source systems),
+//! and the time zone the Chinese ones write local times in.
 
+use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+
+/// China Standard Time, UTC+8 all year: the local time Chinese channels,
+/// carriers (Kuaidi100's tracks) and our warehouses write.
+pub const CHINA_TIME: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// A sales channel with its own order ids and status dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

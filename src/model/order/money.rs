@@ -135,14 +135,10 @@ impl Money {
             .try_fold(Money::zero(currency), Money::checked_add)
     }
 
-    /// `self + other` clamped to the `i64` range, for running tallies that must
-    /// never fail (a display or a simulator's shadow state); the currency is
-    /// `self`'s. Anything that decides about money uses [`Money::checked_add`].
-    pub fn saturating_add(self, other: Money) -> Money {
-        Money::new(self.minor.saturating_add(other.minor), self.currency)
-    }
-
-    /// `self - other` clamped to the `i64` range; see [`Money::saturating_add`].
+    /// `self - other` clamped to the `i64` range, for differences that must
+    /// never fail (what is still refundable or owed, whose bounds the lifecycle
+    /// keeps); the currency is `self`'s. Anything that decides about money uses
+    /// [`Money::checked_sub`].
     pub fn saturating_sub(self, other: Money) -> Money {
         Money::new(self.minor.saturating_sub(other.minor), self.currency)
     }
@@ -158,6 +154,37 @@ impl Money {
     pub fn is_zero(&self) -> bool {
         self.minor == 0
     }
+
+    /// The amount as a plain decimal in its currency's units, no symbol:
+    /// `128.00`, `-3.50`, `1500` (yen). How payloads that carry amounts as
+    /// decimal strings write them.
+    pub fn decimal(&self) -> String {
+        format!("{}{}", self.sign(), self.magnitude())
+    }
+
+    fn sign(&self) -> &'static str {
+        if self.minor < 0 {
+            "-"
+        } else {
+            ""
+        }
+    }
+
+    /// The absolute amount as a decimal with the currency's places, `3.50`.
+    fn magnitude(&self) -> String {
+        let exp = self.currency.exponent();
+        let abs = self.minor.unsigned_abs();
+        if exp == 0 {
+            return abs.to_string();
+        }
+        let unit = 10u64.pow(exp);
+        format!(
+            "{}.{:0width$}",
+            abs / unit,
+            abs % unit,
+            width = exp as usize
+        )
+    }
 }
 
 /// Amounts compare only within one currency: across currencies every
@@ -169,22 +196,9 @@ impl PartialOrd for Money {
 }
 
 impl fmt::Display for Money {
-    /// `¥128.00`, `$-3.50`, `KWD 1.250`.
+    /// `¥128.00`, `-$3.50`, `KWD 1.250`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exp = self.currency.exponent();
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        let unit = 10u64.pow(exp);
-        let body = if exp == 0 {
-            abs.to_string()
-        } else {
-            format!(
-                "{}.{:0width$}",
-                abs / unit,
-                abs % unit,
-                width = exp as usize
-            )
-        };
+        let (sign, body) = (self.sign(), self.magnitude());
         match self.currency.symbol() {
             Some(symbol) => write!(f, "{sign}{symbol}{body}"),
             None => write!(f, "{sign}{} {body}", self.currency),
@@ -208,6 +222,18 @@ mod tests {
             Money::new(1250, Currency::parse("KWD").unwrap()).to_string(),
             "KWD 1.250"
         );
+    }
+
+    #[test]
+    fn decimals_are_exact_and_carry_no_symbol() {
+        let usd = Currency::USD;
+        assert_eq!(Money::new(3828, usd).decimal(), "38.28");
+        assert_eq!(Money::new(5, usd).decimal(), "0.05");
+        assert_eq!(Money::new(-150, usd).decimal(), "-1.50");
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::new(1500, jpy).decimal(), "1500");
+        let kwd = Currency::parse("KWD").unwrap();
+        assert_eq!(Money::new(1250, kwd).decimal(), "1.250");
     }
 
     #[test]
@@ -243,8 +269,8 @@ mod tests {
             Err(MoneyError::Overflow)
         );
         assert_eq!(
-            Money::new(i64::MAX, Currency::CNY).saturating_add(price),
-            Money::new(i64::MAX, Currency::CNY)
+            Money::new(i64::MIN, Currency::CNY).saturating_sub(price),
+            Money::new(i64::MIN, Currency::CNY)
         );
     }
 

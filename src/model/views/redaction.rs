@@ -17,7 +17,7 @@
 //! too). The structured fields that carry these facts are withheld by the lens
 //! itself ([`crate::model::access::Lens`]); this is for the text around them.
 
-use crate::model::access::{mask_phone, Lens, Reveal};
+use crate::model::access::{mask_all_but_last_two, mask_phone, Lens, Reveal};
 use crate::model::order::event::{EventKind, NotApplied};
 use crate::model::order::Customer;
 
@@ -130,7 +130,7 @@ impl<'a> TextMask<'a> {
                 if let Some((area, local, end)) = landline_at(&chars, i) {
                     out.push_str(&area);
                     out.push('-');
-                    out.push_str(&mask_tail(&local));
+                    out.push_str(&mask_all_but_last_two(&local));
                     i = end;
                     continue;
                 }
@@ -140,7 +140,7 @@ impl<'a> TextMask<'a> {
                 let end = digit_run_end(&chars, i);
                 let run: String = chars[i..end].iter().collect();
                 if self.addresses && end - i >= LONG_RUN {
-                    out.push_str(&mask_tail(&run));
+                    out.push_str(&mask_all_but_last_two(&run));
                 } else {
                     out.push_str(&run);
                 }
@@ -229,14 +229,6 @@ fn digit_run_end(chars: &[char], start: usize) -> usize {
         end += 1;
     }
     end
-}
-
-/// All but the last two digits as `*`.
-fn mask_tail(digits: &str) -> String {
-    let n = digits.chars().count();
-    let keep = n.min(2);
-    let tail: String = digits.chars().skip(n - keep).collect();
-    format!("{}{tail}", "*".repeat(n - keep))
 }
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {

@@ -12,22 +12,17 @@
 //! with its body, and linked when that arrives).
 
 use super::adapters::Integration;
+use super::answer::{answer, failed};
 use super::pipeline::Answer;
-use super::timeline_api::failed;
 use crate::server::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::Response;
 use serde_json::json;
 
 /// Largest delivery accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
-
-fn answer(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, Json(body)).into_response()
-}
 
 /// The handler.
 pub async fn receive(

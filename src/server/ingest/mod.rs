@@ -10,11 +10,13 @@
 //! - [`translate`], [`mapping_table`]: facts → events through the mapping table;
 //! - [`pipeline`], [`linker`]: a delivery's way into the log, and linking
 //!   deliveries that arrived before their order;
-//! - [`hooks`], [`timeline_api`], [`timeline_bounds`]: the HTTP endpoints;
+//! - [`hooks`], [`timeline_api`], [`timeline_bounds`], [`answer`]: the HTTP
+//!   endpoints and the JSON they answer with;
 //! - [`integrations`], [`settings`], [`api_keys`]: the service and what admins
 //!   change.
 
 pub mod adapters;
+mod answer;
 pub mod api_keys;
 pub mod delivery_retention;
 pub mod freshness;

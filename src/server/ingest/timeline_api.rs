@@ -5,6 +5,7 @@
 //! The `event_id` makes retries safe; every call is listed in the delivery log
 //! as integration `api` (refused ones counted, and only a sample listed).
 
+use super::answer::{answer, failed};
 use super::integrations::Integrations;
 use super::timeline_bounds;
 use crate::model::ingest::delivery_refusal::RefusalReason;
@@ -14,8 +15,7 @@ use crate::server::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::Response;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 use serde_json::json;
@@ -35,10 +35,6 @@ struct Body {
     occurred_at: DateTime<FixedOffset>,
     source: Source,
     event: EventKind,
-}
-
-fn answer(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, Json(body)).into_response()
 }
 
 /// The bearer token of the request, if any.
@@ -163,13 +159,4 @@ pub async fn append(
         }
         Err(e) => failed(e),
     }
-}
-
-/// The store failed: not acknowledged, so the sender will retry.
-pub(super) fn failed(e: StoreError) -> Response {
-    tracing::error!(error = %e, "a delivery could not be stored");
-    answer(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        json!({ "error": "the delivery could not be stored; please retry" }),
-    )
 }

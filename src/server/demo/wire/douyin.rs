@@ -3,26 +3,23 @@
 //! signed with header `event-sign` = hex MD5(app_key + body + app_secret) and
 //! sent with the `app-id` header. Amounts are fen, times Unix seconds.
 
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::json::{id_value, merged};
+use super::order_wire::Rendering;
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Integration};
-use chrono::{DateTime, Utc};
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
 const SHOP_ID: u64 = 95_250_117;
 
-pub(super) fn render(
-    order: &OrderWire,
-    keys: &WireKeys,
-    kind: &EventKind,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
-    let (tag, data) = message(order, kind, at)?;
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering { wire, keys, at, .. } = *r;
+    let (tag, data) = message(r)?;
     let msg_id = format!(
         "{SHOP_ID}::{tag}:{}:{}{:03}",
         at.timestamp(),
-        order.channel_order_id,
-        order.sent
+        wire.channel_order_id,
+        wire.sent()
     );
     let body = serde_json::to_vec(&json!([{
         "tag": tag.to_string(),
@@ -43,41 +40,30 @@ pub(super) fn render(
     )
 }
 
-/// Douyin sends order ids as JSON numbers (beyond 2^53) where they fit in u64.
-fn id_value(id: &str) -> Value {
-    id.parse::<u64>().map_or_else(|_| json!(id), |n| json!(n))
-}
-
 /// The message tag and its `data` for a step.
-fn message(
-    order: &OrderWire,
-    kind: &EventKind,
-    at: DateTime<Utc>,
-) -> Result<(u32, Value), WireError> {
-    let p_id = id_value(&order.channel_order_id);
+fn message(r: &Rendering) -> Result<(u32, Value), WireError> {
+    let Rendering {
+        wire, order, at, ..
+    } = *r;
+    let shipped = order.any_shipped();
+    let p_id = id_value(&wire.channel_order_id);
     let time = at.timestamp();
     let after_sale = || {
         json!({
             "p_id": p_id,
             "s_id": p_id,
             "shop_id": SHOP_ID,
-            "aftersale_id": order.after_sale.clone().unwrap_or_default(),
+            "aftersale_id": wire.after_sale().unwrap_or_default(),
             // 0 return and refund, 1 refund after shipping, 2 refund before shipping
             "aftersale_type": match () {
-                _ if order.returning => 0,
-                _ if order.parcels.iter().any(|p| p.shipped) => 1,
+                _ if wire.returning() => 0,
+                _ if shipped => 1,
                 _ => 2,
             },
             "refund_post_amount": 0,
             "refund_voucher_num": 0,
             "reason_code": 1,
         })
-    };
-    let with = |mut base: Value, extra: Value| {
-        if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
-            base.extend(extra);
-        }
-        base
     };
     let trade = json!({
         "p_id": p_id,
@@ -86,31 +72,31 @@ fn message(
         "order_type": 0,
         "biz": 2,
     });
-    Ok(match kind {
+    Ok(match &r.step.kind {
         EventKind::PaymentCaptured { amount } => (
             101,
-            with(
+            merged(
                 trade,
                 json!({"order_status": 2, "pay_type": 1, "pay_time": time, "pay_amount": amount.minor}),
             ),
         ),
         EventKind::OrderCancelled { reason } => (
             106,
-            with(
+            merged(
                 trade,
                 json!({"order_status": 4, "cancel_time": time, "cancel_reason": reason}),
             ),
         ),
         EventKind::RefundRequested { amount, .. } => (
             200,
-            with(
+            merged(
                 after_sale(),
                 json!({"aftersale_status": 6, "refund_amount": amount.minor, "apply_time": time}),
             ),
         ),
         EventKind::Refunded { amount } => (
             206,
-            with(
+            merged(
                 after_sale(),
                 json!({"aftersale_status": 12, "refund_amount": amount.minor, "success_time": time}),
             ),

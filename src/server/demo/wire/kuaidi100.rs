@@ -3,8 +3,9 @@
 //! waybill's whole track so far, newest first, every entry at the time it
 //! happened (China time); `lastResult.state` is the state of the newest entry.
 
-use super::{china, OrderWire, TrackEntry, WireDelivery, WireError, WireKeys};
-use crate::model::{EventKind, Integration, ScanKind};
+use super::order_wire::{Rendering, TrackEntry};
+use super::{WireDelivery, WireError};
+use crate::model::{EventKind, Integration, ScanKind, CHINA_TIME};
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
 
@@ -34,36 +35,31 @@ fn state(scan: ScanKind) -> (&'static str, &'static str) {
 
 fn entry(e: &TrackEntry) -> Value {
     let time =
-        e.at.with_timezone(&china())
+        e.at.with_timezone(&CHINA_TIME)
             .format("%Y-%m-%d %H:%M:%S")
             .to_string();
     let mut entry = Map::new();
     entry.insert("time".into(), json!(time));
     entry.insert("ftime".into(), json!(time));
     entry.insert("context".into(), json!(e.detail));
-    if let Some(location) = &e.location {
+    if let Some(location) = e.location {
         entry.insert("areaName".into(), json!(location));
     }
     entry.insert("status".into(), json!(state(e.scan).1));
     Value::Object(entry)
 }
 
-pub(super) fn render(
-    order: &OrderWire,
-    keys: &WireKeys,
-    kind: &EventKind,
-) -> Result<WireDelivery, WireError> {
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    let Rendering { wire, keys, .. } = *r;
+    let kind = &r.step.kind;
     let EventKind::CarrierScan { waybill, .. } = kind else {
         return Err(WireError::Unsupported {
             format: "a Kuaidi100 push",
             step: kind.name(),
         });
     };
-    let track = order.tracks.iter().find(|t| &t.waybill == waybill);
-    let carrier = track.map_or("", |t| t.carrier.as_str());
-    let mut entries: Vec<(usize, &TrackEntry)> = track
-        .map(|t| t.entries.iter().enumerate().collect())
-        .unwrap_or_default();
+    let track = wire.track(waybill);
+    let mut entries: Vec<(usize, &TrackEntry)> = track.entries.iter().enumerate().collect();
     // Newest first; of two at the same time, the one sent later first.
     entries.sort_by(|(i, a), (j, b)| b.at.cmp(&a.at).then(j.cmp(i)));
     let newest = entries.first().map(|(_, e)| e.scan);
@@ -80,7 +76,7 @@ pub(super) fn render(
             "nu": waybill,
             "ischeck": if delivered { "1" } else { "0" },
             "condition": "00",
-            "com": carrier_code(carrier),
+            "com": carrier_code(track.carrier),
             "status": "200",
             "state": newest.map_or("0", |s| state(s).0),
             "data": entries.iter().map(|(_, e)| entry(e)).collect::<Vec<_>>(),

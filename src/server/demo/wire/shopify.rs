@@ -1,10 +1,10 @@
 //! Shopify `orders/*` webhooks: the REST order object as it stands after the
 //! step, signed with `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body).
 
-use super::{
-    decimal, hex_of, hmac_sha256, rfc3339_secs, OrderWire, WireDelivery, WireError, WireKeys,
-};
-use crate::model::{ComponentId, Integration, OrderId};
+use super::ids::{digits_of, hex_of};
+use super::order_wire::Rendering;
+use super::{OrderWire, WireDelivery, WireError};
+use crate::model::{Branch, ComponentId, Integration, Money, Order, OrderId};
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -55,26 +55,24 @@ pub(super) fn line_number(key: &OrderId, i: usize) -> u64 {
     14_000_000_000_000 + number_of(key) * 16 + (i as u64 % 16)
 }
 
-pub(super) fn render(
-    order: &OrderWire,
-    keys: &WireKeys,
-    topic: Topic,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
-    let body = serde_json::to_vec(&order_object(order, topic, at))?;
-    let secret = keys.secret(Integration::Shopify)?;
-    let hmac = base64::engine::general_purpose::STANDARD.encode(hmac_sha256(
-        Integration::Shopify,
-        secret,
-        &body,
-    )?);
+pub(super) fn render(r: &Rendering, topic: Topic) -> Result<WireDelivery, WireError> {
+    let Rendering {
+        wire,
+        order,
+        keys,
+        at,
+        ..
+    } = *r;
+    let body = serde_json::to_vec(&order_object(wire, order, at))?;
+    let hmac = base64::engine::general_purpose::STANDARD
+        .encode(keys.hmac_sha256(Integration::Shopify, &body)?);
     Ok(
         WireDelivery::post("/hooks/shopify".into(), "application/json")
             .header("X-Shopify-Topic", topic.as_str())
             .header("X-Shopify-Hmac-Sha256", hmac)
             .header("X-Shopify-Shop-Domain", SHOP_DOMAIN)
             .header("X-Shopify-API-Version", API_VERSION)
-            .header("X-Shopify-Webhook-Id", webhook_id(order))
+            .header("X-Shopify-Webhook-Id", webhook_id(wire))
             .header(
                 "X-Shopify-Triggered-At",
                 at.to_rfc3339_opts(SecondsFormat::Millis, true),
@@ -84,8 +82,8 @@ pub(super) fn render(
 }
 
 /// A UUID-shaped id, unique per delivery.
-fn webhook_id(order: &OrderWire) -> String {
-    let hex = hex_of(&order.key, &format!("shopify-webhook:{}", order.sent));
+fn webhook_id(wire: &OrderWire) -> String {
+    let hex = hex_of(&wire.key, &format!("shopify-webhook:{}", wire.sent()));
     format!(
         "{}-{}-4{}-a{}-{}",
         &hex[0..8],
@@ -96,7 +94,7 @@ fn webhook_id(order: &OrderWire) -> String {
     )
 }
 
-fn financial_status(order: &OrderWire) -> &'static str {
+fn financial_status(order: &Order) -> &'static str {
     let (paid, refunded) = (order.paid, order.refunded);
     match () {
         _ if refunded.is_positive() && refunded >= paid => "refunded",
@@ -108,11 +106,11 @@ fn financial_status(order: &OrderWire) -> &'static str {
 }
 
 /// Components in parcels that have left the warehouse.
-fn shipped(order: &OrderWire) -> HashSet<&ComponentId> {
+fn shipped(order: &Order) -> HashSet<&ComponentId> {
     order
         .parcels
         .iter()
-        .filter(|p| p.shipped)
+        .filter(|p| p.stage.has_shipped())
         .flat_map(|p| p.components.iter())
         .collect()
 }
@@ -132,52 +130,34 @@ fn province_name(code: &str) -> &str {
     }
 }
 
-fn order_object(order: &OrderWire, topic: Topic, at: DateTime<Utc>) -> Value {
+/// RFC 3339 to the second, in UTC (`2026-11-20T01:15:40+00:00`).
+fn rfc3339_secs(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The order object every webhook carries: `order` as it stands after the step.
+fn order_object(wire: &OrderWire, order: &Order, at: DateTime<Utc>) -> Value {
     let currency = order.total.currency.code().to_string();
-    let created = rfc3339_secs(order.placed_at.unwrap_or(at));
+    let created = rfc3339_secs(order.placed_at);
     let shipped = shipped(order);
     let fulfillment = match shipped.len() {
         0 => Value::Null,
         n if n >= order.components.len() => json!("fulfilled"),
         _ => json!("partial"),
     };
-    let lines: Vec<Value> = order
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            json!({
-                "id": order.line_id(i),
-                "variant_id": order.line_id(i) + 1_000_000_000_000,
-                "title": c.name,
-                "name": c.name,
-                "sku": c.sku,
-                "vendor": "Control Room Demo",
-                "quantity": c.quantity,
-                "price": decimal(c.unit_price),
-                "requires_shipping": true,
-                "taxable": true,
-                "gift_card": false,
-                "fulfillment_service": "manual",
-                "fulfillment_status": if shipped.contains(&c.id) { json!("fulfilled") } else { Value::Null },
-            })
-        })
-        .collect();
-    let customer = &order.customer;
-    let (first, last) = customer
-        .name
-        .split_once(' ')
-        .unwrap_or((customer.name.as_str(), ""));
-    let address = &customer.address;
-    let email = format!(
-        "{}@example.com",
-        customer.name.to_lowercase().replace(' ', ".")
+    let lines = line_items(wire, order, &shipped);
+    let (shipping_address, customer) = buyer(wire, order);
+    let email = customer["email"].clone();
+    let cancelled = order.branch == Some(Branch::Cancelled);
+    let name = &order.channel_order_id;
+    let (total, zero) = (
+        order.total.decimal(),
+        Money::zero(order.total.currency).decimal(),
     );
-    let cancelled = topic == Topic::Cancelled || order.cancelled;
     json!({
-        "id": order_number(&order.key),
-        "name": order.name,
-        "order_number": order.name.trim_start_matches('#').parse::<u64>().ok(),
+        "id": order_number(&wire.key),
+        "name": name,
+        "order_number": name.trim_start_matches('#').parse::<u64>().ok(),
         "email": email,
         "created_at": created,
         "processed_at": created,
@@ -188,18 +168,61 @@ fn order_object(order: &OrderWire, topic: Topic, at: DateTime<Utc>) -> Value {
         "test": false,
         "currency": currency,
         "presentment_currency": currency,
-        "total_line_items_price": decimal(order.total),
-        "subtotal_price": decimal(order.total),
-        "total_discounts": decimal(crate::model::Money::zero(order.total.currency)),
-        "total_tax": decimal(crate::model::Money::zero(order.total.currency)),
-        "total_price": decimal(order.total),
+        "total_line_items_price": total,
+        "subtotal_price": total,
+        "total_discounts": zero,
+        "total_tax": zero,
+        "total_price": total,
         "financial_status": financial_status(order),
         "fulfillment_status": fulfillment,
         "gateway": "shopify_payments",
         "source_name": "web",
         "tags": "control-room-demo",
         "line_items": lines,
-        "shipping_address": {
+        "shipping_address": shipping_address,
+        "customer": customer,
+    })
+}
+
+/// The order's lines, each fulfilled once its parcel has shipped.
+fn line_items(wire: &OrderWire, order: &Order, shipped: &HashSet<&ComponentId>) -> Vec<Value> {
+    order
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            json!({
+                "id": wire.line_id(i),
+                "variant_id": wire.line_id(i) + 1_000_000_000_000,
+                "title": c.name,
+                "name": c.name,
+                "sku": c.sku,
+                "vendor": "Control Room Demo",
+                "quantity": c.quantity,
+                "price": c.unit_price.decimal(),
+                "requires_shipping": true,
+                "taxable": true,
+                "gift_card": false,
+                "fulfillment_service": "manual",
+                "fulfillment_status": if shipped.contains(&c.id) { json!("fulfilled") } else { Value::Null },
+            })
+        })
+        .collect()
+}
+
+/// The `shipping_address` and `customer` objects.
+fn buyer(wire: &OrderWire, order: &Order) -> (Value, Value) {
+    let customer = &order.customer;
+    let (first, last) = customer
+        .name
+        .split_once(' ')
+        .unwrap_or((customer.name.as_str(), ""));
+    let address = &customer.address;
+    let email = format!(
+        "{}@example.com",
+        customer.name.to_lowercase().replace(' ', ".")
+    );
+    let shipping_address = json!({
             "name": customer.name,
             "first_name": first,
             "last_name": last,
@@ -211,15 +234,15 @@ fn order_object(order: &OrderWire, topic: Topic, at: DateTime<Utc>) -> Value {
             "province_code": address.province,
             "country": country_name(&address.country),
             "country_code": address.country,
-            "zip": format!("941{}", &super::digits_of(&order.key, "zip", 2)),
-        },
-        "customer": {
-            "id": order_number(&order.key) + 2_000_000_000_000,
+            "zip": format!("941{}", &digits_of(&wire.key, "zip", 2)),
+    });
+    let customer = json!({
+            "id": order_number(&wire.key) + 2_000_000_000_000,
             "email": email,
             "first_name": first,
             "last_name": last,
             "phone": customer.phone,
-            "currency": currency,
-        },
-    })
+            "currency": order.total.currency.code(),
+    });
+    (shipping_address, customer)
 }

@@ -2,10 +2,10 @@
 //! canonical event, its source and time, under an `event_id` unique to the
 //! delivery, with the API key as a Bearer token.
 
-use super::{OrderWire, WireDelivery, WireError, WireKeys};
+use super::order_wire::Rendering;
+use super::{WireDelivery, WireError};
 use crate::model::{EventKind, Source};
-use crate::server::demo::Step;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 use serde::Serialize;
 
 /// The documented body.
@@ -17,25 +17,20 @@ struct Body<'a> {
     event: &'a EventKind,
 }
 
-pub(super) fn render(
-    order: &OrderWire,
-    keys: &WireKeys,
-    step: &Step,
-    at: DateTime<Utc>,
-) -> Result<WireDelivery, WireError> {
-    if keys.api_key.is_empty() {
+pub(super) fn render(r: &Rendering) -> Result<WireDelivery, WireError> {
+    if r.keys.api_key.is_empty() {
         return Err(WireError::NoApiKey);
     }
     let body = serde_json::to_vec(&Body {
-        event_id: order.message_id("control-room-demo"),
-        occurred_at: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-        source: &step.source,
-        event: &step.kind,
+        event_id: r.wire.message_id("control-room-demo"),
+        occurred_at: r.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        source: &r.step.source,
+        event: &r.step.kind,
     })?;
     Ok(WireDelivery::post(
-        format!("/api/v1/orders/{}/events", order.order_id),
+        format!("/api/v1/orders/{}/events", r.wire.order_id()),
         "application/json",
     )
-    .header("Authorization", format!("Bearer {}", keys.api_key))
+    .header("Authorization", format!("Bearer {}", r.keys.api_key))
     .with_body(body))
 }

@@ -394,9 +394,7 @@ pub(crate) fn china_time(text: &str, field: &str) -> Result<DateTime<Utc>, Parse
             format!("expected \"YYYY-MM-DD HH:MM:SS\" (China time), got {text:?}"),
         )
     })?;
-    let china = chrono::FixedOffset::east_opt(8 * 3600)
-        .ok_or_else(|| ParseError::invalid(field, "no UTC+8 offset"))?;
-    china
+    crate::model::CHINA_TIME
         .from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))
