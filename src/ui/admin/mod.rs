@@ -17,6 +17,7 @@ mod new_secret_form;
 mod new_user_form;
 mod refusal_summary;
 mod reloading_list;
+mod roles_form;
 mod sessions;
 mod shown_once;
 mod target_choice;
