@@ -49,6 +49,11 @@ const SECRET: &str = "request-log-wms-secret";
 #[tokio::test]
 async fn requests_and_deliveries_are_logged_without_bodies_or_secrets() {
     let logs = Captured::default();
+    // While only one dispatcher exists, tracing-core settles whether a
+    // callsite is wanted by asking the registering thread's dispatcher alone:
+    // a callsite first reached on another test's thread would be cached as
+    // unwanted by ours too. A second, silent dispatcher makes it ask each.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     // This runtime has one thread, which runs the server's tasks too: the
     // thread's default subscriber sees what the server logs.
     let subscriber = tracing_subscriber::fmt()
