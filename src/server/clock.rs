@@ -52,7 +52,11 @@ impl Clock {
         if span.is_zero() {
             return;
         }
-        self.sleep_until(self.now() + to_chrono(span)).await
+        match self.now().checked_add_signed(to_chrono(span)) {
+            Some(at) => self.sleep_until(at).await,
+            // Beyond the calendar: never.
+            None => std::future::pending().await,
+        }
     }
 }
 

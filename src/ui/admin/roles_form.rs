@@ -29,6 +29,7 @@ pub fn RolesForm(
     let form = Submission::<Result<String, String>>::default();
     let Submission { busy, outcome } = form;
     let message_id = format!("roles-{user_id}-message");
+    let described_by = message_id.clone();
     let user_id = StoredValue::new(user_id);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -61,7 +62,7 @@ pub fn RolesForm(
                 "Edit roles"
                 <span class="visually-hidden">{move || format!(" of {}", username.get())}</span>
             </summary>
-            <form class="inline-form roles-form" on:submit=submit aria-describedby=message_id.clone()>
+            <form class="inline-form roles-form" on:submit=submit aria-describedby=described_by>
                 <fieldset class="role-choices">
                     <legend>{move || format!("Roles of {}", username.get())}</legend>
                     {Role::ALL
