@@ -1,6 +1,7 @@
 // Accounts and roles in the browser: each role sees only its navigation, a
 // forbidden deep link explains itself, lenses hide what a role may not see,
-// and signing out leaves nothing private behind the back button.
+// signing out leaves nothing private behind the back button, and an admin
+// changes an account's roles (never the last admin's Admin role).
 import { test, expect } from '@playwright/test';
 import { signIn, type Account } from './session';
 
@@ -96,12 +97,55 @@ test('an admin creates a user and finds it in the audit trail', async ({ page })
   const username = `e2e${Date.now() % 100000}`;
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Display name', { exact: true }).fill('E2E Person');
-  await page.getByLabel('Finance', { exact: true }).check();
+  await page.getByTestId('new-user-form').getByLabel('Finance', { exact: true }).check();
   await page.getByLabel('Initial password', { exact: true }).fill('an e2e password');
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByTestId('user-row').filter({ hasText: username })).toBeVisible();
   await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(page.getByTestId('audit-row').filter({ hasText: username }).first()).toBeVisible();
+});
+
+test('an admin changes an account\'s roles with the keyboard, not the last admin\'s', async ({ page }) => {
+  await signIn(page, 'admin', '/admin/users');
+  const row = page.locator('[data-testid="user-row"][data-username="logistics"]');
+  await expect(row.locator('.user-roles')).toHaveText('Logistics');
+  // The disclosure and the boxes work from the keyboard.
+  await row.getByText('Edit roles').focus();
+  await page.keyboard.press('Enter');
+  const group = row.getByRole('group', { name: 'Roles of logistics' });
+  await expect(group).toBeVisible();
+  await expect(group.getByRole('checkbox', { name: 'Logistics' })).toBeChecked();
+  const finance = group.getByRole('checkbox', { name: 'Finance' });
+  await expect(finance).not.toBeChecked();
+  await finance.focus();
+  await page.keyboard.press('Space');
+  await expect(finance).toBeChecked();
+  await row.getByRole('button', { name: 'Save roles' }).focus();
+  await page.keyboard.press('Enter');
+  const outcome = row.getByTestId('roles-outcome');
+  await expect(outcome).toHaveText('Saved: logistics now has Logistics, Finance.');
+  await expect(row.locator('.user-roles')).toHaveText('Logistics, Finance');
+
+  // Back as it was, so the other tests find logistics as they expect.
+  await finance.uncheck();
+  await row.getByRole('button', { name: 'Save roles' }).click();
+  await expect(outcome).toHaveText('Saved: logistics now has Logistics.');
+  await expect(row.locator('.user-roles')).toHaveText('Logistics');
+
+  // The only admin keeps the Admin role, and is told why.
+  const admin = page.locator('[data-testid="user-row"][data-username="admin"]');
+  await admin.getByText('Edit roles').click();
+  const adminRoles = admin.getByRole('group', { name: 'Roles of admin' });
+  await adminRoles.getByRole('checkbox', { name: 'Finance' }).check();
+  await adminRoles.getByRole('checkbox', { name: 'Admin' }).uncheck();
+  await admin.getByRole('button', { name: 'Save roles' }).click();
+  await expect(admin.getByTestId('roles-outcome')).toContainText('admin is the last enabled admin account');
+  await expect(admin.locator('.user-roles')).toHaveText('Admin');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();
+  await expect(
+    page.getByTestId('audit-row').filter({ hasText: 'changed the roles of logistics' }).first(),
+  ).toBeVisible();
 });
 
 test('every page names itself in the tab title', async ({ page }) => {

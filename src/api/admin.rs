@@ -2,6 +2,7 @@
 
 use super::ApiError;
 use crate::model::access::account::{AuditKind, AuditPage, NewUser, SessionSummary, UserSummary};
+use crate::model::Role;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -47,6 +48,21 @@ pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<UserSu
     Ok(state()?
         .auth
         .set_disabled(&user_id, disabled, &admin, &request()?)
+        .await?)
+}
+
+/// Sets an account's roles (at least one). Refused when it would take the
+/// Admin role from the last enabled admin. The account's sessions stay and
+/// have the new permissions from their next request on; their open live
+/// streams end and reopen under the new roles.
+#[server(endpoint = "admin/users/roles", input = Json)]
+pub async fn set_user_roles(user_id: String, roles: Vec<Role>) -> Result<UserSummary, ApiError> {
+    let admin = require(Permission::ManageUsers).await?;
+    let roles = crate::model::access::account::validated_roles(roles)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    Ok(state()?
+        .auth
+        .set_roles(&user_id, roles, &admin, &request()?)
         .await?)
 }
 

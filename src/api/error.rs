@@ -83,7 +83,9 @@ mod server_side {
             match e {
                 AuthError::WrongCredentials => ApiError::SignInRefused(e.to_string()),
                 AuthError::UsernameTooLong => ApiError::BadRequest(e.to_string()),
-                AuthError::LastAdmin(_) => ApiError::Refused(e.to_string()),
+                AuthError::LastAdmin(_) | AuthError::LastAdminRole(_) => {
+                    ApiError::Refused(e.to_string())
+                }
                 // Rounded up: a client that waits this long is let in.
                 AuthError::Throttled(wait) => ApiError::TooManyAttempts {
                     retry_after_secs: (wait.as_millis().div_ceil(1000) as u64).max(1),

@@ -71,6 +71,7 @@ fn all() -> Vec<Route> {
         route::<CreateUser>(Staff),
         route::<ResetPassword>(Staff),
         route::<SetUserDisabled>(Staff),
+        route::<SetUserRoles>(Staff),
         route::<ListSessions>(Staff),
         route::<EndSession>(Staff),
         route::<AuditLog>(Staff),

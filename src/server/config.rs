@@ -211,6 +211,10 @@ pub struct ServeArgs {
     /// `(integration, secret)`, the first of an integration current.
     #[arg(skip)]
     pub provisioned_secrets: Vec<(crate::model::ingest::integration::Integration, String)>,
+    /// Where expiry and throttling rules take the time from: the system clock,
+    /// or a manual one that tests start the server with and move themselves.
+    #[arg(skip)]
+    pub clock: crate::server::clock::Clock,
 }
 
 // ---- The webhook edge (issue 10, ingest: WeChat safe mode, Shopify age,
@@ -325,6 +329,7 @@ impl ServeArgs {
             audit_retention_days: 365,
             ingest: IngestArgs::default(),
             provisioned_secrets: Vec::new(),
+            clock: crate::server::clock::Clock::System,
             stream_session_check_ms: None,
             session_idle_ms: None,
             session_max_ms: None,
@@ -365,6 +370,7 @@ impl ServeArgs {
                 .then(|| Duration::from_secs(u64::from(self.audit_retention_days) * 86_400)),
             origins,
             demo: self.demo,
+            clock: self.clock.clone(),
         }
     }
 

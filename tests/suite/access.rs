@@ -67,6 +67,11 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             ADMIN,
             false,
         ),
+        "/api/admin/users/roles" => c(
+            json!({"user_id": target_user(server).await, "roles": ["logistics", "finance"]}),
+            ADMIN,
+            false,
+        ),
         "/api/admin/sessions/list" => c(json!({}), ADMIN, false),
         "/api/admin/sessions/end" => c(
             json!({"session_id": target_session(server).await}),

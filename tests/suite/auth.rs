@@ -3,6 +3,8 @@
 
 use crate::support;
 
+use order_control_room::server::clock::{Clock, ManualClock};
+use order_control_room::server::config::ServeArgs;
 use serde_json::{json, Value};
 use std::time::Duration;
 use support::{placed_and_paid, TestServer, PASSWORD};
@@ -125,31 +127,73 @@ async fn a_disabled_user_cannot_sign_in_and_loses_open_sessions() {
     );
 }
 
+/// A server whose expiry and throttling read `clock`.
+async fn on_clock(
+    dir: &std::path::Path,
+    clock: &ManualClock,
+    adjust: impl FnOnce(&mut ServeArgs),
+) -> TestServer {
+    TestServer::spawn_with(dir, |a| {
+        a.clock = Clock::Manual(clock.clone());
+        adjust(a);
+    })
+    .await
+}
+
 #[tokio::test]
 async fn an_idle_session_expires() {
     let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::spawn_with(dir.path(), |a| a.session_idle_secs = 1).await;
+    let clock = ManualClock::starting_now();
+    let server = on_clock(dir.path(), &clock, |a| a.session_idle_secs = 600).await;
     let cs = server.login("cs").await;
     let list = json!({"query": {"page": 1, "per_page": 5, "status": null, "channel": null, "search": null}});
     assert_eq!(
         server.call_as(&cs, "orders/list", list.clone()).await.0,
         200
     );
-    // Expiry is a matter of time passing: wait past the idle limit.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Used a second before the idle limit: the idle period starts again.
+    clock.advance(Duration::from_secs(599));
+    assert_eq!(
+        server.call_as(&cs, "orders/list", list.clone()).await.0,
+        200
+    );
+    clock.advance(Duration::from_secs(599));
+    assert_eq!(
+        server.call_as(&cs, "orders/list", list.clone()).await.0,
+        200,
+        "the previous request kept the session alive"
+    );
+    // Unused for the whole idle period: over.
+    clock.advance(Duration::from_secs(600));
     assert_eq!(server.call_as(&cs, "orders/list", list).await.0, 401);
 }
 
 #[tokio::test]
 async fn an_absolute_expiry_ends_even_a_busy_session() {
     let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::spawn_with(dir.path(), |a| a.session_max_secs = 1).await;
+    let clock = ManualClock::starting_now();
+    let server = on_clock(dir.path(), &clock, |a| {
+        a.session_idle_secs = 600;
+        a.session_max_secs = 3600;
+    })
+    .await;
     let cs = server.login("cs").await;
+    // Busy all along: a request every five minutes, up to a second before
+    // the absolute expiry.
+    for _ in 0..11 {
+        clock.advance(Duration::from_secs(300));
+        assert_eq!(
+            server.call_as(&cs, "auth/status", json!({})).await.1["me"]["username"],
+            "cs"
+        );
+    }
+    clock.advance(Duration::from_secs(299));
     assert_eq!(
         server.call_as(&cs, "auth/status", json!({})).await.1["me"]["username"],
-        "cs"
+        "cs",
+        "a second before the expiry"
     );
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    clock.advance(Duration::from_secs(1));
     assert_eq!(
         server.call_as(&cs, "auth/status", json!({})).await.1["me"],
         Value::Null
@@ -159,13 +203,15 @@ async fn an_absolute_expiry_ends_even_a_busy_session() {
 #[tokio::test]
 async fn repeated_failures_are_throttled_with_retry_after_and_the_hold_lifts() {
     let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::spawn_with(dir.path(), |a| {
-        a.login_window_secs = 2;
+    let clock = ManualClock::starting_now();
+    let server = on_clock(dir.path(), &clock, |a| {
+        a.login_window_secs = 120;
         a.login_failures_per_account = 3;
     })
     .await;
     for _ in 0..3 {
         assert_eq!(login(&server, "logistics", "wrong password").await.0, 401);
+        clock.advance(Duration::from_secs(10));
     }
     let res = server
         .anon
@@ -184,15 +230,16 @@ async fn repeated_failures_are_throttled_with_retry_after_and_the_hold_lifts() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=2).contains(&retry), "Retry-After {retry}");
+    // The oldest failure was 30 s ago; it leaves the 120 s window in 90 s.
+    assert_eq!(retry, 90, "Retry-After");
     let body: Value = res.json().await.unwrap();
-    assert!(body["TooManyAttempts"]["retry_after_secs"]
-        .as_u64()
-        .is_some());
+    assert_eq!(body["TooManyAttempts"]["retry_after_secs"], 90);
     // Other accounts are not held.
     assert_eq!(login(&server, "cs", PASSWORD).await.0, 200);
-    // After Retry-After the hold lifts.
-    tokio::time::sleep(Duration::from_secs(retry) + Duration::from_millis(100)).await;
+    // A second short of Retry-After, still held; then the hold lifts.
+    clock.advance(Duration::from_secs(retry - 1));
+    assert_eq!(login(&server, "logistics", PASSWORD).await.0, 429);
+    clock.advance(Duration::from_secs(1));
     assert_eq!(login(&server, "logistics", PASSWORD).await.0, 200);
     assert!(audit_kinds(&server)
         .await

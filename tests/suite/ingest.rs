@@ -630,3 +630,49 @@ async fn wechat_plain_mode_where_allowed_has_a_window_and_single_use_nonces() {
     assert_eq!(server.state.store.head(), head);
     assert_eq!(server.order("CR-WX2").await.status(), Status::Paid);
 }
+
+#[tokio::test]
+async fn the_wechat_timestamp_window_is_measured_on_the_servers_clock() {
+    use order_control_room::server::clock::{Clock, ManualClock};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::starting_now();
+    let server = TestServer::spawn_with(dir.path(), |a| {
+        a.clock = Clock::Manual(clock.clone());
+        a.ingest.wechat_timestamp_window_secs = 300;
+    })
+    .await;
+    let secret = format!("WxToken1:{WECHAT_AES}:wxb11529c136998cb6");
+    let (status, answer) = set_wechat_secret(&server, &secret).await;
+    assert_eq!(status, 200, "{answer}");
+    wechat_order(&server, "CR-WX9").await;
+    let signed_at = clock.now().timestamp();
+
+    // Received 299 s (on the server's clock) after it was signed: in the window.
+    clock.advance(Duration::from_secs(299));
+    let pay = wechat_message("channels_ec_order_pay", signed_at);
+    let (query, body) = wechat_safe(&secret, signed_at, "nonce-clock-1", &pay);
+    let (status, answer) = wechat(&server, &query, body).await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("accepted")),
+        "{answer}"
+    );
+
+    // Signed at the same moment, received 301 s after: outside it.
+    clock.advance(Duration::from_secs(2));
+    let (query, body) = wechat_safe(
+        &secret,
+        signed_at,
+        "nonce-clock-2",
+        &cancel_message(signed_at),
+    );
+    let (status, answer) = wechat(&server, &query, body).await;
+    assert_eq!(status, 401, "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("timestamp"),
+        "{answer}"
+    );
+    assert_eq!(server.order("CR-WX9").await.status(), Status::Paid);
+    server.stop().await;
+}

@@ -8,6 +8,7 @@ use crate::support;
 use futures::StreamExt;
 use order_control_room::model::access::account::{AuditKind, AuditPage};
 use order_control_room::server::app::Application;
+use order_control_room::server::clock::{Clock, ManualClock};
 use order_control_room::server::config::ServeArgs;
 use serde_json::{json, Value};
 use std::net::IpAddr;
@@ -96,35 +97,83 @@ async fn two_hundred_concurrent_wrong_passwords_are_checked_at_most_the_limit() 
     server.stop().await;
 }
 
+/// Signs in while moving `clock`: an attempt the throttle slows waits on the
+/// clock, which is moved on by `delay` once it does. Returns the status and
+/// whether the attempt was slowed.
+async fn sign_in_on(
+    clock: &ManualClock,
+    delay: Duration,
+    server: &TestServer,
+    client: &reqwest::Client,
+    user: &str,
+    pw: &str,
+) -> (u16, bool) {
+    let attempt = sign_in(server, client, user, pw);
+    tokio::pin!(attempt);
+    let mut slowed = false;
+    // A guard against a hang (a delay longer than `delay`), not a timing.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            tokio::select! {
+                status = &mut attempt => return (status, slowed),
+                _ = clock.until_sleeping(1), if !slowed => {
+                    slowed = true;
+                    clock.advance(delay);
+                }
+            }
+        }
+    })
+    .await
+    .expect("a slowed attempt goes on once the clock has moved by the cap")
+}
+
 #[tokio::test]
 async fn a_guesser_slows_and_holds_only_themselves_not_the_owner() {
     let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::starting_now();
+    let max_delay = Duration::from_millis(300);
     let server = TestServer::spawn_with(dir.path(), |a| {
+        a.clock = Clock::Manual(clock.clone());
         a.login_failures_per_account = 3;
         a.login_failures_per_address = 20;
         a.login_slow_after = 2;
-        a.login_max_delay_ms = 300;
+        a.login_max_delay_ms = max_delay.as_millis() as u64;
     })
     .await;
     let attacker = client_from("127.0.0.1");
-    let statuses: Vec<u16> = futures::stream::iter(0..8)
-        .then(|i| {
-            let attacker = &attacker;
-            let server = &server;
-            async move { sign_in(server, attacker, "cs", &format!("guess {i}")).await }
-        })
-        .collect()
-        .await;
-    assert_eq!(statuses, [401, 401, 401, 429, 429, 429, 429, 429]);
+    let mut attempts = Vec::new();
+    for i in 0..8 {
+        let guess = format!("guess {i}");
+        attempts.push(sign_in_on(&clock, max_delay, &server, &attacker, "cs", &guess).await);
+    }
+    assert_eq!(
+        attempts,
+        [
+            (401, false),
+            (401, false),
+            // Past the soft limit of 2 failures: slowed before it is checked.
+            (401, true),
+            // Past the pair's hard limit of 3: held at once, not slowed.
+            (429, false),
+            (429, false),
+            (429, false),
+            (429, false),
+            (429, false),
+        ]
+    );
     // Held from the guesser's address, even with the right password.
-    assert_eq!(sign_in(&server, &attacker, "cs", PASSWORD).await, 429);
+    assert_eq!(
+        sign_in_on(&clock, max_delay, &server, &attacker, "cs", PASSWORD).await,
+        (429, false)
+    );
 
     // The owner, from another address, gets in: slowed (the account has
-    // failures past the soft limit) but within the cap.
+    // failures past the soft limit) by at most the cap.
     let owner = client_from("127.0.0.2");
-    let started = std::time::Instant::now();
-    assert_eq!(sign_in(&server, &owner, "cs", PASSWORD).await, 200);
-    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(
+        sign_in_on(&clock, max_delay, &server, &owner, "cs", PASSWORD).await,
+        (200, true)
+    );
     let (status, me) = server.call_as(&owner, "auth/status", json!({})).await;
     assert_eq!((status, me["me"]["username"].clone()), (200, json!("cs")));
     server.stop().await;

@@ -348,3 +348,41 @@ async fn steps_are_numbered_per_order_and_a_stream_resumes_exactly_after_one() {
     assert_eq!(res.status(), 400);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_link_expires_and_its_open_stream_ends_on_the_servers_clock() {
+    use order_control_room::server::clock::{Clock, ManualClock};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::starting_now();
+    let server = server_with_order(dir.path(), |a| a.clock = Clock::Manual(clock.clone())).await;
+    let (status, created) = server
+        .call(
+            "orders/tracking-links/create",
+            json!({"order_id": ORDER, "expires_in_days": 1}),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let view = format!("{}/api{}", server.base, created["url"].as_str().unwrap());
+    assert_eq!(get(&server.anon, view.clone()).await.status(), 200);
+    let stream = get(&server.anon, format!("{view}/stream")).await;
+    assert_eq!(stream.status(), 200);
+    let mut frames = stream.bytes_stream().eventsource();
+    // The stream waits for the link's expiry on the clock.
+    clock.until_sleeping(1).await;
+
+    clock.advance(Duration::from_secs(24 * 3600 - 1));
+    assert_eq!(
+        get(&server.anon, view.clone()).await.status(),
+        200,
+        "a second before the expiry"
+    );
+    clock.advance(Duration::from_secs(1));
+    // A guard against a hang, not a timing: the stream ends at once.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(Ok(_)) = frames.next().await {}
+    })
+    .await
+    .expect("the open stream ends at the expiry");
+    assert_eq!(get(&server.anon, view).await.status(), 404);
+    server.stop().await;
+}

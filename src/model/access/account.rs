@@ -75,14 +75,20 @@ impl NewUser {
         if self.display_name.is_empty() || self.display_name.chars().count() > 64 {
             return Err(AccountError::BadDisplayName);
         }
-        self.roles.sort();
-        self.roles.dedup();
-        if self.roles.is_empty() {
-            return Err(AccountError::NoRole);
-        }
+        self.roles = validated_roles(self.roles)?;
         check_password(&self.password)?;
         Ok(self)
     }
+}
+
+/// The roles an account is given, sorted and without duplicates; at least one.
+pub fn validated_roles(mut roles: Vec<Role>) -> Result<Vec<Role>, AccountError> {
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(AccountError::NoRole);
+    }
+    Ok(roles)
 }
 
 pub fn valid_username(u: &str) -> bool {
@@ -138,10 +144,11 @@ pub enum AuditKind {
     ApiKeyRevoked,
     TrackingLinkCreated,
     TrackingLinkRevoked,
+    RolesChanged,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 18] = [
+    pub const ALL: [AuditKind; 19] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -160,6 +167,7 @@ impl AuditKind {
         AuditKind::ApiKeyRevoked,
         AuditKind::TrackingLinkCreated,
         AuditKind::TrackingLinkRevoked,
+        AuditKind::RolesChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -182,6 +190,7 @@ impl AuditKind {
             AuditKind::ApiKeyRevoked => "api_key_revoked",
             AuditKind::TrackingLinkCreated => "tracking_link_created",
             AuditKind::TrackingLinkRevoked => "tracking_link_revoked",
+            AuditKind::RolesChanged => "roles_changed",
         }
     }
 
@@ -205,6 +214,7 @@ impl AuditKind {
             AuditKind::ApiKeyRevoked => "API key revoked",
             AuditKind::TrackingLinkCreated => "Tracking link created",
             AuditKind::TrackingLinkRevoked => "Tracking link revoked",
+            AuditKind::RolesChanged => "Roles changed",
         }
     }
 }

@@ -6,16 +6,13 @@
 
 use super::refusals::TallyKey;
 use super::throttle::{Held, HeldBy};
-use super::{
-    chrono as chrono_duration, password, random_token, token_hash, Auth, AuthError, RequestInfo,
-    Revoked, Staff, MAX_USERNAME_INPUT,
-};
+use super::tokens::{random_token, token_hash};
+use super::{password, Auth, AuthError, RequestInfo, Revoked, Staff, MAX_USERNAME_INPUT};
 use crate::model::access::account::{AuditKind, Me};
+use crate::server::clock::to_chrono;
 use crate::server::store::StoredSession;
-use chrono::Utc;
 use cookie::Cookie;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 impl Auth {
     /// Signs in: counts the attempt against the throttle (before anything
@@ -33,16 +30,18 @@ impl Auth {
         if username.chars().count() > MAX_USERNAME_INPUT {
             return Err(AuthError::UsernameTooLong);
         }
-        let admitted = match self.throttle.admit(&username, &req.address, Instant::now()) {
+        let admitted = match self
+            .throttle
+            .admit(&username, &req.address, self.clock().now())
+        {
             Ok(admitted) => admitted,
             Err(held) => {
                 self.refused(&username, &req.address, held).await;
                 return Err(AuthError::Throttled(held.wait));
             }
         };
-        if !admitted.delay.is_zero() {
-            tokio::time::sleep(admitted.delay).await;
-        }
+        // Slowed on the policy's clock (tests move it instead of waiting).
+        self.clock().sleep(admitted.delay).await;
         let user = self.accounts.user_by_name(&username).await?;
         let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
         let matches = self.check_password(password, stored_hash).await;
@@ -65,7 +64,7 @@ impl Auth {
             }
         };
         self.throttle.succeeded(admitted.attempt);
-        let now = Utc::now();
+        let now = self.clock().now();
         let token = random_token(32);
         let session = StoredSession {
             id: random_token(12),
@@ -74,7 +73,7 @@ impl Auth {
             address: req.address.clone(),
             created_at: now,
             last_seen_at: now,
-            expires_at: now + chrono_duration(self.policy.absolute),
+            expires_at: now + to_chrono(self.policy.absolute),
         };
         self.accounts.insert_session(&session).await?;
         let ended = self

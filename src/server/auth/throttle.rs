@@ -10,11 +10,16 @@
 //!   guesser slows themselves while the owner, from their own address, still
 //!   gets in.
 //!
-//! Time is passed in (`now`), so tests drive the clock.
+//! Time is passed in (`now`, read from the policy's clock), so tests drive it.
 
+use crate::server::clock::between;
+use chrono::{DateTime, Utc};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+/// When an attempt was made.
+type At = DateTime<Utc>;
 
 /// Limits on sign-in attempts.
 #[derive(Debug, Clone, Copy)]
@@ -68,7 +73,7 @@ pub struct Held {
 pub struct Attempt {
     account: String,
     address: String,
-    at: Instant,
+    at: At,
 }
 
 /// An admitted attempt and how long to wait before checking its password.
@@ -81,7 +86,7 @@ pub struct Admitted {
 /// Counts attempts; thread-safe.
 pub struct Throttle {
     limits: Limits,
-    attempts: Mutex<HashMap<Key, VecDeque<Instant>>>,
+    attempts: Mutex<HashMap<Key, VecDeque<At>>>,
 }
 
 impl Throttle {
@@ -95,7 +100,7 @@ impl Throttle {
     /// Admits an attempt (reserving its slot in every count) or refuses it.
     /// Checking and counting happen under one lock: concurrent attempts are
     /// admitted at most up to the limits.
-    pub fn admit(&self, account: &str, address: &str, now: Instant) -> Result<Admitted, Held> {
+    pub fn admit(&self, account: &str, address: &str, now: At) -> Result<Admitted, Held> {
         let window = self.limits.window;
         let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_KEYS {
@@ -181,12 +186,7 @@ impl Throttle {
 }
 
 /// `Some(wait)` when `times` (pruned to the window) is at `limit`.
-fn hold(
-    times: &mut VecDeque<Instant>,
-    now: Instant,
-    window: Duration,
-    limit: usize,
-) -> Option<Duration> {
+fn hold(times: &mut VecDeque<At>, now: At, window: Duration, limit: usize) -> Option<Duration> {
     prune(times, now, window);
     if times.len() < limit {
         return None;
@@ -195,16 +195,13 @@ fn hold(
     let oldest = times[times.len() - limit.max(1)];
     Some(
         window
-            .saturating_sub(now.duration_since(oldest))
+            .saturating_sub(between(oldest, now))
             .max(Duration::from_secs(1)),
     )
 }
 
-fn prune(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-    while times
-        .front()
-        .is_some_and(|t| now.duration_since(*t) >= window)
-    {
+fn prune(times: &mut VecDeque<At>, now: At, window: Duration) {
+    while times.front().is_some_and(|t| between(*t, now) >= window) {
         times.pop_front();
     }
 }
@@ -212,6 +209,14 @@ fn prune(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn start() -> At {
+        "2026-11-30T08:00:00Z".parse().unwrap()
+    }
+
+    fn secs(n: i64) -> chrono::Duration {
+        chrono::Duration::seconds(n)
+    }
 
     fn throttle() -> Throttle {
         Throttle::new(Limits {
@@ -223,7 +228,7 @@ mod tests {
         })
     }
 
-    fn fail(t: &Throttle, account: &str, address: &str, now: Instant) {
+    fn fail(t: &Throttle, account: &str, address: &str, now: At) {
         let admitted = t.admit(account, address, now).expect("admitted");
         drop(admitted.attempt);
     }
@@ -231,27 +236,21 @@ mod tests {
     #[test]
     fn an_account_from_one_address_is_held_after_its_limit_and_released_after_the_window() {
         let t = throttle();
-        let start = Instant::now();
+        let start = start();
         for i in 0..3 {
-            fail(&t, "lina", "10.0.0.1", start + Duration::from_secs(i));
+            fail(&t, "lina", "10.0.0.1", start + secs(i));
         }
-        let held = t
-            .admit("lina", "10.0.0.1", start + Duration::from_secs(10))
-            .unwrap_err();
+        let held = t.admit("lina", "10.0.0.1", start + secs(10)).unwrap_err();
         assert_eq!(held.by, HeldBy::AccountAddress);
         assert_eq!(held.wait, Duration::from_secs(50));
-        assert!(t
-            .admit("other", "10.0.0.9", start + Duration::from_secs(10))
-            .is_ok());
-        assert!(t
-            .admit("lina", "10.0.0.1", start + Duration::from_secs(61))
-            .is_ok());
+        assert!(t.admit("other", "10.0.0.9", start + secs(10)).is_ok());
+        assert!(t.admit("lina", "10.0.0.1", start + secs(61)).is_ok());
     }
 
     #[test]
     fn attempts_in_flight_count_before_any_password_is_checked() {
         let t = throttle();
-        let now = Instant::now();
+        let now = start();
         // Nothing has failed yet: the reservations alone fill the pair's limit.
         let in_flight: Vec<_> = (0..3)
             .map(|_| t.admit("lina", "10.0.0.1", now).expect("admitted"))
@@ -263,7 +262,7 @@ mod tests {
     #[test]
     fn a_guesser_elsewhere_does_not_lock_the_owner_out() {
         let t = throttle();
-        let now = Instant::now();
+        let now = start();
         // Two addresses exhaust their own pairs on lina's account.
         for address in ["10.0.0.1", "10.0.0.2"] {
             for _ in 0..3 {
@@ -284,7 +283,7 @@ mod tests {
     #[test]
     fn the_account_wide_delay_grows_and_is_capped() {
         let t = throttle();
-        let now = Instant::now();
+        let now = start();
         let mut delays = Vec::new();
         for i in 0..9 {
             // A fresh address each time: only the account-wide count grows.
@@ -295,16 +294,14 @@ mod tests {
         }
         assert_eq!(delays, [0, 0, 0, 0, 500, 1000, 2000, 3000, 3000]);
         // The window forgets old failures.
-        let later = t
-            .admit("lina", "10.0.2.1", now + Duration::from_secs(60))
-            .unwrap();
+        let later = t.admit("lina", "10.0.2.1", now + secs(60)).unwrap();
         assert_eq!(later.delay, Duration::ZERO);
     }
 
     #[test]
     fn an_address_is_held_across_accounts() {
         let t = throttle();
-        let now = Instant::now();
+        let now = start();
         for i in 0..5 {
             fail(&t, &format!("user{i}"), "10.0.0.1", now);
         }
@@ -316,7 +313,7 @@ mod tests {
     #[test]
     fn success_gives_the_slot_back() {
         let t = throttle();
-        let now = Instant::now();
+        let now = start();
         fail(&t, "lina", "a", now);
         fail(&t, "lina", "a", now);
         let ok = t.admit("lina", "a", now).unwrap();

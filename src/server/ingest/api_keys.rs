@@ -103,7 +103,7 @@ impl Integrations {
             id: format!("k_{}", random_token(9)),
             name: name.to_string(),
             prefix: key.chars().take(SHOWN_PREFIX).collect(),
-            created_at: Utc::now(),
+            created_at: self.clock().now(),
             created_by: created_by.to_string(),
             last_used_at: None,
             revoked_at: None,
@@ -126,7 +126,9 @@ impl Integrations {
         for key in self.settings.api_keys().await? {
             let s = &key.summary;
             if s.name == name && s.created_by == created_by && s.revoked_at.is_none() {
-                self.settings.revoke_api_key(&s.id, Utc::now()).await?;
+                self.settings
+                    .revoke_api_key(&s.id, self.clock().now())
+                    .await?;
                 self.keys.remove(&s.id);
             }
         }
@@ -142,7 +144,7 @@ impl Integrations {
     ) -> Result<ApiKeySummary, IntegrationError> {
         let revoked = self
             .settings
-            .revoke_api_key(id, Utc::now())
+            .revoke_api_key(id, self.clock().now())
             .await?
             .ok_or_else(|| IntegrationError::NotFound(format!("API key {id} was not found")))?;
         self.keys.remove(id);
@@ -174,7 +176,7 @@ impl Integrations {
         if !token.starts_with(KEY_PREFIX) {
             return None;
         }
-        let now = Utc::now();
+        let now = self.clock().now();
         let (key, due) = self.keys.find(&token_hash(token), now)?;
         if due {
             if let Err(e) = self.settings.touch_api_key(&key.id, now).await {

@@ -65,7 +65,7 @@ pub async fn run(
         // A retention beyond the calendar keeps everything.
         let cutoff = chrono::TimeDelta::from_std(retention)
             .ok()
-            .and_then(|age| Utc::now().checked_sub_signed(age));
+            .and_then(|age| integrations.clock().now().checked_sub_signed(age));
         let Some(cutoff) = cutoff else {
             return;
         };

@@ -15,6 +15,7 @@ use crate::model::ingest::delivery_refusal::{RefusalCount, RefusalReason};
 use crate::model::ingest::integration::FeedHealth;
 use crate::model::Integration;
 use crate::server::auth::Auth;
+use crate::server::clock::Clock;
 use crate::server::store::{IntegrationSettings, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -78,7 +79,7 @@ impl Integrations {
                 );
             }
         }
-        let keyring = Keyring::new(env, stored);
+        let keyring = Keyring::new(env, stored, auth.clock().clone());
         let mappings = MappingTable::new(settings.mapping_overrides().await?);
         let keys = KeyCache::new(settings.api_keys().await?);
         let last_verified = settings
@@ -98,6 +99,12 @@ impl Integrations {
             refusals: Refusals::new(policy.refusals_listed_per_minute),
             last_verified: std::sync::Mutex::new(last_verified),
         })
+    }
+
+    /// The clock freshness windows, secret overlaps and key use read (the
+    /// server's).
+    pub(super) fn clock(&self) -> &Clock {
+        self.auth.clock()
     }
 
     /// Notes that `integration` sent a delivery whose signature held.
@@ -132,7 +139,7 @@ impl Integrations {
     /// Deliveries answered without a row each, counted per integration and
     /// reason.
     pub fn refusal_counts(&self) -> Vec<RefusalCount> {
-        self.refusals.counts(Utc::now())
+        self.refusals.counts(self.clock().now())
     }
 
     /// The secrets deliveries are verified with now.

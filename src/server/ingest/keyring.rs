@@ -5,6 +5,7 @@
 
 use super::signature::Secrets;
 use crate::model::Integration;
+use crate::server::clock::Clock;
 use crate::server::store::StoredSecret;
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, RwLock};
@@ -13,6 +14,8 @@ use std::sync::{Arc, RwLock};
 pub struct Keyring {
     env: Secrets,
     state: RwLock<Snapshot>,
+    /// When previous secrets stop being accepted is read from this clock.
+    clock: Clock,
 }
 
 struct Snapshot {
@@ -23,14 +26,14 @@ struct Snapshot {
 }
 
 impl Keyring {
-    pub fn new(env: Secrets, stored: Vec<StoredSecret>) -> Keyring {
-        let state = RwLock::new(Snapshot::build(&env, stored, Utc::now()));
-        Keyring { env, state }
+    pub fn new(env: Secrets, stored: Vec<StoredSecret>, clock: Clock) -> Keyring {
+        let state = RwLock::new(Snapshot::build(&env, stored, clock.now()));
+        Keyring { env, state, clock }
     }
 
     /// The secrets accepted now.
     pub fn secrets(&self) -> Arc<Secrets> {
-        self.secrets_at(Utc::now())
+        self.secrets_at(self.clock.now())
     }
 
     /// The secrets accepted at `now`.
@@ -50,7 +53,7 @@ impl Keyring {
     /// Replaces the stored secrets (after an admin changed them).
     pub fn replace(&self, stored: Vec<StoredSecret>) {
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
-        *state = Snapshot::build(&self.env, stored, Utc::now());
+        *state = Snapshot::build(&self.env, stored, self.clock.now());
     }
 
     /// Whether the environment provides a secret for `i`.
@@ -60,7 +63,7 @@ impl Keyring {
 
     /// The stored secrets as last loaded (expired previous ones left out).
     pub fn stored(&self) -> Vec<StoredSecret> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
         state
             .stored
@@ -101,6 +104,7 @@ impl Snapshot {
 mod tests {
     use super::*;
     use crate::model::ingest::integration::SecretInfo;
+    use crate::server::clock::ManualClock;
     use chrono::Duration;
 
     fn stored(secret: &str, previous: bool, expires_at: Option<DateTime<Utc>>) -> StoredSecret {
@@ -127,6 +131,7 @@ mod tests {
                 stored("new-one", false, None),
                 stored("old-one", true, Some(soon)),
             ],
+            Clock::System,
         );
         assert_eq!(
             ring.secrets().for_integration(Integration::Wms),
@@ -138,14 +143,20 @@ mod tests {
 
     #[test]
     fn a_previous_secret_stops_being_accepted_when_its_overlap_ends() {
-        let past = Utc::now() - Duration::seconds(1);
+        let clock = ManualClock::starting_now();
+        let until = clock.now() + Duration::hours(1);
         let ring = Keyring::new(
             Secrets::default(),
             vec![
                 stored("new-one", false, None),
-                stored("old-one", true, Some(past)),
+                stored("old-one", true, Some(until)),
             ],
+            Clock::Manual(clock.clone()),
         );
+        clock.advance(std::time::Duration::from_secs(3599));
+        assert_eq!(ring.secrets().for_integration(Integration::Wms).len(), 2);
+        assert_eq!(ring.stored().len(), 2);
+        clock.advance(std::time::Duration::from_secs(1));
         assert_eq!(
             ring.secrets().for_integration(Integration::Wms),
             ["new-one"]
@@ -155,7 +166,7 @@ mod tests {
 
     #[test]
     fn the_snapshot_refreshes_once_the_overlap_has_passed() {
-        let ring = Keyring::new(Secrets::default(), Vec::new());
+        let ring = Keyring::new(Secrets::default(), Vec::new(), Clock::System);
         let until = Utc::now() + Duration::hours(1);
         ring.replace(vec![
             stored("new-one", false, None),

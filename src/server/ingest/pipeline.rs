@@ -21,7 +21,6 @@ use crate::server::store::{
     StoredDelivery,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use chrono::Utc;
 use std::collections::HashMap;
 
 /// Longest refusal reason kept (and answered): it may quote what was sent.
@@ -87,8 +86,9 @@ fn header_map(headers: &[(String, String)]) -> HeaderMap {
 }
 
 impl Integrations {
-    /// Receives one delivery of `integration` exactly as sent (in a span
-    /// naming the integration and, once parsed, the delivery's dedupe key).
+    /// Receives one delivery of `integration` exactly as sent, in a
+    /// `delivery` span naming the integration and, once parsed, the
+    /// delivery's dedupe key (capped; never the body, headers or secrets).
     #[tracing::instrument(
         name = "delivery",
         skip_all,
@@ -102,7 +102,7 @@ impl Integrations {
         body: &[u8],
     ) -> Answer {
         let name = integration.as_str();
-        let now = Utc::now();
+        let now = self.clock().now();
         let secrets = self.secrets();
         let opened = match signature::open(integration, &secrets, headers, query, body) {
             Ok(opened) => opened,
@@ -129,7 +129,10 @@ impl Integrations {
                     .await;
             }
         };
-        tracing::Span::current().record("dedupe_key", delivery.dedupe_key.as_str());
+        tracing::Span::current().record(
+            "dedupe_key",
+            capped(&delivery.dedupe_key, MAX_KEY_CHARS).as_str(),
+        );
         if let Err(e) = self.freshness.check_age(&delivery.dated, now) {
             let (status, reason) = stale(&e);
             let key = Some(delivery.dedupe_key.as_str());
@@ -185,7 +188,7 @@ impl Integrations {
     /// Answers a delivery stored before: counted, and listed as a duplicate
     /// (through the writer) only if it is one of the sample.
     async fn duplicate(&self, integration: &'static str, record: NewDelivery) -> Answer {
-        let now = Utc::now();
+        let now = self.clock().now();
         if !self
             .refusals
             .count(integration, RefusalReason::Duplicate, now)
@@ -233,7 +236,7 @@ impl Integrations {
         text: String,
     ) -> Answer {
         let text = capped(&text, MAX_REASON_CHARS);
-        if self.refusals.count(integration, reason, Utc::now()) {
+        if self.refusals.count(integration, reason, self.clock().now()) {
             let key = dedupe_key.map(|k| capped(k, MAX_KEY_CHARS));
             if let Err(e) = self
                 .store
@@ -288,7 +291,17 @@ impl Integrations {
     /// Processes a stored delivery again with the mapping table in force and
     /// writes it as `row` says. With `only_new`, events the log already has
     /// (same order, time, source and kind) are left out, and events the
-    /// lifecycle refuses are skipped rather than kept.
+    /// lifecycle refuses are skipped rather than kept. Runs in a `delivery`
+    /// span like [`Integrations::receive`], with the stored row's id.
+    #[tracing::instrument(
+        name = "delivery",
+        skip_all,
+        fields(
+            integration = %stored.integration,
+            delivery = stored.id,
+            dedupe_key = tracing::field::Empty,
+        )
+    )]
     pub(super) async fn reprocess(
         &self,
         stored: &StoredDelivery,
@@ -306,6 +319,10 @@ impl Integrations {
             .map_err(|e| {
                 IntegrationError::BadRequest(format!("the stored body no longer parses: {e}"))
             })?;
+        tracing::Span::current().record(
+            "dedupe_key",
+            capped(&delivery.dedupe_key, MAX_KEY_CHARS).as_str(),
+        );
         let rows = self.mappings.rows();
         let mut events = match translate(&self.store, &rows, integration, delivery.facts).await? {
             Translation::Events(events) => events,

@@ -73,7 +73,7 @@ impl Integrations {
         };
         let allow_plain = self.freshness.policy().wechat_allow_plain;
         secret_forms::check(integration, &secret, allow_plain).map_err(bad)?;
-        let now = Utc::now();
+        let now = self.clock().now();
         let had_current = self
             .keyring
             .stored()
@@ -125,7 +125,7 @@ impl Integrations {
         secret_forms::check(integration, secret, allow_plain)
             .map_err(|e| IntegrationError::BadRequest(e.to_string()))?;
         self.settings
-            .rotate_secret(integration, secret, by, Utc::now(), None)
+            .rotate_secret(integration, secret, by, self.clock().now(), None)
             .await?;
         self.keyring.replace(self.settings.secrets().await?);
         Ok(())

@@ -207,6 +207,15 @@ pub enum Disabling {
     LastAdmin,
 }
 
+/// What changing an account's roles came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolesChange {
+    Done,
+    NotFound,
+    /// Refused: it would take the Admin role from the last enabled admin.
+    LastAdmin,
+}
+
 /// Accounts, sessions and the audit trail, behind the same storage boundary.
 #[async_trait::async_trait]
 pub trait AccountStore: Send + Sync + 'static {
@@ -240,6 +249,13 @@ pub trait AccountStore: Send + Sync + 'static {
     /// Disables an account unless that would leave no enabled admin (checked
     /// and done in one statement, so two admins cannot disable each other).
     async fn disable_unless_last_admin(&self, id: &str) -> Result<Disabling, StoreError>;
+    /// Sets an account's roles unless that would take the Admin role from the
+    /// last enabled admin (checked and done in one statement, as above).
+    async fn set_roles_unless_last_admin(
+        &self,
+        id: &str,
+        roles: &[crate::model::Role],
+    ) -> Result<RolesChange, StoreError>;
 
     async fn record(&self, entry: NewAudit) -> Result<(), StoreError>;
     /// Removes audit entries from before `before`; returns how many.

@@ -3,7 +3,9 @@
 
 use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::time;
-use super::{AccountStore, Disabling, NewAudit, StoreError, StoredSession, StoredUser};
+use super::{
+    AccountStore, Disabling, NewAudit, RolesChange, StoreError, StoredSession, StoredUser,
+};
 use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::Role;
 use chrono::{DateTime, Utc};
@@ -271,6 +273,42 @@ impl AccountStore for SqliteAccounts {
                 Disabling::LastAdmin
             } else {
                 Disabling::NotFound
+            })
+        })
+        .await
+    }
+
+    async fn set_roles_unless_last_admin(
+        &self,
+        id: &str,
+        roles: &[Role],
+    ) -> Result<RolesChange, StoreError> {
+        let id = id.to_string();
+        let text = roles_to_text(roles);
+        let keeps_admin = roles.contains(&Role::Admin);
+        let admin = format!("%,{},%", Role::Admin.as_str());
+        self.with(move |c| {
+            let changed = c.execute(
+                "UPDATE users SET roles = ?2 WHERE id = ?1 AND ( \
+                   ?3 \
+                   OR disabled = 1 \
+                   OR (',' || roles || ',') NOT LIKE ?4 \
+                   OR EXISTS (SELECT 1 FROM users AS other WHERE other.id != ?1 \
+                      AND other.disabled = 0 AND (',' || other.roles || ',') LIKE ?4))",
+                params![id, text, keeps_admin, admin],
+            )?;
+            if changed == 1 {
+                return Ok(RolesChange::Done);
+            }
+            let exists: bool = c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+                [&id],
+                |r| r.get(0),
+            )?;
+            Ok(if exists {
+                RolesChange::LastAdmin
+            } else {
+                RolesChange::NotFound
             })
         })
         .await

@@ -22,7 +22,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -140,13 +140,12 @@ pub async fn stream(
             .into_response();
     };
     let end = state.shutdown.child_token();
-    let until = (link.expires_at - Utc::now()).to_std().unwrap_or_default();
     tokio::spawn(end_when_withdrawn(
         state.tracking.clone(),
         token,
         link.id,
         revocations,
-        until,
+        link.expires_at,
         end.clone(),
     ));
     let subscription = Subscription {
@@ -162,10 +161,11 @@ async fn end_when_withdrawn(
     token: String,
     link_id: String,
     mut revocations: tokio::sync::broadcast::Receiver<String>,
-    until: std::time::Duration,
+    expires_at: DateTime<Utc>,
     end: CancellationToken,
 ) {
-    let expiry = tokio::time::sleep(until);
+    let clock = tracking.clock().clone();
+    let expiry = clock.sleep_until(expires_at);
     tokio::pin!(expiry);
     loop {
         tokio::select! {

@@ -14,8 +14,8 @@ use crate::model::views::tracking_link::{
 };
 use crate::model::OrderId;
 use crate::server::auth::{random_token, token_hash, Auth, RequestInfo, Staff};
+use crate::server::clock::Clock;
 use crate::server::store::{Store, StoreError, StoredTrackingLink, TrackingLinkStoreHandle};
-use chrono::Utc;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -76,7 +76,12 @@ impl TrackingLinks {
     /// Admits one request for a link (a page load or a live stream) from
     /// `address`, or says how long it must wait.
     pub fn admit(&self, address: IpAddr) -> Result<(), Duration> {
-        self.limit.admit(address, tokio::time::Instant::now())
+        self.limit.admit(address, self.clock().now())
+    }
+
+    /// The clock link expiry and the open limit read (the server's).
+    pub fn clock(&self) -> &Clock {
+        self.auth.clock()
     }
 
     /// Writes the open counts kept in memory, in one write. On failure they
@@ -126,7 +131,7 @@ impl TrackingLinks {
             return Err(TrackingError::NotFound(format!("order {order}")));
         }
         let token = random_token(TOKEN_BYTES);
-        let now = Utc::now();
+        let now = self.clock().now();
         let summary = TrackingLinkSummary {
             id: format!("t_{}", random_token(9)),
             order_id: order.clone(),
@@ -183,7 +188,7 @@ impl TrackingLinks {
     ) -> Result<TrackingLinkSummary, TrackingError> {
         let revoked = self
             .links
-            .revoke_link(id, Utc::now())
+            .revoke_link(id, self.clock().now())
             .await?
             .ok_or_else(|| TrackingError::NotFound(format!("tracking link {id}")))?;
         let _ = self.revoked.send(revoked.id.clone());
@@ -234,7 +239,7 @@ impl TrackingLinks {
             return Ok(None);
         }
         let link = self.links.link_by_hash(&token_hash(token)).await?;
-        Ok(link.filter(|l| l.state(Utc::now()) == LinkState::Active))
+        Ok(link.filter(|l| l.state(self.clock().now()) == LinkState::Active))
     }
 
     /// The customer's view through `token`, if the link opens now. `count`
@@ -252,7 +257,7 @@ impl TrackingLinks {
         let mut events = self.orders.order_events(&link.order_id).await?;
         events.retain(|e| e.seq <= order.last_seq);
         if count {
-            self.opens.count(&link.id, Utc::now());
+            self.opens.count(&link.id, self.clock().now());
         }
         Ok(Some(TrackingView::new(&order, &events)))
     }

@@ -8,12 +8,17 @@
 //! it one interval (a minute / `per_minute`) later, and an open that would
 //! move it more than a minute ahead of now is refused with the time until it
 //! would not. IPv6 addresses count by their /64 (one host's whole range).
+//! Time is passed in (`now`, from the server's clock), so tests drive it.
 
+use crate::server::clock::{between, to_chrono};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Duration;
-use tokio::time::Instant;
+
+/// A moment on the server's clock.
+type Instant = DateTime<Utc>;
 
 /// The window the limit is given for.
 const WINDOW: Duration = Duration::from_secs(60);
@@ -59,7 +64,7 @@ impl OpenLimit {
         let key = key(address);
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         let until = used.until.get(&key).copied().unwrap_or(now).max(now);
-        let ahead = until - now;
+        let ahead = between(now, until);
         if ahead > self.burst {
             return Err(ahead - self.burst);
         }
@@ -67,7 +72,7 @@ impl OpenLimit {
             used.until.retain(|_, until| *until > now);
             used.prune_at = (used.until.len() * 2).max(PRUNE_AT);
         }
-        used.until.insert(key, until + interval);
+        used.until.insert(key, until + to_chrono(interval));
         Ok(())
     }
 }
@@ -92,6 +97,10 @@ pub fn retry_after_secs(wait: Duration) -> u64 {
 mod tests {
     use super::*;
 
+    fn start() -> Instant {
+        "2026-11-30T08:00:00Z".parse().unwrap()
+    }
+
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
     }
@@ -99,7 +108,7 @@ mod tests {
     #[test]
     fn a_burst_up_to_the_limit_passes_then_one_per_interval() {
         let limit = OpenLimit::new(60);
-        let t0 = Instant::now();
+        let t0 = start();
         for n in 0..60 {
             assert_eq!(limit.admit(ip("10.0.0.1"), t0), Ok(()), "open {n}");
         }
@@ -107,11 +116,11 @@ mod tests {
         // Another address has its own allowance.
         assert_eq!(limit.admit(ip("10.0.0.2"), t0), Ok(()));
         // One interval later, one more.
-        let t1 = t0 + Duration::from_secs(1);
+        let t1 = t0 + to_chrono(Duration::from_secs(1));
         assert_eq!(limit.admit(ip("10.0.0.1"), t1), Ok(()));
         assert!(limit.admit(ip("10.0.0.1"), t1).is_err());
         // A minute later, the whole allowance is back.
-        let t2 = t1 + WINDOW;
+        let t2 = t1 + to_chrono(WINDOW);
         for _ in 0..60 {
             assert_eq!(limit.admit(ip("10.0.0.1"), t2), Ok(()));
         }
@@ -120,7 +129,7 @@ mod tests {
     #[test]
     fn ipv6_addresses_count_by_their_64() {
         let limit = OpenLimit::new(2);
-        let t0 = Instant::now();
+        let t0 = start();
         assert!(limit.admit(ip("2001:db8::1"), t0).is_ok());
         assert!(limit.admit(ip("2001:db8::ffff:2"), t0).is_ok());
         assert!(limit.admit(ip("2001:db8::3"), t0).is_err());
@@ -131,12 +140,12 @@ mod tests {
     #[test]
     fn addresses_with_their_allowance_back_are_forgotten() {
         let limit = OpenLimit::new(60);
-        let t0 = Instant::now();
+        let t0 = start();
         for n in 0..PRUNE_AT as u32 {
             assert!(limit.admit(IpAddr::V4(n.into()), t0).is_ok());
         }
         // A minute later all have their allowance back: dropped on the next insert.
-        assert!(limit.admit(ip("10.9.9.9"), t0 + WINDOW).is_ok());
+        assert!(limit.admit(ip("10.9.9.9"), t0 + to_chrono(WINDOW)).is_ok());
         let used = limit.used.lock().unwrap();
         assert_eq!(used.until.len(), 1);
         assert_eq!(used.prune_at, PRUNE_AT);
@@ -145,7 +154,7 @@ mod tests {
     #[test]
     fn zero_means_no_limit() {
         let limit = OpenLimit::new(0);
-        let t0 = Instant::now();
+        let t0 = start();
         for _ in 0..1000 {
             assert!(limit.admit(ip("10.0.0.1"), t0).is_ok());
         }

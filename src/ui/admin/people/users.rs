@@ -1,8 +1,10 @@
 //! `/admin/users`: every staff account, a form to create one, and per account
-//! "Disable"/"Enable" and an inline password reset. Rows are keyed by account,
+//! its roles (with a form to change them), "Disable"/"Enable" and an inline
+//! password reset. Rows are keyed by account,
 //! so a refresh after a change updates a row in place (focus stays put).
 
 use super::new_user_form::NewUserForm;
+use super::roles_form::RolesForm;
 use crate::api::{list_users, reset_password, set_user_disabled};
 use crate::model::access::account::UserSummary;
 use crate::ui::auth::Auth;
@@ -115,7 +117,15 @@ fn UserRow(
         >
             <th scope="row">{username}</th>
             <td>{move || user.read().display_name.clone()}</td>
-            <td>{move || role_labels(&user.read().roles)}</td>
+            <td data-testid="user-roles">
+                <span class="user-roles">{move || role_labels(&user.read().roles)}</span>
+                <RolesForm
+                    user_id=id.get_value()
+                    username=Signal::derive(username)
+                    roles=Signal::derive(move || user.read().roles.clone())
+                    on_changed
+                />
+            </td>
             <td data-testid="user-status">
                 {move || {
                     if user.read().disabled {

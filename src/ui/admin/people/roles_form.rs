@@ -1,0 +1,107 @@
+//! The users page's per-account roles form: behind an "Edit roles" disclosure
+//! in the account's row, one labelled checkbox per role in a fieldset named
+//! after the account, and "Save roles". The outcome is said in words in a
+//! status line (the new roles, or the server's refusal as it is, e.g. for
+//! the last admin). The account's sessions have the new roles from their
+//! next request on.
+
+use crate::api::set_user_roles;
+use crate::model::Role;
+use crate::ui::auth::Auth;
+use crate::ui::kit::format::role_labels;
+use crate::ui::kit::Submission;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Edits the roles of one account.
+#[component]
+pub fn RolesForm(
+    user_id: String,
+    username: Signal<String>,
+    /// The roles as last listed.
+    roles: Signal<Vec<Role>>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let auth = Auth::current();
+    let chosen = RwSignal::new(roles.get_untracked());
+    // The boxes follow the list when it is loaded again.
+    Effect::new(move |_| chosen.set(roles.get()));
+    let form = Submission::<Result<String, String>>::default();
+    let Submission { busy, outcome } = form;
+    let message_id = format!("roles-{user_id}-message");
+    let described_by = message_id.clone();
+    let user_id = StoredValue::new(user_id);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.begin() {
+            return;
+        }
+        let roles = chosen.get_untracked();
+        spawn_local(async move {
+            let result = auth.call(set_user_roles(user_id.get_value(), roles)).await;
+            let said = match result {
+                Ok(user) => {
+                    on_changed.run(());
+                    Ok(format!(
+                        "Saved: {} now has {}.",
+                        user.username,
+                        role_labels(&user.roles)
+                    ))
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            outcome.try_set(Some(said));
+            busy.try_set(false);
+        });
+    };
+
+    view! {
+        <details class="roles-edit" data-testid="roles-edit">
+            <summary>
+                "Edit roles"
+                <span class="visually-hidden">{move || format!(" of {}", username.get())}</span>
+            </summary>
+            <form class="inline-form roles-form" on:submit=submit aria-describedby=described_by>
+                <fieldset class="role-choices">
+                    <legend>{move || format!("Roles of {}", username.get())}</legend>
+                    {Role::ALL
+                        .into_iter()
+                        .map(|role| {
+                            view! {
+                                <label class="role-choice">
+                                    <input
+                                        type="checkbox"
+                                        name="roles"
+                                        value=role.as_str()
+                                        prop:checked=move || chosen.read().contains(&role)
+                                        on:change:target=move |ev| {
+                                            let on = ev.target().checked();
+                                            chosen.update(|list| {
+                                                list.retain(|r| *r != role);
+                                                if on {
+                                                    list.push(role);
+                                                }
+                                            });
+                                        }
+                                    />
+                                    {role.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <button type="submit" class="secondary" disabled=move || busy.get()>
+                    "Save roles"
+                </button>
+                <p id=message_id class="inline-message" role="status" data-testid="roles-outcome">
+                    {move || match outcome.get() {
+                        Some(Ok(done)) => view! { <span class="form-success">{done}</span> }.into_any(),
+                        Some(Err(e)) => view! { <span class="form-error">{e}</span> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                </p>
+            </form>
+        </details>
+    }
+}
