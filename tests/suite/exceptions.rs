@@ -168,3 +168,51 @@ async fn the_list_filters_and_counts_orders_with_exceptions_raised_and_cleared_b
         order_control_room::model::Status::DeliveryException
     );
 }
+
+#[tokio::test]
+async fn the_paid_not_shipped_detector_stores_facts_once_and_shipping_clears_it() {
+    use order_control_room::model::order::exceptions::{Cause, ExceptionFacts};
+    use order_control_room::model::{EventKind, OrderId};
+    use order_control_room::server::detector::flag_unshipped;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-DET1")).await;
+    let store = &server.state.store;
+    // A threshold of zero: every paid order with nothing shipped is overdue.
+    assert_eq!(flag_unshipped(store, Duration::ZERO).await.unwrap(), 1);
+    assert_eq!(
+        flag_unshipped(store, Duration::ZERO).await.unwrap(),
+        0,
+        "already open: nothing appended"
+    );
+    let order = server.order("CR-DET1").await;
+    assert_eq!(order.exceptions.len(), 1);
+    assert_eq!(
+        order.exceptions[0].cause,
+        Cause::Found {
+            facts: ExceptionFacts::NotShipped {
+                placed_at: order.placed_at,
+                within_secs: 0,
+            }
+        }
+    );
+    // The event in the log holds the facts, and no words that would go stale.
+    let log = store
+        .order_events(&OrderId::parse("CR-DET1").unwrap())
+        .await
+        .unwrap();
+    let EventKind::ExceptionRaised { detail, facts, .. } = &log.last().unwrap().event.kind else {
+        panic!("the detector's event is last: {log:?}");
+    };
+    assert!(detail.is_empty(), "{detail}");
+    assert!(facts.is_some());
+    assert!(!log.last().unwrap().event.kind.meaning().contains("ago"));
+    assert_eq!(list(&server, true).await["total"], 1);
+
+    server.append(shipped("CR-DET1", "YT-DET1")).await;
+    assert!(server.order("CR-DET1").await.exceptions.is_empty());
+    assert_eq!(flag_unshipped(store, Duration::ZERO).await.unwrap(), 0);
+    assert_eq!(list(&server, true).await["total"], 0);
+}
