@@ -6,39 +6,12 @@
 //
 // The order is created through the timeline API with an API key an admin
 // creates; the seeded demo traffic keeps running around it.
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { signInQuickly } from './session';
+import { cny, createApiKey, fresh, timelineWriter } from './timeline-api';
 
 const HUB = '杭州转运中心';
 
-function fresh(): number {
-  return Date.now() * 1000 + Math.floor(Math.random() * 1000);
-}
-
-async function createApiKey(page: Page): Promise<string> {
-  const res = await page.request.post('/api/admin/api-keys/create', {
-    data: { name: `exceptions e2e ${fresh()}` },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).key;
-}
-
-function timelineWriter(request: APIRequestContext, key: string, orderId: string) {
-  return async (source: object, event: object) => {
-    const res = await request.post(`/api/v1/orders/${orderId}/events`, {
-      headers: { Authorization: `Bearer ${key}` },
-      data: {
-        event_id: `exceptions-e2e-${fresh()}`,
-        occurred_at: new Date().toISOString(),
-        source,
-        event,
-      },
-    });
-    expect(res.status(), await res.text()).toBe(200);
-  };
-}
-
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
 const channel = { kind: 'channel', name: 'tmall' };
 const warehouse = { kind: 'warehouse', name: 'Shanghai' };
 const carrier = { kind: 'carrier', name: 'SF Express' };
@@ -50,7 +23,12 @@ test('an open exception shows in its list row, the header and the parcel, and cl
   const n = fresh();
   const orderId = `CR-EX${n}`;
   const waybill = `SF${n}`;
-  const append = timelineWriter(page.request, await createApiKey(page), orderId);
+  const append = timelineWriter(
+    page.request,
+    await createApiKey(page, 'exceptions e2e'),
+    orderId,
+    'exceptions-e2e',
+  );
 
   // The serum ships in P1; the gift box (pre-sale) is not packed yet.
   await append(channel, {
