@@ -84,6 +84,12 @@ test('an open exception shows in its list row, the header and the parcel, and cl
   );
   await expect(row.getByTestId('row-progress')).toHaveText('Partially shipped · gift box pending');
   await expect(page.getByTestId('exception-count')).toHaveText('1 with open exceptions');
+  const listShot = testInfo.outputPath('list-with-exception.png');
+  await page.screenshot({ path: listShot });
+  await testInfo.attach('list row with an open exception', {
+    path: listShot,
+    contentType: 'image/png',
+  });
 
   // The order page: status and open exceptions read the same list.
   await row.getByRole('link').first().click();
