@@ -5,47 +5,14 @@
 // The order is created through the timeline write API (docs/timeline-api.md)
 // with an API key an admin creates, so its parcels are known exactly; the
 // seeded demo traffic keeps running around it (see playwright.config.ts).
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { signInQuickly } from './session';
+import { cny, createApiKey, fresh, timelineWriter } from './timeline-api';
 
 const CARRIER = 'SF Express';
 const WAREHOUSE = 'Shanghai Jiading DC';
 const GIFT_BOX = '新年限定礼盒 New Year gift box (pre-sale)';
 
-/** A unique number for ids in this run. */
-function fresh(): number {
-  return Date.now() * 1000 + Math.floor(Math.random() * 1000);
-}
-
-/** Creates an API key as the signed-in admin and returns it. */
-async function createApiKey(page: Page): Promise<string> {
-  const res = await page.request.post('/api/admin/api-keys/create', {
-    data: { name: `timeline e2e ${fresh()}` },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  const created = await res.json();
-  expect(typeof created.key).toBe('string');
-  return created.key;
-}
-
-/** Appends canonical events to one order through the timeline write API. */
-function timelineWriter(request: APIRequestContext, key: string, orderId: string) {
-  return async (source: object, event: object) => {
-    const res = await request.post(`/api/v1/orders/${orderId}/events`, {
-      headers: { Authorization: `Bearer ${key}` },
-      data: {
-        event_id: `timeline-e2e-${fresh()}`,
-        occurred_at: new Date().toISOString(),
-        source,
-        event,
-      },
-    });
-    expect(res.status(), await res.text()).toBe(200);
-    expect((await res.json()).status).toBe('accepted');
-  };
-}
-
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
 const channel = { kind: 'channel', name: 'tmall' };
 const warehouse = { kind: 'warehouse', name: WAREHOUSE };
 const carrier = { kind: 'carrier', name: CARRIER };
@@ -58,7 +25,12 @@ test('an order with a later gift box reads per parcel and back in time order', a
   const orderId = `CR-TL${n}`;
   const serumWaybill = `SF${n}1`;
   const boxWaybill = `SF${n}2`;
-  const append = timelineWriter(page.request, await createApiKey(page), orderId);
+  const append = timelineWriter(
+    page.request,
+    await createApiKey(page, 'timeline e2e'),
+    orderId,
+    'timeline-e2e',
+  );
 
   // The serum ships in P1; the gift box (pre-sale) follows in its own parcel BOX.
   await append(channel, {

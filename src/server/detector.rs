@@ -2,7 +2,7 @@
 //! events of their own.
 
 use super::store::{Store, StoreError};
-use crate::model::{Actor, EventKind, ExceptionCode, OrderEvent, Source};
+use crate::model::order::detect::{detect, PaidNotShipped};
 use chrono::Utc;
 use std::time::Duration;
 
@@ -20,33 +20,21 @@ pub async fn paid_not_shipped(store: Store, within: Duration) {
     }
 }
 
-/// One pass of the detector; returns how many orders it flagged.
+/// One pass of the detector: runs [`PaidNotShipped`] over the paid orders with
+/// nothing shipped placed longer than `within` ago and appends what it returns
+/// (the facts, not words); returns how many orders it flagged.
 pub async fn flag_unshipped(store: &Store, within: Duration) -> Result<usize, StoreError> {
     let now = Utc::now();
-    let limit = chrono::Duration::from_std(within).unwrap_or(chrono::Duration::MAX);
+    let detector = PaidNotShipped {
+        within: chrono::Duration::from_std(within).unwrap_or(chrono::Duration::MAX),
+    };
     let mut flagged = 0;
-    for order in store.awaiting_shipment(now - limit).await? {
-        if order
-            .exceptions
-            .iter()
-            .any(|e| e.code == ExceptionCode::PaidNotShipped)
-        {
+    for order in store.awaiting_shipment(now - detector.within).await? {
+        let events = detect(&detector, &order, now);
+        if events.is_empty() {
             continue;
         }
-        let waited = (now - order.placed_at).num_minutes();
-        let event = OrderEvent {
-            order_id: order.id.clone(),
-            occurred_at: now,
-            source: Source::ControlRoom,
-            actor: Actor::System {
-                name: "paid-not-shipped detector".into(),
-            },
-            kind: EventKind::ExceptionRaised {
-                code: ExceptionCode::PaidNotShipped,
-                detail: format!("placed {waited} min ago and paid; no parcel has shipped"),
-            },
-        };
-        match store.append(vec![event]).await {
+        match store.append(events).await {
             Ok(_) => flagged += 1,
             // The order moved on meanwhile (shipped, cancelled): nothing to flag.
             Err(StoreError::Refused(r)) => tracing::debug!(order = %order.id, %r, "not flagged"),

@@ -12,7 +12,9 @@ fn exception_raised(order: &str) -> order_control_room::model::OrderEvent {
     let mut e = note(order, "");
     e.kind = EventKind::ExceptionRaised {
         code: order_control_room::model::ExceptionCode::DeliveryFailed,
+        parcel: None,
         detail: "recipient unreachable".into(),
+        facts: None,
     };
     e
 }

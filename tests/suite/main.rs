@@ -9,6 +9,7 @@ mod adapters_fuzz;
 mod assets;
 mod auth;
 mod edge;
+mod exceptions;
 mod ingest;
 mod integrations;
 mod lens_notes;

@@ -111,7 +111,9 @@ fn order_with_history() -> Vec<OrderEvent> {
         event(
             EventKind::ExceptionRaised {
                 code: ExceptionCode::PaidNotShipped,
+                parcel: None,
                 detail: EXCEPTION_DETAIL.into(),
+                facts: None,
             },
             Actor::System {
                 name: "paid-not-shipped detector".into(),

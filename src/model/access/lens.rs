@@ -81,7 +81,10 @@ impl Lens {
             let recipient = o.customer.clone();
             if let Some(mask) = TextMask::of(self, Some(&recipient)) {
                 for e in &mut o.exceptions {
-                    mask.apply(&mut e.detail);
+                    e.cause
+                        .free_text_mut()
+                        .into_iter()
+                        .for_each(|t| mask.apply(t));
                 }
             }
         }

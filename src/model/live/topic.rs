@@ -6,6 +6,7 @@
 
 use crate::model::access::Permission;
 use crate::model::order::event::{EventKind, RecordedEvent};
+use crate::model::order::exceptions::may_change_exceptions;
 use crate::model::order::ids::OrderId;
 use std::fmt;
 
@@ -16,7 +17,7 @@ pub enum Topic {
     Orders,
     /// One order's events (its page, its timeline).
     Order(OrderId),
-    /// Exceptions raised and cleared (the exception queue).
+    /// Events that may raise or clear an exception (the exception queue).
     Exceptions,
     /// Payments, refunds and cancellations: what receivables and refunds are
     /// made of (the finance dashboard).
@@ -77,10 +78,7 @@ impl Topic {
         match self {
             Topic::Orders => true,
             Topic::Order(id) => id == &e.event.order_id,
-            Topic::Exceptions => matches!(
-                e.event.kind,
-                EventKind::ExceptionRaised { .. } | EventKind::ExceptionCleared { .. }
-            ),
+            Topic::Exceptions => may_change_exceptions(&e.event.kind),
             Topic::Money => matches!(
                 e.event.kind,
                 EventKind::OrderPlaced { .. }

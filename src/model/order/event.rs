@@ -2,6 +2,7 @@
 
 use crate::model::access::Role;
 use crate::model::order::channel::{Channel, Source};
+use crate::model::order::exceptions::ExceptionFacts;
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::lifecycle::Refusal;
 use crate::model::order::money::Money;
@@ -141,12 +142,26 @@ pub enum EventKind {
         reason: String,
     },
     ReturnReceived,
+    /// Raises an exception on the order, or on one of its parcels (see
+    /// [`crate::model::order::exceptions`]).
     ExceptionRaised {
         code: ExceptionCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parcel: Option<ParcelId>,
+        /// Why, in words (a person, another system); may be empty when `facts`
+        /// say why.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         detail: String,
+        /// Why, as facts (a detector); the words are made when shown.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        facts: Option<ExceptionFacts>,
     },
+    /// Clears the exception with `code` on `parcel`, or everywhere on the order
+    /// when no parcel is named. Clearing one that is not open changes nothing.
     ExceptionCleared {
         code: ExceptionCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parcel: Option<ParcelId>,
     },
     NoteAdded {
         text: String,

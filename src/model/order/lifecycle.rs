@@ -9,7 +9,8 @@
 //! carrier scan, a repeated payment notice) are accepted into the log but never
 //! move the order backwards.
 
-use crate::model::order::event::{EventKind, OrderEvent, RecordedEvent};
+use crate::model::order::event::{EventKind, ExceptionCode, OrderEvent, RecordedEvent};
+use crate::model::order::exceptions::{self, Cause};
 use crate::model::order::ids::{ComponentId, ParcelId};
 use crate::model::order::money::{Currency, Money};
 use crate::model::order::status::{Branch, Stage, Status};
@@ -108,6 +109,7 @@ fn evolve_with(
         (Some(o), _) => o.clone(),
     };
     apply(&mut order, event, amounts)?;
+    exceptions::settle(&mut order);
     order.updated_at = recorded.recorded_at.max(order.updated_at);
     order.last_seq = recorded.seq;
     order.event_count += 1;
@@ -278,25 +280,48 @@ fn apply(order: &mut Order, event: &OrderEvent, amounts: Amounts) -> Result<(), 
                 p.waybill = Some(waybill.clone());
             }
         }
-        EventKind::CarrierScan { waybill, scan, .. } => {
+        EventKind::CarrierScan {
+            waybill,
+            scan,
+            location,
+            detail,
+        } => {
             let parcel = order
                 .parcels
                 .iter_mut()
                 .find(|p| p.waybill.as_deref() == Some(waybill.as_str()))
                 .ok_or_else(|| Refusal::UnknownWaybill(waybill.clone()))?;
             let newer = parcel.last_scan_at.is_none_or(|t| event.occurred_at >= t);
-            match scan.stage() {
-                // Progress: forward only; a late, older scan stays in the log only.
-                Some(stage) if stage > parcel.stage => {
-                    parcel.stage = stage;
-                    parcel.exception = false;
-                }
-                Some(_) => {}
-                None if newer => parcel.exception = true,
-                None => {}
+            let id = parcel.id.clone();
+            let advanced = scan.stage().is_some_and(|stage| stage > parcel.stage);
+            if let Some(stage) = scan.stage() {
+                // Forward only; a late, older scan stays in the log only.
+                parcel.stage = parcel.stage.max(stage);
             }
             if newer {
                 parcel.last_scan_at = Some(event.occurred_at);
+            }
+            match scan.stage() {
+                // Progress after the latest scan, or past where the parcel was,
+                // clears the carrier's exception on it.
+                Some(_) if newer || advanced => {
+                    exceptions::clear(order, ExceptionCode::DeliveryFailed, Some(&id))
+                }
+                Some(_) => {}
+                None if newer => exceptions::raise(
+                    order,
+                    OpenException {
+                        code: ExceptionCode::DeliveryFailed,
+                        parcel: Some(id),
+                        cause: Cause::CarrierScan {
+                            waybill: waybill.clone(),
+                            location: location.clone(),
+                            reason: detail.clone(),
+                        },
+                        since: event.occurred_at,
+                    },
+                ),
+                None => {}
             }
         }
         EventKind::HoldPlaced { reason } => {
@@ -374,18 +399,38 @@ fn apply(order: &mut Order, event: &OrderEvent, amounts: Amounts) -> Result<(), 
             }
             order.branch = Some(Branch::Returned);
         }
-        EventKind::ExceptionRaised { code, detail } => {
-            text(detail, "detail")?;
-            if !order.exceptions.iter().any(|e| e.code == *code) {
-                order.exceptions.push(OpenException {
-                    code: *code,
-                    detail: detail.clone(),
-                    since: event.occurred_at,
-                });
+        EventKind::ExceptionRaised {
+            code,
+            parcel,
+            detail,
+            facts,
+        } => {
+            if facts.is_none() || !detail.is_empty() {
+                text(detail, "detail")?;
             }
+            if let Some(id) = parcel {
+                parcel_mut(order, id)?;
+            }
+            let cause = match facts {
+                Some(facts) => Cause::Found {
+                    facts: facts.clone(),
+                },
+                None => Cause::Said {
+                    detail: detail.clone(),
+                },
+            };
+            exceptions::raise(
+                order,
+                OpenException {
+                    code: *code,
+                    parcel: parcel.clone(),
+                    cause,
+                    since: event.occurred_at,
+                },
+            );
         }
-        EventKind::ExceptionCleared { code } => {
-            order.exceptions.retain(|e| e.code != *code);
+        EventKind::ExceptionCleared { code, parcel } => {
+            exceptions::clear(order, *code, parcel.as_ref())
         }
         EventKind::NoteAdded { text: note } => text(note, "note")?,
         EventKind::StatusReported { .. } => {}
@@ -455,7 +500,6 @@ fn pack(order: &mut Order, parcel: &ParcelId, components: &[ComponentId]) -> Res
         stage: Stage::Packed,
         carrier: None,
         waybill: None,
-        exception: false,
         last_scan_at: None,
     });
     Ok(())
@@ -483,7 +527,7 @@ mod properties;
 mod tests {
     use super::*;
     use crate::model::order::channel::{Channel, Source};
-    use crate::model::order::event::{Actor, ExceptionCode, ScanKind};
+    use crate::model::order::event::{Actor, ScanKind};
     use crate::model::order::ids::OrderId;
     use crate::model::order::{Address, Component, ComponentKind, Customer};
     use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -889,24 +933,6 @@ mod tests {
         )
         .at(16, EventKind::Refunded { amount: cny(10000) });
         assert_eq!(log.status(), Status::Refunded);
-    }
-
-    #[test]
-    fn exceptions_open_once_and_clear() {
-        let mut log = shipped_order();
-        let raise = EventKind::ExceptionRaised {
-            code: ExceptionCode::PaidNotShipped,
-            detail: "24 h".into(),
-        };
-        log.at(7, raise.clone()).at(8, raise);
-        assert_eq!(log.order.as_ref().unwrap().exceptions.len(), 1);
-        log.at(
-            9,
-            EventKind::ExceptionCleared {
-                code: ExceptionCode::PaidNotShipped,
-            },
-        );
-        assert!(log.order.as_ref().unwrap().exceptions.is_empty());
     }
 
     #[test]

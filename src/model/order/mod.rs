@@ -2,13 +2,14 @@
 //! canonical lifecycle and the state one pure `evolve` folds from the log.
 
 pub mod channel;
+pub mod detect;
 pub mod event;
+pub mod exceptions;
 pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod state;
 pub mod status;
 
-pub use state::{
-    lines_total, Address, Component, ComponentKind, Customer, OpenException, Order, Parcel,
-};
+pub use exceptions::{Cause, ExceptionFacts, OpenException};
+pub use state::{lines_total, Address, Component, ComponentKind, Customer, Order, Parcel};

@@ -1,7 +1,7 @@
 //! The order projection: the current state of one order, folded from its log.
 
 use crate::model::order::channel::Channel;
-use crate::model::order::event::ExceptionCode;
+use crate::model::order::exceptions::OpenException;
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::money::{Currency, Money, MoneyError};
 use crate::model::order::status::{Branch, Stage, Status};
@@ -81,17 +81,7 @@ pub struct Parcel {
     pub stage: Stage,
     pub carrier: Option<String>,
     pub waybill: Option<String>,
-    /// The carrier reported a failed or stuck delivery, not yet followed by progress.
-    pub exception: bool,
     pub last_scan_at: Option<DateTime<Utc>>,
-}
-
-/// An exception raised on the order and not yet cleared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenException {
-    pub code: ExceptionCode,
-    pub detail: String,
-    pub since: DateTime<Utc>,
 }
 
 /// The current state of one order.
@@ -111,6 +101,8 @@ pub struct Order {
     pub paid: Money,
     pub refunded: Money,
     pub refund_requested: Option<Money>,
+    /// Open exceptions, on the order and its parcels: the one list, derived
+    /// from the log (see [`crate::model::order::exceptions`]).
     pub exceptions: Vec<OpenException>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -149,13 +141,13 @@ impl Order {
         self.parcels.iter().any(|p| p.stage.has_shipped())
     }
 
-    /// The canonical status: an explicit branch first, then a carrier exception,
-    /// then the main line.
+    /// The canonical status: an explicit branch first, then an open delivery
+    /// exception, then the main line.
     pub fn status(&self) -> Status {
         if let Some(branch) = self.branch {
             return branch.status();
         }
-        if self.parcels.iter().any(|p| p.exception) {
+        if self.has_delivery_exception() {
             return Status::DeliveryException;
         }
         self.fulfilment_stage().status()

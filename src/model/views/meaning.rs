@@ -60,12 +60,23 @@ impl EventKind {
             EventKind::Refunded { amount } => format!("Refunded {amount}"),
             EventKind::ReturnRequested { reason } => format!("Return requested: {reason}"),
             EventKind::ReturnReceived => "Returned parcel received".into(),
-            EventKind::ExceptionRaised { code, detail } => {
-                format!("Exception raised — {}: {detail}", code.label())
+            EventKind::ExceptionRaised {
+                code,
+                parcel,
+                detail,
+                facts,
+            } => {
+                // Facts become words now, so they read true whenever shown.
+                let why = facts.as_ref().map_or_else(|| detail.clone(), |f| f.words());
+                match parcel {
+                    Some(p) => format!("Exception raised on parcel {p} — {}: {why}", code.label()),
+                    None => format!("Exception raised — {}: {why}", code.label()),
+                }
             }
-            EventKind::ExceptionCleared { code } => {
-                format!("Exception cleared — {}", code.label())
-            }
+            EventKind::ExceptionCleared { code, parcel } => match parcel {
+                Some(p) => format!("Exception cleared on parcel {p} — {}", code.label()),
+                None => format!("Exception cleared — {}", code.label()),
+            },
             EventKind::NoteAdded { text } => format!("Note: {text}"),
             EventKind::StatusReported {
                 dialect,
@@ -132,6 +143,35 @@ mod tests {
         };
         assert_eq!(e.meaning(), "Payment of ¥128.00 received");
         assert_eq!(e.meaning_seen(false), "Payment received");
+    }
+
+    #[test]
+    fn a_detectors_facts_are_put_in_words_when_read() {
+        use crate::model::order::exceptions::ExceptionFacts;
+        use crate::model::ExceptionCode;
+        use chrono::{TimeZone, Utc};
+        let e = EventKind::ExceptionRaised {
+            code: ExceptionCode::PaidNotShipped,
+            parcel: None,
+            detail: String::new(),
+            facts: Some(ExceptionFacts::NotShipped {
+                placed_at: Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap(),
+                within_secs: 60,
+            }),
+        };
+        assert_eq!(
+            e.meaning(),
+            "Exception raised — Paid but not shipped: paid, and no parcel shipped within \
+             1 min of the order being placed"
+        );
+        let e = EventKind::ExceptionCleared {
+            code: ExceptionCode::DeliveryFailed,
+            parcel: Some(ParcelId::parse("P2").unwrap()),
+        };
+        assert_eq!(
+            e.meaning(),
+            "Exception cleared on parcel P2 — Delivery failed"
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! What people read: the order list and order pages, the timeline grouped by
-//! parcel, events in words, free text through a lens, and the customer's
-//! tracking view.
+//! What people read: the order list and order pages, shipping progress in
+//! words, the timeline grouped by parcel, events in words, free text through a
+//! lens, and the customer's tracking view.
 
 pub mod meaning;
+pub mod progress;
 pub mod query;
 pub mod redaction;
 pub mod timeline_groups;

@@ -2,10 +2,12 @@
 
 use crate::model::access::Lens;
 use crate::model::order::channel::Channel;
-use crate::model::order::event::RecordedEvent;
+use crate::model::order::event::{ExceptionCode, RecordedEvent};
+use crate::model::order::ids::ParcelId;
 use crate::model::order::money::Money;
 use crate::model::order::status::Status;
 use crate::model::order::Order;
+use crate::model::views::progress::Progress;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,9 @@ pub struct OrderQuery {
     pub channel: Option<Channel>,
     /// Part of our order id or the channel's order id.
     pub search: Option<String>,
+    /// Only orders with an open exception.
+    #[serde(default)]
+    pub open_exceptions: bool,
     /// 1-based.
     pub page: u32,
     pub per_page: u32,
@@ -49,15 +54,16 @@ pub struct OrderSummary {
     pub status: Status,
     pub total: Money,
     pub components: u32,
-    pub parcels_shipped: u32,
-    pub parcels: u32,
+    /// How far shipping has come (words made where shown).
+    pub progress: Progress,
+    /// The open exceptions, by code and parcel (their causes stay on the order page).
+    pub exceptions: Vec<ExceptionMark>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl From<&Order> for OrderSummary {
     fn from(o: &Order) -> Self {
-        let (shipped, parcels) = o.shipped_count();
         OrderSummary {
             id: o.id.to_string(),
             channel: o.channel,
@@ -66,10 +72,47 @@ impl From<&Order> for OrderSummary {
             status: o.status(),
             total: o.total,
             components: o.components.len() as u32,
-            parcels_shipped: shipped as u32,
-            parcels: parcels as u32,
+            progress: Progress::of(o),
+            exceptions: o
+                .exceptions
+                .iter()
+                .map(|e| ExceptionMark {
+                    code: e.code,
+                    parcel: e.parcel.clone(),
+                })
+                .collect(),
             placed_at: o.placed_at,
             updated_at: o.updated_at,
+        }
+    }
+}
+
+impl OrderSummary {
+    /// The open exceptions in words, `None` when there are none:
+    /// `Open exception: Delivery failed (parcel P1)`.
+    pub fn exception_words(&self) -> Option<String> {
+        let names: Vec<String> = self.exceptions.iter().map(ExceptionMark::words).collect();
+        match names.len() {
+            0 => None,
+            1 => Some(format!("Open exception: {}", names[0])),
+            n => Some(format!("{n} open exceptions: {}", names.join("; "))),
+        }
+    }
+}
+
+/// An open exception as the order list shows it: what, and on which parcel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionMark {
+    pub code: ExceptionCode,
+    pub parcel: Option<ParcelId>,
+}
+
+impl ExceptionMark {
+    /// `Delivery failed (parcel P1)`, `Paid but not shipped`.
+    pub fn words(&self) -> String {
+        match &self.parcel {
+            Some(p) => format!("{} (parcel {p})", self.code.label()),
+            None => self.code.label().to_string(),
         }
     }
 }
@@ -80,7 +123,11 @@ pub struct OrderPage {
     /// What the viewer sees: withheld amounts are sent as zero.
     pub lens: Lens,
     pub orders: Vec<OrderSummary>,
+    /// Orders matching the query.
     pub total: u64,
+    /// Of the orders matching the query without its `open_exceptions`, those
+    /// with an open exception.
+    pub with_exceptions: u64,
     pub page: u32,
     pub per_page: u32,
 }
@@ -121,11 +168,50 @@ mod tests {
     }
 
     #[test]
+    fn a_row_says_its_open_exceptions_in_words() {
+        let mark = |code, parcel: Option<&str>| ExceptionMark {
+            code,
+            parcel: parcel.map(|p| ParcelId::parse(p).unwrap()),
+        };
+        let words = |exceptions| {
+            let mut row = OrderSummary {
+                id: "CR-1".into(),
+                channel: Channel::Tmall,
+                channel_order_id: "1".into(),
+                customer_name: "李娜".into(),
+                status: Status::Paid,
+                total: Money::new(0, crate::model::Currency::CNY),
+                components: 1,
+                progress: Progress::NothingPacked,
+                exceptions: vec![],
+                placed_at: Utc::now(),
+                updated_at: Utc::now(),
+            };
+            row.exceptions = exceptions;
+            row.exception_words()
+        };
+        assert_eq!(words(vec![]), None);
+        assert_eq!(
+            words(vec![mark(ExceptionCode::DeliveryFailed, Some("P1"))]).as_deref(),
+            Some("Open exception: Delivery failed (parcel P1)")
+        );
+        assert_eq!(
+            words(vec![
+                mark(ExceptionCode::DeliveryFailed, Some("P1")),
+                mark(ExceptionCode::PaidNotShipped, None)
+            ])
+            .as_deref(),
+            Some("2 open exceptions: Delivery failed (parcel P1); Paid but not shipped")
+        );
+    }
+
+    #[test]
     fn page_count_rounds_up() {
         let page = OrderPage {
             lens: Lens::FULL,
             orders: vec![],
             total: 51,
+            with_exceptions: 0,
             page: 1,
             per_page: 25,
         };

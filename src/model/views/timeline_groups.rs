@@ -14,7 +14,7 @@ use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::ids::ParcelId;
 use crate::model::order::lifecycle::evolve_withheld;
 use crate::model::order::status::Status;
-use crate::model::order::{Component, Order, Parcel};
+use crate::model::order::{Component, OpenException, Order, Parcel};
 use std::fmt;
 
 /// What an event concerns.
@@ -44,6 +44,8 @@ pub struct TimelineGroup {
     pub parcel: Option<Parcel>,
     /// The order's components packed in the parcel, in packing order.
     pub contents: Vec<Component>,
+    /// The exception open on the parcel as the log leaves it, if any.
+    pub exception: Option<OpenException>,
     /// Sequence numbers of the group's events, ascending (log order).
     pub seqs: Vec<u64>,
 }
@@ -70,14 +72,13 @@ impl TimelineGroup {
         }
     }
 
-    /// The parcel's latest stage as a status (a carrier exception first);
-    /// `None` for the order group.
+    /// The parcel's latest stage as a status (an open delivery exception on
+    /// it first); `None` for the order group.
     pub fn status(&self) -> Option<Status> {
         let parcel = self.parcel.as_ref()?;
-        Some(if parcel.exception {
-            Status::DeliveryException
-        } else {
-            parcel.stage.status()
+        Some(match &self.exception {
+            Some(e) if e.code.is_delivery() => Status::DeliveryException,
+            _ => parcel.stage.status(),
         })
     }
 }
@@ -133,10 +134,15 @@ fn new_group(key: GroupKey, order: Option<&Order>, seq: u64) -> TimelineGroup {
             .collect(),
         _ => Vec::new(),
     };
+    let exception = match (&key, order) {
+        (GroupKey::Parcel(id), Some(order)) => order.parcel_exception(id).cloned(),
+        _ => None,
+    };
     TimelineGroup {
         key,
         parcel,
         contents,
+        exception,
         seqs: vec![seq],
     }
 }

@@ -16,7 +16,7 @@ use crate::model::order::channel::Channel;
 use crate::model::order::event::{EventKind, RecordedEvent, ScanKind};
 use crate::model::order::ids::{OrderId, ParcelId};
 use crate::model::order::status::{Branch, Stage};
-use crate::model::order::{ComponentKind, Customer, Order};
+use crate::model::order::{ComponentKind, Customer, Order, Parcel};
 use crate::model::views::redaction::TextMask;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -125,7 +125,7 @@ impl CustomerStatus {
             Some(Branch::Refunded) => CustomerStatus::Refunded,
             Some(Branch::ReturnRequested) => CustomerStatus::ReturnRequested,
             Some(Branch::Returned) => CustomerStatus::Returned,
-            Some(Branch::OnHold) | None if order.parcels.iter().any(|p| p.exception) => {
+            Some(Branch::OnHold) | None if order.has_delivery_exception() => {
                 CustomerStatus::DeliveryDelayed
             }
             Some(Branch::OnHold) | None => CustomerStatus::of_stage(order.fulfilment_stage()),
@@ -362,13 +362,19 @@ impl TrackingView {
     pub fn new(order: &Order, events: &[RecordedEvent]) -> TrackingView {
         let status = CustomerStatus::of_order(order);
         let closed = order.branch.is_some_and(Branch::is_terminal);
+        // A delivery exception open on the parcel (what raised it stays staff business).
+        let delayed = |p: &Parcel| {
+            order
+                .parcel_exception(&p.id)
+                .is_some_and(|e| e.code.is_delivery())
+        };
         let components = order
             .components
             .iter()
             .map(|c| {
                 let parcel = order.parcel_of(&c.id);
                 let status = match parcel {
-                    Some(p) if p.exception => CustomerStatus::DeliveryDelayed,
+                    Some(p) if delayed(p) => CustomerStatus::DeliveryDelayed,
                     Some(p) if p.stage.has_shipped() => CustomerStatus::of_stage(p.stage),
                     // Not on its way: a cancelled or refunded order ends it here.
                     _ if closed => status,
@@ -391,7 +397,7 @@ impl TrackingView {
                 id: p.id.clone(),
                 carrier: p.carrier.clone(),
                 waybill: p.waybill.clone(),
-                status: if p.exception {
+                status: if delayed(p) {
                     CustomerStatus::DeliveryDelayed
                 } else {
                     CustomerStatus::of_stage(p.stage)
@@ -555,7 +561,9 @@ mod tests {
                 },
                 EventKind::ExceptionRaised {
                     code: ExceptionCode::PaidNotShipped,
+                    parcel: None,
                     detail: "stuck behind inventory audit".into(),
+                    facts: None,
                 },
             ),
             (

@@ -307,7 +307,10 @@ mod tests {
             let parcels = |o: &crate::model::Order| -> Vec<_> {
                 o.parcels
                     .iter()
-                    .map(|p| (p.id.clone(), p.stage, p.waybill.clone(), p.exception))
+                    .map(|p| {
+                        let exception = o.parcel_exception(&p.id).map(|e| e.code);
+                        (p.id.clone(), p.stage, p.waybill.clone(), exception)
+                    })
                     .collect()
             };
             assert_eq!(got.status(), want.status(), "{}", script.order_id);

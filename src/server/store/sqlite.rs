@@ -41,6 +41,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../migrations/sqlite/0005_tracking_links.sql"
         )),
+        M::up(include_str!(
+            "../../../migrations/sqlite/0006_open_exceptions.sql"
+        )),
     ])
 });
 
@@ -445,14 +448,20 @@ impl OrderStore for SqliteStore {
         let status = query.status.map(Status::as_str);
         let channel = query.channel.map(|c| c.as_str());
         let search = query.search_text().map(str::to_uppercase);
+        let exceptions = query.open_exceptions;
         self.read(move |c| {
-            let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR channel = ?2) \
+            let base = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR channel = ?2) \
                 AND (?3 IS NULL OR instr(upper(order_id), ?3) > 0 OR instr(upper(channel_order_id), ?3) > 0)";
-            let total: u64 = c
-                .prepare_cached(&format!("SELECT COUNT(*) FROM orders WHERE {filter}"))
-                .map_err(db)?
-                .query_row(params![status, channel, search], |r| r.get(0))
-                .map_err(db)?;
+            let flagged = format!("{base} AND open_exceptions > 0");
+            let filter = if exceptions { flagged.as_str() } else { base };
+            let count = |filter: &str| -> Result<u64, StoreError> {
+                c.prepare_cached(&format!("SELECT COUNT(*) FROM orders WHERE {filter}"))
+                    .map_err(db)?
+                    .query_row(params![status, channel, search], |r| r.get(0))
+                    .map_err(db)
+            };
+            let total = count(filter)?;
+            let with_exceptions = if exceptions { total } else { count(&flagged)? };
             let mut stmt = c
                 .prepare_cached(&format!(
                     "SELECT body FROM orders WHERE {filter} \
@@ -473,6 +482,7 @@ impl OrderStore for SqliteStore {
                 lens: crate::model::Lens::FULL,
                 orders,
                 total,
+                with_exceptions,
                 page,
                 per_page,
             })
@@ -1001,10 +1011,11 @@ fn insert_event(conn: &Connection, rec: &RecordedEvent) -> Result<String, StoreE
 fn save_order(conn: &Connection, order: &Order) -> Result<(), StoreError> {
     let body = serde_json::to_string(order).map_err(db)?;
     conn.prepare_cached(
-        "INSERT INTO orders (order_id, channel, channel_order_id, status, placed_at, updated_at, last_seq, body) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+        "INSERT INTO orders (order_id, channel, channel_order_id, status, placed_at, updated_at, last_seq, body, open_exceptions) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
          ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, \
-           updated_at = excluded.updated_at, last_seq = excluded.last_seq, body = excluded.body",
+           updated_at = excluded.updated_at, last_seq = excluded.last_seq, body = excluded.body, \
+           open_exceptions = excluded.open_exceptions",
     )
     .map_err(db)?
     .execute(params![
@@ -1015,7 +1026,8 @@ fn save_order(conn: &Connection, order: &Order) -> Result<(), StoreError> {
         time(order.placed_at),
         time(order.updated_at),
         order.last_seq as i64,
-        body
+        body,
+        order.exceptions.len() as i64
     ])
     .map_err(db)?;
     Ok(())

@@ -1,6 +1,6 @@
 //! What is in the order and where it is: the components table (which parcel each
 //! component is in and how far it has come — "where is my gift box?") and the
-//! parcels table (carrier, waybill, stage, exception).
+//! parcels table (carrier, waybill, stage, the exception open on it and why).
 
 use crate::model::{Order, Stage};
 use crate::ui::kit::{LocalTime, Withheld};
@@ -99,7 +99,8 @@ struct ParcelRow {
     carrier: Option<String>,
     waybill: Option<String>,
     stage: &'static str,
-    exception: bool,
+    /// The exception open on the parcel, in words (`Delivery failed: …`).
+    exception: Option<String>,
     last_scan_at: Option<DateTime<Utc>>,
 }
 
@@ -124,7 +125,7 @@ fn parcel_rows(order: &Order) -> Vec<ParcelRow> {
             carrier: p.carrier.clone(),
             waybill: p.waybill.clone(),
             stage: stage_label(p.stage),
-            exception: p.exception,
+            exception: order.parcel_exception(&p.id).map(|e| e.words()),
             last_scan_at: p.last_scan_at,
         })
         .collect()
@@ -160,10 +161,13 @@ pub fn ParcelsTable(#[prop(into)] order: Signal<Order>) -> impl IntoView {
                             <td class="waybill">{row.waybill.unwrap_or_else(|| "—".into())}</td>
                             <td>{row.stage}</td>
                             <td>
-                                {if row.exception {
-                                    view! { <span class="flag-exception">"⚠ Exception"</span> }.into_any()
-                                } else {
-                                    view! { <span class="none">"None"</span> }.into_any()
+                                {match row.exception {
+                                    Some(words) => view! {
+                                        <span class="flag-exception" data-testid="parcel-exception">
+                                            "⚠ " {words}
+                                        </span>
+                                    }.into_any(),
+                                    None => view! { <span class="none">"None"</span> }.into_any(),
                                 }}
                             </td>
                             <td>

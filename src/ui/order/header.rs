@@ -1,7 +1,9 @@
 //! The order page's header: who, where from, what state, how much money, which
-//! warehouse, and what needs attention. What the viewer's role may not see is
+//! warehouse, how far shipping has come, and what needs attention (the status
+//! and the open exceptions read the same derived list, so they always agree). What the viewer's role may not see is
 //! marked: amounts as "Withheld", masked contact details with a note on hover.
 
+use crate::model::views::progress::Progress;
 use crate::model::{Lens, Money, Order, Reveal};
 use crate::ui::kit::{Amount, LocalTime, StatusBadge};
 use leptos::prelude::*;
@@ -93,6 +95,12 @@ pub fn OrderHeader(#[prop(into)] order: Signal<Order>, lens: Lens) -> impl IntoV
                         }}
                     </dd>
                 </div>
+                <div class="fact-wide">
+                    <dt>"Shipping"</dt>
+                    <dd data-testid="order-progress">
+                        {move || Progress::of(&order.read()).words()}
+                    </dd>
+                </div>
                 <div>
                     <dt>"Placed"</dt>
                     <dd>{move || view! { <LocalTime at=order.read().placed_at/> }}</dd>
@@ -107,7 +115,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<Order>, lens: Lens) -> impl IntoV
     }
 }
 
-/// The exceptions raised on the order and not yet cleared.
+/// The exceptions open on the order and its parcels, with what raised them.
 #[component]
 fn OpenExceptions(order: Signal<Order>) -> impl IntoView {
     view! {
@@ -124,10 +132,11 @@ fn OpenExceptions(order: Signal<Order>) -> impl IntoView {
                                 .into_iter()
                                 .map(|e| {
                                     view! {
-                                        <li class="exception">
+                                        <li class="exception" data-testid="open-exception">
                                             <strong>{e.code.label()}</strong>
+                                            {e.parcel.map(|p| format!(" on parcel {p}"))}
                                             ": "
-                                            {e.detail}
+                                            {e.cause.words()}
                                             " (since "
                                             <LocalTime at=e.since/>
                                             ")"

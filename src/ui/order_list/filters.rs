@@ -1,4 +1,5 @@
-//! The order list's filters as they live in the URL (`?status=&channel=&q=&page=`),
+//! The order list's filters as they live in the URL
+//! (`?status=&channel=&q=&exceptions=open&page=`),
 //! so a filtered list is a deep link and Back/Forward move between filters.
 
 use crate::model::{Channel, OrderQuery, Status};
@@ -16,6 +17,8 @@ pub struct ListFilters {
     pub channel: Option<Channel>,
     /// Order number, ours or the channel's (part of it is enough).
     pub search: String,
+    /// Only orders with an open exception.
+    pub open_exceptions: bool,
     /// 1-based.
     pub page: u32,
 }
@@ -26,6 +29,7 @@ impl ListFilters {
             status: query.get_str("status").and_then(|s| s.parse().ok()),
             channel: query.get_str("channel").and_then(|c| c.parse().ok()),
             search: query.get("q").unwrap_or_default().trim().to_string(),
+            open_exceptions: query.get_str("exceptions") == Some("open"),
             page: query
                 .get_str("page")
                 .and_then(|p| p.parse().ok())
@@ -40,6 +44,7 @@ impl ListFilters {
             status: self.status,
             channel: self.channel,
             search: Some(self.search.clone()).filter(|s| !s.is_empty()),
+            open_exceptions: self.open_exceptions,
             page: self.page,
             per_page: PER_PAGE,
         }
@@ -56,6 +61,9 @@ impl ListFilters {
         }
         if !self.search.is_empty() {
             params.push(format!("q={}", Url::escape(&self.search)));
+        }
+        if self.open_exceptions {
+            params.push("exceptions=open".to_string());
         }
         if self.page > 1 {
             params.push(format!("page={}", self.page));
@@ -88,6 +96,14 @@ impl ListFilters {
         }
     }
 
+    pub fn with_open_exceptions(&self, open_exceptions: bool) -> Self {
+        ListFilters {
+            open_exceptions,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
     pub fn with_search(&self, search: &str) -> Self {
         ListFilters {
             search: search.trim().to_string(),
@@ -98,6 +114,9 @@ impl ListFilters {
 
     /// True when anything narrows the list.
     pub fn is_filtered(&self) -> bool {
-        self.status.is_some() || self.channel.is_some() || !self.search.is_empty()
+        self.status.is_some()
+            || self.channel.is_some()
+            || !self.search.is_empty()
+            || self.open_exceptions
     }
 }

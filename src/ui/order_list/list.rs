@@ -1,5 +1,6 @@
-//! `/orders`: the order list, filtered by status, channel and order number, 25
-//! per page. Filters live in the URL. The list follows the whole live stream and
+//! `/orders`: the order list, filtered by status, channel, order number and
+//! open exceptions (counted), 25 per page; a row with an open exception says so
+//! in words. Filters live in the URL. The list follows the whole live stream and
 //! refetches (at most every half second) when events arrive, so new orders and
 //! status changes appear without a reload. While live updates are paused the
 //! list stays as it is; resuming brings it up to date.
@@ -88,6 +89,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
     let go_status = go.clone();
     let go_channel = go.clone();
     let go_search = go.clone();
+    let go_exceptions = go.clone();
     let go_clear = go;
 
     view! {
@@ -167,6 +169,18 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                     prop:value=move || filters.read().search.clone()
                 />
             </label>
+            <label class="filter-check">
+                <input
+                    type="checkbox"
+                    name="exceptions"
+                    data-testid="filter-exceptions"
+                    prop:checked=move || filters.read().open_exceptions
+                    on:change:target=move |ev| {
+                        go_exceptions(shown().with_open_exceptions(ev.target().checked()));
+                    }
+                />
+                <span>"Only with open exceptions"</span>
+            </label>
             <button type="submit">"Search"</button>
             <Show when=move || filters.read().is_filtered()>
                 <button
@@ -188,6 +202,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
 #[component]
 fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl IntoView {
     let total = move || page.with(|p| p.as_ref().map_or(0, |p| p.total));
+    let flagged = move || page.with(|p| p.as_ref().map_or(0, |p| p.with_exceptions));
     let rows = move || page.with(|p| p.as_ref().map(|p| p.orders.clone()).unwrap_or_default());
     let current = Signal::derive(move || page.with(|p| p.as_ref().map_or(1, |p| p.page)));
     let page_count =
@@ -201,6 +216,13 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
                 let total = total();
                 format!("{total} {}", if total == 1 { "order" } else { "orders" })
             }}
+            " · "
+            <span data-testid="exception-count">
+                {move || match flagged() {
+                    0 => "none with open exceptions".to_string(),
+                    n => format!("{n} with open exceptions"),
+                }}
+            </span>
         </p>
         <p class="empty" data-testid="no-orders" hidden={move || total() > 0}>
             "No orders match these filters."
@@ -216,7 +238,7 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
                     <th scope="col">"Customer"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col" class="num">"Total"</th>
-                    <th scope="col" class="num">"Parcels shipped"</th>
+                    <th scope="col">"Shipping"</th>
                     <th scope="col">"Placed"</th>
                 </tr>
             </thead>
@@ -245,11 +267,14 @@ fn OrderRow(order: OrderSummary, money_shown: Signal<bool>) -> impl IntoView {
             <td>{order.customer_name.clone()}</td>
             <td>
                 <StatusBadge status=order.status/>
+                {order.exception_words().map(|words| view! {
+                    <span class="row-exception" data-testid="row-exception">{words}</span>
+                })}
             </td>
             <td class="num">
                 <Amount money=order.total shown=money_shown/>
             </td>
-            <td class="num">{format!("{} / {}", order.parcels_shipped, order.parcels)}</td>
+            <td data-testid="row-progress">{order.progress.words()}</td>
             <td>
                 <LocalTime at=order.placed_at/>
             </td>

@@ -1,0 +1,271 @@
+//! How far an order's shipping has come, said honestly: which components are
+//! still waiting, by kind ("Partially shipped · gift box pending"), and
+//! "Nothing packed yet" rather than "0 / 0". Facts travel; the words are made
+//! where they are shown.
+
+use crate::model::order::status::Branch;
+use crate::model::order::{ComponentKind, Order};
+use serde::{Deserialize, Serialize};
+
+/// The shipping progress of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Progress {
+    /// No parcel packed yet.
+    NothingPacked,
+    /// Parcels packed, none shipped; `unpacked` the kinds of the components
+    /// not in a parcel yet (one entry per component).
+    Packed {
+        parcels: u32,
+        unpacked: Vec<ComponentKind>,
+    },
+    /// Some components shipped; `pending` the kinds of those that have not
+    /// (one entry per component). `closed`: the order is closed, so they will
+    /// not ship.
+    PartiallyShipped {
+        pending: Vec<ComponentKind>,
+        closed: bool,
+    },
+    /// Every component has shipped, in `parcels` parcels.
+    AllShipped { parcels: u32 },
+}
+
+impl Progress {
+    /// The progress of `order` as its log leaves it.
+    pub fn of(order: &Order) -> Progress {
+        let parcels = order.parcels.len() as u32;
+        if parcels == 0 {
+            return Progress::NothingPacked;
+        }
+        let not_yet = |shipped: bool| -> Vec<ComponentKind> {
+            order
+                .components
+                .iter()
+                .filter(|c| match order.parcel_of(&c.id) {
+                    None => true,
+                    Some(p) => shipped && !p.stage.has_shipped(),
+                })
+                .map(|c| c.kind)
+                .collect()
+        };
+        if !order.any_shipped() {
+            return Progress::Packed {
+                parcels,
+                unpacked: not_yet(false),
+            };
+        }
+        let pending = not_yet(true);
+        if pending.is_empty() {
+            Progress::AllShipped { parcels }
+        } else {
+            Progress::PartiallyShipped {
+                pending,
+                closed: order.branch.is_some_and(Branch::is_terminal),
+            }
+        }
+    }
+
+    /// The progress in words: `Partially shipped · gift box pending`.
+    pub fn words(&self) -> String {
+        match self {
+            Progress::NothingPacked => "Nothing packed yet".to_string(),
+            Progress::Packed { parcels, unpacked } if unpacked.is_empty() => {
+                format!("{} packed, not shipped yet", count(*parcels, "parcel"))
+            }
+            Progress::Packed { parcels, unpacked } => format!(
+                "{} packed, not shipped yet · {} not packed",
+                count(*parcels, "parcel"),
+                kinds(unpacked)
+            ),
+            Progress::PartiallyShipped { pending, closed } => format!(
+                "Partially shipped · {} {}",
+                kinds(pending),
+                if *closed { "not shipped" } else { "pending" }
+            ),
+            Progress::AllShipped { parcels } => {
+                format!("All shipped · {}", count(*parcels, "parcel"))
+            }
+        }
+    }
+}
+
+/// `1 parcel`, `2 parcels`.
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What a component of a kind is called in a sentence, one and many.
+fn noun(kind: ComponentKind) -> (&'static str, &'static str) {
+    match kind {
+        ComponentKind::Main => ("item", "items"),
+        ComponentKind::Gift => ("gift", "gifts"),
+        ComponentKind::Trial => ("trial size", "trial sizes"),
+        ComponentKind::GiftBox => ("gift box", "gift boxes"),
+    }
+}
+
+/// The kinds named once each, in first-seen order, counted when more than one:
+/// `gift box`, `2 gifts and gift box`.
+fn kinds(list: &[ComponentKind]) -> String {
+    let mut seen: Vec<(ComponentKind, u32)> = Vec::new();
+    for kind in list {
+        match seen.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((*kind, 1)),
+        }
+    }
+    let names: Vec<String> = seen
+        .into_iter()
+        .map(|(kind, n)| match (noun(kind), n) {
+            ((one, _), 1) => one.to_string(),
+            ((_, many), n) => format!("{n} {many}"),
+        })
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::order::status::Stage;
+    use crate::model::{
+        evolve, Actor, Address, Channel, Component, ComponentId, Currency, Customer, EventKind,
+        Money, OrderEvent, OrderId, Parcel, ParcelId, RecordedEvent, Source,
+    };
+    use chrono::{TimeZone, Utc};
+
+    fn component(id: &str, kind: ComponentKind) -> Component {
+        Component {
+            id: ComponentId::parse(id).unwrap(),
+            sku: id.to_uppercase(),
+            name: id.into(),
+            kind,
+            quantity: 1,
+            unit_price: Money::new(100, Currency::CNY),
+            ships_later: kind == ComponentKind::GiftBox,
+        }
+    }
+
+    fn parcel(id: &str, components: &[&str], stage: Stage) -> Parcel {
+        Parcel {
+            id: ParcelId::parse(id).unwrap(),
+            components: components
+                .iter()
+                .map(|c| ComponentId::parse(*c).unwrap())
+                .collect(),
+            stage,
+            carrier: None,
+            waybill: None,
+            last_scan_at: None,
+        }
+    }
+
+    /// A paid order of a serum, a gift and a gift box, packed as `parcels` say.
+    fn order(parcels: Vec<Parcel>) -> Order {
+        let at = Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap();
+        let placed = RecordedEvent {
+            seq: 1,
+            recorded_at: at,
+            event: OrderEvent {
+                order_id: OrderId::parse("CR-1").unwrap(),
+                occurred_at: at,
+                source: Source::ControlRoom,
+                actor: Actor::Anonymous,
+                kind: EventKind::OrderPlaced {
+                    channel: Channel::Tmall,
+                    channel_order_id: "1".into(),
+                    customer: Customer {
+                        name: "李娜".into(),
+                        phone: "13800138000".into(),
+                        address: Address {
+                            country: "CN".into(),
+                            province: "浙江".into(),
+                            city: "杭州".into(),
+                            line: "1 号".into(),
+                        },
+                    },
+                    components: vec![
+                        component("serum", ComponentKind::Main),
+                        component("gift", ComponentKind::Gift),
+                        component("box", ComponentKind::GiftBox),
+                    ],
+                    total: Money::new(300, Currency::CNY),
+                },
+            },
+        };
+        let mut order = evolve(None, &placed).unwrap();
+        order.parcels = parcels;
+        order
+    }
+
+    #[test]
+    fn nothing_packed_reads_as_such_not_zero_of_zero() {
+        let progress = Progress::of(&order(vec![]));
+        assert_eq!(progress, Progress::NothingPacked);
+        assert_eq!(progress.words(), "Nothing packed yet");
+    }
+
+    #[test]
+    fn two_parcels_shipped_and_the_gift_box_waiting_is_partially_shipped() {
+        let o = order(vec![
+            parcel("P1", &["serum"], Stage::InTransit),
+            parcel("P2", &["gift"], Stage::Shipped),
+        ]);
+        assert_eq!(o.shipped_count(), (2, 2), "every parcel shipped…");
+        assert_eq!(
+            Progress::of(&o).words(),
+            "Partially shipped · gift box pending",
+            "…but not every component"
+        );
+    }
+
+    #[test]
+    fn a_packed_parcel_waiting_names_what_has_not_shipped() {
+        let o = order(vec![
+            parcel("P1", &["serum"], Stage::Shipped),
+            parcel("P2", &["gift", "box"], Stage::Packed),
+        ]);
+        assert_eq!(
+            Progress::of(&o).words(),
+            "Partially shipped · gift and gift box pending"
+        );
+        let o = order(vec![parcel("P1", &["serum", "gift"], Stage::Packed)]);
+        assert_eq!(
+            Progress::of(&o).words(),
+            "1 parcel packed, not shipped yet · gift box not packed"
+        );
+    }
+
+    #[test]
+    fn everything_shipped_says_so_and_a_closed_order_is_not_pending() {
+        let o = order(vec![
+            parcel("P1", &["serum", "gift"], Stage::Delivered),
+            parcel("P2", &["box"], Stage::Shipped),
+        ]);
+        assert_eq!(Progress::of(&o).words(), "All shipped · 2 parcels");
+        let mut o = order(vec![parcel("P1", &["serum"], Stage::Shipped)]);
+        o.branch = Some(Branch::Refunded);
+        assert_eq!(
+            Progress::of(&o).words(),
+            "Partially shipped · gift and gift box not shipped"
+        );
+    }
+
+    #[test]
+    fn kinds_are_counted_and_listed() {
+        use ComponentKind::*;
+        assert_eq!(kinds(&[Gift, GiftBox, Gift]), "2 gifts and gift box");
+        assert_eq!(
+            kinds(&[Main, Trial, GiftBox]),
+            "item, trial size and gift box"
+        );
+    }
+}
