@@ -1,8 +1,16 @@
 //! The lens that limits what each role sees of an order (money, phone,
 //! address), applied on the server before anything is sent.
+//!
+//! The lens is structural: it turns the stored read models ([`Order`],
+//! [`RecordedEvent`], [`OrderSummary`], amounts in [`Money`]) into the ones
+//! that may leave the server ([`SeenOrder`], [`SeenEvent`], [`SeenSummary`],
+//! amounts in [`Seen`]), and nothing else does. A withheld amount is absent,
+//! never a zero that a total or a chart could add up. The server takes the
+//! lens from the signed-in caller (`Staff::lens()`), never from the request.
 
 use crate::model::access::role::Role;
-use crate::model::order::event::{EventKind, NotApplied, RecordedEvent};
+use crate::model::access::seen::{Seen, SeenEvent, SeenMoney, SeenOrder, SeenSummary};
+use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::money::Money;
 use crate::model::order::{Customer, Order};
 use crate::model::views::query::OrderSummary;
@@ -41,8 +49,8 @@ pub enum Reveal {
 /// What a viewer sees of orders. Applied on the server before anything is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lens {
-    /// Amounts (totals, prices, payments, refunds). When false they are sent as
-    /// zero and the app shows them as withheld.
+    /// Amounts (totals, prices, payments, refunds). When false they are
+    /// withheld: sent as `null` ([`Seen::Withheld`]) and shown as "Withheld".
     pub money: bool,
     pub phone: Reveal,
     pub address: Reveal,
@@ -65,9 +73,13 @@ impl Lens {
         })
     }
 
-    fn amount(&self, m: &mut Money) {
-        if !self.money {
-            *m = Money::zero(m.currency);
+    /// An amount as this lens shows it: withheld (absent, not zero) when the
+    /// lens hides money.
+    pub fn amount(&self, m: Money) -> SeenMoney {
+        if self.money {
+            Seen::Shown(m)
+        } else {
+            Seen::Withheld
         }
     }
 
@@ -76,87 +88,57 @@ impl Lens {
         *self != Lens::FULL
     }
 
-    pub fn order(&self, o: &mut Order) {
-        if self.hides_anything() {
-            let recipient = o.customer.clone();
-            if let Some(mask) = TextMask::of(self, Some(&recipient)) {
-                for e in &mut o.exceptions {
-                    mask.apply(&mut e.detail);
-                }
+    /// The order as this lens shows it: amounts withheld, contact details
+    /// masked, and free text masked knowing whom the order goes to.
+    pub fn order(&self, o: &Order) -> SeenOrder {
+        let mut seen = o.map_amounts(&|m| self.amount(m));
+        if let Some(mask) = TextMask::of(self, Some(&o.customer)) {
+            for e in &mut seen.exceptions {
+                mask.apply(&mut e.detail);
             }
         }
-        if self.phone == Reveal::Masked {
-            o.customer.phone = mask_phone(&o.customer.phone);
-        }
-        if self.address == Reveal::Masked {
-            o.customer.address.line = MASK.into();
-        }
-        self.amount(&mut o.total);
-        self.amount(&mut o.paid);
-        self.amount(&mut o.refunded);
-        if let Some(m) = o.refund_requested.as_mut() {
-            self.amount(m);
-        }
-        for c in &mut o.components {
-            self.amount(&mut c.unit_price);
-        }
+        self.customer(&mut seen.customer);
+        seen
     }
 
-    pub fn summary(&self, s: &mut OrderSummary) {
-        self.amount(&mut s.total);
+    /// A row of the order list as this lens shows it.
+    pub fn summary(&self, s: &OrderSummary) -> SeenSummary {
+        s.map_amounts(&|m| self.amount(m))
     }
 
     /// An event as this lens shows it, without knowing whom the order goes to
     /// (free text is then masked by pattern only; see [`Lens::event_about`]).
-    pub fn event(&self, e: &mut RecordedEvent) {
-        self.event_about(e, None);
+    pub fn event(&self, e: &RecordedEvent) -> SeenEvent {
+        self.event_about(e, None)
     }
 
     /// An event of an order sent to `recipient` as this lens shows it: amounts
-    /// and contact fields withheld or masked, and free text masked (also the
+    /// withheld, contact fields masked, and free text masked (also the
     /// recipient's own address and phone wherever they are written; see
-    /// [`TextMask`]).
-    pub fn event_about(&self, e: &mut RecordedEvent, recipient: Option<&Customer>) {
+    /// [`TextMask`]). Through the full lens it is the event itself, and
+    /// serialises to the very JSON of the log.
+    pub fn event_about(&self, e: &RecordedEvent, recipient: Option<&Customer>) -> SeenEvent {
+        let mut seen = e.map_amounts(&|m| self.amount(m));
         if !self.hides_anything() {
-            return;
+            return seen;
         }
-        let kind = &mut e.event.kind;
-        match kind {
-            EventKind::OrderPlaced {
-                customer,
-                components,
-                total,
-                ..
-            } => {
-                if self.phone == Reveal::Masked {
-                    customer.phone = mask_phone(&customer.phone);
-                }
-                if self.address == Reveal::Masked {
-                    customer.address.line = MASK.into();
-                }
-                self.amount(total);
-                for c in components {
-                    self.amount(&mut c.unit_price);
-                }
-            }
-            EventKind::PaymentCaptured { amount }
-            | EventKind::RefundRequested { amount, .. }
-            | EventKind::Refunded { amount } => self.amount(amount),
-            EventKind::StatusReported {
-                not_applied:
-                    Some(NotApplied::RefundTooLarge {
-                        requested,
-                        refundable,
-                    }),
-                ..
-            } => {
-                self.amount(requested);
-                self.amount(refundable);
-            }
-            _ => {}
+        let kind = &mut seen.event.kind;
+        if let EventKind::OrderPlaced { customer, .. } = kind {
+            self.customer(customer);
         }
         if let Some(mask) = TextMask::of(self, recipient) {
             mask.event(kind);
+        }
+        seen
+    }
+
+    /// Masks the contact fields this lens does not reveal.
+    fn customer(&self, c: &mut Customer) {
+        if self.phone == Reveal::Masked {
+            c.phone = mask_phone(&c.phone);
+        }
+        if self.address == Reveal::Masked {
+            c.address.line = MASK.into();
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The order as an event log: identifiers, channels, money, the events, the
 //! canonical lifecycle and the state one pure `evolve` folds from the log.
 
+pub mod amount;
 pub mod channel;
 pub mod event;
 pub mod ids;
@@ -9,6 +10,7 @@ pub mod money;
 pub mod state;
 pub mod status;
 
+pub use amount::Amount;
 pub use state::{
     lines_total, Address, Component, ComponentKind, Customer, OpenException, Order, Parcel,
 };

@@ -71,7 +71,7 @@ impl<'a> TextMask<'a> {
     }
 
     /// Masks every free-text field of an event.
-    pub fn event(&self, kind: &mut EventKind) {
+    pub fn event<A>(&self, kind: &mut EventKind<A>) {
         for text in free_text_mut(kind) {
             self.apply(text);
         }
@@ -157,7 +157,7 @@ impl<'a> TextMask<'a> {
 /// The free-text fields of an event: what people and other systems wrote, as
 /// opposed to the structured fields the lens handles. Every kind is named, so a
 /// new kind of event is a compile error here until someone decides.
-pub fn free_text_mut(kind: &mut EventKind) -> Vec<&mut String> {
+pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
     match kind {
         EventKind::CarrierScan {
             location, detail, ..
@@ -202,7 +202,7 @@ pub fn free_text_mut(kind: &mut EventKind) -> Vec<&mut String> {
 }
 
 /// Whether an event carries free text at all.
-pub fn carries_free_text(kind: &EventKind) -> bool {
+pub fn carries_free_text<A: Clone>(kind: &EventKind<A>) -> bool {
     !free_text_mut(&mut kind.clone()).is_empty()
 }
 

@@ -37,7 +37,7 @@ pub use self::coalesce::coalesce;
 pub use self::link_state::LinkState;
 
 use self::hub::{Hub, LinkSignals};
-use crate::model::{RecordedEvent, Topic};
+use crate::model::{SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -122,7 +122,7 @@ impl LiveLink {
 pub fn follow_live(
     topics: Vec<Topic>,
     after: Option<u64>,
-    on_event: impl Fn(RecordedEvent) + 'static,
+    on_event: impl Fn(SeenEvent) + 'static,
 ) {
     let link = LiveLink::current();
     let Some(hub) = link.hub() else {

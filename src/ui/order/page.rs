@@ -21,7 +21,7 @@ use super::note_form::NoteForm;
 use super::timeline::Timeline;
 use crate::api::get_order;
 use crate::model::order::lifecycle::evolve_withheld;
-use crate::model::{evolve, OrderDetail, Permission, RecordedEvent, Topic};
+use crate::model::{evolve, OrderDetail, Permission, SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, PauseToggle};
 use crate::ui::live::follow_live;
@@ -76,7 +76,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
     // Amounts withheld by the lens arrive as zero: fold them as such.
     let fold = if lens.money { evolve } else { evolve_withheld };
     // One path for every new event, live or from the note form.
-    let accept = Callback::new(move |event: RecordedEvent| {
+    let accept = Callback::new(move |event: SeenEvent| {
         if order.with_untracked(|o| o.id != event.event.order_id) {
             return;
         }

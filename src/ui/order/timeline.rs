@@ -15,7 +15,7 @@ use super::group_by_parcel::GroupByParcel;
 use super::timeline_entries::TimelineEntries;
 use super::timeline_section::TimelineSection;
 use crate::model::views::timeline_groups::{timeline_groups, GroupKey};
-use crate::model::{Lens, RecordedEvent};
+use crate::model::{Lens, SeenEvent};
 use crate::ui::kit::ticking_now;
 use crate::ui::kit::SourceFilter;
 use leptos::either::Either;
@@ -26,7 +26,7 @@ use leptos::prelude::*;
 pub fn Timeline(
     /// The events, in ascending sequence order.
     #[prop(into)]
-    events: Signal<Vec<RecordedEvent>>,
+    events: Signal<Vec<SeenEvent>>,
     /// The last sequence number of the first load; later entries are highlighted.
     live_after: u64,
     /// What the viewer sees (whether amounts are real).

@@ -5,7 +5,7 @@
 
 use super::timeline_entry::TimelineEntry;
 use crate::model::views::timeline_groups::{group_of, GroupKey, TimelineGroup};
-use crate::model::RecordedEvent;
+use crate::model::SeenEvent;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 pub fn TimelineEntries(
     /// The entries to list, in ascending sequence order.
     #[prop(into)]
-    entries: Signal<Vec<RecordedEvent>>,
+    entries: Signal<Vec<SeenEvent>>,
     /// The whole log's groups, for each entry's parcel tag.
     groups: Memo<Vec<TimelineGroup>>,
     /// The last sequence number of the first load; later entries are highlighted.

@@ -4,7 +4,7 @@
 //! When the viewer's lens withholds money, the amounts in events arrive as zero:
 //! the events that carry amounts then read as a sentence without one.
 
-use crate::model::{Actor, RecordedEvent};
+use crate::model::{Actor, SeenEvent};
 use crate::ui::kit::{LocalTime, RawPayload, RelativeTime};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 /// One event of the log.
 #[component]
 pub fn TimelineEntry(
-    entry: RecordedEvent,
+    entry: SeenEvent,
     /// Arrived live: briefly highlighted.
     is_new: bool,
     /// Whether the viewer sees amounts.

@@ -5,7 +5,7 @@
 
 use super::timeline_entries::TimelineEntries;
 use crate::model::views::timeline_groups::{GroupKey, TimelineGroup};
-use crate::model::RecordedEvent;
+use crate::model::SeenEvent;
 use crate::ui::kit::StatusBadge;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn TimelineSection(
     /// The whole log's groups; this section shows the one under `key`.
     groups: Memo<Vec<TimelineGroup>>,
     /// The whole log, in ascending sequence order.
-    events: Signal<Vec<RecordedEvent>>,
+    events: Signal<Vec<SeenEvent>>,
     /// The last sequence number of the first load; later entries are highlighted.
     live_after: u64,
     /// Whether the viewer sees amounts.
