@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn meanings_name_the_facts() {
-        let e = EventKind::ParcelShipped {
+        let e: EventKind = EventKind::ParcelShipped {
             parcel: ParcelId::parse("P1").unwrap(),
             carrier: "SF Express".into(),
             waybill: "SF123".into(),

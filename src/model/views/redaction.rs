@@ -578,7 +578,7 @@ mod tests {
 
     #[test]
     fn free_text_fields_are_named_per_kind() {
-        let mut scan = EventKind::CarrierScan {
+        let mut scan: EventKind = EventKind::CarrierScan {
             waybill: "SF1234567890".into(),
             scan: crate::model::ScanKind::Exception,
             location: Some("浦东新区世纪大道 100 号".into()),
@@ -600,6 +600,6 @@ mod tests {
         assert_eq!(waybill, "SF1234567890", "structured fields are kept");
         assert_eq!(location.as_deref(), Some(MASK));
         assert_eq!(detail, "收件人 138****8000 电话无人接听");
-        assert!(!carries_free_text(&EventKind::OrderConfirmed));
+        assert!(!carries_free_text(&EventKind::<crate::model::Money>::OrderConfirmed));
     }
 }

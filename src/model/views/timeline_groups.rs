@@ -282,7 +282,7 @@ mod tests {
         ])
     }
 
-    fn keys(groups: &[TimelineGroup]) -> Vec<String> {
+    fn keys<A>(groups: &[TimelineGroup<A>]) -> Vec<String> {
         groups.iter().map(|g| g.key.to_string()).collect()
     }
 
@@ -362,7 +362,7 @@ mod tests {
             (1, EventKind::PaymentCaptured { amount: cny(10000) }),
         ]));
         assert_eq!(keys(&groups), ["order"]);
-        assert!(timeline_groups(&[]).is_empty());
+        assert!(timeline_groups::<Money>(&[]).is_empty());
     }
 
     #[test]
