@@ -12,6 +12,7 @@ mod edge;
 mod ingest;
 mod integrations;
 mod lens_notes;
+mod lens_roles;
 mod live_exactness;
 mod live_stream;
 mod money;
