@@ -96,7 +96,10 @@ fn amounts(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
 fn check(role: &str, money: bool, what: &str, v: &Value) {
     let mut found = Vec::new();
     amounts(v, "", &mut found);
-    assert!(!found.is_empty(), "{role}: {what} carries amount fields: {v}");
+    assert!(
+        !found.is_empty(),
+        "{role}: {what} carries amount fields: {v}"
+    );
     for (path, value) in &found {
         if money {
             assert!(
@@ -112,11 +115,17 @@ fn check(role: &str, money: bool, what: &str, v: &Value) {
     }
     let text = v.to_string();
     if !money {
-        assert!(!text.contains("\"minor\""), "{role}: a figure in {what}: {text}");
+        assert!(
+            !text.contains("\"minor\""),
+            "{role}: a figure in {what}: {text}"
+        );
     }
     match role {
         "finance" => {
-            assert!(!text.contains(PHONE), "finance: whole phone in {what}: {text}");
+            assert!(
+                !text.contains(PHONE),
+                "finance: whole phone in {what}: {text}"
+            );
             assert!(
                 !text.contains(ADDRESS_LINE),
                 "finance: address line in {what}: {text}"
@@ -124,7 +133,10 @@ fn check(role: &str, money: bool, what: &str, v: &Value) {
         }
         _ => {
             assert!(text.contains(PHONE), "{role}: phone in {what}: {text}");
-            assert!(text.contains(ADDRESS_LINE), "{role}: address in {what}: {text}");
+            assert!(
+                text.contains(ADDRESS_LINE),
+                "{role}: address in {what}: {text}"
+            );
         }
     }
 }
@@ -208,7 +220,9 @@ async fn each_role_receives_only_what_its_lens_shows() {
         }
         check(role, money, "the replayed stream", &Value::Array(replayed));
         server
-            .append(vec![event(EventKind::PaymentCaptured { amount: cny(26800) })])
+            .append(vec![event(EventKind::PaymentCaptured {
+                amount: cny(26800),
+            })])
             .await;
         let live = next_frame(&mut stream).await;
         assert_eq!(live["kind"]["type"], "payment_captured");

@@ -160,6 +160,90 @@ pub fn mask_phone(phone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::order::event::{Actor, NotApplied, OrderEvent};
+    use crate::model::{
+        Address, Channel, Component, ComponentId, ComponentKind, Currency, OrderId, Source,
+    };
+    use chrono::TimeZone;
+
+    fn recorded(kind: EventKind) -> RecordedEvent {
+        let at = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap();
+        RecordedEvent {
+            seq: 7,
+            recorded_at: at,
+            event: OrderEvent {
+                order_id: OrderId::parse("CR-7").unwrap(),
+                occurred_at: at,
+                source: Source::ControlRoom,
+                actor: Actor::Customer,
+                kind,
+            },
+        }
+    }
+
+    fn money_events() -> Vec<RecordedEvent> {
+        let cny = |minor| Money::new(minor, Currency::CNY);
+        vec![
+            recorded(EventKind::OrderPlaced {
+                channel: Channel::Douyin,
+                channel_order_id: "69-7".into(),
+                customer: Customer {
+                    name: "李娜".into(),
+                    phone: "13800138000".into(),
+                    address: Address {
+                        country: "CN".into(),
+                        province: "上海".into(),
+                        city: "上海".into(),
+                        line: "浦东新区 1 号".into(),
+                    },
+                },
+                components: vec![Component {
+                    id: ComponentId::parse("item-1").unwrap(),
+                    sku: "SKU".into(),
+                    name: "Rose serum".into(),
+                    kind: ComponentKind::Main,
+                    quantity: 2,
+                    unit_price: cny(13400),
+                    ships_later: false,
+                }],
+                total: cny(26800),
+            }),
+            recorded(EventKind::RefundRequested {
+                amount: cny(100),
+                reason: "¥1.00 back".into(),
+            }),
+            recorded(EventKind::StatusReported {
+                dialect: "douyin.tag".into(),
+                value: "200".into(),
+                note: NotApplied::NOTE.into(),
+                not_applied: Some(NotApplied::RefundTooLarge {
+                    requested: cny(99_999_999),
+                    refundable: cny(26800),
+                }),
+            }),
+        ]
+    }
+
+    #[test]
+    fn through_the_full_lens_an_event_is_the_logs_json_byte_for_byte() {
+        for e in money_events() {
+            assert_eq!(
+                serde_json::to_string(&Lens::FULL.event(&e)).unwrap(),
+                serde_json::to_string(&e).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a_lens_without_money_leaves_no_figure_in_an_event() {
+        for e in money_events() {
+            let json = serde_json::to_string(&Role::Logistics.lens().event(&e)).unwrap();
+            assert!(!json.contains("minor"), "{json}");
+            assert!(!json.contains("¥1.00"), "free text masked too: {json}");
+            let seen: SeenEvent = serde_json::from_str(&json).unwrap();
+            assert_eq!(seen, Role::Logistics.lens().event(&e), "and reads back");
+        }
+    }
 
     #[test]
     fn lenses_follow_the_roles() {

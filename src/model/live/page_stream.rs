@@ -22,8 +22,8 @@
 //!   often a reopened stream sends them again) and handed over, oldest
 //!   first, on resume, before any newer event.
 
-use crate::model::live::topic::Topic;
 use crate::model::access::SeenEvent;
+use crate::model::live::topic::Topic;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -207,7 +207,6 @@ impl NotApplied {
             },
         }
     }
-
 }
 
 impl<A: Amount> NotApplied<A> {
@@ -296,7 +295,9 @@ impl<A: Copy> EventKind<A> {
                 components: components.iter().map(|c| c.map_amounts(f)).collect(),
                 total: f(*total),
             },
-            EventKind::PaymentCaptured { amount } => EventKind::PaymentCaptured { amount: f(*amount) },
+            EventKind::PaymentCaptured { amount } => {
+                EventKind::PaymentCaptured { amount: f(*amount) }
+            }
             EventKind::OrderConfirmed => EventKind::OrderConfirmed,
             EventKind::WarehouseAllocated { warehouse } => EventKind::WarehouseAllocated {
                 warehouse: warehouse.clone(),

@@ -227,10 +227,7 @@ fn advance<A>(order: &mut Order<A>, to: Stage) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn parcel_mut<'a, A>(
-    order: &'a mut Order<A>,
-    id: &ParcelId,
-) -> Result<&'a mut Parcel, Refusal> {
+fn parcel_mut<'a, A>(order: &'a mut Order<A>, id: &ParcelId) -> Result<&'a mut Parcel, Refusal> {
     order
         .parcels
         .iter_mut()
@@ -498,10 +495,10 @@ mod properties;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::access::{Lens, Role, Seen, SeenOrder};
     use crate::model::order::channel::{Channel, Source};
     use crate::model::order::event::{Actor, ExceptionCode, ScanKind};
     use crate::model::order::ids::OrderId;
-    use crate::model::access::{Lens, Role, Seen, SeenOrder};
     use crate::model::order::{Address, Component, ComponentKind, Customer};
     use chrono::{DateTime, Duration, TimeZone, Utc};
 
@@ -1129,7 +1126,10 @@ mod tests {
         let before_refund = seen_fold(&log, Lens::FULL);
         let full = log.order.clone().unwrap();
         assert_eq!(before_refund, full.map_amounts(&Seen::Shown));
-        assert_eq!(before_refund.refund_requested, Some(Seen::Shown(cny(10000))));
+        assert_eq!(
+            before_refund.refund_requested,
+            Some(Seen::Shown(cny(10000)))
+        );
         log.at(17, EventKind::Refunded { amount: cny(10000) });
         let seen = seen_fold(&log, Lens::FULL);
         assert_eq!(seen, log.order.clone().unwrap().map_amounts(&Seen::Shown));
@@ -1142,10 +1142,19 @@ mod tests {
         log.at(0, placed())
             .at(1, EventKind::PaymentCaptured { amount: cny(10000) });
         let seen = seen_fold(&log, Role::Logistics.lens());
-        assert_eq!(seen.status(), Status::Paid, "paid, though the amount is withheld");
+        assert_eq!(
+            seen.status(),
+            Status::Paid,
+            "paid, though the amount is withheld"
+        );
         assert_eq!(
             (seen.total, seen.paid, seen.refunded, seen.owed()),
-            (Seen::Withheld, Seen::Withheld, Seen::Withheld, Seen::Withheld),
+            (
+                Seen::Withheld,
+                Seen::Withheld,
+                Seen::Withheld,
+                Seen::Withheld
+            ),
             "withheld, never zero"
         );
         assert!(seen.components.iter().all(|c| c.unit_price.is_withheld()));
@@ -1160,7 +1169,11 @@ mod tests {
         assert_eq!(seen.status(), Status::RefundRequested);
         assert_eq!(seen.refund_requested, Some(Seen::Withheld));
         assert!(!seen.exceptions[0].detail.contains("¥100"));
-        assert_eq!(seen.customer, customer(), "logistics sees whom to deliver to");
+        assert_eq!(
+            seen.customer,
+            customer(),
+            "logistics sees whom to deliver to"
+        );
         // A refund it cannot measure lets the order carry on rather than
         // closing it on a guess; nothing later is refused for it.
         log.at(17, EventKind::Refunded { amount: cny(10000) });

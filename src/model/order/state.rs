@@ -1,9 +1,9 @@
 //! The order projection: the current state of one order, folded from its log.
 
+use crate::model::order::amount::Amount;
 use crate::model::order::channel::Channel;
 use crate::model::order::event::ExceptionCode;
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
-use crate::model::order::amount::Amount;
 use crate::model::order::money::{Currency, Money, MoneyError};
 use crate::model::order::status::{Branch, Stage, Status};
 use chrono::{DateTime, Utc};

@@ -600,6 +600,8 @@ mod tests {
         assert_eq!(waybill, "SF1234567890", "structured fields are kept");
         assert_eq!(location.as_deref(), Some(MASK));
         assert_eq!(detail, "收件人 138****8000 电话无人接听");
-        assert!(!carries_free_text(&EventKind::<crate::model::Money>::OrderConfirmed));
+        assert!(!carries_free_text(
+            &EventKind::<crate::model::Money>::OrderConfirmed
+        ));
     }
 }

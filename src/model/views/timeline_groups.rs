@@ -10,12 +10,12 @@
 //! Events the fold refuses are skipped for the parcel facts only; every event
 //! still lands in a group.
 
+use crate::model::order::amount::Amount;
 use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::ids::ParcelId;
-use crate::model::order::amount::Amount;
 use crate::model::order::lifecycle::evolve;
-use crate::model::order::status::Status;
 use crate::model::order::money::Money;
+use crate::model::order::status::Status;
 use crate::model::order::{Component, Order, Parcel};
 use std::fmt;
 
@@ -394,7 +394,11 @@ mod tests {
                 .map(|g| TimelineGroup {
                     key: g.key.clone(),
                     parcel: g.parcel.clone(),
-                    contents: g.contents.iter().map(|c| c.map_amounts(&|m| lens.amount(m))).collect(),
+                    contents: g
+                        .contents
+                        .iter()
+                        .map(|c| c.map_amounts(&|m| lens.amount(m)))
+                        .collect(),
                     seqs: g.seqs.clone(),
                 })
                 .collect::<Vec<_>>()

@@ -119,11 +119,7 @@ impl LiveLink {
 /// component lives, calling `on_event` once per matching event, in log order,
 /// starting after `after` (or from now on). While the page is paused the
 /// events are held and handed over on resume.
-pub fn follow_live(
-    topics: Vec<Topic>,
-    after: Option<u64>,
-    on_event: impl Fn(SeenEvent) + 'static,
-) {
+pub fn follow_live(topics: Vec<Topic>, after: Option<u64>, on_event: impl Fn(SeenEvent) + 'static) {
     let link = LiveLink::current();
     let Some(hub) = link.hub() else {
         return;

@@ -47,9 +47,7 @@ fn stage_label(stage: Stage) -> &'static str {
 
 /// The order's components with their parcel and stage.
 #[component]
-pub fn ComponentsTable(
-    #[prop(into)] order: Signal<SeenOrder>,
-) -> impl IntoView {
+pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
     let rows = Memo::new(move |_| order.with(component_rows));
     view! {
         <table class="data-table components-table" data-testid="components-table">

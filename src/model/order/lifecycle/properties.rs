@@ -15,11 +15,11 @@
 
 use super::{evolve, Refusal};
 use crate::model::access::{Lens, Role, Seen, SeenOrder};
-use crate::model::order::status::Branch;
 use crate::model::order::channel::{Channel, Source};
 use crate::model::order::event::{Actor, EventKind, OrderEvent, RecordedEvent, ScanKind};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::money::{Currency, Money};
+use crate::model::order::status::Branch;
 use crate::model::order::{Component, ComponentKind, Order};
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
