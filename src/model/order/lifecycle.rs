@@ -144,15 +144,16 @@ fn place<A: Amount>(recorded: &RecordedEvent<A>) -> Result<Order<A>, Refusal> {
         return Err(Refusal::Invalid("the order total is negative".into()));
     }
     // Unit price × quantity of every line, and their sum, must be countable
-    // (when the prices are known).
-    if let Some(total) = total.known() {
-        let known: Option<Vec<Component>> = components
-            .iter()
-            .map(|c| c.unit_price.known().map(|p| c.map_amounts(&|_| p)))
-            .collect();
-        if let Some(known) = known {
-            lines_total(total.currency, &known).map_err(|_| Refusal::AmountTooLarge)?;
-        }
+    // (when the prices are known: the lines as the log has them).
+    let lines: Option<Vec<Component>> = components
+        .iter()
+        .map(|c| {
+            let price = c.unit_price.known()?;
+            Some(c.map_amounts(&|_| price))
+        })
+        .collect();
+    if let (Some(total), Some(lines)) = (total.known(), lines) {
+        lines_total(total.currency, &lines).map_err(|_| Refusal::AmountTooLarge)?;
     }
     Ok(Order {
         id: recorded.event.order_id.clone(),
