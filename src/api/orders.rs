@@ -61,12 +61,14 @@ pub async fn add_order_note(order_id: String, text: String) -> Result<SeenEvent,
     let mut recorded = store.append(vec![event]).await?;
     let event = recorded.pop().ok_or(ApiError::Internal)?;
     let lens = staff.lens();
-    let recipient = match lens.hides_anything() {
-        true => store
+    // Free text is masked knowing whom the order goes to.
+    let recipient = if lens.hides_anything() {
+        store
             .order(&event.event.order_id)
             .await?
-            .map(|o| o.customer),
-        false => None,
+            .map(|o| o.customer)
+    } else {
+        None
     };
     Ok(lens.event_about(&event, recipient.as_ref()))
 }

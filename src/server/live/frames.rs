@@ -35,7 +35,7 @@ pub(super) fn customer_frame(e: &RecordedEvent, step: u64, recipient: Option<&Cu
 /// A live event's frame for the full lens: made once from the JSON the
 /// writer already encoded, shared by every such viewer. That JSON is exactly
 /// the event seen through the full lens (`Seen::Shown(m)` serialises as `m`;
-/// a test below holds it to that).
+/// the lens's tests hold it to that).
 pub(super) fn full_frame(e: &LiveEvent) -> Bytes {
     e.full_frame
         .get_or_init(|| {
