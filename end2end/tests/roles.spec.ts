@@ -61,6 +61,11 @@ test('logistics sees amounts withheld and finance sees phones masked', async ({ 
   await expect(row).toContainText('Withheld');
   await row.getByRole('link').first().click();
   await expect(page.getByTestId('order-amount')).toContainText('Withheld');
+  // Absent, never a zero: paid and every unit price read "Withheld" too.
+  await expect(page.getByTestId('order-paid')).toContainText('Withheld');
+  await expect(page.getByTestId('order-paid')).not.toContainText('¥');
+  await expect(page.getByTestId('components-table')).toContainText('Withheld');
+  await expect(page.getByTestId('components-table')).not.toContainText('¥');
 
   const url = page.url();
   await page.getByRole('button', { name: 'Sign out' }).click();

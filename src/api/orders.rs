@@ -1,8 +1,10 @@
 //! Server functions over orders: the list, one order with its log, and a note.
-//! Each checks the caller's permission first and applies the caller's lens.
+//! Each checks the caller's permission first and answers through the caller's
+//! lens: the answers are the seen read models ([`OrderPage`], [`OrderDetail`],
+//! [`SeenEvent`]), which only the lens makes from what the store holds.
 
 use super::ApiError;
-use crate::model::{OrderDetail, OrderPage, OrderQuery, RecordedEvent};
+use crate::model::{OrderDetail, OrderPage, OrderQuery, SeenEvent};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -17,10 +19,8 @@ use {
 #[server(endpoint = "orders/list", input = Json)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, ApiError> {
     let staff = require(Permission::ViewOrders).await?;
-    let mut page = state()?.store.list_orders(&query).await?;
-    page.lens = staff.lens();
-    page.orders.iter_mut().for_each(|o| page.lens.summary(o));
-    Ok(page)
+    let rows = state()?.store.list_orders(&query).await?;
+    Ok(rows.through(staff.lens()))
 }
 
 /// One order with its whole log.
@@ -29,7 +29,7 @@ pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
     let staff = require(Permission::ViewOrders).await?;
     let id = order_id(&id)?;
     let store = state()?.store;
-    let mut order = store
+    let order = store
         .order(&id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
@@ -37,24 +37,12 @@ pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
     // reflects; anything newer arrives on the live stream after `last_seq`.
     let mut events = store.order_events(&id).await?;
     events.retain(|e| e.seq <= order.last_seq);
-    let lens = staff.lens();
-    // Free text is masked knowing whom the order goes to (before the order's
-    // own contact fields are masked).
-    let recipient = order.customer.clone();
-    events
-        .iter_mut()
-        .for_each(|e| lens.event_about(e, Some(&recipient)));
-    lens.order(&mut order);
-    Ok(OrderDetail {
-        lens,
-        order,
-        events,
-    })
+    Ok(OrderDetail::through(staff.lens(), &order, &events))
 }
 
 /// Adds a note to an order's log, signed by the caller.
 #[server(endpoint = "orders/note", input = Json)]
-pub async fn add_order_note(order_id: String, text: String) -> Result<RecordedEvent, ApiError> {
+pub async fn add_order_note(order_id: String, text: String) -> Result<SeenEvent, ApiError> {
     let staff = require(Permission::AddNote).await?;
     let event = OrderEvent {
         order_id: self::order_id(&order_id)?,
@@ -67,14 +55,16 @@ pub async fn add_order_note(order_id: String, text: String) -> Result<RecordedEv
     };
     let store = state()?.store;
     let mut recorded = store.append(vec![event]).await?;
-    let mut event = recorded.pop().ok_or(ApiError::Internal)?;
+    let event = recorded.pop().ok_or(ApiError::Internal)?;
     let lens = staff.lens();
-    if lens.hides_anything() {
-        let recipient = store
+    // Free text is masked knowing whom the order goes to.
+    let recipient = if lens.hides_anything() {
+        store
             .order(&event.event.order_id)
             .await?
-            .map(|o| o.customer);
-        lens.event_about(&mut event, recipient.as_ref());
-    }
-    Ok(event)
+            .map(|o| o.customer)
+    } else {
+        None
+    };
+    Ok(lens.event_about(&event, recipient.as_ref()))
 }

@@ -15,7 +15,9 @@ pub mod live;
 pub mod order;
 pub mod views;
 
-pub use access::{Lens, Permission, Reveal, Role};
+pub use access::{
+    Lens, Permission, Reveal, Role, Seen, SeenEvent, SeenMoney, SeenOrder, SeenSummary,
+};
 pub use ingest::integration::Integration;
 pub use live::topic::{Topic, TopicError};
 pub use order::channel::{Channel, Source, CHINA_TIME};
@@ -24,5 +26,5 @@ pub use order::ids::{ComponentId, IdError, OrderId, ParcelId};
 pub use order::lifecycle::{evolve, Refusal};
 pub use order::money::{Currency, Money, MoneyError};
 pub use order::status::{Branch, Stage, Status};
-pub use order::{Address, Component, ComponentKind, Customer, Order, Parcel};
-pub use views::query::{OrderDetail, OrderPage, OrderQuery, OrderSummary};
+pub use order::{Address, Amount, Component, ComponentKind, Customer, Order, Parcel};
+pub use views::query::{OrderDetail, OrderPage, OrderQuery, OrderRows, OrderSummary};

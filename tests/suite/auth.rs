@@ -331,9 +331,9 @@ async fn each_role_sees_orders_through_its_lens_and_signs_its_notes() {
     assert_eq!(d["order"]["customer"]["phone"], "13800138000");
     assert_eq!(d["order"]["customer"]["address"]["line"], "浦东新区");
     assert_eq!(d["lens"]["money"], false);
-    assert_eq!(d["order"]["paid"]["minor"], 0, "payment withheld");
-    assert_eq!(
-        d["events"][1]["kind"]["amount"]["minor"], 0,
+    assert!(d["order"]["paid"].is_null(), "payment withheld, not zero");
+    assert!(
+        d["events"][1]["kind"]["amount"].is_null(),
         "also in the log"
     );
 

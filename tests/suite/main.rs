@@ -13,6 +13,7 @@ mod exceptions;
 mod ingest;
 mod integrations;
 mod lens_notes;
+mod lens_roles;
 mod live_exactness;
 mod live_stream;
 mod money;

@@ -1,8 +1,16 @@
 //! The lens that limits what each role sees of an order (money, phone,
 //! address), applied on the server before anything is sent.
+//!
+//! The lens is structural: it turns the stored read models ([`Order`],
+//! [`RecordedEvent`], [`OrderSummary`], amounts in [`Money`]) into the ones
+//! that may leave the server ([`SeenOrder`], [`SeenEvent`], [`SeenSummary`],
+//! amounts in [`Seen`]), and nothing else does. A withheld amount is absent,
+//! never a zero that a total or a chart could add up. The server takes the
+//! lens from the signed-in caller (`Staff::lens()`), never from the request.
 
 use crate::model::access::role::Role;
-use crate::model::order::event::{EventKind, NotApplied, RecordedEvent};
+use crate::model::access::seen::{Seen, SeenEvent, SeenMoney, SeenOrder, SeenSummary};
+use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::money::Money;
 use crate::model::order::{Customer, Order};
 use crate::model::views::query::OrderSummary;
@@ -41,8 +49,8 @@ pub enum Reveal {
 /// What a viewer sees of orders. Applied on the server before anything is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lens {
-    /// Amounts (totals, prices, payments, refunds). When false they are sent as
-    /// zero and the app shows them as withheld.
+    /// Amounts (totals, prices, payments, refunds). When false they are
+    /// withheld: sent as `null` ([`Seen::Withheld`]) and shown as "Withheld".
     pub money: bool,
     pub phone: Reveal,
     pub address: Reveal,
@@ -65,9 +73,13 @@ impl Lens {
         })
     }
 
-    fn amount(&self, m: &mut Money) {
-        if !self.money {
-            *m = Money::zero(m.currency);
+    /// An amount as this lens shows it: withheld (absent, not zero) when the
+    /// lens hides money.
+    pub fn amount(&self, m: Money) -> SeenMoney {
+        if self.money {
+            Seen::Shown(m)
+        } else {
+            Seen::Withheld
         }
     }
 
@@ -76,90 +88,60 @@ impl Lens {
         *self != Lens::FULL
     }
 
-    pub fn order(&self, o: &mut Order) {
-        if self.hides_anything() {
-            let recipient = o.customer.clone();
-            if let Some(mask) = TextMask::of(self, Some(&recipient)) {
-                for e in &mut o.exceptions {
-                    e.cause
-                        .free_text_mut()
-                        .into_iter()
-                        .for_each(|t| mask.apply(t));
-                }
+    /// The order as this lens shows it: amounts withheld, contact details
+    /// masked, and free text masked knowing whom the order goes to.
+    pub fn order(&self, o: &Order) -> SeenOrder {
+        let mut seen = o.map_amounts(&|m| self.amount(m));
+        if let Some(mask) = TextMask::of(self, Some(&o.customer)) {
+            for e in &mut seen.exceptions {
+                e.cause
+                    .free_text_mut()
+                    .into_iter()
+                    .for_each(|t| mask.apply(t));
             }
         }
-        if self.phone == Reveal::Masked {
-            o.customer.phone = mask_phone(&o.customer.phone);
-        }
-        if self.address == Reveal::Masked {
-            o.customer.address.line = MASK.into();
-        }
-        self.amount(&mut o.total);
-        self.amount(&mut o.paid);
-        self.amount(&mut o.refunded);
-        if let Some(m) = o.refund_requested.as_mut() {
-            self.amount(m);
-        }
-        for c in &mut o.components {
-            self.amount(&mut c.unit_price);
-        }
+        self.customer(&mut seen.customer);
+        seen
     }
 
-    pub fn summary(&self, s: &mut OrderSummary) {
-        self.amount(&mut s.total);
+    /// A row of the order list as this lens shows it.
+    pub fn summary(&self, s: &OrderSummary) -> SeenSummary {
+        s.map_amounts(&|m| self.amount(m))
     }
 
     /// An event as this lens shows it, without knowing whom the order goes to
     /// (free text is then masked by pattern only; see [`Lens::event_about`]).
-    pub fn event(&self, e: &mut RecordedEvent) {
-        self.event_about(e, None);
+    pub fn event(&self, e: &RecordedEvent) -> SeenEvent {
+        self.event_about(e, None)
     }
 
     /// An event of an order sent to `recipient` as this lens shows it: amounts
-    /// and contact fields withheld or masked, and free text masked (also the
+    /// withheld, contact fields masked, and free text masked (also the
     /// recipient's own address and phone wherever they are written; see
-    /// [`TextMask`]).
-    pub fn event_about(&self, e: &mut RecordedEvent, recipient: Option<&Customer>) {
+    /// [`TextMask`]). Through the full lens it is the event itself, and
+    /// serialises to the very JSON of the log.
+    pub fn event_about(&self, e: &RecordedEvent, recipient: Option<&Customer>) -> SeenEvent {
+        let mut seen = e.map_amounts(&|m| self.amount(m));
         if !self.hides_anything() {
-            return;
+            return seen;
         }
-        let kind = &mut e.event.kind;
-        match kind {
-            EventKind::OrderPlaced {
-                customer,
-                components,
-                total,
-                ..
-            } => {
-                if self.phone == Reveal::Masked {
-                    customer.phone = mask_phone(&customer.phone);
-                }
-                if self.address == Reveal::Masked {
-                    customer.address.line = MASK.into();
-                }
-                self.amount(total);
-                for c in components {
-                    self.amount(&mut c.unit_price);
-                }
-            }
-            EventKind::PaymentCaptured { amount }
-            | EventKind::RefundRequested { amount, .. }
-            | EventKind::Refunded { amount } => self.amount(amount),
-            EventKind::StatusReported {
-                not_applied:
-                    Some(NotApplied::RefundTooLarge {
-                        requested,
-                        refundable,
-                    }),
-                ..
-            } => {
-                self.amount(requested);
-                self.amount(refundable);
-            }
-            _ => {}
+        let kind = &mut seen.event.kind;
+        if let EventKind::OrderPlaced { customer, .. } = kind {
+            self.customer(customer);
         }
         if let Some(mask) = TextMask::of(self, recipient) {
             mask.event(kind);
+        }
+        seen
+    }
+
+    /// Masks the contact fields this lens does not reveal.
+    fn customer(&self, c: &mut Customer) {
+        if self.phone == Reveal::Masked {
+            c.phone = mask_phone(&c.phone);
+        }
+        if self.address == Reveal::Masked {
+            c.address.line = MASK.into();
         }
     }
 }
@@ -187,6 +169,90 @@ pub fn mask_all_but_last_two(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::order::event::{Actor, NotApplied, OrderEvent};
+    use crate::model::{
+        Address, Channel, Component, ComponentId, ComponentKind, Currency, OrderId, Source,
+    };
+    use chrono::TimeZone;
+
+    fn recorded(kind: EventKind) -> RecordedEvent {
+        let at = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap();
+        RecordedEvent {
+            seq: 7,
+            recorded_at: at,
+            event: OrderEvent {
+                order_id: OrderId::parse("CR-7").unwrap(),
+                occurred_at: at,
+                source: Source::ControlRoom,
+                actor: Actor::Customer,
+                kind,
+            },
+        }
+    }
+
+    fn money_events() -> Vec<RecordedEvent> {
+        let cny = |minor| Money::new(minor, Currency::CNY);
+        vec![
+            recorded(EventKind::OrderPlaced {
+                channel: Channel::Douyin,
+                channel_order_id: "69-7".into(),
+                customer: Customer {
+                    name: "李娜".into(),
+                    phone: "13800138000".into(),
+                    address: Address {
+                        country: "CN".into(),
+                        province: "上海".into(),
+                        city: "上海".into(),
+                        line: "浦东新区 1 号".into(),
+                    },
+                },
+                components: vec![Component {
+                    id: ComponentId::parse("item-1").unwrap(),
+                    sku: "SKU".into(),
+                    name: "Rose serum".into(),
+                    kind: ComponentKind::Main,
+                    quantity: 2,
+                    unit_price: cny(13400),
+                    ships_later: false,
+                }],
+                total: cny(26800),
+            }),
+            recorded(EventKind::RefundRequested {
+                amount: cny(100),
+                reason: "¥1.00 back".into(),
+            }),
+            recorded(EventKind::StatusReported {
+                dialect: "douyin.tag".into(),
+                value: "200".into(),
+                note: NotApplied::NOTE.into(),
+                not_applied: Some(NotApplied::RefundTooLarge {
+                    requested: cny(99_999_999),
+                    refundable: cny(26800),
+                }),
+            }),
+        ]
+    }
+
+    #[test]
+    fn through_the_full_lens_an_event_is_the_logs_json_byte_for_byte() {
+        for e in money_events() {
+            assert_eq!(
+                serde_json::to_string(&Lens::FULL.event(&e)).unwrap(),
+                serde_json::to_string(&e).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a_lens_without_money_leaves_no_figure_in_an_event() {
+        for e in money_events() {
+            let json = serde_json::to_string(&Role::Logistics.lens().event(&e)).unwrap();
+            assert!(!json.contains("minor"), "{json}");
+            assert!(!json.contains("¥1.00"), "free text masked too: {json}");
+            let seen: SeenEvent = serde_json::from_str(&json).unwrap();
+            assert_eq!(seen, Role::Logistics.lens().event(&e), "and reads back");
+        }
+    }
 
     #[test]
     fn lenses_follow_the_roles() {

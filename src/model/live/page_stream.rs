@@ -22,8 +22,8 @@
 //!   often a reopened stream sends them again) and handed over, oldest
 //!   first, on resume, before any newer event.
 
+use crate::model::access::SeenEvent;
 use crate::model::live::topic::Topic;
-use crate::model::order::event::RecordedEvent;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -118,7 +118,7 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     pub widget: WidgetId,
-    pub event: RecordedEvent,
+    pub event: SeenEvent,
 }
 
 #[derive(Debug)]
@@ -142,7 +142,7 @@ struct OpenStream {
 
 #[derive(Debug)]
 struct Held {
-    event: RecordedEvent,
+    event: SeenEvent,
     /// The newest stream it arrived on (which carries the most widgets).
     generation: u64,
 }
@@ -279,7 +279,7 @@ impl PageStream {
 
     /// An event arrived on the stream of `generation`: what to hand to which
     /// widget now (nothing while paused; held events first on the way).
-    pub fn receive(&mut self, generation: u64, event: RecordedEvent) -> Vec<Delivery> {
+    pub fn receive(&mut self, generation: u64, event: SeenEvent) -> Vec<Delivery> {
         let Some(stream) = self.current(generation) else {
             return Vec::new(); // a stream already closed
         };
@@ -354,7 +354,7 @@ impl PageStream {
     /// Hands `event` (from the stream of `generation`) to every widget that
     /// stream carries and that has not seen it, if it matches the widget's
     /// topics; every such widget has now seen it.
-    fn route(&mut self, generation: u64, event: RecordedEvent, out: &mut Vec<Delivery>) {
+    fn route(&mut self, generation: u64, event: SeenEvent, out: &mut Vec<Delivery>) {
         for (id, widget) in &mut self.widgets {
             let carried = widget.since.is_some_and(|since| since <= generation);
             if !carried || !is_new(widget.last_seen, event.seq) {
@@ -381,9 +381,9 @@ mod tests {
         Topic::Order(OrderId::parse(id).unwrap())
     }
 
-    fn event(seq: u64, order: &str) -> RecordedEvent {
+    fn event(seq: u64, order: &str) -> SeenEvent {
         let at = Utc.timestamp_opt(1_700_000_000 + seq as i64, 0).unwrap();
-        RecordedEvent {
+        SeenEvent {
             seq,
             recorded_at: at,
             event: OrderEvent {

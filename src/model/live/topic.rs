@@ -74,7 +74,7 @@ impl Topic {
     }
 
     /// Whether the event belongs to the topic.
-    pub fn matches(&self, e: &RecordedEvent) -> bool {
+    pub fn matches<A>(&self, e: &RecordedEvent<A>) -> bool {
         match self {
             Topic::Orders => true,
             Topic::Order(id) => id == &e.event.order_id,

@@ -1,6 +1,7 @@
 //! The events of an order's log: what happened, when, where it came from and who did it.
 
 use crate::model::access::Role;
+use crate::model::order::amount::{both, Amount};
 use crate::model::order::channel::{Channel, Source};
 use crate::model::order::exceptions::ExceptionFacts;
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
@@ -87,19 +88,24 @@ impl ExceptionCode {
     }
 }
 
-/// Every kind of thing that can happen to an order.
+/// Every kind of thing that can happen to an order. Amounts are [`Money`] in
+/// the log, [`crate::model::access::Seen`] amounts through a lens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum EventKind {
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    bound(serialize = "A: Serialize", deserialize = "A: Deserialize<'de>")
+)]
+pub enum EventKind<A = Money> {
     OrderPlaced {
         channel: Channel,
         channel_order_id: String,
         customer: Customer,
-        components: Vec<Component>,
-        total: Money,
+        components: Vec<Component<A>>,
+        total: A,
     },
     PaymentCaptured {
-        amount: Money,
+        amount: A,
     },
     OrderConfirmed,
     WarehouseAllocated {
@@ -129,14 +135,14 @@ pub enum EventKind {
         reason: String,
     },
     RefundRequested {
-        amount: Money,
+        amount: A,
         reason: String,
     },
     RefundDeclined {
         reason: String,
     },
     Refunded {
-        amount: Money,
+        amount: A,
     },
     ReturnRequested {
         reason: String,
@@ -177,16 +183,16 @@ pub enum EventKind {
         /// not words, so amounts stay fields a lens withholds (the words are
         /// made from it when shown; see [`NotApplied::words`]).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        not_applied: Option<NotApplied>,
+        not_applied: Option<NotApplied<A>>,
     },
 }
 
 /// Why a fact another system reported was not applied to the order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum NotApplied {
+pub enum NotApplied<A = Money> {
     /// A refund larger than what may still be refunded.
-    RefundTooLarge { requested: Money, refundable: Money },
+    RefundTooLarge { requested: A, refundable: A },
     /// Any other refusal, in words (they name no amount).
     Other { reason: String },
 }
@@ -216,25 +222,50 @@ impl NotApplied {
             },
         }
     }
+}
 
-    /// The reason in words; with `money` false, without the amounts.
-    pub fn words(&self, money: bool) -> String {
+impl<A: Amount> NotApplied<A> {
+    /// The reason in words; without the amounts when they are withheld.
+    pub fn words(&self) -> String {
         match self {
             NotApplied::RefundTooLarge {
                 requested,
                 refundable,
-            } if money => Refusal::RefundTooLarge {
-                requested: *requested,
-                refundable: *refundable,
-            }
-            .to_string(),
-            NotApplied::RefundTooLarge { .. } => "a refund exceeds what is refundable".to_string(),
+            } => match both(requested, refundable) {
+                Some((requested, refundable)) => Refusal::RefundTooLarge {
+                    requested,
+                    refundable,
+                }
+                .to_string(),
+                None => "a refund exceeds what is refundable".to_string(),
+            },
             NotApplied::Other { reason } => reason.clone(),
         }
     }
 }
 
-impl EventKind {
+impl<A> NotApplied<A> {
+    /// The same reason with every amount mapped by `f`.
+    pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> NotApplied<B>
+    where
+        A: Copy,
+    {
+        match self {
+            NotApplied::RefundTooLarge {
+                requested,
+                refundable,
+            } => NotApplied::RefundTooLarge {
+                requested: f(*requested),
+                refundable: f(*refundable),
+            },
+            NotApplied::Other { reason } => NotApplied::Other {
+                reason: reason.clone(),
+            },
+        }
+    }
+}
+
+impl<A> EventKind<A> {
     /// The stable machine name of the kind (`parcel_shipped`).
     pub fn name(&self) -> &'static str {
         match self {
@@ -262,22 +293,138 @@ impl EventKind {
     }
 }
 
+impl<A: Copy> EventKind<A> {
+    /// The same event with every amount mapped by `f` (how a lens shows it).
+    pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> EventKind<B> {
+        match self {
+            EventKind::OrderPlaced {
+                channel,
+                channel_order_id,
+                customer,
+                components,
+                total,
+            } => EventKind::OrderPlaced {
+                channel: *channel,
+                channel_order_id: channel_order_id.clone(),
+                customer: customer.clone(),
+                components: components.iter().map(|c| c.map_amounts(f)).collect(),
+                total: f(*total),
+            },
+            EventKind::PaymentCaptured { amount } => {
+                EventKind::PaymentCaptured { amount: f(*amount) }
+            }
+            EventKind::OrderConfirmed => EventKind::OrderConfirmed,
+            EventKind::WarehouseAllocated { warehouse } => EventKind::WarehouseAllocated {
+                warehouse: warehouse.clone(),
+            },
+            EventKind::PickingStarted => EventKind::PickingStarted,
+            EventKind::ParcelPacked { parcel, components } => EventKind::ParcelPacked {
+                parcel: parcel.clone(),
+                components: components.clone(),
+            },
+            EventKind::ParcelShipped {
+                parcel,
+                carrier,
+                waybill,
+            } => EventKind::ParcelShipped {
+                parcel: parcel.clone(),
+                carrier: carrier.clone(),
+                waybill: waybill.clone(),
+            },
+            EventKind::CarrierScan {
+                waybill,
+                scan,
+                location,
+                detail,
+            } => EventKind::CarrierScan {
+                waybill: waybill.clone(),
+                scan: *scan,
+                location: location.clone(),
+                detail: detail.clone(),
+            },
+            EventKind::HoldPlaced { reason } => EventKind::HoldPlaced {
+                reason: reason.clone(),
+            },
+            EventKind::HoldReleased => EventKind::HoldReleased,
+            EventKind::OrderCancelled { reason } => EventKind::OrderCancelled {
+                reason: reason.clone(),
+            },
+            EventKind::RefundRequested { amount, reason } => EventKind::RefundRequested {
+                amount: f(*amount),
+                reason: reason.clone(),
+            },
+            EventKind::RefundDeclined { reason } => EventKind::RefundDeclined {
+                reason: reason.clone(),
+            },
+            EventKind::Refunded { amount } => EventKind::Refunded { amount: f(*amount) },
+            EventKind::ReturnRequested { reason } => EventKind::ReturnRequested {
+                reason: reason.clone(),
+            },
+            EventKind::ReturnReceived => EventKind::ReturnReceived,
+            EventKind::ExceptionRaised {
+                code,
+                detail,
+                parcel,
+                facts,
+            } => EventKind::ExceptionRaised {
+                code: *code,
+                detail: detail.clone(),
+                parcel: parcel.clone(),
+                facts: facts.clone(),
+            },
+            EventKind::ExceptionCleared { code, parcel } => EventKind::ExceptionCleared {
+                code: *code,
+                parcel: parcel.clone(),
+            },
+            EventKind::NoteAdded { text } => EventKind::NoteAdded { text: text.clone() },
+            EventKind::StatusReported {
+                dialect,
+                value,
+                note,
+                not_applied,
+            } => EventKind::StatusReported {
+                dialect: dialect.clone(),
+                value: value.clone(),
+                note: note.clone(),
+                not_applied: not_applied.as_ref().map(|n| n.map_amounts(f)),
+            },
+        }
+    }
+}
+
 /// An event as proposed for an order's log, before the store accepts it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderEvent {
+pub struct OrderEvent<A = Money> {
     pub order_id: OrderId,
     /// When it happened at its source (may be earlier than when we heard of it).
     pub occurred_at: DateTime<Utc>,
     pub source: Source,
     pub actor: Actor,
-    pub kind: EventKind,
+    pub kind: EventKind<A>,
 }
 
 /// An event accepted into the log, with its global, gap-free sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordedEvent {
+pub struct RecordedEvent<A = Money> {
     pub seq: u64,
     pub recorded_at: DateTime<Utc>,
     #[serde(flatten)]
-    pub event: OrderEvent,
+    pub event: OrderEvent<A>,
+}
+
+impl<A: Copy> RecordedEvent<A> {
+    /// The same event with every amount mapped by `f` (how a lens shows it).
+    pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> RecordedEvent<B> {
+        RecordedEvent {
+            seq: self.seq,
+            recorded_at: self.recorded_at,
+            event: OrderEvent {
+                order_id: self.event.order_id.clone(),
+                occurred_at: self.event.occurred_at,
+                source: self.event.source.clone(),
+                actor: self.event.actor.clone(),
+                kind: self.event.kind.map_amounts(f),
+            },
+        }
+    }
 }

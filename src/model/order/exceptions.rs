@@ -165,7 +165,7 @@ impl ExceptionCode {
 
     /// Whether the order's state settles this condition for good (it can no
     /// longer hold), so an open one clears and a new one opens nothing.
-    fn settled_by(self, order: &Order) -> bool {
+    fn settled_by<A>(self, order: &Order<A>) -> bool {
         match self {
             ExceptionCode::PaidNotShipped => {
                 order.any_shipped()
@@ -176,7 +176,7 @@ impl ExceptionCode {
     }
 }
 
-impl Order {
+impl<A> Order<A> {
     /// The open exception on `parcel` (a carrier's first), if any.
     pub fn parcel_exception(&self, parcel: &ParcelId) -> Option<&OpenException> {
         self.exceptions
@@ -201,7 +201,7 @@ impl Order {
 /// Opens `raised` unless its condition is already settled; an exception with
 /// the same code and parcel already open keeps its `since` and takes the new
 /// cause.
-pub(crate) fn raise(order: &mut Order, raised: OpenException) {
+pub(crate) fn raise<A>(order: &mut Order<A>, raised: OpenException) {
     if raised.code.settled_by(order) {
         return;
     }
@@ -217,14 +217,14 @@ pub(crate) fn raise(order: &mut Order, raised: OpenException) {
 
 /// Clears the open exceptions with `code` on `parcel`, or with `code`
 /// anywhere when `parcel` is `None`. Nothing open: nothing changes.
-pub(crate) fn clear(order: &mut Order, code: ExceptionCode, parcel: Option<&ParcelId>) {
+pub(crate) fn clear<A>(order: &mut Order<A>, code: ExceptionCode, parcel: Option<&ParcelId>) {
     order
         .exceptions
         .retain(|e| e.code != code || parcel.is_some_and(|p| e.parcel.as_ref() != Some(p)));
 }
 
 /// Clears what the order's state now settles (after any event is folded).
-pub(crate) fn settle(order: &mut Order) {
+pub(crate) fn settle<A>(order: &mut Order<A>) {
     let settled: Vec<ExceptionCode> = order
         .exceptions
         .iter()
@@ -236,7 +236,7 @@ pub(crate) fn settle(order: &mut Order) {
 
 /// Whether an event of this kind can raise or clear an exception (for
 /// following the exception queue live).
-pub fn may_change_exceptions(kind: &EventKind) -> bool {
+pub fn may_change_exceptions<A>(kind: &EventKind<A>) -> bool {
     matches!(
         kind,
         EventKind::ExceptionRaised { .. }

@@ -1,6 +1,7 @@
 //! The order as an event log: identifiers, channels, money, the events, the
 //! canonical lifecycle and the state one pure `evolve` folds from the log.
 
+pub mod amount;
 pub mod channel;
 pub mod detect;
 pub mod event;
@@ -11,5 +12,6 @@ pub mod money;
 pub mod state;
 pub mod status;
 
+pub use amount::Amount;
 pub use exceptions::{Cause, ExceptionFacts, OpenException};
 pub use state::{lines_total, Address, Component, ComponentKind, Customer, Order, Parcel};

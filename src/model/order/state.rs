@@ -1,5 +1,6 @@
 //! The order projection: the current state of one order, folded from its log.
 
+use crate::model::order::amount::Amount;
 use crate::model::order::channel::Channel;
 use crate::model::order::exceptions::OpenException;
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
@@ -46,17 +47,36 @@ impl ComponentKind {
     }
 }
 
-/// A line of the order that ships as its own thing.
+/// A line of the order that ships as its own thing. Its price is a [`Money`]
+/// in the log, a [`crate::model::access::Seen`] amount through a lens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Component {
+pub struct Component<A = Money> {
     pub id: ComponentId,
     pub sku: String,
     pub name: String,
     pub kind: ComponentKind,
     pub quantity: u32,
-    pub unit_price: Money,
+    pub unit_price: A,
     /// Announced to ship later than the rest (e.g. a gift box in pre-sale).
     pub ships_later: bool,
+}
+
+impl<A> Component<A> {
+    /// The same line with every amount mapped by `f` (how a lens shows it).
+    pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> Component<B>
+    where
+        A: Copy,
+    {
+        Component {
+            id: self.id.clone(),
+            sku: self.sku.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            quantity: self.quantity,
+            unit_price: f(self.unit_price),
+            ships_later: self.ships_later,
+        }
+    }
 }
 
 impl Component {
@@ -84,23 +104,24 @@ pub struct Parcel {
     pub last_scan_at: Option<DateTime<Utc>>,
 }
 
-/// The current state of one order.
+/// The current state of one order. Its amounts are [`Money`] as folded from
+/// the log, [`crate::model::access::Seen`] amounts through a lens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Order {
+pub struct Order<A = Money> {
     pub id: OrderId,
     pub channel: Channel,
     pub channel_order_id: String,
     pub customer: Customer,
-    pub components: Vec<Component>,
+    pub components: Vec<Component<A>>,
     pub parcels: Vec<Parcel>,
     /// Order-level progress before parcels exist (placed … picking).
     pub stage: Stage,
     pub branch: Option<Branch>,
     pub warehouse: Option<String>,
-    pub total: Money,
-    pub paid: Money,
-    pub refunded: Money,
-    pub refund_requested: Option<Money>,
+    pub total: A,
+    pub paid: A,
+    pub refunded: A,
+    pub refund_requested: Option<A>,
     /// Open exceptions, on the order and its parcels: the one list, derived
     /// from the log (see [`crate::model::order::exceptions`]).
     pub exceptions: Vec<OpenException>,
@@ -111,7 +132,7 @@ pub struct Order {
     pub event_count: u64,
 }
 
-impl Order {
+impl<A> Order<A> {
     /// The parcel a component is in, if it has been packed.
     pub fn parcel_of(&self, component: &ComponentId) -> Option<&Parcel> {
         self.parcels
@@ -163,19 +184,50 @@ impl Order {
         (shipped, self.parcels.len())
     }
 
-    /// What may still be refunded: paid minus refunded. Saturating, never
-    /// failing: the lifecycle keeps `0 <= refunded <= paid`, so the difference
-    /// always fits.
-    pub fn refundable(&self) -> Money {
+    /// The same order with every amount mapped by `f` (how a lens shows it).
+    pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> Order<B>
+    where
+        A: Copy,
+    {
+        Order {
+            id: self.id.clone(),
+            channel: self.channel,
+            channel_order_id: self.channel_order_id.clone(),
+            customer: self.customer.clone(),
+            components: self.components.iter().map(|c| c.map_amounts(f)).collect(),
+            parcels: self.parcels.clone(),
+            stage: self.stage,
+            branch: self.branch,
+            warehouse: self.warehouse.clone(),
+            total: f(self.total),
+            paid: f(self.paid),
+            refunded: f(self.refunded),
+            refund_requested: self.refund_requested.map(f),
+            exceptions: self.exceptions.clone(),
+            placed_at: self.placed_at,
+            updated_at: self.updated_at,
+            last_seq: self.last_seq,
+            event_count: self.event_count,
+        }
+    }
+}
+
+impl<A: Amount> Order<A> {
+    /// What may still be refunded: paid minus refunded (withheld when either
+    /// is). Saturating, never failing: the lifecycle keeps
+    /// `0 <= refunded <= paid`, so the difference always fits.
+    pub fn refundable(&self) -> A {
         self.paid.saturating_sub(self.refunded)
     }
 
     /// What is still owed: the total minus what was paid. Saturating like
     /// [`Order::refundable`]: the lifecycle keeps `0 <= paid <= total`.
-    pub fn owed(&self) -> Money {
+    pub fn owed(&self) -> A {
         self.total.saturating_sub(self.paid)
     }
+}
 
+impl Order {
     /// The sum of the line items (unit price × quantity), or why it cannot be
     /// counted (an overflow; the lifecycle refuses such orders when placed).
     pub fn lines_total(&self) -> Result<Money, MoneyError> {

@@ -1,8 +1,10 @@
-//! What an event means, in words a person on any desk can read.
+//! What an event means, in words a person on any desk can read. An amount the
+//! viewer's lens withholds is left out of the sentence, never written as zero.
 
+use crate::model::order::amount::Amount;
 use crate::model::order::event::{EventKind, ScanKind};
 
-impl EventKind {
+impl<A: Amount> EventKind<A> {
     /// One sentence describing the event (`Parcel P1 handed to SF Express, waybill SF123`).
     pub fn meaning(&self) -> String {
         match self {
@@ -12,11 +14,20 @@ impl EventKind {
                 components,
                 total,
                 ..
-            } => format!(
-                "Order placed on {channel} as {channel_order_id}: {} component(s), {total}",
-                components.len()
-            ),
-            EventKind::PaymentCaptured { amount } => format!("Payment of {amount} received"),
+            } => match total.known() {
+                Some(total) => format!(
+                    "Order placed on {channel} as {channel_order_id}: {} component(s), {total}",
+                    components.len()
+                ),
+                None => format!(
+                    "Order placed on {channel} as {channel_order_id}: {} component(s)",
+                    components.len()
+                ),
+            },
+            EventKind::PaymentCaptured { amount } => match amount.known() {
+                Some(amount) => format!("Payment of {amount} received"),
+                None => "Payment received".to_string(),
+            },
             EventKind::OrderConfirmed => "Order confirmed for fulfilment".into(),
             EventKind::WarehouseAllocated { warehouse } => {
                 format!("Allocated to warehouse {warehouse}")
@@ -53,11 +64,15 @@ impl EventKind {
             EventKind::HoldPlaced { reason } => format!("Put on hold: {reason}"),
             EventKind::HoldReleased => "Hold released".into(),
             EventKind::OrderCancelled { reason } => format!("Order cancelled: {reason}"),
-            EventKind::RefundRequested { amount, reason } => {
-                format!("Refund of {amount} requested: {reason}")
-            }
+            EventKind::RefundRequested { amount, reason } => match amount.known() {
+                Some(amount) => format!("Refund of {amount} requested: {reason}"),
+                None => format!("Refund requested: {reason}"),
+            },
             EventKind::RefundDeclined { reason } => format!("Refund declined: {reason}"),
-            EventKind::Refunded { amount } => format!("Refunded {amount}"),
+            EventKind::Refunded { amount } => match amount.known() {
+                Some(amount) => format!("Refunded {amount}"),
+                None => "Refund paid".to_string(),
+            },
             EventKind::ReturnRequested { reason } => format!("Return requested: {reason}"),
             EventKind::ReturnReceived => "Returned parcel received".into(),
             EventKind::ExceptionRaised {
@@ -84,42 +99,9 @@ impl EventKind {
                 note,
                 not_applied,
             } => match not_applied {
-                Some(why) => format!("Reported {dialect} = {value} ({note}: {})", why.words(true)),
+                Some(why) => format!("Reported {dialect} = {value} ({note}: {})", why.words()),
                 None => format!("Reported {dialect} = {value} ({note})"),
             },
-        }
-    }
-
-    /// The event in one sentence as a viewer sees it: without amounts when
-    /// their lens withholds money (the amounts then arrive as zero).
-    pub fn meaning_seen(&self, money: bool) -> String {
-        if money {
-            return self.meaning();
-        }
-        match self {
-            EventKind::OrderPlaced {
-                channel,
-                channel_order_id,
-                components,
-                ..
-            } => format!(
-                "Order placed on {channel} as {channel_order_id}: {} component(s)",
-                components.len()
-            ),
-            EventKind::PaymentCaptured { .. } => "Payment received".to_string(),
-            EventKind::RefundRequested { reason, .. } => format!("Refund requested: {reason}"),
-            EventKind::Refunded { .. } => "Refund paid".to_string(),
-            EventKind::StatusReported {
-                dialect,
-                value,
-                note,
-                not_applied: Some(why),
-            } => format!(
-                "Reported {dialect} = {value} ({note}: {})",
-                why.words(false)
-            ),
-            // No other kind carries an amount.
-            other => other.meaning(),
         }
     }
 }
@@ -128,11 +110,11 @@ impl EventKind {
 mod tests {
     use super::*;
     use crate::model::order::event::NotApplied;
-    use crate::model::{Currency, Money, ParcelId};
+    use crate::model::{Currency, Money, ParcelId, Seen, SeenMoney};
 
     #[test]
     fn meanings_name_the_facts() {
-        let e = EventKind::ParcelShipped {
+        let e: EventKind = EventKind::ParcelShipped {
             parcel: ParcelId::parse("P1").unwrap(),
             carrier: "SF Express".into(),
             waybill: "SF123".into(),
@@ -142,7 +124,10 @@ mod tests {
             amount: Money::new(12800, Currency::CNY),
         };
         assert_eq!(e.meaning(), "Payment of ¥128.00 received");
-        assert_eq!(e.meaning_seen(false), "Payment received");
+        let withheld = EventKind::<SeenMoney>::PaymentCaptured {
+            amount: Seen::Withheld,
+        };
+        assert_eq!(withheld.meaning(), "Payment received");
     }
 
     #[test]
@@ -150,7 +135,7 @@ mod tests {
         use crate::model::order::exceptions::ExceptionFacts;
         use crate::model::ExceptionCode;
         use chrono::{TimeZone, Utc};
-        let e = EventKind::ExceptionRaised {
+        let e: EventKind = EventKind::ExceptionRaised {
             code: ExceptionCode::PaidNotShipped,
             parcel: None,
             detail: String::new(),
@@ -164,7 +149,7 @@ mod tests {
             "Exception raised — Paid but not shipped: paid, and no parcel shipped within \
              1 min of the order being placed"
         );
-        let e = EventKind::ExceptionCleared {
+        let e: EventKind = EventKind::ExceptionCleared {
             code: ExceptionCode::DeliveryFailed,
             parcel: Some(ParcelId::parse("P2").unwrap()),
         };
@@ -190,8 +175,9 @@ mod tests {
             "Reported douyin.tag = 200 (not applied: a refund of ¥999999.99 exceeds what is \
              refundable (¥685.00))"
         );
+        let withheld = e.map_amounts(&|_| SeenMoney::Withheld);
         assert_eq!(
-            e.meaning_seen(false),
+            withheld.meaning(),
             "Reported douyin.tag = 200 (not applied: a refund exceeds what is refundable)"
         );
     }

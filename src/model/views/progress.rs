@@ -32,7 +32,7 @@ pub enum Progress {
 
 impl Progress {
     /// The progress of `order` as its log leaves it.
-    pub fn of(order: &Order) -> Progress {
+    pub fn of<A>(order: &Order<A>) -> Progress {
         let parcels = order.parcels.len() as u32;
         if parcels == 0 {
             return Progress::NothingPacked;

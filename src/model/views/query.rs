@@ -1,6 +1,9 @@
-//! The read models that cross the wire: a page of the order list and one order in full.
+//! The read models of the order list and the order page. What crosses the
+//! wire ([`OrderPage`], [`OrderDetail`]) is made by the caller's lens from
+//! what the store holds ([`OrderRows`], orders and events in [`Money`]); see
+//! [`crate::model::access::seen`].
 
-use crate::model::access::Lens;
+use crate::model::access::{Lens, SeenEvent, SeenOrder, SeenSummary};
 use crate::model::order::channel::Channel;
 use crate::model::order::event::{ExceptionCode, RecordedEvent};
 use crate::model::order::ids::ParcelId;
@@ -44,15 +47,16 @@ impl OrderQuery {
     }
 }
 
-/// One row of the order list.
+/// One row of the order list; its total a [`Money`] as stored, a
+/// [`crate::model::access::Seen`] amount through a lens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderSummary {
+pub struct OrderSummary<A = Money> {
     pub id: String,
     pub channel: Channel,
     pub channel_order_id: String,
     pub customer_name: String,
     pub status: Status,
-    pub total: Money,
+    pub total: A,
     pub components: u32,
     /// How far shipping has come (words made where shown).
     pub progress: Progress,
@@ -87,7 +91,7 @@ impl From<&Order> for OrderSummary {
     }
 }
 
-impl OrderSummary {
+impl<A: Clone> OrderSummary<A> {
     /// The open exceptions in words, `None` when there are none:
     /// `Open exception: Delivery failed (parcel P1)`.
     pub fn exception_words(&self) -> Option<String> {
@@ -96,6 +100,23 @@ impl OrderSummary {
             0 => None,
             1 => Some(format!("Open exception: {}", names[0])),
             n => Some(format!("{n} open exceptions: {}", names.join("; "))),
+        }
+    }
+
+    /// The same row with its amount mapped by `f` (how a lens shows it).
+    pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> OrderSummary<B> {
+        OrderSummary {
+            id: self.id.clone(),
+            channel: self.channel,
+            channel_order_id: self.channel_order_id.clone(),
+            customer_name: self.customer_name.clone(),
+            status: self.status,
+            total: f(self.total.clone()),
+            components: self.components,
+            progress: self.progress.clone(),
+            exceptions: self.exceptions.clone(),
+            placed_at: self.placed_at,
+            updated_at: self.updated_at,
         }
     }
 }
@@ -117,12 +138,39 @@ impl ExceptionMark {
     }
 }
 
-/// A page of the order list.
+/// A page of the order list as the store holds it; the server function shows
+/// it through the caller's lens ([`OrderRows::through`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRows {
+    pub orders: Vec<OrderSummary>,
+    pub total: u64,
+    /// Of the orders matching the query without its `open_exceptions`, those
+    /// with an open exception.
+    pub with_exceptions: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl OrderRows {
+    /// The page as `lens` shows it.
+    pub fn through(&self, lens: Lens) -> OrderPage {
+        OrderPage {
+            lens,
+            orders: self.orders.iter().map(|o| lens.summary(o)).collect(),
+            total: self.total,
+            with_exceptions: self.with_exceptions,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+/// A page of the order list as the viewer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPage {
-    /// What the viewer sees: withheld amounts are sent as zero.
+    /// What the viewer sees: withheld amounts are absent (`null`).
     pub lens: Lens,
-    pub orders: Vec<OrderSummary>,
+    pub orders: Vec<SeenSummary>,
     /// Orders matching the query.
     pub total: u64,
     /// Of the orders matching the query without its `open_exceptions`, those
@@ -139,13 +187,28 @@ impl OrderPage {
     }
 }
 
-/// One order with its whole log, and the log position it reflects.
+/// One order with its whole log as the viewer sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderDetail {
-    /// What the viewer sees: withheld amounts are sent as zero.
+    /// What the viewer sees: withheld amounts are absent (`null`).
     pub lens: Lens,
-    pub order: Order,
-    pub events: Vec<RecordedEvent>,
+    pub order: SeenOrder,
+    pub events: Vec<SeenEvent>,
+}
+
+impl OrderDetail {
+    /// `order` and its log as `lens` shows them; free text is masked knowing
+    /// whom the order goes to.
+    pub fn through(lens: Lens, order: &Order, events: &[RecordedEvent]) -> OrderDetail {
+        OrderDetail {
+            lens,
+            order: lens.order(order),
+            events: events
+                .iter()
+                .map(|e| lens.event_about(e, Some(&order.customer)))
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl<'a> TextMask<'a> {
     }
 
     /// Masks every free-text field of an event.
-    pub fn event(&self, kind: &mut EventKind) {
+    pub fn event<A>(&self, kind: &mut EventKind<A>) {
         for text in free_text_mut(kind) {
             self.apply(text);
         }
@@ -157,7 +157,7 @@ impl<'a> TextMask<'a> {
 /// The free-text fields of an event: what people and other systems wrote, as
 /// opposed to the structured fields the lens handles. Every kind is named, so a
 /// new kind of event is a compile error here until someone decides.
-pub fn free_text_mut(kind: &mut EventKind) -> Vec<&mut String> {
+pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
     match kind {
         EventKind::CarrierScan {
             location, detail, ..
@@ -202,7 +202,7 @@ pub fn free_text_mut(kind: &mut EventKind) -> Vec<&mut String> {
 }
 
 /// Whether an event carries free text at all.
-pub fn carries_free_text(kind: &EventKind) -> bool {
+pub fn carries_free_text<A: Clone>(kind: &EventKind<A>) -> bool {
     !free_text_mut(&mut kind.clone()).is_empty()
 }
 
@@ -570,7 +570,7 @@ mod tests {
 
     #[test]
     fn free_text_fields_are_named_per_kind() {
-        let mut scan = EventKind::CarrierScan {
+        let mut scan: EventKind = EventKind::CarrierScan {
             waybill: "SF1234567890".into(),
             scan: crate::model::ScanKind::Exception,
             location: Some("浦东新区世纪大道 100 号".into()),
@@ -592,6 +592,8 @@ mod tests {
         assert_eq!(waybill, "SF1234567890", "structured fields are kept");
         assert_eq!(location.as_deref(), Some(MASK));
         assert_eq!(detail, "收件人 138****8000 电话无人接听");
-        assert!(!carries_free_text(&EventKind::OrderConfirmed));
+        assert!(!carries_free_text(
+            &EventKind::<crate::model::Money>::OrderConfirmed
+        ));
     }
 }

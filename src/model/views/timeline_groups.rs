@@ -5,14 +5,16 @@
 //! shipped under its waybill, late scans included. Everything else (placing,
 //! paying, holds, refunds, notes) concerns the order. Each parcel group carries
 //! the parcel as the log leaves it — its components by name, carrier, waybill
-//! and stage — folded with [`evolve_withheld`] (the lifecycle every other view
-//! uses, as a viewer whose amounts are withheld sees it).
-//! Events the fold refuses (amounts a viewer's lens withheld arrive as zero)
-//! are skipped for the parcel facts only; every event still lands in a group.
+//! and stage — folded with [`evolve`], the lifecycle every other view uses,
+//! over the log as the viewer's lens shows it (withheld amounts stay withheld).
+//! Events the fold refuses are skipped for the parcel facts only; every event
+//! still lands in a group.
 
+use crate::model::order::amount::Amount;
 use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::ids::ParcelId;
-use crate::model::order::lifecycle::evolve_withheld;
+use crate::model::order::lifecycle::evolve;
+use crate::model::order::money::Money;
 use crate::model::order::status::Status;
 use crate::model::order::{Component, OpenException, Order, Parcel};
 use std::fmt;
@@ -38,19 +40,19 @@ impl fmt::Display for GroupKey {
 
 /// One group of the log: its events and, for a parcel, where the parcel is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimelineGroup {
+pub struct TimelineGroup<A = Money> {
     pub key: GroupKey,
     /// The parcel as the log leaves it; `None` for the order group.
     pub parcel: Option<Parcel>,
     /// The order's components packed in the parcel, in packing order.
-    pub contents: Vec<Component>,
+    pub contents: Vec<Component<A>>,
     /// The exception open on the parcel as the log leaves it, if any.
     pub exception: Option<OpenException>,
     /// Sequence numbers of the group's events, ascending (log order).
     pub seqs: Vec<u64>,
 }
 
-impl TimelineGroup {
+impl<A> TimelineGroup<A> {
     /// `Order`, or the parcel with what is in it: `Parcel P2 · Gift box`.
     pub fn title(&self) -> String {
         match &self.key {
@@ -86,10 +88,10 @@ impl TimelineGroup {
 /// Groups an order's log (ascending sequence order): the order group first
 /// when it has events, then one group per parcel in the order parcels were
 /// packed. Every event is in exactly one group.
-pub fn timeline_groups(log: &[RecordedEvent]) -> Vec<TimelineGroup> {
+pub fn timeline_groups<A: Amount>(log: &[RecordedEvent<A>]) -> Vec<TimelineGroup<A>> {
     let order = fold_leniently(log);
     let parcels = order.as_ref().map_or(&[][..], |o| o.parcels.as_slice());
-    let mut groups: Vec<TimelineGroup> = Vec::new();
+    let mut groups: Vec<TimelineGroup<A>> = Vec::new();
     for recorded in log {
         let key = concerns(&recorded.event.kind, parcels);
         match groups.iter_mut().find(|g| g.key == key) {
@@ -103,12 +105,12 @@ pub fn timeline_groups(log: &[RecordedEvent]) -> Vec<TimelineGroup> {
 }
 
 /// The group holding the event `seq`, if any.
-pub fn group_of(groups: &[TimelineGroup], seq: u64) -> Option<&TimelineGroup> {
+pub fn group_of<A>(groups: &[TimelineGroup<A>], seq: u64) -> Option<&TimelineGroup<A>> {
     groups.iter().find(|g| g.seqs.binary_search(&seq).is_ok())
 }
 
 /// What one event concerns, given the order's parcels (for waybills).
-fn concerns(kind: &EventKind, parcels: &[Parcel]) -> GroupKey {
+fn concerns<A>(kind: &EventKind<A>, parcels: &[Parcel]) -> GroupKey {
     match kind {
         EventKind::ParcelPacked { parcel, .. } | EventKind::ParcelShipped { parcel, .. } => {
             GroupKey::Parcel(parcel.clone())
@@ -121,7 +123,7 @@ fn concerns(kind: &EventKind, parcels: &[Parcel]) -> GroupKey {
     }
 }
 
-fn new_group(key: GroupKey, order: Option<&Order>, seq: u64) -> TimelineGroup {
+fn new_group<A: Clone>(key: GroupKey, order: Option<&Order<A>>, seq: u64) -> TimelineGroup<A> {
     let parcel = match (&key, order) {
         (GroupKey::Parcel(id), Some(order)) => order.parcels.iter().find(|p| &p.id == id).cloned(),
         _ => None,
@@ -148,12 +150,10 @@ fn new_group(key: GroupKey, order: Option<&Order>, seq: u64) -> TimelineGroup {
 }
 
 /// The order as the log leaves it, skipping events the lifecycle refuses here
-/// (amounts withheld by the viewer's lens arrive as zero: payments still count
-/// as paid, refunds fail their checks). Only the parcels are used.
-fn fold_leniently(log: &[RecordedEvent]) -> Option<Order> {
-    log.iter().fold(None, |order, e| {
-        evolve_withheld(order.as_ref(), e).ok().or(order)
-    })
+/// (a log with a gap, say). Only the parcels are used.
+fn fold_leniently<A: Amount>(log: &[RecordedEvent<A>]) -> Option<Order<A>> {
+    log.iter()
+        .fold(None, |order, e| evolve(order.as_ref(), e).ok().or(order))
 }
 
 #[cfg(test)]
@@ -288,7 +288,7 @@ mod tests {
         ])
     }
 
-    fn keys(groups: &[TimelineGroup]) -> Vec<String> {
+    fn keys<A>(groups: &[TimelineGroup<A>]) -> Vec<String> {
         groups.iter().map(|g| g.key.to_string()).collect()
     }
 
@@ -368,29 +368,48 @@ mod tests {
             (1, EventKind::PaymentCaptured { amount: cny(10000) }),
         ]));
         assert_eq!(keys(&groups), ["order"]);
-        assert!(timeline_groups(&[]).is_empty());
+        assert!(timeline_groups::<Money>(&[]).is_empty());
     }
 
     #[test]
     fn withheld_amounts_do_not_lose_the_parcels() {
-        // A viewer without money sees amounts as zero: the payment still marks
-        // the order paid, the refund events fail the lifecycle's checks, and
-        // parcels are still found and named.
-        let groups = timeline_groups(&log(vec![
+        // A viewer without money sees no amounts: the payment still marks the
+        // order paid, a partial refund lets it carry on, and parcels are still
+        // found and named.
+        let full = log(vec![
             (0, placed()),
-            (1, EventKind::PaymentCaptured { amount: cny(0) }),
+            (1, EventKind::PaymentCaptured { amount: cny(10000) }),
             (2, packed("P1", &["serum", "gift"])),
             (
                 3,
                 EventKind::RefundRequested {
-                    amount: cny(0),
+                    amount: cny(500),
                     reason: "gift missing".into(),
                 },
             ),
-            (4, EventKind::Refunded { amount: cny(0) }),
+            (4, EventKind::Refunded { amount: cny(500) }),
             (5, shipped("P1", "SF1")),
             (6, scan("SF1", ScanKind::PickedUp)),
-        ]));
+        ]);
+        let lens = crate::model::Role::Logistics.lens();
+        let seen: Vec<_> = full.iter().map(|e| lens.event(e)).collect();
+        let groups = timeline_groups(&seen);
+        assert_eq!(groups, {
+            let full = timeline_groups(&full);
+            full.iter()
+                .map(|g| TimelineGroup {
+                    key: g.key.clone(),
+                    parcel: g.parcel.clone(),
+                    contents: g
+                        .contents
+                        .iter()
+                        .map(|c| c.map_amounts(&|m| lens.amount(m)))
+                        .collect(),
+                    exception: g.exception.clone(),
+                    seqs: g.seqs.clone(),
+                })
+                .collect::<Vec<_>>()
+        });
         assert_eq!(keys(&groups), ["order", "parcel-P1"]);
         assert_eq!(groups[0].seqs, [1, 2, 4, 5]);
         assert_eq!(groups[1].seqs, [3, 6, 7]);

@@ -20,7 +20,10 @@ impl Staff {
         granting_role(&self.roles, permission).is_some()
     }
 
-    /// What this person sees of orders.
+    /// What this person sees of orders: the lens every server function and
+    /// live stream shows orders and events through (see
+    /// [`crate::model::access::seen`]). It comes from the signed-in session's
+    /// roles, never from anything in the request.
     pub fn lens(&self) -> Lens {
         Lens::for_roles(&self.roles).unwrap_or(Lens {
             money: false,

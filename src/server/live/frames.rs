@@ -10,15 +10,10 @@ use axum::body::Bytes;
 
 /// Staff's frame of an event through `lens`; free text is masked knowing
 /// `recipient`, the order's recipient, when the lens hides contact details.
+/// The frame carries only the [`crate::model::SeenEvent`] the lens makes.
 pub(super) fn staff_frame(e: &RecordedEvent, lens: &Lens, recipient: Option<&Customer>) -> Bytes {
-    let data = if lens.hides_anything() {
-        let mut seen = e.clone();
-        lens.event_about(&mut seen, recipient);
-        serde_json::to_string(&seen)
-    } else {
-        serde_json::to_string(e)
-    }
-    .unwrap_or_else(|_| "{}".into());
+    let data =
+        serde_json::to_string(&lens.event_about(e, recipient)).unwrap_or_else(|_| "{}".into());
     sse_frame(Some(&e.seq.to_string()), SseEvent::OrderEvent.name(), &data)
 }
 
@@ -38,7 +33,9 @@ pub(super) fn customer_frame(e: &RecordedEvent, step: u64, recipient: Option<&Cu
 }
 
 /// A live event's frame for the full lens: made once from the JSON the
-/// writer already encoded, shared by every such viewer.
+/// writer already encoded, shared by every such viewer. That JSON is exactly
+/// the event seen through the full lens (`Seen::Shown(m)` serialises as `m`;
+/// the lens's tests hold it to that).
 pub(super) fn full_frame(e: &LiveEvent) -> Bytes {
     e.full_frame
         .get_or_init(|| {

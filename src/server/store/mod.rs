@@ -19,7 +19,7 @@ pub use tracking_links::{
 };
 pub use wal_bound::{WalBound, WalReport};
 
-use crate::model::{Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal};
+use crate::model::{Order, OrderEvent, OrderId, OrderQuery, OrderRows, RecordedEvent, Refusal};
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
@@ -83,7 +83,7 @@ pub trait OrderStore: Send + Sync + 'static {
     }
 
     /// A page of the order list, newest first.
-    async fn list_orders(&self, query: &OrderQuery) -> Result<OrderPage, StoreError>;
+    async fn list_orders(&self, query: &OrderQuery) -> Result<OrderRows, StoreError>;
 
     /// Events with `seq > after`, optionally for one order, at most `limit`.
     async fn events_after(

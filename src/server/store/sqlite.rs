@@ -12,7 +12,7 @@ use super::{
 use crate::model::order::event::NotApplied;
 use crate::model::order::lifecycle::{evolve, fold};
 use crate::model::{
-    EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent,
+    EventKind, Order, OrderEvent, OrderId, OrderQuery, OrderRows, OrderSummary, RecordedEvent,
     Refusal, Status,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -443,7 +443,7 @@ impl OrderStore for SqliteStore {
         .await
     }
 
-    async fn list_orders(&self, query: &OrderQuery) -> Result<OrderPage, StoreError> {
+    async fn list_orders(&self, query: &OrderQuery) -> Result<OrderRows, StoreError> {
         let (page, per_page) = query.bounds();
         let status = query.status.map(Status::as_str);
         let channel = query.channel.map(|c| c.as_str());
@@ -477,9 +477,7 @@ impl OrderStore for SqliteStore {
                 let body: String = row.get(0).map_err(db)?;
                 orders.push(OrderSummary::from(&decode::<Order>(&body)?));
             }
-            Ok(OrderPage {
-                // Full here; the server function narrows it to the caller's lens.
-                lens: crate::model::Lens::FULL,
+            Ok(OrderRows {
                 orders,
                 total,
                 with_exceptions,

@@ -1,26 +1,18 @@
-//! An amount of money, or "Withheld" when the viewer's role does not see money
-//! (the server then sends every amount as zero, which must never read as ¥0.00).
+//! An amount of money as the viewer's lens shows it: the figure, or "Withheld"
+//! when their role does not see money (the amount is then absent, never zero).
 
-use crate::model::Money;
+use crate::model::{Seen, SeenMoney};
 use leptos::prelude::*;
 
 /// What a withheld amount says on hover.
 pub const WITHHELD_TITLE: &str = "not visible to your role";
 
-/// The amount, or "Withheld" when `shown` is false.
+/// The amount, or "Withheld" when the lens withheld it.
 #[component]
-pub fn Amount(
-    #[prop(into)] money: Signal<Money>,
-    /// The viewer's lens shows money.
-    #[prop(into)]
-    shown: Signal<bool>,
-) -> impl IntoView {
-    move || {
-        if shown.get() {
-            money.get().to_string().into_any()
-        } else {
-            view! { <Withheld/> }.into_any()
-        }
+pub fn Amount(#[prop(into)] money: Signal<SeenMoney>) -> impl IntoView {
+    move || match money.get() {
+        Seen::Shown(m) => m.to_string().into_any(),
+        Seen::Withheld => view! { <Withheld/> }.into_any(),
     }
 }
 

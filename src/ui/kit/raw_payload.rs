@@ -1,12 +1,12 @@
 //! A recorded event as the server sent it, pretty-printed JSON behind a
 //! `<details>` disclosure, for staff who need the exact fields.
 
-use crate::model::RecordedEvent;
+use crate::model::SeenEvent;
 use leptos::prelude::*;
 
 /// The event's JSON, collapsed until the person opens it.
 #[component]
-pub fn RawPayload(event: RecordedEvent) -> impl IntoView {
+pub fn RawPayload(event: SeenEvent) -> impl IntoView {
     let json = serde_json::to_string_pretty(&event)
         .unwrap_or_else(|e| format!("The event could not be shown: {e}"));
     view! {

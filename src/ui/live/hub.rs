@@ -21,7 +21,7 @@ use crate::model::live::page_stream::{
     CaughtUp, Change, Delivery, PageStream, Resync, StreamPlan, WidgetId,
 };
 use crate::model::live::sse::SseEvent;
-use crate::model::{RecordedEvent, Topic};
+use crate::model::{SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -53,7 +53,7 @@ impl LinkSignals {
 }
 
 /// A widget's callback: one call per event, in log order.
-pub(super) type OnEvent = Rc<dyn Fn(RecordedEvent)>;
+pub(super) type OnEvent = Rc<dyn Fn(SeenEvent)>;
 
 /// The open stream and the generation [`PageStream`] gave it.
 struct Connection {
@@ -233,7 +233,7 @@ impl Hub {
     }
 
     fn on_event(&self, generation: u64, msg: MessageEvent) {
-        let Some(event) = frame_data::<RecordedEvent>(&msg) else {
+        let Some(event) = frame_data::<SeenEvent>(&msg) else {
             return;
         };
         let deliveries = self.page.borrow_mut().receive(generation, event);

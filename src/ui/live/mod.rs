@@ -37,7 +37,7 @@ pub use self::coalesce::coalesce;
 pub use self::link_state::LinkState;
 
 use self::hub::{Hub, LinkSignals};
-use crate::model::{RecordedEvent, Topic};
+use crate::model::{SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -119,11 +119,7 @@ impl LiveLink {
 /// component lives, calling `on_event` once per matching event, in log order,
 /// starting after `after` (or from now on). While the page is paused the
 /// events are held and handed over on resume.
-pub fn follow_live(
-    topics: Vec<Topic>,
-    after: Option<u64>,
-    on_event: impl Fn(RecordedEvent) + 'static,
-) {
+pub fn follow_live(topics: Vec<Topic>, after: Option<u64>, on_event: impl Fn(SeenEvent) + 'static) {
     let link = LiveLink::current();
     let Some(hub) = link.hub() else {
         return;

@@ -2,7 +2,7 @@
 //! component is in and how far it has come — "where is my gift box?") and the
 //! parcels table (carrier, waybill, stage, the exception open on it and why).
 
-use crate::model::{Order, Stage};
+use crate::model::{SeenOrder, Stage};
 use crate::ui::kit::{LocalTime, Withheld};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -16,14 +16,14 @@ struct ComponentRow {
     sku: String,
     kind: &'static str,
     quantity: u32,
-    /// `None` when the viewer's role sees no money.
+    /// `None` when the viewer's lens withheld it.
     unit_price: Option<String>,
     ships_later: bool,
     parcel: Option<String>,
     stage: &'static str,
 }
 
-fn component_rows(order: &Order, money_shown: bool) -> Vec<ComponentRow> {
+fn component_rows(order: &SeenOrder) -> Vec<ComponentRow> {
     order
         .components
         .iter()
@@ -33,7 +33,7 @@ fn component_rows(order: &Order, money_shown: bool) -> Vec<ComponentRow> {
             sku: c.sku.clone(),
             kind: c.kind.label(),
             quantity: c.quantity,
-            unit_price: money_shown.then(|| c.unit_price.to_string()),
+            unit_price: c.unit_price.shown().map(ToString::to_string),
             ships_later: c.ships_later,
             parcel: order.parcel_of(&c.id).map(|p| p.id.to_string()),
             stage: stage_label(order.component_stage(&c.id)),
@@ -47,12 +47,8 @@ fn stage_label(stage: Stage) -> &'static str {
 
 /// The order's components with their parcel and stage.
 #[component]
-pub fn ComponentsTable(
-    #[prop(into)] order: Signal<Order>,
-    /// The viewer's lens shows money.
-    money_shown: bool,
-) -> impl IntoView {
-    let rows = Memo::new(move |_| order.with(|o| component_rows(o, money_shown)));
+pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
+    let rows = Memo::new(move |_| order.with(component_rows));
     view! {
         <table class="data-table components-table" data-testid="components-table">
             <thead>
@@ -104,7 +100,7 @@ struct ParcelRow {
     last_scan_at: Option<DateTime<Utc>>,
 }
 
-fn parcel_rows(order: &Order) -> Vec<ParcelRow> {
+fn parcel_rows(order: &SeenOrder) -> Vec<ParcelRow> {
     order
         .parcels
         .iter()
@@ -133,7 +129,7 @@ fn parcel_rows(order: &Order) -> Vec<ParcelRow> {
 
 /// The order's parcels.
 #[component]
-pub fn ParcelsTable(#[prop(into)] order: Signal<Order>) -> impl IntoView {
+pub fn ParcelsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
     let rows = Memo::new(move |_| order.with(parcel_rows));
     view! {
         <Show

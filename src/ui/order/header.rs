@@ -4,7 +4,7 @@
 //! marked: amounts as "Withheld", masked contact details with a note on hover.
 
 use crate::model::views::progress::Progress;
-use crate::model::{Lens, Money, Order, Reveal};
+use crate::model::{Branch, Lens, Reveal, Seen, SeenMoney, SeenOrder};
 use crate::ui::kit::{Amount, LocalTime, StatusBadge};
 use leptos::prelude::*;
 
@@ -13,10 +13,9 @@ const MASKED_TITLE: &str = "partly hidden for your role";
 
 /// The header of the order page; every field follows the live order.
 #[component]
-pub fn OrderHeader(#[prop(into)] order: Signal<Order>, lens: Lens) -> impl IntoView {
+pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl IntoView {
     let status = Signal::derive(move || order.read().status());
-    let shown = Signal::stored(lens.money);
-    let money = move |f: fn(&Order) -> Money| Signal::derive(move || order.with(f));
+    let money = move |f: fn(&SeenOrder) -> SeenMoney| Signal::derive(move || order.with(f));
     let masked = |reveal: Reveal| (reveal == Reveal::Masked).then_some(MASKED_TITLE);
     view! {
         <header class="order-header" data-testid="order-header">
@@ -60,30 +59,29 @@ pub fn OrderHeader(#[prop(into)] order: Signal<Order>, lens: Lens) -> impl IntoV
                 <div>
                     <dt>"Total"</dt>
                     <dd data-testid="order-amount">
-                        <Amount money=money(|o| o.total) shown/>
+                        <Amount money=money(|o| o.total)/>
                     </dd>
                 </div>
                 <div>
                     <dt>"Paid"</dt>
                     <dd data-testid="order-paid">
-                        <Amount money=money(|o| o.paid) shown/>
+                        <Amount money=money(|o| o.paid)/>
                     </dd>
                 </div>
                 <div>
                     <dt>"Refunded"</dt>
                     <dd data-testid="order-refunded">
-                        <Amount money=money(|o| o.refunded) shown/>
+                        <Amount money=money(|o| o.refunded)/>
                         {move || {
-                            order
-                                .read()
-                                .refund_requested
-                                .map(|r| {
-                                    if lens.money {
-                                        format!(" ({r} requested)")
-                                    } else {
-                                        " (refund requested)".to_string()
-                                    }
-                                })
+                            let o = order.read();
+                            match o.refund_requested {
+                                Some(Seen::Shown(r)) => Some(format!(" ({r} requested)")),
+                                // A withheld request is absent, the branch says it all.
+                                _ if o.branch == Some(Branch::RefundRequested) => {
+                                    Some(" (refund requested)".to_string())
+                                }
+                                _ => None,
+                            }
                         }}
                     </dd>
                 </div>
@@ -117,7 +115,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<Order>, lens: Lens) -> impl IntoV
 
 /// The exceptions open on the order and its parcels, with what raised them.
 #[component]
-fn OpenExceptions(order: Signal<Order>) -> impl IntoView {
+fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
     view! {
         <div class="open-exceptions" data-testid="order-exceptions">
             <h2 class="facts-heading">"Open exceptions"</h2>

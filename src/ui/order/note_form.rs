@@ -4,7 +4,7 @@
 //! refusal the server's message is shown and the text is kept.
 
 use crate::api::add_order_note;
-use crate::model::RecordedEvent;
+use crate::model::SeenEvent;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 /// A textarea and a button that add a note to the order's log.
 #[component]
-pub fn NoteForm(order_id: String, on_added: Callback<RecordedEvent>) -> impl IntoView {
+pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let form = Submission::<String>::default();
     let Submission {

@@ -5,14 +5,14 @@
 //! (`order:<id>`) on the page's shared stream after the loaded `last_seq`
 //! (see [`crate::ui::live`]). Each event not yet shown (by
 //! sequence number) is added to the timeline and folded into the order with
-//! [`crate::model::evolve`], the same pure function the server uses (or, for a
-//! viewer whose amounts are withheld, its [`evolve_withheld`] form), so the
-//! header and tables change with it. A note the user adds takes the same path.
+//! [`crate::model::evolve`], the same pure function the server uses (over the
+//! events as the viewer's lens shows them: withheld amounts stay withheld), so
+//! the header and tables change with it. A note the user adds takes the same path.
 //! While live updates are paused, the stream's events are held and applied on
 //! resume (see [`crate::ui::live`]); the user's own note is shown at once.
 //!
 //! Amounts, phone and address arrive through the viewer's lens (withheld
-//! amounts as zero, contact details masked); the page shows withheld amounts as
+//! amounts absent, contact details masked); the page shows withheld amounts as
 //! "Withheld". The note form is there only for people who may add notes.
 
 use super::contents::{ComponentsTable, ParcelsTable};
@@ -20,8 +20,7 @@ use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use super::timeline::Timeline;
 use crate::api::get_order;
-use crate::model::order::lifecycle::evolve_withheld;
-use crate::model::{evolve, OrderDetail, Permission, RecordedEvent, Topic};
+use crate::model::{evolve, OrderDetail, Permission, SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, PauseToggle};
 use crate::ui::live::follow_live;
@@ -73,10 +72,8 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
     let order = RwSignal::new(order);
     let events = RwSignal::new(events);
 
-    // Amounts withheld by the lens arrive as zero: fold them as such.
-    let fold = if lens.money { evolve } else { evolve_withheld };
     // One path for every new event, live or from the note form.
-    let accept = Callback::new(move |event: RecordedEvent| {
+    let accept = Callback::new(move |event: SeenEvent| {
         if order.with_untracked(|o| o.id != event.event.order_id) {
             return;
         }
@@ -85,7 +82,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
         else {
             return; // already shown
         };
-        match order.with_untracked(|o| fold(Some(o), &event)) {
+        match order.with_untracked(|o| evolve(Some(o), &event)) {
             Ok(next) => order.set(next),
             Err(refusal) => warn!(
                 "event {} ({}) was not folded into the order view: {refusal}",
@@ -105,7 +102,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
             <OrderHeader order lens/>
             <section class="order-section" aria-labelledby="components-heading">
                 <h2 id="components-heading">"Components"</h2>
-                <ComponentsTable order money_shown=lens.money/>
+                <ComponentsTable order/>
             </section>
             <section class="order-section" aria-labelledby="parcels-heading">
                 <h2 id="parcels-heading">"Parcels"</h2>
@@ -118,7 +115,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                     <PauseToggle/>
                 </div>
                 <p class="hint">"Oldest first; new events appear at the end as they are recorded."</p>
-                <Timeline events live_after=loaded_seq lens/>
+                <Timeline events live_after=loaded_seq/>
                 <Show when=move || auth.may(Permission::AddNote)>
                     <NoteForm order_id=order_id.clone() on_added=accept/>
                 </Show>

@@ -15,7 +15,7 @@ use super::group_by_parcel::GroupByParcel;
 use super::timeline_entries::TimelineEntries;
 use super::timeline_section::TimelineSection;
 use crate::model::views::timeline_groups::{timeline_groups, GroupKey};
-use crate::model::{Lens, RecordedEvent};
+use crate::model::SeenEvent;
 use crate::ui::kit::ticking_now;
 use crate::ui::kit::SourceFilter;
 use leptos::either::Either;
@@ -26,15 +26,12 @@ use leptos::prelude::*;
 pub fn Timeline(
     /// The events, in ascending sequence order.
     #[prop(into)]
-    events: Signal<Vec<RecordedEvent>>,
+    events: Signal<Vec<SeenEvent>>,
     /// The last sequence number of the first load; later entries are highlighted.
     live_after: u64,
-    /// What the viewer sees (whether amounts are real).
-    lens: Lens,
 ) -> impl IntoView {
     let hidden_families = RwSignal::new(Vec::<&'static str>::new());
     let now = ticking_now();
-    let money = lens.money;
     let groups = Memo::new(move |_| events.with(|log| timeline_groups(log)));
     // Grouping helps once there is more than one group (the order and a parcel).
     let helps = Memo::new(move |_| groups.with(|all| all.len() >= 2));
@@ -82,7 +79,6 @@ pub fn Timeline(
                                 groups
                                 events
                                 live_after
-                                money
                                 hidden_families
                                 now
                             />
@@ -94,7 +90,6 @@ pub fn Timeline(
                             entries=events
                             groups
                             live_after
-                            money
                             hidden_families
                             now
                         />

@@ -5,7 +5,7 @@
 
 use super::timeline_entry::TimelineEntry;
 use crate::model::views::timeline_groups::{group_of, GroupKey, TimelineGroup};
-use crate::model::RecordedEvent;
+use crate::model::{SeenEvent, SeenMoney};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -14,13 +14,11 @@ use leptos::prelude::*;
 pub fn TimelineEntries(
     /// The entries to list, in ascending sequence order.
     #[prop(into)]
-    entries: Signal<Vec<RecordedEvent>>,
+    entries: Signal<Vec<SeenEvent>>,
     /// The whole log's groups, for each entry's parcel tag.
-    groups: Memo<Vec<TimelineGroup>>,
+    groups: Memo<Vec<TimelineGroup<SeenMoney>>>,
     /// The last sequence number of the first load; later entries are highlighted.
     live_after: u64,
-    /// Whether the viewer sees amounts.
-    money: bool,
     /// The source families the person filtered out.
     #[prop(into)]
     hidden_families: Signal<Vec<&'static str>>,
@@ -42,7 +40,6 @@ pub fn TimelineEntries(
                         <TimelineEntry
                             is_new={entry.seq > live_after}
                             entry
-                            money
                             parcel
                             hidden
                             now

@@ -1,10 +1,10 @@
 //! One entry of a timeline: when (local and relative time), which system, who,
 //! which parcel it concerns, what it means in one sentence, and the raw event.
 //!
-//! When the viewer's lens withholds money, the amounts in events arrive as zero:
+//! When the viewer's lens withholds money, the amounts in events are absent:
 //! the events that carry amounts then read as a sentence without one.
 
-use crate::model::{Actor, RecordedEvent};
+use crate::model::{Actor, SeenEvent};
 use crate::ui::kit::{LocalTime, RawPayload, RelativeTime};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -12,11 +12,9 @@ use leptos::prelude::*;
 /// One event of the log.
 #[component]
 pub fn TimelineEntry(
-    entry: RecordedEvent,
+    entry: SeenEvent,
     /// Arrived live: briefly highlighted.
     is_new: bool,
-    /// Whether the viewer sees amounts.
-    money: bool,
     /// The parcel the event concerns (`P1`), if any.
     parcel: Option<String>,
     /// Hidden by the timeline's source filter.
@@ -55,7 +53,7 @@ pub fn TimelineEntry(
             </span>
             <p class="timeline-meaning">
                 {parcel.map(|p| view! { <span class="parcel-tag" data-testid="parcel-tag">{format!("Parcel {p}")}</span> })}
-                {event.kind.meaning_seen(money)}
+                {event.kind.meaning()}
             </p>
             <RawPayload event=raw/>
         </li>

@@ -5,7 +5,7 @@
 
 use super::timeline_entries::TimelineEntries;
 use crate::model::views::timeline_groups::{GroupKey, TimelineGroup};
-use crate::model::RecordedEvent;
+use crate::model::{SeenEvent, SeenMoney};
 use crate::ui::kit::StatusBadge;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -15,13 +15,11 @@ use leptos::prelude::*;
 pub fn TimelineSection(
     key: GroupKey,
     /// The whole log's groups; this section shows the one under `key`.
-    groups: Memo<Vec<TimelineGroup>>,
+    groups: Memo<Vec<TimelineGroup<SeenMoney>>>,
     /// The whole log, in ascending sequence order.
-    events: Signal<Vec<RecordedEvent>>,
+    events: Signal<Vec<SeenEvent>>,
     /// The last sequence number of the first load; later entries are highlighted.
     live_after: u64,
-    /// Whether the viewer sees amounts.
-    money: bool,
     /// The source families the person filtered out.
     hidden_families: RwSignal<Vec<&'static str>>,
     /// The clock relative times are measured against.
@@ -87,7 +85,6 @@ pub fn TimelineSection(
                 entries
                 groups
                 live_after
-                money
                 hidden_families
                 now
             />

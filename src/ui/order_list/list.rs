@@ -7,7 +7,7 @@
 
 use super::filters::{ListFilters, PER_PAGE};
 use crate::api::list_orders;
-use crate::model::{Channel, OrderPage, OrderSummary, Status, Topic};
+use crate::model::{Channel, OrderPage, SeenSummary, Status, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
 use crate::ui::live::{coalesce, follow_live, LiveLink};
@@ -207,8 +207,6 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
     let current = Signal::derive(move || page.with(|p| p.as_ref().map_or(1, |p| p.page)));
     let page_count =
         Signal::derive(move || page.with(|p| p.as_ref().map_or(1, OrderPage::page_count)));
-    let money_shown =
-        Signal::derive(move || page.with(|p| p.as_ref().is_some_and(|p| p.lens.money)));
     let href = Callback::new(move |page: u32| filters.with(|f| f.on_page(page).href()));
     view! {
         <p class="list-summary" data-testid="order-total">
@@ -244,7 +242,7 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
             </thead>
             <tbody>
                 <For each=rows key=|o| (o.id.clone(), o.updated_at) let:order>
-                    <OrderRow order money_shown/>
+                    <OrderRow order/>
                 </For>
             </tbody>
         </table>
@@ -253,7 +251,7 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
 }
 
 #[component]
-fn OrderRow(order: OrderSummary, money_shown: Signal<bool>) -> impl IntoView {
+fn OrderRow(order: SeenSummary) -> impl IntoView {
     let href = order_href(&order.id);
     view! {
         <tr data-testid="order-row" data-order-id=order.id.clone()>
@@ -272,7 +270,7 @@ fn OrderRow(order: OrderSummary, money_shown: Signal<bool>) -> impl IntoView {
                 })}
             </td>
             <td class="num">
-                <Amount money=order.total shown=money_shown/>
+                <Amount money=order.total/>
             </td>
             <td data-testid="row-progress">{order.progress.words()}</td>
             <td>

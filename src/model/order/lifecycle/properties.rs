@@ -7,12 +7,19 @@
 //! all in the order's currency, the line totals countable, nothing panicked;
 //! every refused event left the order exactly as it was; and every accepted
 //! payment or refund respected what was owed or refundable just before it.
+//!
+//! The same `evolve` folds the log as lenses show it: through the full lens
+//! it is the very same order at every step; through a lens that withholds
+//! money, every event the log accepted still folds, to the same progress and
+//! parcels, with every amount withheld.
 
 use super::{evolve, Refusal};
+use crate::model::access::{Lens, Role, Seen, SeenOrder};
 use crate::model::order::channel::{Channel, Source};
 use crate::model::order::event::{Actor, EventKind, OrderEvent, RecordedEvent, ScanKind};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::money::{Currency, Money};
+use crate::model::order::status::Branch;
 use crate::model::order::{Component, ComponentKind, Order};
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
@@ -201,6 +208,23 @@ fn assert_within_bounds(before: &Order, kind: &EventKind) -> Result<(), TestCase
     Ok(())
 }
 
+/// An order folded through a lens that withholds money, against the log's.
+fn assert_seen_like(seen: &SeenOrder, order: &Order) -> Result<(), TestCaseError> {
+    prop_assert_eq!(seen.stage, order.stage);
+    prop_assert_eq!(&seen.parcels, &order.parcels);
+    // A refund it cannot measure lets the order carry on (see `evolve`).
+    let expected = match order.branch {
+        Some(Branch::Refunded) => seen.branch.filter(|b| *b == Branch::Refunded),
+        other => other,
+    };
+    prop_assert_eq!(seen.branch, expected);
+    for amount in [seen.total, seen.paid, seen.refunded] {
+        prop_assert_eq!(amount, Seen::Withheld);
+    }
+    prop_assert!(seen.components.iter().all(|c| c.unit_price.is_withheld()));
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -210,20 +234,32 @@ proptest! {
         steps in prop::collection::vec((step(), share()), 0..40),
     ) {
         let mut order: Option<Order> = None;
+        let (full, logistics) = (Lens::FULL, Role::Logistics.lens());
+        let mut seen_full: Option<SeenOrder> = None;
+        let mut seen_withheld: Option<SeenOrder> = None;
         let steps = std::iter::once((first, None)).chain(steps);
         for (n, (kind, share)) in steps.enumerate() {
             let kind = sized(kind, share, order.as_ref());
             let before = order.clone();
             let event = recorded(n as u64 + 1, kind);
+            let through_full = evolve(seen_full.as_ref(), &full.event(&event));
             match evolve(order.as_ref(), &event) {
                 Ok(next) => {
                     assert_money_holds(&next)?;
                     if let Some(before) = &before {
                         assert_within_bounds(before, &event.event.kind)?;
                     }
+                    prop_assert_eq!(through_full, Ok(next.map_amounts(&Seen::Shown)));
+                    seen_full = Some(next.map_amounts(&Seen::Shown));
+                    let withheld = evolve(seen_withheld.as_ref(), &logistics.event(&event));
+                    prop_assert!(withheld.is_ok(), "refused what the log accepted: {withheld:?}");
+                    let withheld = withheld.unwrap();
+                    assert_seen_like(&withheld, &next)?;
+                    seen_withheld = Some(withheld);
                     order = Some(next);
                 }
                 Err(refusal) => {
+                    prop_assert_eq!(through_full, Err(refusal.clone()));
                     // A refusal has a reason in words and changed nothing;
                     // asked again, the lifecycle refuses the same way.
                     prop_assert!(!refusal.to_string().is_empty());
