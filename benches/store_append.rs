@@ -182,7 +182,7 @@ async fn fill(orders: usize) {
                     }
                     let order = OrderId::parse(format!("CR-F{n:07}")).unwrap();
                     store.append(vec![placed(&order, n)]).await.unwrap();
-                    if n % 100_000 == 0 && n > 0 {
+                    if n.is_multiple_of(100_000) && n > 0 {
                         eprintln!("{n} orders after {:.0} s", start.elapsed().as_secs_f64());
                     }
                 }

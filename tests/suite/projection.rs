@@ -252,3 +252,37 @@ async fn the_head_includes_an_append_as_soon_as_it_is_acknowledged() {
     }
     assert_eq!(store.head(), 32);
 }
+
+#[tokio::test]
+async fn a_channel_order_id_placed_again_under_another_order_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
+    let mut rng = StdRng::seed_from_u64(9);
+    let script = next_script(&mut rng);
+    let step = &script.steps[0];
+    let place = |order_id| OrderEvent {
+        order_id,
+        occurred_at: chrono::Utc::now(),
+        source: step.source.clone(),
+        actor: step.actor.clone(),
+        kind: step.kind.clone(),
+    };
+    store
+        .append(vec![place(script.order_id.clone())])
+        .await
+        .unwrap();
+    let other = order_control_room::model::OrderId::parse("CR-OTHER1").unwrap();
+    let refused = store.append(vec![place(other.clone())]).await;
+    assert!(
+        matches!(
+            refused,
+            Err(order_control_room::server::store::StoreError::Refused(
+                order_control_room::model::Refusal::AlreadyExists(_)
+            ))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(store.head(), 1);
+    assert_eq!(store.order(&other).await.unwrap(), None);
+    assert_eq!(projection_snapshot(dir.path()).unwrap()["orders"].len(), 1);
+}

@@ -176,8 +176,8 @@ pub trait OrderStore: Send + Sync + 'static {
         reason: &str,
     ) -> Result<(), StoreError>;
 
-    /// Throws the projection away and folds it again from the log. Returns the
-    /// number of events folded.
+    /// Throws the projections away and folds them again from the log. Returns
+    /// the number of events folded.
     async fn rebuild_projection(&self) -> Result<u64, StoreError>;
 
     /// The sequence number of the last committed event (0 when empty).

@@ -4,7 +4,7 @@
 
 use super::deliveries::{insert_delivery, record_accepted, settle_early, Row};
 use super::order_cache::OrderCache;
-use super::projections::{self, Change};
+use super::projections::{self, Change, Settled};
 use super::reads;
 use super::rows::{decode_event, insert_event, Folded};
 use crate::model::event::NotApplied;
@@ -266,6 +266,12 @@ impl Writer {
                         event: &rec,
                         before: before.as_ref().map(|f| &f.order),
                         after: &after,
+                    },
+                )?;
+                projections::settle(
+                    &tx,
+                    &Settled {
+                        order: &after,
                         placed: &placed,
                     },
                 )?;
@@ -357,7 +363,6 @@ fn append_job(
                 event: &rec,
                 before,
                 after: &order,
-                placed: &placed,
             },
         )?;
         published.push(LiveEvent {
@@ -368,6 +373,15 @@ fn append_job(
         orders.insert(key, Folded { order, placed });
         next_seq += 1;
         recorded.push(rec);
+    }
+    for folded in orders.values() {
+        projections::settle(
+            &sp,
+            &Settled {
+                order: &folded.order,
+                placed: &folded.placed,
+            },
+        )?;
     }
     let delivery_id = record_accepted(&sp, job.delivery.as_ref(), recorded.len())?;
     sp.commit()?;

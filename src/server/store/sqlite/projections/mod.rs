@@ -1,9 +1,10 @@
 //! The projections: tables derived from the log. Each is an entry in
-//! [`PROJECTIONS`]; the writer applies every entry to every event it appends,
-//! in the transaction that inserts the event, and a rebuild clears them all and
-//! folds the whole log through them again. A new read model (a search index,
-//! an exception queue, a ledger) is one more entry: the rebuild, the check at
-//! start and the rebuild-equals-incremental test pick it up from the list.
+//! [`PROJECTIONS`]; the writer applies every entry to every event it appends
+//! (and settles each order an append touched), in the transaction that inserts
+//! the events, and a rebuild clears them all and folds the whole log through
+//! them again. A new read model (a search index, an exception queue, a ledger)
+//! is one more entry: the rebuild, the check at start and the
+//! rebuild-equals-incremental test pick it up from the list.
 
 mod channel_orders;
 mod order_rows;
@@ -21,6 +22,11 @@ pub(super) struct Change<'a> {
     /// The order before the event; `None` when the event placed it.
     pub before: Option<&'a Order>,
     pub after: &'a Order,
+}
+
+/// An order's state after an append, as a projection sees it.
+pub(super) struct Settled<'a> {
+    pub order: &'a Order,
     /// The order as the event that placed it made it.
     pub placed: &'a Order,
 }
@@ -35,7 +41,17 @@ pub(super) trait Projection: Sync {
     /// The tables it owns (cleared by a rebuild, compared by the tests).
     fn tables(&self) -> &'static [&'static str];
     /// Folds one event in. An error (a refusal among them) undoes the append.
-    fn apply(&self, conn: &Connection, change: &Change<'_>) -> Result<(), StoreError>;
+    fn apply(&self, conn: &Connection, change: &Change<'_>) -> Result<(), StoreError> {
+        let _ = (conn, change);
+        Ok(())
+    }
+    /// Keeps an order's state after an append: called once per order the
+    /// append touched, after all its events are applied (after every event
+    /// during a rebuild), for what depends on the state alone.
+    fn settle(&self, conn: &Connection, order: &Settled<'_>) -> Result<(), StoreError> {
+        let _ = (conn, order);
+        Ok(())
+    }
     /// Empties its tables before a rebuild.
     fn clear(&self, conn: &Connection) -> Result<(), StoreError> {
         for table in self.tables() {
@@ -45,8 +61,8 @@ pub(super) trait Projection: Sync {
     }
 }
 
-/// Every projection, in the order they are applied. The order rows come first:
-/// the writer reads an order's state back from them.
+/// Every projection, in the order they are applied. The writer reads an order's
+/// state back from the order rows when it has not kept it in memory.
 static PROJECTIONS: &[&dyn Projection] = &[
     &order_rows::OrderRows,
     &channel_orders::ChannelOrders,
@@ -57,6 +73,14 @@ static PROJECTIONS: &[&dyn Projection] = &[
 pub(super) fn apply(conn: &Connection, change: &Change<'_>) -> Result<(), StoreError> {
     for projection in PROJECTIONS {
         projection.apply(conn, change)?;
+    }
+    Ok(())
+}
+
+/// Settles one order's state in every projection.
+pub(super) fn settle(conn: &Connection, settled: &Settled<'_>) -> Result<(), StoreError> {
+    for projection in PROJECTIONS {
+        projection.settle(conn, settled)?;
     }
     Ok(())
 }

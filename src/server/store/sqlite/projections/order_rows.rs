@@ -2,7 +2,7 @@
 //! it plus what has changed since, see `rows`) and the columns the order list
 //! filters and sorts on.
 
-use super::{Change, Projection};
+use super::{Projection, Settled};
 use crate::server::store::sqlite::rows::{changes, micros};
 use crate::server::store::StoreError;
 use rusqlite::{params, Connection};
@@ -22,9 +22,11 @@ impl Projection for OrderRows {
         &["orders"]
     }
 
-    fn apply(&self, conn: &Connection, change: &Change<'_>) -> Result<(), StoreError> {
-        let order = change.after;
-        let changed = changes(change.placed, order)?;
+    /// Once per order per append: an order with many events in one delivery
+    /// is encoded and written once.
+    fn settle(&self, conn: &Connection, settled: &Settled<'_>) -> Result<(), StoreError> {
+        let order = settled.order;
+        let changed = changes(settled.placed, order)?;
         conn.prepare_cached(
             "INSERT INTO orders (order_id, channel, status, placed_at, placed_seq, changes) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
@@ -36,7 +38,7 @@ impl Projection for OrderRows {
             order.channel.as_str(),
             order.status().as_str(),
             micros(order.placed_at),
-            change.placed.last_seq as i64,
+            settled.placed.last_seq as i64,
             changed,
         ])?;
         Ok(())
