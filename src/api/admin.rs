@@ -1,7 +1,7 @@
 //! Server functions for admins: accounts, sessions and the audit trail.
 
 use super::ApiError;
-use crate::model::account::{AuditKind, AuditPage, NewUser, SessionSummary, UserSummary};
+use crate::model::access::account::{AuditKind, AuditPage, NewUser, SessionSummary, UserSummary};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -32,7 +32,7 @@ pub async fn create_user(user: NewUser) -> Result<UserSummary, ApiError> {
 #[server(endpoint = "admin/users/password", input = Json)]
 pub async fn reset_password(user_id: String, password: String) -> Result<(), ApiError> {
     let admin = require(Permission::ManageUsers).await?;
-    crate::model::account::check_password(&password)
+    crate::model::access::account::check_password(&password)
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     Ok(state()?
         .auth

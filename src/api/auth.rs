@@ -1,7 +1,7 @@
 //! Server functions for signing in and out.
 
 use super::ApiError;
-use crate::model::account::{AuthStatus, Me};
+use crate::model::access::account::{AuthStatus, Me};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 

@@ -4,12 +4,12 @@
 //! timeline write API.
 
 use super::ApiError;
-use crate::model::integration::{
+use crate::model::ingest::delivery_refusal::RefusalCount;
+use crate::model::ingest::integration::{
     ApiKeyCreated, ApiKeySummary, DeliveryDetail, DeliveryPage, DeliveryQuery, DeliverySummary,
     Integration, IntegrationSummary, MappingRow, NewSecret, SecretShown, UnmappedValue,
 };
-use crate::model::mapping::Target;
-use crate::model::refusal::RefusalCount;
+use crate::model::ingest::mapping::Target;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 

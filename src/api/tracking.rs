@@ -6,7 +6,7 @@
 //! `crate::server::tracking::endpoints`.
 
 use super::ApiError;
-use crate::model::tracking_link::{TrackingLinkCreated, TrackingLinkSummary};
+use crate::model::views::tracking_link::{TrackingLinkCreated, TrackingLinkSummary};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 

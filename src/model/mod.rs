@@ -2,36 +2,27 @@
 //!
 //! No Leptos, no I/O. Compiled into both the server and the WebAssembly client, so
 //! the browser folds live events with exactly the code the server uses.
+//!
+//! - [`order`]: the log and what it folds into (events, lifecycle, money, state).
+//! - [`access`]: roles, permissions, lenses, accounts.
+//! - [`ingest`]: integrations, mapping tables, refused deliveries.
+//! - [`views`]: the read models people see, and free text through a lens.
+//! - [`live`]: topics and the page's shared stream.
 
 pub mod access;
-pub mod account;
-pub mod channel;
-pub mod event;
-pub mod ids;
-pub mod integration;
-pub mod lifecycle;
-pub mod mapping;
-pub mod meaning;
-pub mod money;
+pub mod ingest;
+pub mod live;
 pub mod order;
-pub mod page_stream;
-pub mod query;
-pub mod redaction;
-pub mod refusal;
-pub mod status;
-pub mod timeline_groups;
-pub mod topic;
-pub mod tracking;
-pub mod tracking_link;
+pub mod views;
 
 pub use access::{Lens, Permission, Reveal, Role};
-pub use channel::{Channel, Source};
-pub use event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
-pub use ids::{ComponentId, IdError, OrderId, ParcelId};
-pub use integration::Integration;
-pub use lifecycle::{evolve, Refusal};
-pub use money::{Currency, Money, MoneyError};
+pub use ingest::integration::Integration;
+pub use live::topic::{Topic, TopicError};
+pub use order::channel::{Channel, Source};
+pub use order::event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
+pub use order::ids::{ComponentId, IdError, OrderId, ParcelId};
+pub use order::lifecycle::{evolve, Refusal};
+pub use order::money::{Currency, Money, MoneyError};
+pub use order::status::{Branch, Stage, Status};
 pub use order::{Address, Component, ComponentKind, Customer, Order, Parcel};
-pub use query::{OrderDetail, OrderPage, OrderQuery, OrderSummary};
-pub use status::{Branch, Stage, Status};
-pub use topic::{Topic, TopicError};
+pub use views::query::{OrderDetail, OrderPage, OrderQuery, OrderSummary};

@@ -11,7 +11,7 @@ use super::store::{
 };
 use super::{assets, demo, detector, live, request_log, robots, security, tracking, AppState};
 use crate::api::ApiError;
-use crate::model::account::NewUser;
+use crate::model::access::account::NewUser;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};

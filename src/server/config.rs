@@ -210,7 +210,7 @@ pub struct ServeArgs {
     /// (tests), instead of `CONTROL_ROOM_<NAME>_SECRET` variables:
     /// `(integration, secret)`, the first of an integration current.
     #[arg(skip)]
-    pub provisioned_secrets: Vec<(crate::model::integration::Integration, String)>,
+    pub provisioned_secrets: Vec<(crate::model::ingest::integration::Integration, String)>,
 }
 
 // ---- The webhook edge (issue 10, ingest: WeChat safe mode, Shopify age,

@@ -4,42 +4,14 @@
 //! signed in and "Sign out". The sign-in page gets the frame without any of
 //! the staff parts.
 
-use crate::model::account::Me;
-use crate::model::Permission;
+use crate::model::access::account::Me;
 use crate::ui::auth::{Auth, SignOutButton};
-use crate::ui::format::role_labels;
+use crate::ui::kit::format::role_labels;
 use crate::ui::live::{LinkState, LiveLink};
+use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
-
-/// The main navigation: each link with the permission its screen needs.
-const NAV: [(&str, &str, Permission); 8] = [
-    ("/orders", "Orders", Permission::ViewOrders),
-    ("/admin/users", "Users", Permission::ManageUsers),
-    ("/admin/sessions", "Sessions", Permission::ManageSessions),
-    ("/admin/audit", "Audit", Permission::ViewAudit),
-    (
-        "/admin/integrations",
-        "Integrations",
-        Permission::ManageIntegrations,
-    ),
-    (
-        "/admin/mappings",
-        "Mappings",
-        Permission::ManageIntegrations,
-    ),
-    (
-        "/admin/deliveries",
-        "Deliveries",
-        Permission::ManageIntegrations,
-    ),
-    (
-        "/admin/api-keys",
-        "API keys",
-        Permission::ManageIntegrations,
-    ),
-];
 
 /// Frame around every screen.
 #[component]
@@ -57,7 +29,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="shell-header">
-            <a class="product" href="/orders">
+            <a class="product" href=StaffPage::Orders.href()>
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
                 <span>"Order Control Room"</span>
             </a>
@@ -84,13 +56,12 @@ fn MainNav(me: Me) -> impl IntoView {
     view! {
         <nav aria-label="Main">
             <ul>
-                {NAV
-                    .into_iter()
-                    .filter(|(_, _, permission)| me.may(*permission))
-                    .map(|(href, label, _)| {
+                {StaffPage::nav()
+                    .filter(|(page, _)| me.may(page.permission()))
+                    .map(|(page, label)| {
                         view! {
                             <li>
-                                <A href=href>{label}</A>
+                                <A href=page.href()>{label}</A>
                             </li>
                         }
                     })

@@ -21,7 +21,7 @@ async fn server(dir: &std::path::Path) -> TestServer {
     support::hooks::server_with_secrets(
         dir,
         &[(
-            order_control_room::model::integration::Integration::Shopify,
+            order_control_room::model::ingest::integration::Integration::Shopify,
             SHOPIFY_SECRET,
         )],
     )

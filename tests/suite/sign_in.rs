@@ -6,7 +6,7 @@
 use crate::support;
 
 use futures::StreamExt;
-use order_control_room::model::account::{AuditKind, AuditPage};
+use order_control_room::model::access::account::{AuditKind, AuditPage};
 use order_control_room::server::app::Application;
 use order_control_room::server::config::ServeArgs;
 use serde_json::{json, Value};

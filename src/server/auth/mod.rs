@@ -13,8 +13,10 @@ pub mod throttle;
 use super::logged_text::capped;
 use super::public_origin::PublicOrigins;
 use super::store::{Accounts, Disabling, NewAudit, StoreError, StoredUser};
+use crate::model::access::account::{
+    AuditKind, AuditPage, Me, NewUser, SessionSummary, UserSummary,
+};
 use crate::model::access::granting_role;
-use crate::model::account::{AuditKind, AuditPage, Me, NewUser, SessionSummary, UserSummary};
 use crate::model::{Actor, Lens, Permission, Role};
 use axum::http::HeaderMap;
 use base64::Engine;

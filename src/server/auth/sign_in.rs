@@ -10,7 +10,7 @@ use super::{
     chrono as chrono_duration, password, random_token, token_hash, Auth, AuthError, RequestInfo,
     Revoked, Staff, MAX_USERNAME_INPUT,
 };
-use crate::model::account::{AuditKind, Me};
+use crate::model::access::account::{AuditKind, Me};
 use crate::server::store::StoredSession;
 use chrono::Utc;
 use cookie::Cookie;

@@ -224,7 +224,7 @@ pub async fn post(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::integration::{DeliveryOutcome, DeliveryQuery, NewSecret};
+    use crate::model::ingest::integration::{DeliveryOutcome, DeliveryQuery, NewSecret};
     use crate::model::Role;
     use crate::server::app::{router, Application};
     use crate::server::auth::{Caller, RequestInfo, Staff};

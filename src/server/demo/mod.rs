@@ -652,7 +652,7 @@ pub async fn run(feed: Feed, settings: Settings) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::lifecycle::evolve;
+    use crate::model::order::lifecycle::evolve;
     use crate::model::{OrderEvent, RecordedEvent};
 
     fn scripts(seed: u64, n: usize) -> Vec<Script> {

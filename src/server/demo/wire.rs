@@ -607,7 +607,7 @@ fn rfc3339_secs(at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mapping::{default_mappings, lookup, Mapping, Target};
+    use crate::model::ingest::mapping::{default_mappings, lookup, Mapping, Target};
     use crate::model::Source;
     use crate::server::demo::next_script;
     use crate::server::ingest::adapters::{self, kuaidi100_param, Fact, WmsFact};

@@ -3,8 +3,8 @@
 //! request from an in-memory copy of the stored hashes.
 
 use super::integrations::{IntegrationError, Integrations};
-use crate::model::account::AuditKind;
-use crate::model::integration::{ApiKeyCreated, ApiKeySummary};
+use crate::model::access::account::AuditKind;
+use crate::model::ingest::integration::{ApiKeyCreated, ApiKeySummary};
 use crate::server::auth::{random_token, token_hash, RequestInfo, Staff};
 use crate::server::store::StoredApiKey;
 use chrono::{DateTime, Duration, Utc};

@@ -100,7 +100,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::integration::SecretInfo;
+    use crate::model::ingest::integration::SecretInfo;
     use chrono::Duration;
 
     fn stored(secret: &str, previous: bool, expires_at: Option<DateTime<Utc>>) -> StoredSecret {

@@ -1,8 +1,8 @@
 //! The mapping table in force: an admin's rows over the shipped defaults.
 //! Translation reads a snapshot; a change swaps it, so the next delivery sees it.
 
-use crate::model::integration::MappingRow;
-use crate::model::mapping::{default_mappings, Mapping, MappingIndex};
+use crate::model::ingest::integration::MappingRow;
+use crate::model::ingest::mapping::{default_mappings, Mapping, MappingIndex};
 use std::sync::{Arc, RwLock};
 
 /// The live table.
@@ -89,7 +89,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mapping::{dialect, Target};
+    use crate::model::ingest::mapping::{dialect, Target};
     use crate::model::ScanKind;
 
     fn row(dialect: &str, value: &str, target: Target) -> MappingRow {

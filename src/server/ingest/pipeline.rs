@@ -13,7 +13,7 @@ use super::freshness::StaleError;
 use super::integrations::{IntegrationError, Integrations};
 use super::signature;
 use super::translate::{translate, Translation};
-use crate::model::refusal::RefusalReason;
+use crate::model::ingest::delivery_refusal::RefusalReason;
 use crate::model::{EventKind, OrderEvent, RecordedEvent};
 use crate::server::logged_text::capped;
 use crate::server::store::{
@@ -252,9 +252,9 @@ impl Integrations {
     /// Refuses a delivery to an integration that does not exist: counted
     /// under [`UNKNOWN_INTEGRATION`], the name itself only in a capped reason.
     ///
-    /// [`UNKNOWN_INTEGRATION`]: crate::model::refusal::UNKNOWN_INTEGRATION
+    /// [`UNKNOWN_INTEGRATION`]: crate::model::ingest::delivery_refusal::UNKNOWN_INTEGRATION
     pub async fn refuse_unknown(&self, name: &str) -> Answer {
-        use crate::model::refusal::UNKNOWN_INTEGRATION;
+        use crate::model::ingest::delivery_refusal::UNKNOWN_INTEGRATION;
         let text = format!("unknown integration {:?}", capped(name, 64));
         let reason = RefusalReason::UnknownIntegration;
         self.refuse(

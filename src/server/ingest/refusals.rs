@@ -9,7 +9,7 @@
 //! timeline API, and one name for all unknown ones), reasons are an enum, and
 //! each count keeps sixty minutes.
 
-use crate::model::refusal::{RefusalCount, RefusalReason};
+use crate::model::ingest::delivery_refusal::{RefusalCount, RefusalReason};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Mutex;

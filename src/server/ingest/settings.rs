@@ -4,12 +4,12 @@
 
 use super::integrations::{IntegrationError, Integrations};
 use super::secret_forms::{self, SecretFormError};
-use crate::model::account::AuditKind;
-use crate::model::integration::{
+use crate::model::access::account::AuditKind;
+use crate::model::ingest::integration::{
     check_secret, DeliveryDetail, DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary,
     IntegrationSummary, MappingRow, NewSecret, SecretShown, UnmappedValue, MAX_OVERLAP_HOURS,
 };
-use crate::model::mapping::Target;
+use crate::model::ingest::mapping::Target;
 use crate::model::Integration;
 use crate::server::auth::{RequestInfo, Staff};
 use crate::server::store::DeliveryRow;

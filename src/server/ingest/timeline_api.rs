@@ -7,7 +7,7 @@
 
 use super::integrations::Integrations;
 use super::timeline_bounds;
-use crate::model::refusal::RefusalReason;
+use crate::model::ingest::delivery_refusal::RefusalReason;
 use crate::model::{Actor, EventKind, OrderEvent, OrderId, Refusal, Source};
 use crate::server::store::{DeliveryRow, IfRefused, Ingested, NewDelivery, Reported, StoreError};
 use crate::server::AppState;

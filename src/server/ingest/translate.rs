@@ -4,7 +4,7 @@
 //! becomes a `status_reported` event, so nothing reported is dropped.
 
 use super::adapters::{Fact, Integration, WmsFact};
-use crate::model::mapping::{MappingIndex, Target};
+use crate::model::ingest::mapping::{MappingIndex, Target};
 use crate::model::{Actor, Channel, EventKind, Money, Order, OrderEvent, OrderId, Source};
 use crate::server::store::{Awaiting, IfRefused, Reported, Store, StoreError};
 use chrono::{DateTime, Utc};

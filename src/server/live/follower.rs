@@ -6,6 +6,7 @@ use super::frames::{customer_frame, full_frame, sse_frame, staff_frame};
 use super::recipients::Recipients;
 use super::slots::StreamSlot;
 use super::subscription::{Audience, Subscription};
+use crate::model::live::sse::SseEvent;
 use crate::model::RecordedEvent;
 use crate::server::store::{LiveEvent, LiveTail, Store, StoreError};
 use axum::body::Bytes;
@@ -106,7 +107,7 @@ impl Follower {
                 // The catch-up a `resync` announced is done: live again.
                 return Ok(sse_frame(
                     None,
-                    "caught_up",
+                    SseEvent::CaughtUp.name(),
                     &self.positions(&format!(r#"{{"to":{to}}}"#)),
                 ));
             }
@@ -137,7 +138,7 @@ impl Follower {
                     let from = self.seen;
                     return Ok(sse_frame(
                         None,
-                        "resync",
+                        SseEvent::Resync.name(),
                         &self.positions(&format!(r#"{{"from":{from},"to":{head}}}"#)),
                     ));
                 }

@@ -2,7 +2,8 @@
 //! lens, customers as timeline entries), a live event's full-lens frame
 //! encoded once and shared, and the frame format itself.
 
-use crate::model::tracking::CustomerStep;
+use crate::model::live::sse::SseEvent;
+use crate::model::views::tracking::CustomerStep;
 use crate::model::{Customer, Lens, RecordedEvent};
 use crate::server::store::LiveEvent;
 use axum::body::Bytes;
@@ -18,7 +19,7 @@ pub(super) fn staff_frame(e: &RecordedEvent, lens: &Lens, recipient: Option<&Cus
         serde_json::to_string(e)
     }
     .unwrap_or_else(|_| "{}".into());
-    sse_frame(Some(&e.seq.to_string()), ORDER_EVENT, &data)
+    sse_frame(Some(&e.seq.to_string()), SseEvent::OrderEvent.name(), &data)
 }
 
 /// A customer's frame: the event as a customer timeline entry, numbered
@@ -29,19 +30,26 @@ pub(super) fn customer_frame(e: &RecordedEvent, step: u64, recipient: Option<&Cu
     let data = CustomerStep::of(e, step, recipient)
         .and_then(|step| serde_json::to_string(&step).ok())
         .unwrap_or_else(|| "{}".into());
-    sse_frame(Some(&step.to_string()), "tracking_step", &data)
+    sse_frame(
+        Some(&step.to_string()),
+        SseEvent::TrackingStep.name(),
+        &data,
+    )
 }
 
 /// A live event's frame for the full lens: made once from the JSON the
 /// writer already encoded, shared by every such viewer.
 pub(super) fn full_frame(e: &LiveEvent) -> Bytes {
     e.full_frame
-        .get_or_init(|| sse_frame(Some(&e.seq.to_string()), ORDER_EVENT, &e.json))
+        .get_or_init(|| {
+            sse_frame(
+                Some(&e.seq.to_string()),
+                SseEvent::OrderEvent.name(),
+                &e.json,
+            )
+        })
         .clone()
 }
-
-/// The SSE event name of log events for staff.
-const ORDER_EVENT: &str = "order_event";
 
 /// One SSE frame: optional id, event name, data (one `data:` line per line).
 pub(super) fn sse_frame(id: Option<&str>, event: &str, data: &str) -> Bytes {

@@ -1,8 +1,8 @@
 //! What one stream delivers, and to whom: its topics and its audience (staff
 //! through their lens, or a customer through a tracking link).
 
-use crate::model::redaction::{carries_free_text, TextMask};
-use crate::model::tracking::CustomerStep;
+use crate::model::views::redaction::{carries_free_text, TextMask};
+use crate::model::views::tracking::CustomerStep;
 use crate::model::{EventKind, Lens, OrderId, RecordedEvent, Topic};
 
 /// What one stream delivers, and to whom.

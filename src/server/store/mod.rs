@@ -225,7 +225,7 @@ pub struct StoredSession {
 /// An entry to add to the audit trail.
 #[derive(Debug, Clone)]
 pub struct NewAudit {
-    pub kind: crate::model::account::AuditKind,
+    pub kind: crate::model::access::account::AuditKind,
     pub username: Option<String>,
     pub address: String,
     pub detail: String,
@@ -281,8 +281,8 @@ pub trait AccountStore: Send + Sync + 'static {
         &self,
         page: u32,
         per_page: u32,
-        kind: Option<crate::model::account::AuditKind>,
-    ) -> Result<crate::model::account::AuditPage, StoreError>;
+        kind: Option<crate::model::access::account::AuditKind>,
+    ) -> Result<crate::model::access::account::AuditPage, StoreError>;
 }
 
 /// A shareable handle on the configured account store.
@@ -389,13 +389,13 @@ pub struct StoredSecret {
     pub integration: crate::model::Integration,
     pub previous: bool,
     pub secret: String,
-    pub info: crate::model::integration::SecretInfo,
+    pub info: crate::model::ingest::integration::SecretInfo,
 }
 
 /// An API key as stored: only its hash.
 #[derive(Debug, Clone)]
 pub struct StoredApiKey {
-    pub summary: crate::model::integration::ApiKeySummary,
+    pub summary: crate::model::ingest::integration::ApiKeySummary,
     pub key_hash: String,
 }
 
@@ -422,27 +422,27 @@ pub trait IntegrationStore: Send + Sync + 'static {
     /// Rows an admin added or changed.
     async fn mapping_overrides(
         &self,
-    ) -> Result<Vec<crate::model::integration::MappingRow>, StoreError>;
+    ) -> Result<Vec<crate::model::ingest::integration::MappingRow>, StoreError>;
     async fn set_mapping(
         &self,
-        row: &crate::model::integration::MappingRow,
+        row: &crate::model::ingest::integration::MappingRow,
     ) -> Result<(), StoreError>;
     /// Reported values by dialect and value, with counts (mapped ones included;
     /// the caller leaves those out).
     async fn reported_values(
         &self,
-    ) -> Result<Vec<crate::model::integration::UnmappedValue>, StoreError>;
+    ) -> Result<Vec<crate::model::ingest::integration::UnmappedValue>, StoreError>;
 
     async fn deliveries(
         &self,
-        query: &crate::model::integration::DeliveryQuery,
-    ) -> Result<crate::model::integration::DeliveryPage, StoreError>;
+        query: &crate::model::ingest::integration::DeliveryQuery,
+    ) -> Result<crate::model::ingest::integration::DeliveryPage, StoreError>;
     async fn delivery(
         &self,
         id: i64,
     ) -> Result<
         Option<(
-            crate::model::integration::DeliveryDetail,
+            crate::model::ingest::integration::DeliveryDetail,
             Option<StoredDelivery>,
         )>,
         StoreError,

@@ -4,7 +4,7 @@
 use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::time;
 use super::{AccountStore, Disabling, NewAudit, StoreError, StoredSession, StoredUser};
-use crate::model::account::{AuditEntry, AuditKind, AuditPage};
+use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::Role;
 use chrono::{DateTime, Utc};
 

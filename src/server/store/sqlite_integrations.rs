@@ -8,7 +8,7 @@ use super::sqlite::time;
 use super::{
     IntegrationStore, PrunedBatch, StoreError, StoredApiKey, StoredDelivery, StoredSecret,
 };
-use crate::model::integration::{
+use crate::model::ingest::integration::{
     ApiKeySummary, DeliveryDetail, DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary,
     MappingRow, SecretInfo, UnmappedValue, DELIVERIES_PER_PAGE,
 };

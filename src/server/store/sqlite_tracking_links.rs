@@ -5,7 +5,7 @@ use super::side_connection::{parse_optional_time, parse_time, SideConnection};
 use super::sqlite::time;
 use super::tracking_links::{CountedOpens, StoredTrackingLink, TrackingLinkStore};
 use super::StoreError;
-use crate::model::tracking_link::TrackingLinkSummary;
+use crate::model::views::tracking_link::TrackingLinkSummary;
 use crate::model::OrderId;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};

@@ -4,7 +4,7 @@
 //! batches: see `tracking::open_counts`).
 
 use super::StoreError;
-use crate::model::tracking_link::TrackingLinkSummary;
+use crate::model::views::tracking_link::TrackingLinkSummary;
 use crate::model::OrderId;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;

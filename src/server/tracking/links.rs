@@ -7,9 +7,9 @@
 
 use super::open_counts::OpenCounts;
 use super::open_limit::OpenLimit;
-use crate::model::account::AuditKind;
-use crate::model::tracking::{resume_point, TrackingView};
-use crate::model::tracking_link::{
+use crate::model::access::account::AuditKind;
+use crate::model::views::tracking::{resume_point, TrackingView};
+use crate::model::views::tracking_link::{
     expiry_days, tracking_path, LinkState, TrackingLinkCreated, TrackingLinkSummary,
 };
 use crate::model::OrderId;

@@ -1,15 +1,16 @@
 //! The page for a screen the signed-in person's roles do not open: a real page
 //! that says so and names their roles, instead of a redirect or a blank screen.
 
-use crate::model::account::Me;
+use crate::model::access::account::Me;
 use crate::model::Permission;
-use crate::ui::format::role_labels;
+use crate::ui::kit::format::role_labels;
+use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 
 /// "Not available for your role", with the person's roles and a way on.
 #[component]
 pub fn Forbidden(me: Me) -> impl IntoView {
-    crate::ui::components::use_page_title(|| "Not available for your role".into());
+    crate::ui::kit::use_page_title(|| "Not available for your role".into());
     let roles = role_labels(&me.roles);
     let may_view_orders = me.may(Permission::ViewOrders);
     view! {
@@ -23,7 +24,7 @@ pub fn Forbidden(me: Me) -> impl IntoView {
             </p>
             <Show when=move || may_view_orders>
                 <p>
-                    <a href="/orders">"Go to the order list"</a>
+                    <a href=StaffPage::Orders.href()>"Go to the order list"</a>
                 </p>
             </Show>
         </section>

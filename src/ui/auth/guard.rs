@@ -6,7 +6,7 @@ use super::forbidden::Forbidden;
 use super::login::login_href;
 use super::status::{Auth, Known};
 use crate::api::ApiError;
-use crate::model::account::Me;
+use crate::model::access::account::Me;
 use crate::model::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};

@@ -8,22 +8,22 @@ use super::guard::{CheckingSignIn, SignInUnknown};
 use super::sign_out::SignOutButton;
 use super::status::{Auth, Known};
 use crate::api::{login, ApiError};
-use crate::model::account::Me;
-use crate::ui::components::Submission;
-use crate::ui::format::role_labels;
+use crate::model::access::account::Me;
+use crate::ui::kit::format::role_labels;
+use crate::ui::kit::Submission;
+use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::location::Url;
 use leptos_router::NavigateOptions;
 
-/// Where the app goes after signing in when no (usable) `next` is given.
-const DEFAULT_NEXT: &str = "/orders";
-
 /// The sign-in page's address, coming back to `next` afterwards.
 pub fn login_href(next: &str) -> String {
     match safe_next(Some(next)) {
-        Some(next) if next != DEFAULT_NEXT => format!("/login?next={}", Url::escape(&next)),
+        Some(next) if next != StaffPage::Orders.href() => {
+            format!("/login?next={}", Url::escape(&next))
+        }
         _ => "/login".to_string(),
     }
 }
@@ -43,13 +43,14 @@ fn safe_next(next: Option<&str>) -> Option<String> {
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    crate::ui::components::use_page_title(|| "Sign in".into());
+    crate::ui::kit::use_page_title(|| "Sign in".into());
     let auth = Auth::current();
     let query = use_query_map();
     let next = Memo::new(move |_| {
         query
             .with(|q| safe_next(q.get_str("next")))
-            .unwrap_or_else(|| DEFAULT_NEXT.to_string())
+            // Where the app goes when no (usable) `next` is given.
+            .unwrap_or_else(|| StaffPage::Orders.href())
     });
     let known = Memo::new(move |_| auth.known());
 

@@ -5,7 +5,7 @@
 //! what was on screen.
 
 use crate::api::{logout, ApiError};
-use crate::ui::components::Submission;
+use crate::ui::kit::Submission;
 use leptos::ev;
 use leptos::logging::warn;
 use leptos::prelude::*;

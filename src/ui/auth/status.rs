@@ -4,7 +4,7 @@
 //! admin or expired), so the guards send the person to the sign-in page.
 
 use crate::api::{auth_status, ApiError};
-use crate::model::account::{AuthStatus, Me};
+use crate::model::access::account::{AuthStatus, Me};
 use crate::model::Permission;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -16,10 +16,11 @@
 //! to the sign-in page.
 
 use super::link_state::LinkState;
-use super::source::{Frames, OpenSource};
-use crate::model::page_stream::{
+use super::source::{Frames, OpenSource, Retry};
+use crate::model::live::page_stream::{
     CaughtUp, Change, Delivery, PageStream, Resync, StreamPlan, WidgetId,
 };
+use crate::model::live::sse::SseEvent;
 use crate::model::{RecordedEvent, Topic};
 use crate::ui::auth::Auth;
 use leptos::logging::warn;
@@ -30,10 +31,6 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 use web_sys::MessageEvent;
-
-/// First delay before reopening a stream the browser gave up on; doubles up to the cap.
-const RETRY_FIRST: Duration = Duration::from_secs(1);
-const RETRY_CAP: Duration = Duration::from_secs(30);
 
 /// What the shell and the pause control read.
 #[derive(Debug, Clone, Copy)]
@@ -71,8 +68,7 @@ pub(super) struct Hub {
     /// Idle, Connecting, Live or Reconnecting; the shell is told more.
     link: Cell<LinkState>,
     reconcile_due: Cell<Option<TimeoutHandle>>,
-    retry: Cell<Option<TimeoutHandle>>,
-    retry_delay: Cell<Duration>,
+    retry: Retry,
     /// Asked again who is signed in when the server refuses the stream.
     auth: Option<Auth>,
     signals: LinkSignals,
@@ -86,8 +82,7 @@ impl Hub {
             connection: RefCell::new(None),
             link: Cell::new(LinkState::Idle),
             reconcile_due: Cell::new(None),
-            retry: Cell::new(None),
-            retry_delay: Cell::new(RETRY_FIRST),
+            retry: Retry::default(),
             auth,
             signals,
         })
@@ -149,13 +144,13 @@ impl Hub {
         match change {
             Change::Keep => {}
             Change::Close => {
-                self.stop_retry();
+                self.retry.cancel();
                 self.close_connection();
-                self.retry_delay.set(RETRY_FIRST);
+                self.retry.reset();
                 self.link.set(LinkState::Idle);
             }
             Change::Open(plan) => {
-                self.stop_retry();
+                self.retry.cancel();
                 self.close_connection();
                 self.open(plan);
             }
@@ -170,19 +165,30 @@ impl Hub {
         }
         let generation = plan.generation;
         let frames = Frames {
-            order_event: self.callback(move |hub, msg: MessageEvent| hub.on_event(generation, msg)),
-            resync: self.callback(move |hub, msg: MessageEvent| {
-                if let Some(resync) = frame_data::<Resync>(&msg) {
-                    hub.page.borrow_mut().resync(generation, resync);
-                    hub.show();
-                }
-            }),
-            caught_up: self.callback(move |hub, msg: MessageEvent| {
-                if let Some(caught_up) = frame_data::<CaughtUp>(&msg) {
-                    hub.page.borrow_mut().caught_up(generation, caught_up);
-                    hub.show();
-                }
-            }),
+            on: vec![
+                (
+                    SseEvent::OrderEvent,
+                    self.callback(move |hub, msg: MessageEvent| hub.on_event(generation, msg)),
+                ),
+                (
+                    SseEvent::Resync,
+                    self.callback(move |hub, msg: MessageEvent| {
+                        if let Some(resync) = frame_data::<Resync>(&msg) {
+                            hub.page.borrow_mut().resync(generation, resync);
+                            hub.show();
+                        }
+                    }),
+                ),
+                (
+                    SseEvent::CaughtUp,
+                    self.callback(move |hub, msg: MessageEvent| {
+                        if let Some(caught_up) = frame_data::<CaughtUp>(&msg) {
+                            hub.page.borrow_mut().caught_up(generation, caught_up);
+                            hub.show();
+                        }
+                    }),
+                ),
+            ],
             opened: {
                 let opened = self.callback(move |hub, ()| hub.on_open(generation));
                 Box::new(move || opened(()))
@@ -220,7 +226,7 @@ impl Hub {
         if !self.is_current(generation) {
             return;
         }
-        self.retry_delay.set(RETRY_FIRST);
+        self.retry.reset();
         self.link.set(LinkState::Live);
         self.page.borrow_mut().connected(generation);
         self.show();
@@ -253,33 +259,17 @@ impl Hub {
     }
 
     fn retry_later(self: &Rc<Self>) {
-        let delay = self.retry_delay.get();
-        self.retry_delay.set((delay * 2).min(RETRY_CAP));
         let hub = Rc::downgrade(self);
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Some(hub) = hub.upgrade() {
-                    hub.retry.set(None);
-                    let plan = hub.page.borrow_mut().reopen();
-                    match plan {
-                        Some(plan) => hub.open(plan),
-                        None => hub.link.set(LinkState::Idle),
-                    }
-                    hub.show();
+        self.retry.later("the live stream", move || {
+            if let Some(hub) = hub.upgrade() {
+                let plan = hub.page.borrow_mut().reopen();
+                match plan {
+                    Some(plan) => hub.open(plan),
+                    None => hub.link.set(LinkState::Idle),
                 }
-            },
-            delay,
-        );
-        match handle {
-            Ok(handle) => self.retry.set(Some(handle)),
-            Err(e) => warn!("could not schedule a live stream retry: {e:?}"),
-        }
-    }
-
-    fn stop_retry(&self) {
-        if let Some(handle) = self.retry.take() {
-            handle.clear();
-        }
+                hub.show();
+            }
+        });
     }
 
     fn close_connection(&self) {
@@ -320,7 +310,7 @@ impl Drop for Hub {
         if let Some(handle) = self.reconcile_due.take() {
             handle.clear();
         }
-        self.stop_retry();
+        self.retry.cancel();
         self.close_connection();
     }
 }

@@ -4,7 +4,7 @@
 use super::{order_id, TestServer};
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
-use order_control_room::model::integration::Integration;
+use order_control_room::model::ingest::integration::Integration;
 use order_control_room::model::{Actor, ComponentId, EventKind, OrderEvent, ParcelId, Source};
 use serde_json::Value;
 

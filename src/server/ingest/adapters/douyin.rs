@@ -23,7 +23,7 @@
 use super::{
     from_json, from_json_text, from_value, sha256_key, Delivery, Fact, ParseError, Text, UnixTime,
 };
-use crate::model::mapping::dialect;
+use crate::model::ingest::mapping::dialect;
 use crate::model::{Channel, Currency, Money};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;

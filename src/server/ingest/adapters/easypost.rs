@@ -14,7 +14,7 @@
 //! Dedupe key: the event `id` (EasyPost retries an event under the same id).
 
 use super::{from_json, from_value, non_blank, Delivery, Fact, ParseError};
-use crate::model::mapping::dialect;
+use crate::model::ingest::mapping::dialect;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 

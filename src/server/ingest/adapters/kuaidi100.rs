@@ -19,7 +19,7 @@
 //! Dedupe key: `sha256:` of the decoded `param`.
 
 use super::{china_time, from_json_text, non_blank, sha256_key, Delivery, Fact, ParseError, Text};
-use crate::model::mapping::dialect;
+use crate::model::ingest::mapping::dialect;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::cmp::Reverse;

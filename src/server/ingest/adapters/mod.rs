@@ -34,7 +34,7 @@ pub mod track17;
 pub mod wechat;
 pub mod wms;
 
-pub use crate::model::integration::{Integration, UnknownIntegration};
+pub use crate::model::ingest::integration::{Integration, UnknownIntegration};
 pub use kuaidi100::kuaidi100_param;
 
 use crate::model::{Channel, Component, ComponentId, Currency, Customer, Money, ParcelId};
@@ -90,7 +90,7 @@ pub enum Fact {
     ChannelStatus {
         channel: Channel,
         channel_order_id: String,
-        /// One of [`crate::model::mapping::dialect`].
+        /// One of [`crate::model::ingest::mapping::dialect`].
         dialect: &'static str,
         value: String,
         /// The amount the status is about (paid, refund asked), when the payload
@@ -106,7 +106,7 @@ pub enum Fact {
         /// The carrier as the feed names it (`yuantong`, `FedEx`, `Correios`).
         carrier: String,
         waybill: String,
-        /// One of [`crate::model::mapping::dialect`].
+        /// One of [`crate::model::ingest::mapping::dialect`].
         dialect: &'static str,
         value: String,
         location: Option<String>,

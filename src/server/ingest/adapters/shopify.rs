@@ -37,7 +37,7 @@
 //! once it is older than the maximum age.
 
 use super::{decimal_to_minor, from_json, non_blank, sha256_key, Delivery, Fact, ParseError, Text};
-use crate::model::mapping::dialect;
+use crate::model::ingest::mapping::dialect;
 use crate::model::{
     Address, Channel, Component, ComponentId, ComponentKind, Currency, Customer, Money,
 };

@@ -24,7 +24,7 @@
 //! Dedupe key: `sha256:` of the body (pushes carry no id).
 
 use super::{from_json, from_value, non_blank, sha256_key, Delivery, Fact, ParseError, Text};
-use crate::model::mapping::dialect;
+use crate::model::ingest::mapping::dialect;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::Value;

@@ -20,7 +20,7 @@
 //! which several may arrive within one second).
 
 use super::{from_json, non_blank, Delivery, Fact, ParseError, Text, UnixTime};
-use crate::model::mapping::dialect;
+use crate::model::ingest::mapping::dialect;
 use crate::model::Channel;
 use serde::Deserialize;
 

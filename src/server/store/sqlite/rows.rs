@@ -3,7 +3,7 @@
 //! top-level fields that have changed since (nothing, for an order that has only
 //! been placed), so the order row does not repeat what its placing event says.
 
-use crate::model::lifecycle::evolve;
+use crate::model::evolve;
 use crate::model::{Order, RecordedEvent};
 use crate::server::store::StoreError;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -117,7 +117,7 @@ pub(super) fn folded_from(placing: &str, changes: Option<&str>) -> Result<Folded
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::lifecycle::evolve;
+    use crate::model::evolve;
     use crate::model::OrderEvent;
     use crate::server::demo::next_script;
     use rand::rngs::StdRng;

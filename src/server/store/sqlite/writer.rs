@@ -7,8 +7,8 @@ use super::order_cache::OrderCache;
 use super::projections::{self, Change, Settled};
 use super::reads;
 use super::rows::{decode_event, insert_event, Folded};
-use crate::model::event::NotApplied;
-use crate::model::lifecycle::evolve;
+use crate::model::evolve;
+use crate::model::order::event::NotApplied;
 use crate::model::{EventKind, RecordedEvent};
 use crate::server::store::wal_bound::WalKeeper;
 use crate::server::store::{

@@ -1,0 +1,148 @@
+//! Who may do what: staff roles and the permissions each grants (data, checked
+//! on the server before any work). What each role sees is its lens
+//! ([`super::lens`]).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A staff role. A person may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CustomerService,
+    Logistics,
+    Finance,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::CustomerService,
+        Role::Logistics,
+        Role::Finance,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CustomerService => "customer_service",
+            Role::Logistics => "logistics",
+            Role::Finance => "finance",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::CustomerService => "Customer service",
+            Role::Logistics => "Logistics",
+            Role::Finance => "Finance",
+            Role::Admin => "Admin",
+        }
+    }
+
+    /// What this role may do.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::CustomerService => &[ViewOrders, AddNote, ShareTracking],
+            Role::Logistics => &[ViewOrders, AddNote],
+            Role::Finance => &[ViewOrders, AddNote, ViewFinance],
+            Role::Admin => &[
+                ViewOrders,
+                AddNote,
+                ViewFinance,
+                ManageUsers,
+                ManageSessions,
+                ViewAudit,
+                ManageIntegrations,
+                ShareTracking,
+            ],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// An unknown role name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {0:?}")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
+}
+
+/// Something a server function needs the caller to be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ViewOrders,
+    AddNote,
+    /// Receivables, refunds and settlement (the finance dashboard and its live topic).
+    ViewFinance,
+    ManageUsers,
+    ManageSessions,
+    ViewAudit,
+    /// Integration secrets, mapping tables, the delivery log and API keys.
+    ManageIntegrations,
+    /// Tracking links for customers: create, list and revoke them.
+    ShareTracking,
+}
+
+/// The first of `roles` that grants `permission`: the role an action is taken in.
+pub fn granting_role(roles: &[Role], permission: Permission) -> Option<Role> {
+    roles
+        .iter()
+        .copied()
+        .find(|r| r.permissions().contains(&permission))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admin_manages_users_and_reads_the_audit() {
+        for role in Role::ALL {
+            let admin = role == Role::Admin;
+            assert_eq!(role.permissions().contains(&Permission::ManageUsers), admin);
+            assert_eq!(role.permissions().contains(&Permission::ViewAudit), admin);
+            assert!(role.permissions().contains(&Permission::ViewOrders));
+        }
+    }
+
+    #[test]
+    fn only_customer_service_and_admin_share_tracking_links() {
+        for role in Role::ALL {
+            let shares = matches!(role, Role::CustomerService | Role::Admin);
+            assert_eq!(
+                role.permissions().contains(&Permission::ShareTracking),
+                shares
+            );
+        }
+    }
+
+    #[test]
+    fn the_acting_role_is_the_first_that_grants() {
+        assert_eq!(
+            granting_role(&[Role::Finance, Role::Admin], Permission::ManageUsers),
+            Some(Role::Admin)
+        );
+        assert_eq!(
+            granting_role(&[Role::Logistics], Permission::ViewAudit),
+            None
+        );
+    }
+}

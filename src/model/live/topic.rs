@@ -1,0 +1,146 @@
+//! What a live view follows: the topics one page's stream multiplexes.
+//!
+//! Pure, so the server authorises and filters with exactly the code the
+//! browser uses to route an event to the widgets that asked for it. Written as
+//! text (`orders`, `order:<id>`, `exceptions`, `money`) in `?topics=`.
+
+use crate::model::access::Permission;
+use crate::model::order::event::{EventKind, RecordedEvent};
+use crate::model::order::ids::OrderId;
+use std::fmt;
+
+/// Something a widget follows on its page's shared stream.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Every order's events (the order list, the role dashboards).
+    Orders,
+    /// One order's events (its page, its timeline).
+    Order(OrderId),
+    /// Exceptions raised and cleared (the exception queue).
+    Exceptions,
+    /// Payments, refunds and cancellations: what receivables and refunds are
+    /// made of (the finance dashboard).
+    Money,
+}
+
+/// Text that is not a topic.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TopicError(String);
+
+impl Topic {
+    /// At most this many topics on one stream.
+    pub const MAX_PER_STREAM: usize = 32;
+
+    pub fn parse(text: &str) -> Result<Topic, TopicError> {
+        match text.trim() {
+            "orders" => Ok(Topic::Orders),
+            "exceptions" => Ok(Topic::Exceptions),
+            "money" => Ok(Topic::Money),
+            other => match other.strip_prefix("order:") {
+                Some(id) => OrderId::parse(id)
+                    .map(Topic::Order)
+                    .map_err(|e| TopicError(format!("topic {other:?}: {e}"))),
+                None => Err(TopicError(format!(
+                    "unknown topic {other:?} (orders, order:<id>, exceptions, money)"
+                ))),
+            },
+        }
+    }
+
+    /// A comma-separated list, as in `?topics=`; empty entries are ignored.
+    pub fn parse_list(text: &str) -> Result<Vec<Topic>, TopicError> {
+        let topics = text
+            .split(',')
+            .filter(|t| !t.trim().is_empty())
+            .map(Topic::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        if topics.len() > Topic::MAX_PER_STREAM {
+            return Err(TopicError(format!(
+                "at most {} topics per stream",
+                Topic::MAX_PER_STREAM
+            )));
+        }
+        Ok(topics)
+    }
+
+    /// What a caller needs to follow the topic (checked on the server).
+    pub fn permission(&self) -> Permission {
+        match self {
+            Topic::Orders | Topic::Order(_) | Topic::Exceptions => Permission::ViewOrders,
+            Topic::Money => Permission::ViewFinance,
+        }
+    }
+
+    /// Whether the event belongs to the topic.
+    pub fn matches(&self, e: &RecordedEvent) -> bool {
+        match self {
+            Topic::Orders => true,
+            Topic::Order(id) => id == &e.event.order_id,
+            Topic::Exceptions => matches!(
+                e.event.kind,
+                EventKind::ExceptionRaised { .. } | EventKind::ExceptionCleared { .. }
+            ),
+            Topic::Money => matches!(
+                e.event.kind,
+                EventKind::OrderPlaced { .. }
+                    | EventKind::PaymentCaptured { .. }
+                    | EventKind::OrderCancelled { .. }
+                    | EventKind::RefundRequested { .. }
+                    | EventKind::RefundDeclined { .. }
+                    | EventKind::Refunded { .. }
+            ),
+        }
+    }
+
+    /// The topics joined for `?topics=`.
+    pub fn join(topics: &[Topic]) -> String {
+        topics
+            .iter()
+            .map(Topic::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+impl fmt::Display for Topic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Topic::Orders => f.write_str("orders"),
+            Topic::Order(id) => write!(f, "order:{id}"),
+            Topic::Exceptions => f.write_str("exceptions"),
+            Topic::Money => f.write_str("money"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_read_back_what_they_write() {
+        let topics = vec![
+            Topic::Orders,
+            Topic::Order(OrderId::parse("CR-0000042").unwrap()),
+            Topic::Exceptions,
+            Topic::Money,
+        ];
+        assert_eq!(Topic::parse_list(&Topic::join(&topics)).unwrap(), topics);
+    }
+
+    #[test]
+    fn unknown_or_too_many_topics_are_refused() {
+        assert!(Topic::parse("finance-secrets").is_err());
+        assert!(Topic::parse("order:").is_err());
+        let many = vec!["orders"; Topic::MAX_PER_STREAM + 1].join(",");
+        assert!(Topic::parse_list(&many).is_err());
+        assert_eq!(Topic::parse_list(" , ").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn money_is_finance_business() {
+        assert_eq!(Topic::Money.permission(), Permission::ViewFinance);
+        assert_eq!(Topic::Exceptions.permission(), Permission::ViewOrders);
+    }
+}

@@ -1,0 +1,10 @@
+//! What people read: the order list and order pages, the timeline grouped by
+//! parcel, events in words, free text through a lens, and the customer's
+//! tracking view.
+
+pub mod meaning;
+pub mod query;
+pub mod redaction;
+pub mod timeline_groups;
+pub mod tracking;
+pub mod tracking_link;

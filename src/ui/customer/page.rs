@@ -1,0 +1,55 @@
+//! `/track/:token`: the customer's page, outside the staff shell — no staff
+//! navigation, no sign-in. It loads the masked view of the one order the link
+//! opens, or says plainly that the link is not valid (unknown, expired or
+//! revoked alike).
+
+use super::link_not_valid::LinkNotValid;
+use super::tracked_order::TrackedOrder;
+use super::view_request::{load_view, ViewError};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The customer's tracking page.
+#[component]
+pub fn TrackingPage() -> impl IntoView {
+    crate::ui::kit::use_page_title(|| "Order tracking".into());
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let loaded = LocalResource::new(move || {
+        let token = token.get();
+        async move { load_view(&token, false).await }
+    });
+
+    view! {
+        <div class="tracking-page">
+            <header class="tracking-header">
+                <img src="/favicon.svg" alt="" width="24" height="24"/>
+                <span class="tracking-brand">"Order tracking"</span>
+            </header>
+            <main id="main" tabindex="-1" class="tracking-main">
+                <Transition fallback=|| {
+                    view! { <p class="loading" role="status">"Loading your order…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match loaded.await {
+                            Ok(order) => {
+                                view! { <TrackedOrder order token=token.get_untracked()/> }
+                                    .into_any()
+                            }
+                            Err(ViewError::NotValid) => view! { <LinkNotValid/> }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <div class="error-notice" role="alert" data-testid="error">
+                                        <h1>"Your order could not be loaded"</h1>
+                                        <p>{e.to_string()}</p>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,15 @@
+//! A `<time>` element showing an instant in the viewer's time zone, with UTC on hover.
+
+use crate::ui::kit::format::{local_time, machine_time, utc_time};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// An instant in local time; the UTC value is in the `datetime` attribute and tooltip.
+#[component]
+pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
+    view! {
+        <time datetime=machine_time(at) title=utc_time(at)>
+            {local_time(at)}
+        </time>
+    }
+}

@@ -1,0 +1,178 @@
+//! What is in the order and where it is: the components table (which parcel each
+//! component is in and how far it has come — "where is my gift box?") and the
+//! parcels table (carrier, waybill, stage, exception).
+
+use crate::model::{Order, Stage};
+use crate::ui::kit::{LocalTime, Withheld};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// One row of the components table, derived from the order. Keyed by its whole
+/// content, so a row is redrawn exactly when something in it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ComponentRow {
+    id: String,
+    name: String,
+    sku: String,
+    kind: &'static str,
+    quantity: u32,
+    /// `None` when the viewer's role sees no money.
+    unit_price: Option<String>,
+    ships_later: bool,
+    parcel: Option<String>,
+    stage: &'static str,
+}
+
+fn component_rows(order: &Order, money_shown: bool) -> Vec<ComponentRow> {
+    order
+        .components
+        .iter()
+        .map(|c| ComponentRow {
+            id: c.id.to_string(),
+            name: c.name.clone(),
+            sku: c.sku.clone(),
+            kind: c.kind.label(),
+            quantity: c.quantity,
+            unit_price: money_shown.then(|| c.unit_price.to_string()),
+            ships_later: c.ships_later,
+            parcel: order.parcel_of(&c.id).map(|p| p.id.to_string()),
+            stage: stage_label(order.component_stage(&c.id)),
+        })
+        .collect()
+}
+
+fn stage_label(stage: Stage) -> &'static str {
+    stage.status().label()
+}
+
+/// The order's components with their parcel and stage.
+#[component]
+pub fn ComponentsTable(
+    #[prop(into)] order: Signal<Order>,
+    /// The viewer's lens shows money.
+    money_shown: bool,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| order.with(|o| component_rows(o, money_shown)));
+    view! {
+        <table class="data-table components-table" data-testid="components-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Component"</th>
+                    <th scope="col">"Kind"</th>
+                    <th scope="col" class="num">"Qty"</th>
+                    <th scope="col" class="num">"Unit price"</th>
+                    <th scope="col">"Ships later"</th>
+                    <th scope="col">"Parcel"</th>
+                    <th scope="col">"Stage"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || rows.get() key=|row| row.clone() let:row>
+                    <tr data-testid="component-row" data-component-id=row.id.clone()>
+                        <th scope="row">
+                            {row.name.clone()}
+                            <span class="sku">{row.sku}</span>
+                        </th>
+                        <td>{row.kind}</td>
+                        <td class="num">{row.quantity}</td>
+                        <td class="num">
+                            {match row.unit_price {
+                                Some(price) => price.into_any(),
+                                None => view! { <Withheld/> }.into_any(),
+                            }}
+                        </td>
+                        <td>{if row.ships_later { "Yes, ships later" } else { "No" }}</td>
+                        <td>{row.parcel.unwrap_or_else(|| "Not packed yet".into())}</td>
+                        <td data-testid="component-stage">{row.stage}</td>
+                    </tr>
+                </For>
+            </tbody>
+        </table>
+    }
+}
+
+/// One row of the parcels table, derived from the order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ParcelRow {
+    id: String,
+    components: String,
+    carrier: Option<String>,
+    waybill: Option<String>,
+    stage: &'static str,
+    exception: bool,
+    last_scan_at: Option<DateTime<Utc>>,
+}
+
+fn parcel_rows(order: &Order) -> Vec<ParcelRow> {
+    order
+        .parcels
+        .iter()
+        .map(|p| ParcelRow {
+            id: p.id.to_string(),
+            components: p
+                .components
+                .iter()
+                .map(|id| {
+                    order
+                        .components
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .map_or_else(|| id.to_string(), |c| c.name.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            carrier: p.carrier.clone(),
+            waybill: p.waybill.clone(),
+            stage: stage_label(p.stage),
+            exception: p.exception,
+            last_scan_at: p.last_scan_at,
+        })
+        .collect()
+}
+
+/// The order's parcels.
+#[component]
+pub fn ParcelsTable(#[prop(into)] order: Signal<Order>) -> impl IntoView {
+    let rows = Memo::new(move |_| order.with(parcel_rows));
+    view! {
+        <Show
+            when=move || !rows.read().is_empty()
+            fallback=|| view! { <p class="none" data-testid="no-parcels">"Nothing packed yet."</p> }
+        >
+            <table class="data-table parcels-table" data-testid="parcels-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Parcel"</th>
+                        <th scope="col">"Components"</th>
+                        <th scope="col">"Carrier"</th>
+                        <th scope="col">"Waybill"</th>
+                        <th scope="col">"Stage"</th>
+                        <th scope="col">"Exception"</th>
+                        <th scope="col">"Last scan"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|row| row.clone() let:row>
+                        <tr data-testid="parcel-row" data-parcel-id=row.id.clone()>
+                            <th scope="row">{row.id.clone()}</th>
+                            <td>{row.components}</td>
+                            <td>{row.carrier.unwrap_or_else(|| "—".into())}</td>
+                            <td class="waybill">{row.waybill.unwrap_or_else(|| "—".into())}</td>
+                            <td>{row.stage}</td>
+                            <td>
+                                {if row.exception {
+                                    view! { <span class="flag-exception">"⚠ Exception"</span> }.into_any()
+                                } else {
+                                    view! { <span class="none">"None"</span> }.into_any()
+                                }}
+                            </td>
+                            <td>
+                                {row.last_scan_at.map(|at| view! { <LocalTime at/> })}
+                            </td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+        </Show>
+    }
+}

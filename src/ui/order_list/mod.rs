@@ -1,0 +1,6 @@
+//! The order list: filtered, paged and live, with each order's status in words.
+
+mod filters;
+mod list;
+
+pub use list::OrderList;
