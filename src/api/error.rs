@@ -117,7 +117,12 @@ mod server_side {
                 }
                 StoreError::Refused(Refusal::Invalid(m)) => ApiError::BadRequest(m),
                 StoreError::Refused(r) => ApiError::Refused(r.to_string()),
-                StoreError::Closed | StoreError::Database(_) => ApiError::Internal,
+                StoreError::Closed => ApiError::Internal,
+                // Logged here, once: the store logs none of its errors.
+                e => {
+                    tracing::error!(error = %e, "store failed");
+                    ApiError::Internal
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ async fn hash_password(password: &str) -> Result<String, StoreError> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || password::hash(&password))
         .await
-        .map_err(|e| StoreError::Database(e.to_string()))
+        .map_err(StoreError::from)
 }
 
 pub(super) fn summary(u: StoredUser) -> UserSummary {

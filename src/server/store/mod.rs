@@ -10,7 +10,9 @@ mod sqlite_tracking_links;
 mod tracking_links;
 mod wal_bound;
 
-pub use sqlite::{projection_snapshot, Durability, SqliteStore};
+pub use sqlite::{
+    projection_snapshot, projection_tables, Durability, ProjectionSnapshot, SqliteStore,
+};
 pub use sqlite_accounts::SqliteAccounts;
 pub use sqlite_integrations::SqliteIntegrations;
 pub use sqlite_tracking_links::SqliteTrackingLinks;
@@ -23,7 +25,9 @@ use crate::model::{Order, OrderEvent, OrderId, OrderQuery, OrderRows, RecordedEv
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
-/// Why the store could not do what was asked.
+/// Why the store could not do what was asked. The store logs none of these: the
+/// caller that gives up on a request logs it once, source included (each
+/// variant's text carries its source's, and `source()` gives the error itself).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The lifecycle refused the event; nothing was written.
@@ -32,9 +36,38 @@ pub enum StoreError {
     /// The store is shutting down.
     #[error("the store is closed")]
     Closed,
-    /// The database failed; details are logged, not shown.
-    #[error("database error: {0}")]
-    Database(String),
+    /// SQLite failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored row did not decode (or a value did not encode) as JSON.
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The schema could not be brought up to date.
+    #[error("schema migration: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// No read connection could be had.
+    #[error("read connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    /// The store's directory or threads could not be set up.
+    #[error("store files: {0}")]
+    Io(#[from] std::io::Error),
+    /// A blocking task of the store panicked or was cancelled.
+    #[error("store task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// A connection's lock was poisoned by a panic while it was held.
+    #[error("a store connection was poisoned by a panic")]
+    Poisoned,
+    /// The log holds an event its order's state refuses: the projections cannot
+    /// be folded from it.
+    #[error("the log does not fold at seq {seq}: {refusal}")]
+    Unfoldable {
+        seq: u64,
+        #[source]
+        refusal: Refusal,
+    },
+    /// The batch this append was committed in failed as a whole.
+    #[error("the commit of this append's batch failed: {0}")]
+    Batch(#[source] Arc<StoreError>),
 }
 
 /// Live tail of the log: every committed event, in sequence order.
@@ -143,8 +176,8 @@ pub trait OrderStore: Send + Sync + 'static {
         reason: &str,
     ) -> Result<(), StoreError>;
 
-    /// Throws the projection away and folds it again from the log. Returns the
-    /// number of events folded.
+    /// Throws the projections away and folds them again from the log. Returns
+    /// the number of events folded.
     async fn rebuild_projection(&self) -> Result<u64, StoreError>;
 
     /// The sequence number of the last committed event (0 when empty).

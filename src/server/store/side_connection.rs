@@ -2,7 +2,6 @@
 //! tables beside the log (accounts, integration settings): WAL lets it share
 //! the file with the writer thread and the readers.
 
-use super::sqlite::db;
 use super::StoreError;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -18,9 +17,8 @@ pub struct SideConnection {
 impl SideConnection {
     /// Opens the database at `path` (migrated already by [`super::SqliteStore::open`]).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(db)?;
-        conn.execute_batch("PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL;")
-            .map_err(db)?;
+        let conn = Connection::open(path)?;
+        conn.execute_batch("PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL;")?;
         Ok(SideConnection {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -34,11 +32,10 @@ impl SideConnection {
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let conn = conn.lock().map_err(|_| db("side connection poisoned"))?;
-            f(&conn).map_err(db)
+            let conn = conn.lock().map_err(|_| StoreError::Poisoned)?;
+            Ok(f(&conn)?)
         })
-        .await
-        .map_err(db)?
+        .await?
     }
 }
 

@@ -213,7 +213,7 @@ impl IntegrationStore for SqliteIntegrations {
                 let mut stmt = c.prepare(
                     "SELECT json_extract(body, '$.kind.dialect') AS d, \
                             json_extract(body, '$.kind.value') AS v, \
-                            COUNT(*), MAX(seq), recorded_at, order_id \
+                            COUNT(*), MAX(seq), json_extract(body, '$.recorded_at'), order_id \
                      FROM events WHERE kind = 'status_reported' \
                        AND json_extract(body, '$.kind.note') = 'no mapping yet' \
                      GROUP BY d, v ORDER BY COUNT(*) DESC, d, v",

@@ -335,12 +335,10 @@ mod tests {
             "WAL reached {largest} bytes, bound {}",
             bound.max_bytes()
         );
-        assert!(load.store.wal_report().truncations > 0);
-        let db_bytes = std::fs::metadata(&db).unwrap().len();
-        assert!(
-            db_bytes > 3 * bound.max_bytes(),
-            "only {db_bytes} bytes written"
-        );
+        // Each truncation cuts a WAL past three quarters of the bound: four
+        // mean more than three times the bound went through it.
+        let truncations = load.store.wal_report().truncations;
+        assert!(truncations >= 4, "only {truncations} truncations");
 
         // A reader holds a snapshot (a long query): the WAL cannot be cut and
         // grows past the bound while it does.

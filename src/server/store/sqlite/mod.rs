@@ -1,0 +1,290 @@
+//! The embedded SQLite store: one writer thread that group-commits appends
+//! (`writer`), and a pool of read-only connections (`reads`) that WAL lets read
+//! while the writer writes. What is derived from the log lives in `projections`.
+
+mod deliveries;
+mod order_cache;
+mod projections;
+mod reads;
+mod rows;
+mod schema;
+mod writer;
+
+pub use projections::{tables as projection_tables, Snapshot as ProjectionSnapshot};
+pub(crate) use rows::time;
+pub use schema::Durability;
+
+use super::wal_bound::{
+    passive_checkpointer, wal_bytes, wal_path, CheckpointTurn, ReadGate, WalBound, WalCounters,
+    WalKeeper, WalReport,
+};
+use super::{
+    DeliveryRow, FoundOrders, IfRefused, Ingested, LiveEvent, LiveTail, OrderStore, Receipt,
+    Reported, StoreError,
+};
+use crate::model::views::query::OrderRows;
+use crate::model::{Channel, Order, OrderEvent, OrderId, OrderQuery, RecordedEvent};
+use chrono::{DateTime, Utc};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, oneshot};
+use writer::{Command, Job, Rejected, Reply, Writer};
+
+/// Events the live tail buffers for a slow subscriber before it must catch up from the log.
+const LIVE_BUFFER: usize = 4096;
+
+/// SQLite behind the [`OrderStore`] boundary.
+pub struct SqliteStore {
+    /// While this lives, the checkpointer runs.
+    _alive: Arc<()>,
+    path: std::path::PathBuf,
+    commands: mpsc::Sender<Command>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+    /// Held by each read; closed by the writer to truncate the WAL.
+    gate: ReadGate,
+    head: Arc<AtomicU64>,
+    live: broadcast::Sender<Arc<LiveEvent>>,
+    /// What the writer's truncating checkpoints did.
+    wal: Arc<WalCounters>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `dir`, applies migrations and
+    /// starts the writer thread; the WAL is kept under the default bound.
+    pub fn open(dir: &Path, durability: Durability) -> Result<Self, StoreError> {
+        Self::open_with(dir, durability, WalBound::default())
+    }
+
+    /// [`SqliteStore::open`], keeping the WAL under `wal_bound`. Projections
+    /// stored in other versions than this build keeps are rebuilt first.
+    pub fn open_with(
+        dir: &Path,
+        durability: Durability,
+        wal_bound: WalBound,
+    ) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join("orders.sqlite3");
+        let conn = schema::open_writer(&path, durability)?;
+        let readers = schema::reader_pool(&path)?;
+
+        let (live, _) = broadcast::channel(LIVE_BUFFER);
+        let (commands, rx) = mpsc::channel(4096);
+        let turn = CheckpointTurn::default();
+        let gate = ReadGate::default();
+        let wal = Arc::new(WalCounters::default());
+        let head = Arc::new(AtomicU64::new(0));
+        let mut writer = Writer::new(
+            conn,
+            head.clone(),
+            live.clone(),
+            WalKeeper::new(
+                wal_path(&path),
+                wal_bound,
+                turn.clone(),
+                gate.clone(),
+                wal.clone(),
+            ),
+        );
+        writer.bring_projections_up_to_date()?;
+        head.store(writer.head()?, Ordering::Release);
+        std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer.run(rx))?;
+        let alive = Arc::new(());
+        let weak = Arc::downgrade(&alive);
+        let checkpoints = schema::open_checkpointer(&path, durability)?;
+        std::thread::Builder::new()
+            .name("store-checkpoint".into())
+            .spawn(move || passive_checkpointer(checkpoints, weak, turn))?;
+        Ok(SqliteStore {
+            _alive: alive,
+            path,
+            commands,
+            readers,
+            gate,
+            head,
+            live,
+            wal,
+        })
+    }
+
+    /// What the truncating checkpoints did so far (for benchmarks and tests).
+    pub fn wal_report(&self) -> WalReport {
+        self.wal.report()
+    }
+
+    /// The bytes the WAL file holds now.
+    pub fn wal_bytes(&self) -> u64 {
+        wal_bytes(&wal_path(&self.path))
+    }
+
+    /// The database file (accounts open their own connection to it).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.readers.clone();
+        let gate = self.gate.clone();
+        tokio::task::spawn_blocking(move || {
+            let _open = gate.read();
+            let conn = pool.get()?;
+            f(&conn)
+        })
+        .await?
+    }
+
+    async fn command<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(make(tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+/// Every row of every projection of the store in `dir`, by table: for comparing
+/// a rebuild with the incremental state.
+pub fn projection_snapshot(dir: &Path) -> Result<ProjectionSnapshot, StoreError> {
+    let conn = Connection::open(dir.join("orders.sqlite3"))?;
+    projections::snapshot(&conn)
+}
+
+#[async_trait::async_trait]
+impl OrderStore for SqliteStore {
+    async fn append(&self, events: Vec<OrderEvent>) -> Result<Vec<RecordedEvent>, StoreError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let job = Job {
+            delivery: None,
+            events: events
+                .into_iter()
+                .map(|event| Reported {
+                    event,
+                    if_refused: IfRefused::Fail,
+                })
+                .collect(),
+        };
+        match self
+            .command(|reply| Command::Append(job, reply))
+            .await?
+            .outcome
+        {
+            Ingested::Accepted(events) => Ok(events),
+            Ingested::Pending | Ingested::Duplicate => {
+                unreachable!("only a delivery can be pending or a duplicate")
+            }
+        }
+    }
+
+    async fn ingest(&self, row: DeliveryRow, events: Vec<Reported>) -> Result<Receipt, StoreError> {
+        let job = Job {
+            delivery: Some(row),
+            events,
+        };
+        self.command(|reply| Command::Append(job, reply)).await
+    }
+
+    async fn reject_delivery(
+        &self,
+        integration: &str,
+        dedupe_key: Option<&str>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let rejected = Rejected {
+            integration: integration.to_string(),
+            dedupe_key: dedupe_key.map(str::to_string),
+            reason: reason.to_string(),
+        };
+        self.command(|reply| Command::Reject(rejected, reply)).await
+    }
+
+    async fn order_for_channel(
+        &self,
+        channel: Channel,
+        channel_order_id: &str,
+    ) -> Result<Option<Order>, StoreError> {
+        let id = channel_order_id.to_string();
+        self.read(move |c| reads::order_for_channel(c, channel, &id))
+            .await
+    }
+
+    async fn order_for_waybill(&self, waybill: &str) -> Result<Option<Order>, StoreError> {
+        let waybill = waybill.to_string();
+        self.read(move |c| reads::order_for_waybill(c, &waybill))
+            .await
+    }
+
+    async fn find_orders(
+        &self,
+        by_channel: Vec<(Channel, String)>,
+        by_waybill: Vec<String>,
+    ) -> Result<FoundOrders, StoreError> {
+        // One blocking read for the whole delivery, not one per fact.
+        self.read(move |c| reads::find_orders(c, by_channel, by_waybill))
+            .await
+    }
+
+    async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
+        let id = id.to_string();
+        self.read(move |c| reads::order(c, &id)).await
+    }
+
+    async fn order_events(&self, id: &OrderId) -> Result<Vec<RecordedEvent>, StoreError> {
+        let id = id.to_string();
+        self.read(move |c| reads::order_events(c, &id)).await
+    }
+
+    async fn list_orders(&self, query: &OrderQuery) -> Result<OrderRows, StoreError> {
+        let (page, per_page) = query.bounds();
+        let q = reads::ListQuery {
+            status: query.status.map(|s| s.as_str()),
+            channel: query.channel.map(|c| c.as_str()),
+            search: query.search_text().map(str::to_uppercase),
+            open_exceptions: query.open_exceptions,
+            page,
+            per_page,
+        };
+        self.read(move |c| reads::list_orders(c, q)).await
+    }
+
+    async fn events_after(
+        &self,
+        after: u64,
+        order: Option<&OrderId>,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let order = order.map(|o| o.to_string());
+        self.read(move |c| reads::events_after(c, after, order.as_deref(), limit))
+            .await
+    }
+
+    async fn awaiting_shipment(
+        &self,
+        placed_before: DateTime<Utc>,
+    ) -> Result<Vec<Order>, StoreError> {
+        self.read(move |c| reads::awaiting_shipment(c, placed_before))
+            .await
+    }
+
+    async fn rebuild_projection(&self) -> Result<u64, StoreError> {
+        self.command(Command::Rebuild).await
+    }
+
+    fn head(&self) -> u64 {
+        self.head.load(Ordering::Acquire)
+    }
+
+    fn subscribe(&self) -> LiveTail {
+        self.live.subscribe()
+    }
+}
