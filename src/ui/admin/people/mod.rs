@@ -3,6 +3,7 @@
 
 mod audit;
 mod new_user_form;
+mod role_choices;
 mod roles_form;
 mod sessions;
 mod users;

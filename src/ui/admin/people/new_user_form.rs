@@ -8,6 +8,7 @@ use crate::model::access::account::{NewUser, MIN_PASSWORD};
 use crate::model::Role;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
+use super::role_choices::RoleChoices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -78,34 +79,7 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                         on:input:target=move |ev| display_name.set(ev.target().value())
                     />
                 </label>
-                <fieldset class="role-choices">
-                    <legend>"Roles"</legend>
-                    {Role::ALL
-                        .into_iter()
-                        .map(|role| {
-                            view! {
-                                <label class="role-choice">
-                                    <input
-                                        type="checkbox"
-                                        name="roles"
-                                        value=role.as_str()
-                                        prop:checked=move || roles.read().contains(&role)
-                                        on:change:target=move |ev| {
-                                            let on = ev.target().checked();
-                                            roles.update(|list| {
-                                                list.retain(|r| *r != role);
-                                                if on {
-                                                    list.push(role);
-                                                }
-                                            });
-                                        }
-                                    />
-                                    {role.label()}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <RoleChoices legend="Roles".to_string() chosen=roles/>
                 <div class="field">
                     <label>
                         <span>"Initial password"</span>

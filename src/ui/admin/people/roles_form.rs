@@ -10,6 +10,7 @@ use crate::model::Role;
 use crate::ui::auth::Auth;
 use crate::ui::kit::format::role_labels;
 use crate::ui::kit::Submission;
+use super::role_choices::RoleChoices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -63,34 +64,7 @@ pub fn RolesForm(
                 <span class="visually-hidden">{move || format!(" of {}", username.get())}</span>
             </summary>
             <form class="inline-form roles-form" on:submit=submit aria-describedby=described_by>
-                <fieldset class="role-choices">
-                    <legend>{move || format!("Roles of {}", username.get())}</legend>
-                    {Role::ALL
-                        .into_iter()
-                        .map(|role| {
-                            view! {
-                                <label class="role-choice">
-                                    <input
-                                        type="checkbox"
-                                        name="roles"
-                                        value=role.as_str()
-                                        prop:checked=move || chosen.read().contains(&role)
-                                        on:change:target=move |ev| {
-                                            let on = ev.target().checked();
-                                            chosen.update(|list| {
-                                                list.retain(|r| *r != role);
-                                                if on {
-                                                    list.push(role);
-                                                }
-                                            });
-                                        }
-                                    />
-                                    {role.label()}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <RoleChoices legend=Signal::derive(move || format!("Roles of {}", username.get())) chosen=chosen/>
                 <button type="submit" class="secondary" disabled=move || busy.get()>
                     "Save roles"
                 </button>
