@@ -17,13 +17,15 @@ fn order_id(raw: &str) -> Result<OrderId, ApiError> {
     OrderId::parse(raw.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
-/// A page of orders, newest first, filtered by status, channel and order number.
+/// A page of orders, newest first, filtered by status, channel and order
+/// number: each row's order in full (through the caller's lens), and the log
+/// position the page reflects.
 #[server(endpoint = "orders/list", input = Json)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, ApiError> {
     let staff = require(Permission::ViewOrders).await?;
     let mut page = state()?.store.list_orders(&query).await?;
     page.lens = staff.lens();
-    page.orders.iter_mut().for_each(|o| page.lens.summary(o));
+    page.orders.iter_mut().for_each(|o| page.lens.order(o));
     Ok(page)
 }
 

@@ -74,22 +74,30 @@ impl From<&Order> for OrderSummary {
     }
 }
 
-/// A page of the order list.
+/// A page of the order list: each row's order in full, so the browser folds
+/// live events into it (see [`crate::model::views::list_page`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPage {
     /// What the viewer sees: withheld amounts are sent as zero.
     pub lens: Lens,
-    pub orders: Vec<OrderSummary>,
+    pub orders: Vec<Order>,
     pub total: u64,
     pub page: u32,
     pub per_page: u32,
+    /// The log head read before the rows: every event up to it is in them.
+    pub as_of: u64,
 }
 
 impl OrderPage {
     pub fn page_count(&self) -> u32 {
-        let per = u64::from(self.per_page.max(1));
-        (self.total.div_ceil(per)).max(1) as u32
+        page_count(self.total, self.per_page)
     }
+}
+
+/// Pages of `per_page` that `total` orders fill (at least one).
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let per = u64::from(per_page.max(1));
+    (total.div_ceil(per)).max(1) as u32
 }
 
 /// One order with its whole log, and the log position it reflects.
@@ -128,6 +136,7 @@ mod tests {
             total: 51,
             page: 1,
             per_page: 25,
+            as_of: 0,
         };
         assert_eq!(page.page_count(), 3);
     }

@@ -12,8 +12,7 @@ use super::{
 use crate::model::order::event::NotApplied;
 use crate::model::order::lifecycle::{evolve, fold};
 use crate::model::{
-    EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, OrderSummary, RecordedEvent,
-    Refusal, Status,
+    EventKind, Order, OrderEvent, OrderId, OrderPage, OrderQuery, RecordedEvent, Refusal, Status,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
@@ -445,6 +444,8 @@ impl OrderStore for SqliteStore {
         let status = query.status.map(Status::as_str);
         let channel = query.channel.map(|c| c.as_str());
         let search = query.search_text().map(str::to_uppercase);
+        // Read before the rows: they reflect at least every event up to it.
+        let as_of = self.head();
         self.read(move |c| {
             let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR channel = ?2) \
                 AND (?3 IS NULL OR instr(upper(order_id), ?3) > 0 OR instr(upper(channel_order_id), ?3) > 0)";
@@ -466,7 +467,7 @@ impl OrderStore for SqliteStore {
             let mut orders = Vec::new();
             while let Some(row) = rows.next().map_err(db)? {
                 let body: String = row.get(0).map_err(db)?;
-                orders.push(OrderSummary::from(&decode::<Order>(&body)?));
+                orders.push(decode::<Order>(&body)?);
             }
             Ok(OrderPage {
                 // Full here; the server function narrows it to the caller's lens.
@@ -475,6 +476,7 @@ impl OrderStore for SqliteStore {
                 total,
                 page,
                 per_page,
+                as_of,
             })
         })
         .await
