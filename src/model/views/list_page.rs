@@ -416,8 +416,8 @@ impl LiveList {
         self.shown.as_ref().is_some_and(|s| s.unsure)
     }
 
-    /// The log position the first shown page reflects (where the live stream
-    /// starts); `None` until a page is shown.
+    /// The log position the shown page reflects (the first page's is where
+    /// the live stream starts); `None` until a page is shown.
     pub fn as_of(&self) -> Option<u64> {
         self.shown.as_ref().map(|s| s.as_of)
     }
