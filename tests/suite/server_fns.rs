@@ -47,9 +47,15 @@ async fn the_order_list_carries_each_rows_order_through_the_lens_and_its_log_pos
     assert_eq!(page["as_of"], head, "the log head the rows reflect");
     let row = &page["orders"][0];
     assert_eq!(row["id"], "CR-R1");
-    assert_eq!(row["last_seq"], head, "the row's order in full, to fold events into");
+    assert_eq!(
+        row["last_seq"], head,
+        "the row's order in full, to fold events into"
+    );
     assert_eq!(row["paid"]["minor"], 26800);
-    assert_eq!(row["customer"]["phone"], "138****8000", "masked for finance");
+    assert_eq!(
+        row["customer"]["phone"], "138****8000",
+        "masked for finance"
+    );
 
     let logistics = server.login("logistics").await;
     let (_, page) = server.call_as(&logistics, "orders/list", list).await;
