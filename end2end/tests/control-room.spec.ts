@@ -1,4 +1,5 @@
-// The control room in a real browser: the live order list, an order page whose
+// The control room in a real browser: the live order list (rows change in
+// place, new orders are counted until "show"), an order page whose
 // timeline updates without reload, deep links, and a screenshot artifact.
 // The server runs with seeded demo traffic (see playwright.config.ts).
 import { test, expect, type Page } from '@playwright/test';
@@ -19,18 +20,139 @@ async function firstOrderId(page: Page): Promise<string> {
   return href!.split('/').pop()!;
 }
 
-test('the order list shows orders and new ones appear live', async ({ page }) => {
+test('the order list shows orders and counts new ones live without a reload', async ({ page }) => {
   await page.goto('/orders');
   await expect(page.getByRole('heading', { name: /orders/i })).toBeVisible();
   await expect(page.getByTestId('order-row').first()).toBeVisible({ timeout: 15_000 });
-  const total = page.getByTestId('order-total');
-  const before = Number((await total.textContent())?.match(/\d+/)?.[0]);
   // Mark the document: if the page reloaded, the mark would be gone.
   await page.evaluate(() => ((window as any).__noReload = true));
-  await expect
-    .poll(async () => Number((await total.textContent())?.match(/\d+/)?.[0]), { timeout: 15_000 })
-    .toBeGreaterThan(before);
+  // Demo traffic places orders: they are counted, not slid in under the pointer.
+  await expect(page.getByRole('button', { name: /^\d+ new orders? — show$/ })).toBeVisible({
+    timeout: 15_000,
+  });
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+});
+
+/** A unique number for ids in this run. */
+function fresh(): number {
+  return Date.now() * 1000 + Math.floor(Math.random() * 1000);
+}
+
+/** Signs in as admin, creates an API key and returns a writer of canonical
+ * events through the timeline write API (docs/timeline-api.md). */
+async function timelineWriter(page: Page) {
+  await signInQuickly(page, 'admin');
+  const res = await page.request.post('/api/admin/api-keys/create', {
+    data: { name: `list e2e ${fresh()}` },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const key: string = (await res.json()).key;
+  return async (orderId: string, event: object) => {
+    const res = await page.request.post(`/api/v1/orders/${orderId}/events`, {
+      headers: { Authorization: `Bearer ${key}` },
+      data: {
+        event_id: `list-e2e-${fresh()}`,
+        occurred_at: new Date().toISOString(),
+        source: { kind: 'channel', name: 'tmall' },
+        event,
+      },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    expect((await res.json()).status).toBe('accepted');
+  };
+}
+
+const cny = (minor: number) => ({ minor, currency: 'CNY' });
+
+function placedEvent(n: number) {
+  return {
+    type: 'order_placed',
+    channel: 'tmall',
+    channel_order_id: `9${n}`,
+    customer: {
+      name: '李娜',
+      phone: '13800138000',
+      address: { country: 'CN', province: '浙江', city: '杭州', line: '西湖区 文三路 259 号' },
+    },
+    components: [
+      {
+        id: 'item-1',
+        sku: 'SER-ROSE-30',
+        name: '玫瑰精华液 Rose serum 30 ml',
+        kind: 'main',
+        quantity: 1,
+        unit_price: cny(26800),
+        ships_later: false,
+      },
+    ],
+    total: cny(26800),
+  };
+}
+
+/** Counts the order list requests the page makes from now on. */
+function countListRequests(page: Page): () => number {
+  let count = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/orders/list')) count += 1;
+  });
+  return () => count;
+}
+
+test('a new order arriving is counted as "1 new order — show" and shown when pressed', async ({
+  page,
+}) => {
+  const append = await timelineWriter(page);
+  const n = fresh();
+  const [first, second] = [`CR-LS${n}A`, `CR-LS${n}B`];
+  await append(first, placedEvent(n));
+  // Only this test's orders match the search; demo traffic runs around them.
+  await page.goto(`/orders?q=LS${n}`);
+  const rows = page.getByTestId('order-row');
+  await expect(rows).toHaveCount(1, { timeout: 15_000 });
+  await page.evaluate(() => ((window as any).__noReload = true));
+  const listRequests = countListRequests(page);
+
+  await append(second, placedEvent(n + 1));
+  const news = page.getByRole('status').getByRole('button', { name: '1 new order — show' });
+  await expect(news).toBeVisible();
+  await expect(page.getByTestId('list-news')).toHaveAttribute('aria-live', 'polite');
+  // The rows held still, and nothing was fetched for the event.
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-order-id', first);
+  expect(listRequests()).toBe(0);
+
+  await news.click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toHaveAttribute('data-order-id', second);
+  await expect(rows.nth(1)).toHaveAttribute('data-order-id', first);
+  await expect(page.getByTestId('list-news').getByRole('button')).toHaveCount(0);
+  expect(listRequests()).toBe(1);
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+});
+
+test('an event for a visible order updates its row in place', async ({ page }) => {
+  const append = await timelineWriter(page);
+  const n = fresh();
+  const [older, newer] = [`CR-LU${n}A`, `CR-LU${n}B`];
+  await append(older, placedEvent(n));
+  await append(newer, placedEvent(n + 1));
+  await page.goto(`/orders?q=LU${n}`);
+  const rows = page.getByTestId('order-row');
+  await expect(rows).toHaveCount(2, { timeout: 15_000 });
+  const row = rows.filter({ has: page.getByRole('link', { name: older }) });
+  await expect(row).toContainText('Placed');
+  await expect(page.getByTestId('live-indicator')).toHaveText('Live', { timeout: 10_000 });
+  const listRequests = countListRequests(page);
+
+  await append(older, { type: 'payment_captured', amount: cny(26800) });
+  await expect(row).toContainText('Paid');
+  await append(older, { type: 'order_confirmed' });
+  await expect(row).toContainText('Confirmed');
+  // Same place, same rows, no refetch, nothing to show.
+  await expect(rows.nth(1)).toHaveAttribute('data-order-id', older);
+  await expect(rows.first()).toHaveAttribute('data-order-id', newer);
+  await expect(page.getByTestId('list-news').getByRole('button')).toHaveCount(0);
+  expect(listRequests()).toBe(0);
 });
 
 test('an event appended through the server shows in the open timeline within 2 s', async ({
@@ -80,11 +202,14 @@ test('the list filters by status from the URL', async ({ page }) => {
   const rows = page.getByTestId('order-row');
   await expect(page.getByLabel(/status/i)).toHaveValue('paid');
   await expect(rows.first()).toBeVisible({ timeout: 15_000 });
-  // Every shown row carries the Paid status in words (read in one go: the
-  // list refetches live, but always with the same filter).
+  // Every shown row carries the Paid status in words, except rows that moved
+  // on live since: they stay in place and are counted as no longer matching
+  // (read after the rows, so every row changed by then is counted).
   const texts = await rows.allTextContents();
+  const news = (await page.getByTestId('list-news').textContent()) ?? '';
+  const gone = Number(news.match(/(\d+) (?:orders? )?no longer/)?.[1] ?? 0);
   expect(texts.length).toBeGreaterThan(0);
-  for (const text of texts) expect(text).toContain('Paid');
+  expect(texts.filter((text) => !text.includes('Paid')).length).toBeLessThanOrEqual(gone);
 });
 
 test('the order list loads compressed on first visit, and hashed files are kept for good', async ({

@@ -15,7 +15,9 @@ use {
     crate::model::{EventKind, OrderEvent, Permission, Source},
 };
 
-/// A page of orders, newest first, filtered by status, channel and order number.
+/// A page of orders, newest first, filtered by status, channel and order
+/// number: each row's order in full (through the caller's lens), and the log
+/// position the page reflects.
 #[server(endpoint = "orders/list", input = Json)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, ApiError> {
     let staff = require(Permission::ViewOrders).await?;

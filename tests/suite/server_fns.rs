@@ -34,6 +34,38 @@ async fn the_order_list_filters_searches_and_pages() {
 }
 
 #[tokio::test]
+async fn the_order_list_carries_each_rows_order_through_the_lens_and_its_log_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    server.append(placed_and_paid("CR-R1")).await;
+    let head = server.state.store.head();
+    let list = json!({"query": {"status": null, "channel": null, "search": null, "page": 1, "per_page": 25}});
+
+    let finance = server.login("finance").await;
+    let (status, page) = server.call_as(&finance, "orders/list", list.clone()).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["as_of"], head, "the log head the rows reflect");
+    let row = &page["orders"][0];
+    assert_eq!(row["id"], "CR-R1");
+    assert_eq!(
+        row["last_seq"], head,
+        "the row's order in full, to fold events into"
+    );
+    assert_eq!(row["paid"]["minor"], 26800);
+    assert_eq!(
+        row["customer"]["phone"], "138****8000",
+        "masked for finance"
+    );
+
+    let logistics = server.login("logistics").await;
+    let (_, page) = server.call_as(&logistics, "orders/list", list).await;
+    assert_eq!(page["lens"]["money"], false);
+    assert_eq!(page["orders"][0]["total"]["minor"], 0, "amounts withheld");
+    assert_eq!(page["orders"][0]["paid"]["minor"], 0);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn errors_carry_a_status_and_a_clear_message_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::spawn(dir.path()).await;

@@ -3,7 +3,7 @@
 //! what the store holds ([`OrderRows`], orders and events in [`Money`]); see
 //! [`crate::model::access::seen`].
 
-use crate::model::access::{Lens, SeenEvent, SeenOrder, SeenSummary};
+use crate::model::access::{Lens, SeenEvent, SeenOrder};
 use crate::model::order::channel::Channel;
 use crate::model::order::event::{ExceptionCode, RecordedEvent};
 use crate::model::order::ids::ParcelId;
@@ -66,15 +66,15 @@ pub struct OrderSummary<A = Money> {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<&Order> for OrderSummary {
-    fn from(o: &Order) -> Self {
+impl<A: Clone> From<&Order<A>> for OrderSummary<A> {
+    fn from(o: &Order<A>) -> Self {
         OrderSummary {
             id: o.id.to_string(),
             channel: o.channel,
             channel_order_id: o.channel_order_id.clone(),
             customer_name: o.customer.name.clone(),
             status: o.status(),
-            total: o.total,
+            total: o.total.clone(),
             components: o.components.len() as u32,
             progress: Progress::of(o),
             exceptions: o
@@ -142,13 +142,15 @@ impl ExceptionMark {
 /// it through the caller's lens ([`OrderRows::through`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderRows {
-    pub orders: Vec<OrderSummary>,
+    pub orders: Vec<Order>,
     pub total: u64,
     /// Of the orders matching the query without its `open_exceptions`, those
     /// with an open exception.
     pub with_exceptions: u64,
     pub page: u32,
     pub per_page: u32,
+    /// The log head read before the rows: every event up to it is in them.
+    pub as_of: u64,
 }
 
 impl OrderRows {
@@ -156,21 +158,24 @@ impl OrderRows {
     pub fn through(&self, lens: Lens) -> OrderPage {
         OrderPage {
             lens,
-            orders: self.orders.iter().map(|o| lens.summary(o)).collect(),
+            orders: self.orders.iter().map(|o| lens.order(o)).collect(),
             total: self.total,
             with_exceptions: self.with_exceptions,
             page: self.page,
             per_page: self.per_page,
+            as_of: self.as_of,
         }
     }
 }
 
-/// A page of the order list as the viewer sees it.
+/// A page of the order list as the viewer sees it: each row's order in full,
+/// so the browser folds live events into it (see
+/// [`crate::model::views::list_page`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPage {
     /// What the viewer sees: withheld amounts are absent (`null`).
     pub lens: Lens,
-    pub orders: Vec<SeenSummary>,
+    pub orders: Vec<SeenOrder>,
     /// Orders matching the query.
     pub total: u64,
     /// Of the orders matching the query without its `open_exceptions`, those
@@ -178,13 +183,20 @@ pub struct OrderPage {
     pub with_exceptions: u64,
     pub page: u32,
     pub per_page: u32,
+    /// The log head read before the rows: every event up to it is in them.
+    pub as_of: u64,
 }
 
 impl OrderPage {
     pub fn page_count(&self) -> u32 {
-        let per = u64::from(self.per_page.max(1));
-        (self.total.div_ceil(per)).max(1) as u32
+        page_count(self.total, self.per_page)
     }
+}
+
+/// Pages of `per_page` that `total` orders fill (at least one).
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let per = u64::from(per_page.max(1));
+    (total.div_ceil(per)).max(1) as u32
 }
 
 /// One order with its whole log as the viewer sees them.
@@ -277,6 +289,7 @@ mod tests {
             with_exceptions: 0,
             page: 1,
             per_page: 25,
+            as_of: 0,
         };
         assert_eq!(page.page_count(), 3);
     }

@@ -1,24 +1,24 @@
 //! `/orders`: the order list, filtered by status, channel, order number and
 //! open exceptions (counted), 25 per page; a row with an open exception says so
-//! in words. Filters live in the URL. The list follows the whole live stream and
-//! refetches (at most every half second) when events arrive, so new orders and
-//! status changes appear without a reload. While live updates are paused the
-//! list stays as it is; resuming brings it up to date.
+//! in words, and its shipping progress in words. Filters live in the URL. The page is loaded once per filter and
+//! then kept live in the browser (see [`crate::model::views::list_page`] and
+//! [`super::live`]): an event for an order on the page changes its row in
+//! place, and orders that would join or leave the page are counted in a
+//! "N new orders — show" button that loads the page again when pressed. Rows
+//! never move by themselves. While live updates are paused the list stays as
+//! it is; resuming brings it up to date.
 
 use super::filters::{ListFilters, PER_PAGE};
+use super::live::{FollowList, NewOrders};
 use crate::api::list_orders;
-use crate::model::{Channel, OrderPage, SeenSummary, Status, Topic};
+use crate::model::views::list_page::LiveList;
+use crate::model::{Channel, Status};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
-use crate::ui::live::{coalesce, follow_live, LiveLink};
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::time::Duration;
-
-/// Longest wait between a burst of live events and the refetch it causes.
-const REFRESH_AFTER: Duration = Duration::from_millis(500);
 
 /// The order list page.
 #[component]
@@ -27,30 +27,29 @@ pub fn OrderList() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(ListFilters::from_query));
     let auth = Auth::current();
-    let orders = LocalResource::new(move || auth.call(list_orders(filters.get().to_query())));
-    // The latest page, kept while the next one loads. The table reads it
-    // reactively, so a live refetch updates rows in place (keyed) instead of
-    // rebuilding the table, and keyboard focus in the list survives.
-    let latest = Memo::new(move |_| orders.get().and_then(Result::ok));
-
-    // A refetch due when the person pauses waits for the resume, so a paused
-    // list does not change under them.
-    let paused = LiveLink::current().paused();
-    let stale = StoredValue::new(false);
-    let refresh = coalesce(REFRESH_AFTER, move || {
-        if paused.get_untracked() {
-            stale.set_value(true);
-        } else {
-            orders.refetch();
+    let list = RwSignal::new(LiveList::new());
+    // Loads the page of the current filters (again on "show"); the page shown
+    // meanwhile stays, and the live stream keeps it current until the answer.
+    let orders = LocalResource::new(move || {
+        let query = filters.get().to_query();
+        let ticket = list.try_update_untracked(|l| l.load(query.clone()));
+        async move {
+            let Some(ticket) = ticket else {
+                return Ok(()); // the list is gone
+            };
+            match auth.call(list_orders(query)).await {
+                Ok(page) => {
+                    list.try_update(|l| l.arrived(ticket, page));
+                    Ok(())
+                }
+                Err(e) => {
+                    list.try_update_untracked(|l| l.failed(ticket));
+                    Err(e)
+                }
+            }
         }
     });
-    Effect::new(move |_| {
-        if !paused.get() && stale.get_value() {
-            stale.set_value(false);
-            orders.refetch();
-        }
-    });
-    follow_live(vec![Topic::Orders], None, move |_| refresh());
+    let show = Callback::new(move |()| orders.refetch());
 
     view! {
         <section class="order-list">
@@ -59,16 +58,21 @@ pub fn OrderList() -> impl IntoView {
                 <PauseToggle/>
             </div>
             <FilterBar filters/>
+            <NewOrders list show/>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading orders…"</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <ErrorNotice errors title="The orders could not be loaded"/> }
                 }>
                     // Suspends until the first page arrives and raises a failed
                     // load to the ErrorBoundary; renders nothing itself.
-                    {move || Suspend::new(async move { orders.await.map(|_| ()) })}
-                    <OrderTable page=latest filters/>
+                    {move || Suspend::new(async move { orders.await })}
+                    <OrderTable list filters/>
                 </ErrorBoundary>
             </Transition>
+            // The live stream starts where the first page was read.
+            <Show when=move || list.with(|l| l.as_of().is_some())>
+                <FollowList list/>
+            </Show>
         </section>
     }
 }
@@ -198,34 +202,34 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
     }
 }
 
-/// One page of orders with its pager, following `page` as it is refetched.
+/// One page of orders with its pager. Rows are keyed by order and each
+/// follows its own summary, so a live change redraws only its cells.
 #[component]
-fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl IntoView {
-    let total = move || page.with(|p| p.as_ref().map_or(0, |p| p.total));
-    let flagged = move || page.with(|p| p.as_ref().map_or(0, |p| p.with_exceptions));
-    let rows = move || page.with(|p| p.as_ref().map(|p| p.orders.clone()).unwrap_or_default());
-    let current = Signal::derive(move || page.with(|p| p.as_ref().map_or(1, |p| p.page)));
-    let page_count =
-        Signal::derive(move || page.with(|p| p.as_ref().map_or(1, OrderPage::page_count)));
+fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl IntoView {
+    let total = Memo::new(move |_| list.with(LiveList::total));
+    let ids = Memo::new(move |_| list.with(LiveList::row_ids));
+    let current = Signal::derive(move || list.with(LiveList::page));
+    let page_count = Signal::derive(move || list.with(LiveList::page_count));
+    let flagged = Memo::new(move |_| list.with(LiveList::with_exceptions));
     let href = Callback::new(move |page: u32| filters.with(|f| f.on_page(page).href()));
     view! {
         <p class="list-summary" data-testid="order-total">
             {move || {
-                let total = total();
+                let total = total.get();
                 format!("{total} {}", if total == 1 { "order" } else { "orders" })
             }}
             " · "
             <span data-testid="exception-count">
-                {move || match flagged() {
+                {move || match flagged.get() {
                     0 => "none with open exceptions".to_string(),
                     n => format!("{n} with open exceptions"),
                 }}
             </span>
         </p>
-        <p class="empty" data-testid="no-orders" hidden={move || total() > 0}>
+        <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0}>
             "No orders match these filters."
         </p>
-        <table class="data-table orders-table" hidden={move || total() == 0}>
+        <table class="data-table orders-table" hidden={move || total.get() == 0}>
             <caption class="visually-hidden">
                 {move || format!("Orders, page {} of {}", current.get(), page_count.get())}
             </caption>
@@ -241,8 +245,8 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
                 </tr>
             </thead>
             <tbody>
-                <For each=rows key=|o| (o.id.clone(), o.updated_at) let:order>
-                    <OrderRow order/>
+                <For each=move || ids.get() key=String::clone let:id>
+                    <OrderRow list id/>
                 </For>
             </tbody>
         </table>
@@ -250,13 +254,32 @@ fn OrderTable(page: Memo<Option<OrderPage>>, filters: Memo<ListFilters>) -> impl
     }
 }
 
+/// The row of order `id`: what never changes is drawn once, the rest follows
+/// the row's summary as live events fold into it.
 #[component]
-fn OrderRow(order: SeenSummary) -> impl IntoView {
-    let href = order_href(&order.id);
+fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
+    let row = {
+        let id = id.clone();
+        Memo::new(move |_| list.with(|l| l.row(&id).cloned()))
+    };
+    let Some(order) = row.get_untracked() else {
+        return ().into_any();
+    };
+    let status =
+        Signal::derive(move || row.with(|r| r.as_ref().map_or(order.status, |r| r.status)));
+    let total = Signal::derive(move || row.with(|r| r.as_ref().map_or(order.total, |r| r.total)));
+    let progress = move || row.with(|r| r.as_ref().map(|r| r.progress.words()));
+    let exception = move || {
+        row.with(|r| r.as_ref().and_then(|r| r.exception_words()))
+            .map(|words| {
+                view! { <span class="row-exception" data-testid="row-exception">{words}</span> }
+            })
+    };
+    let href = order_href(&id);
     view! {
-        <tr data-testid="order-row" data-order-id=order.id.clone()>
+        <tr data-testid="order-row" data-order-id=id.clone()>
             <th scope="row">
-                <a href=href>{order.id.clone()}</a>
+                <a href=href>{id.clone()}</a>
             </th>
             <td>
                 <span class="channel-name">{order.channel.label()}</span>
@@ -264,18 +287,17 @@ fn OrderRow(order: SeenSummary) -> impl IntoView {
             </td>
             <td>{order.customer_name.clone()}</td>
             <td>
-                <StatusBadge status=order.status/>
-                {order.exception_words().map(|words| view! {
-                    <span class="row-exception" data-testid="row-exception">{words}</span>
-                })}
+                <StatusBadge status/>
+                {exception}
             </td>
             <td class="num">
-                <Amount money=order.total/>
+                <Amount money=total/>
             </td>
-            <td data-testid="row-progress">{order.progress.words()}</td>
+            <td data-testid="row-progress">{progress}</td>
             <td>
                 <LocalTime at=order.placed_at/>
             </td>
         </tr>
     }
+    .into_any()
 }

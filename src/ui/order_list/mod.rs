@@ -2,5 +2,6 @@
 
 mod filters;
 mod list;
+mod live;
 
 pub use list::OrderList;

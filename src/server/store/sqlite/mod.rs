@@ -254,7 +254,9 @@ impl OrderStore for SqliteStore {
             page,
             per_page,
         };
-        self.read(move |c| reads::list_orders(c, q)).await
+        // Read before the rows: they reflect at least every event up to it.
+        let as_of = self.head();
+        self.read(move |c| reads::list_orders(c, q, as_of)).await
     }
 
     async fn events_after(

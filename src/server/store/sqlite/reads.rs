@@ -3,7 +3,7 @@
 
 use super::rows::{decode_event, folded_from, micros, order_from, Folded};
 use crate::model::views::query::OrderRows;
-use crate::model::{Channel, Order, OrderSummary, RecordedEvent, Status};
+use crate::model::{Channel, Order, RecordedEvent, Status};
 use crate::server::store::{FoundOrders, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Params};
@@ -170,7 +170,11 @@ pub(super) struct ListQuery {
 }
 
 /// A page of the order list, newest first.
-pub(super) fn list_orders(conn: &Connection, q: ListQuery) -> Result<OrderRows, StoreError> {
+pub(super) fn list_orders(
+    conn: &Connection,
+    q: ListQuery,
+    as_of: u64,
+) -> Result<OrderRows, StoreError> {
     let base = "(?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.channel = ?2) \
         AND (?3 IS NULL OR instr(upper(o.order_id), ?3) > 0 OR o.order_id IN \
           (SELECT order_id FROM channel_orders WHERE instr(upper(channel_order_id), ?3) > 0))";
@@ -198,11 +202,12 @@ pub(super) fn list_orders(conn: &Connection, q: ListQuery) -> Result<OrderRows, 
         params![q.status, q.channel, q.search, q.per_page, offset],
     )?;
     Ok(OrderRows {
-        orders: page.iter().map(OrderSummary::from).collect(),
+        orders: page,
         total,
         with_exceptions,
         page: q.page,
         per_page: q.per_page,
+        as_of,
     })
 }
 

@@ -3,12 +3,12 @@
 //! refusal is shown as it is, and the fields are kept. On success the fields are
 //! cleared and the list is loaded again.
 
+use super::role_choices::RoleChoices;
 use crate::api::create_user;
 use crate::model::access::account::{NewUser, MIN_PASSWORD};
 use crate::model::Role;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
-use super::role_choices::RoleChoices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

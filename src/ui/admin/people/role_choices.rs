@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 /// One checkbox per role under `legend`, kept in `chosen`.
 #[component]
-pub fn RoleChoices(#[prop(into)] legend: Signal<String>, chosen: RwSignal<Vec<Role>>) -> impl IntoView {
+pub fn RoleChoices(
+    #[prop(into)] legend: Signal<String>,
+    chosen: RwSignal<Vec<Role>>,
+) -> impl IntoView {
     view! {
         <fieldset class="role-choices">
             <legend>{move || legend.get()}</legend>

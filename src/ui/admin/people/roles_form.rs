@@ -5,12 +5,12 @@
 //! the last admin). The account's sessions have the new roles from their
 //! next request on.
 
+use super::role_choices::RoleChoices;
 use crate::api::set_user_roles;
 use crate::model::Role;
 use crate::ui::auth::Auth;
 use crate::ui::kit::format::role_labels;
 use crate::ui::kit::Submission;
-use super::role_choices::RoleChoices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
