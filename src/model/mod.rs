@@ -15,13 +15,12 @@ pub mod live;
 pub mod order;
 pub mod views;
 
-pub use access::{
-    Lens, Permission, Reveal, Role, Seen, SeenEvent, SeenMoney, SeenOrder, SeenSummary,
-};
+pub use access::{Lens, Permission, Reveal, Role, Seen, SeenEvent, SeenMoney, SeenOrder};
 pub use ingest::integration::Integration;
 pub use live::topic::{Topic, TopicError};
 pub use order::channel::{Channel, Source, CHINA_TIME};
-pub use order::event::{Actor, EventKind, ExceptionCode, OrderEvent, RecordedEvent, ScanKind};
+pub use order::event::{Actor, EventKind, OrderEvent, RecordedEvent, ScanKind};
+pub use order::exceptions::ExceptionCode;
 pub use order::ids::{ComponentId, IdError, OrderId, ParcelId};
 pub use order::lifecycle::{evolve, Refusal};
 pub use order::money::{Currency, Money, MoneyError};

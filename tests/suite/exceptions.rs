@@ -3,6 +3,7 @@
 //! counts them and names them per row; the order's status agrees.
 
 use crate::support;
+use order_control_room::model::{SeenOrder, Status};
 use serde_json::{json, Value};
 use support::hooks::{server_with_secrets, shipped, timeline};
 use support::{placed_and_paid, TestServer};
@@ -49,6 +50,21 @@ fn ids(page: &Value) -> Vec<&str> {
         .collect();
     ids.sort();
     ids
+}
+
+/// A row's open exceptions: code and parcel of each.
+fn marks(row: &Value) -> Vec<(Value, Value)> {
+    row["exceptions"]
+        .as_array()
+        .expect("a row carries its open exceptions")
+        .iter()
+        .map(|e| (e["code"].clone(), e["parcel"].clone()))
+        .collect()
+}
+
+/// A row as the browser reads it: the order through the viewer's lens.
+fn seen(row: &Value) -> SeenOrder {
+    serde_json::from_value(row.clone()).expect("a row is an order")
 }
 
 fn row<'a>(page: &'a Value, id: &str) -> &'a Value {
@@ -106,19 +122,22 @@ async fn the_list_filters_and_counts_orders_with_exceptions_raised_and_cleared_b
         (all["total"].clone(), all["with_exceptions"].clone()),
         (json!(3), json!(2))
     );
-    assert_eq!(row(&all, "CR-EX3")["exceptions"], json!([]));
+    assert!(marks(row(&all, "CR-EX3")).is_empty());
     let flagged = list(&server, true).await;
     assert_eq!(ids(&flagged), ["CR-EX1", "CR-EX2"]);
     assert_eq!(flagged["total"], 2);
     assert_eq!(flagged["with_exceptions"], 2);
     assert_eq!(
-        row(&flagged, "CR-EX1")["exceptions"],
-        json!([{"code": "delivery_failed", "parcel": "P1"}])
+        marks(row(&flagged, "CR-EX1")),
+        [(json!("delivery_failed"), json!("P1"))]
     );
-    assert_eq!(row(&flagged, "CR-EX1")["status"], "delivery_exception");
     assert_eq!(
-        row(&flagged, "CR-EX2")["exceptions"],
-        json!([{"code": "paid_not_shipped", "parcel": null}])
+        seen(row(&flagged, "CR-EX1")).status(),
+        Status::DeliveryException
+    );
+    assert_eq!(
+        marks(row(&flagged, "CR-EX2")),
+        [(json!("paid_not_shipped"), Value::Null)]
     );
     // The order itself holds the same one list, with the carrier's reason.
     let order = server.order("CR-EX1").await;

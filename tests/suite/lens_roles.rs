@@ -186,9 +186,9 @@ async fn each_role_receives_only_what_its_lens_shows() {
         assert_eq!(status, 200, "{role}: {page}");
         let row = &page["orders"][0];
         assert_eq!(row["id"], ORDER);
-        let mut found = Vec::new();
-        amounts(row, "", &mut found);
-        assert_eq!(found.len(), 1, "a row's one amount is its total");
+        // Each row is the order in full (the browser folds live events into
+        // it), so every amount in it goes through the lens.
+        check(role, money, "orders/list", &page);
         if money {
             assert_eq!(row["total"]["minor"], 26800, "{role}");
         } else {

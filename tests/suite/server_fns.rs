@@ -60,8 +60,8 @@ async fn the_order_list_carries_each_rows_order_through_the_lens_and_its_log_pos
     let logistics = server.login("logistics").await;
     let (_, page) = server.call_as(&logistics, "orders/list", list).await;
     assert_eq!(page["lens"]["money"], false);
-    assert_eq!(page["orders"][0]["total"]["minor"], 0, "amounts withheld");
-    assert_eq!(page["orders"][0]["paid"]["minor"], 0);
+    assert!(page["orders"][0]["total"].is_null(), "amounts withheld");
+    assert!(page["orders"][0]["paid"].is_null());
     server.stop().await;
 }
 

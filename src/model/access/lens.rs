@@ -2,19 +2,18 @@
 //! address), applied on the server before anything is sent.
 //!
 //! The lens is structural: it turns the stored read models ([`Order`],
-//! [`RecordedEvent`], [`OrderSummary`], amounts in [`Money`]) into the ones
-//! that may leave the server ([`SeenOrder`], [`SeenEvent`], [`SeenSummary`],
+//! [`RecordedEvent`], amounts in [`Money`]) into the ones
+//! that may leave the server ([`SeenOrder`], [`SeenEvent`],
 //! amounts in [`Seen`]), and nothing else does. A withheld amount is absent,
 //! never a zero that a total or a chart could add up. The server takes the
 //! lens from the signed-in caller (`Staff::lens()`), never from the request.
 
 use crate::model::access::role::Role;
-use crate::model::access::seen::{Seen, SeenEvent, SeenMoney, SeenOrder, SeenSummary};
+use crate::model::access::seen::{Seen, SeenEvent, SeenMoney, SeenOrder};
 use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::money::Money;
 use crate::model::order::{Customer, Order};
-use crate::model::views::query::OrderSummary;
-use crate::model::views::redaction::{TextMask, MASK};
+use crate::model::views::redaction::{mask_phone, TextMask, MASK};
 use serde::{Deserialize, Serialize};
 
 impl Role {
@@ -83,6 +82,23 @@ impl Lens {
         }
     }
 
+    /// The mask of free text this lens shows, about an order sent to
+    /// `recipient` (when known); `None` when it hides nothing.
+    pub fn text_mask<'a>(&self, recipient: Option<&'a Customer>) -> Option<TextMask<'a>> {
+        TextMask::new(
+            self.phone == Reveal::Masked,
+            self.address == Reveal::Masked,
+            !self.money,
+            recipient,
+        )
+    }
+
+    /// Whether this lens masks contact details in free text (and so wants to
+    /// know whom the order goes to).
+    pub fn hides_contact(&self) -> bool {
+        self.phone == Reveal::Masked || self.address == Reveal::Masked
+    }
+
     /// Whether this lens hides anything (the full lens changes nothing).
     pub fn hides_anything(&self) -> bool {
         *self != Lens::FULL
@@ -92,7 +108,7 @@ impl Lens {
     /// masked, and free text masked knowing whom the order goes to.
     pub fn order(&self, o: &Order) -> SeenOrder {
         let mut seen = o.map_amounts(&|m| self.amount(m));
-        if let Some(mask) = TextMask::of(self, Some(&o.customer)) {
+        if let Some(mask) = self.text_mask(Some(&o.customer)) {
             for e in &mut seen.exceptions {
                 e.cause
                     .free_text_mut()
@@ -102,11 +118,6 @@ impl Lens {
         }
         self.customer(&mut seen.customer);
         seen
-    }
-
-    /// A row of the order list as this lens shows it.
-    pub fn summary(&self, s: &OrderSummary) -> SeenSummary {
-        s.map_amounts(&|m| self.amount(m))
     }
 
     /// An event as this lens shows it, without knowing whom the order goes to
@@ -129,7 +140,7 @@ impl Lens {
         if let EventKind::OrderPlaced { customer, .. } = kind {
             self.customer(customer);
         }
-        if let Some(mask) = TextMask::of(self, recipient) {
+        if let Some(mask) = self.text_mask(recipient) {
             mask.event(kind);
         }
         seen
@@ -144,26 +155,6 @@ impl Lens {
             c.address.line = MASK.into();
         }
     }
-}
-
-/// `13800138000` → `138****8000`; short numbers keep only their last two digits.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() >= 11 {
-        let head: String = chars[..3].iter().collect();
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        format!("{head}****{tail}")
-    } else {
-        mask_all_but_last_two(phone)
-    }
-}
-
-/// `0755-2345678` → `**********78`: every character a `*` but the last two.
-pub fn mask_all_but_last_two(text: &str) -> String {
-    let n = text.chars().count();
-    let keep = n.min(2);
-    let tail: String = text.chars().skip(n - keep).collect();
-    format!("{}{tail}", "*".repeat(n - keep))
 }
 
 #[cfg(test)]
@@ -263,12 +254,5 @@ mod tests {
         let both = Lens::for_roles(&[Role::Logistics, Role::Finance]).unwrap();
         assert_eq!(both, Lens::FULL);
         assert_eq!(Lens::for_roles(&[]), None);
-    }
-
-    #[test]
-    fn phones_are_masked_keeping_head_and_tail() {
-        assert_eq!(mask_phone("13800138000"), "138****8000");
-        assert_eq!(mask_phone("+1 415 555 0199"), "+1 ****0199");
-        assert_eq!(mask_phone("12345"), "***45");
     }
 }

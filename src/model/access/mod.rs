@@ -6,6 +6,6 @@ pub mod lens;
 pub mod role;
 pub mod seen;
 
-pub use lens::{mask_all_but_last_two, mask_phone, Lens, Reveal};
+pub use lens::{Lens, Reveal};
 pub use role::{granting_role, Permission, Role, UnknownRole};
-pub use seen::{Seen, SeenEvent, SeenMoney, SeenOrder, SeenSummary};
+pub use seen::{Seen, SeenEvent, SeenMoney, SeenOrder};

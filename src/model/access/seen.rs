@@ -2,8 +2,8 @@
 //! withheld. Withheld is absent, not zero: it is sent as `null`, shown as
 //! "Withheld", and any sum with a withheld part is withheld.
 //!
-//! The read models that reach a browser ([`SeenOrder`], [`SeenEvent`],
-//! [`SeenSummary`]) carry their amounts as `Seen<Money>`; the log and the
+//! The read models that reach a browser ([`SeenOrder`], [`SeenEvent`], and
+//! `crate::model::views::query::SeenSummary`) carry their amounts as `Seen<Money>`; the log and the
 //! store keep [`Money`]. The only way from one to the other is
 //! [`crate::model::access::Lens`], and the server takes the lens from the
 //! signed-in caller, never from the request. A server function or stream
@@ -16,7 +16,6 @@ use crate::model::order::amount::Amount;
 use crate::model::order::event::RecordedEvent;
 use crate::model::order::money::{Money, MoneyError};
 use crate::model::order::Order;
-use crate::model::views::query::OrderSummary;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value as a viewer may see it.
@@ -33,8 +32,6 @@ pub type SeenMoney = Seen<Money>;
 pub type SeenOrder = Order<SeenMoney>;
 /// An event of the log through a lens.
 pub type SeenEvent = RecordedEvent<SeenMoney>;
-/// A row of the order list through a lens.
-pub type SeenSummary = OrderSummary<SeenMoney>;
 
 impl<T> Seen<T> {
     /// The value, when shown.

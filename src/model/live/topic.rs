@@ -6,7 +6,6 @@
 
 use crate::model::access::Permission;
 use crate::model::order::event::{EventKind, RecordedEvent};
-use crate::model::order::exceptions::may_change_exceptions;
 use crate::model::order::ids::OrderId;
 use std::fmt;
 
@@ -78,7 +77,7 @@ impl Topic {
         match self {
             Topic::Orders => true,
             Topic::Order(id) => id == &e.event.order_id,
-            Topic::Exceptions => may_change_exceptions(&e.event.kind),
+            Topic::Exceptions => e.event.kind.may_change_exceptions(),
             Topic::Money => matches!(
                 e.event.kind,
                 EventKind::OrderPlaced { .. }

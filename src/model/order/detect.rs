@@ -16,7 +16,8 @@
 //! `paid_not_shipped`) are cleared by the lifecycle as those events are folded.
 
 use crate::model::order::channel::Source;
-use crate::model::order::event::{Actor, EventKind, ExceptionCode, OrderEvent};
+use crate::model::order::event::{Actor, EventKind, OrderEvent};
+use crate::model::order::exceptions::ExceptionCode;
 use crate::model::order::exceptions::{Cause, ExceptionFacts};
 use crate::model::order::ids::ParcelId;
 use crate::model::order::status::Branch;

@@ -3,10 +3,10 @@
 use crate::model::access::Role;
 use crate::model::order::amount::{both, Amount};
 use crate::model::order::channel::{Channel, Source};
-use crate::model::order::exceptions::ExceptionFacts;
+use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
-use crate::model::order::lifecycle::Refusal;
 use crate::model::order::money::Money;
+use crate::model::order::refusal::Refusal;
 use crate::model::order::status::Stage;
 use crate::model::order::{Component, Customer};
 use chrono::{DateTime, Utc};
@@ -65,25 +65,6 @@ impl ScanKind {
             ScanKind::OutForDelivery => Some(Stage::OutForDelivery),
             ScanKind::Delivered => Some(Stage::Delivered),
             ScanKind::Exception => None,
-        }
-    }
-}
-
-/// Conditions a detector raises and later clears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExceptionCode {
-    /// Paid, but no parcel shipped within the allowed time.
-    PaidNotShipped,
-    /// A carrier reported a failed or stuck delivery.
-    DeliveryFailed,
-}
-
-impl ExceptionCode {
-    pub fn label(self) -> &'static str {
-        match self {
-            ExceptionCode::PaidNotShipped => "Paid but not shipped",
-            ExceptionCode::DeliveryFailed => "Delivery failed",
         }
     }
 }
@@ -266,6 +247,20 @@ impl<A> NotApplied<A> {
 }
 
 impl<A> EventKind<A> {
+    /// Whether an event of this kind can raise or clear an exception (for
+    /// following the exception queue live).
+    pub fn may_change_exceptions(&self) -> bool {
+        matches!(
+            self,
+            EventKind::ExceptionRaised { .. }
+                | EventKind::ExceptionCleared { .. }
+                | EventKind::CarrierScan { .. }
+                | EventKind::ParcelShipped { .. }
+                | EventKind::OrderCancelled { .. }
+                | EventKind::Refunded { .. }
+        )
+    }
+
     /// The stable machine name of the kind (`parcel_shipped`).
     pub fn name(&self) -> &'static str {
         match self {

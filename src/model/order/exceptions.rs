@@ -19,10 +19,7 @@
 //! What raised an exception is kept as facts ([`Cause`]); words are made from
 //! them when shown, so nothing like "placed 5 min ago" is frozen into the log.
 
-use crate::model::order::event::{EventKind, ExceptionCode};
 use crate::model::order::ids::ParcelId;
-use crate::model::order::status::Branch;
-use crate::model::order::Order;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +150,25 @@ impl From<StoredException> for OpenException {
     }
 }
 
+/// Conditions a detector raises and later clears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionCode {
+    /// Paid, but no parcel shipped within the allowed time.
+    PaidNotShipped,
+    /// A carrier reported a failed or stuck delivery.
+    DeliveryFailed,
+}
+
+impl ExceptionCode {
+    pub fn label(self) -> &'static str {
+        match self {
+            ExceptionCode::PaidNotShipped => "Paid but not shipped",
+            ExceptionCode::DeliveryFailed => "Delivery failed",
+        }
+    }
+}
+
 impl ExceptionCode {
     /// Whether an open exception of this code makes the order's status a
     /// delivery exception.
@@ -162,90 +178,6 @@ impl ExceptionCode {
             ExceptionCode::PaidNotShipped => false,
         }
     }
-
-    /// Whether the order's state settles this condition for good (it can no
-    /// longer hold), so an open one clears and a new one opens nothing.
-    fn settled_by<A>(self, order: &Order<A>) -> bool {
-        match self {
-            ExceptionCode::PaidNotShipped => {
-                order.any_shipped()
-                    || matches!(order.branch, Some(Branch::Cancelled | Branch::Refunded))
-            }
-            ExceptionCode::DeliveryFailed => false,
-        }
-    }
-}
-
-impl<A> Order<A> {
-    /// The open exception on `parcel` (a carrier's first), if any.
-    pub fn parcel_exception(&self, parcel: &ParcelId) -> Option<&OpenException> {
-        self.exceptions
-            .iter()
-            .filter(|e| e.parcel.as_ref() == Some(parcel))
-            .min_by_key(|e| !e.code.is_delivery())
-    }
-
-    /// Whether a delivery exception is open (on the order or a parcel).
-    pub fn has_delivery_exception(&self) -> bool {
-        self.exceptions.iter().any(|e| e.code.is_delivery())
-    }
-
-    /// Whether an exception with `code` is open on `parcel` (`None`: the order).
-    pub fn is_open(&self, code: ExceptionCode, parcel: Option<&ParcelId>) -> bool {
-        self.exceptions
-            .iter()
-            .any(|e| e.code == code && e.parcel.as_ref() == parcel)
-    }
-}
-
-/// Opens `raised` unless its condition is already settled; an exception with
-/// the same code and parcel already open keeps its `since` and takes the new
-/// cause.
-pub(crate) fn raise<A>(order: &mut Order<A>, raised: OpenException) {
-    if raised.code.settled_by(order) {
-        return;
-    }
-    match order
-        .exceptions
-        .iter_mut()
-        .find(|e| e.code == raised.code && e.parcel == raised.parcel)
-    {
-        Some(open) => open.cause = raised.cause,
-        None => order.exceptions.push(raised),
-    }
-}
-
-/// Clears the open exceptions with `code` on `parcel`, or with `code`
-/// anywhere when `parcel` is `None`. Nothing open: nothing changes.
-pub(crate) fn clear<A>(order: &mut Order<A>, code: ExceptionCode, parcel: Option<&ParcelId>) {
-    order
-        .exceptions
-        .retain(|e| e.code != code || parcel.is_some_and(|p| e.parcel.as_ref() != Some(p)));
-}
-
-/// Clears what the order's state now settles (after any event is folded).
-pub(crate) fn settle<A>(order: &mut Order<A>) {
-    let settled: Vec<ExceptionCode> = order
-        .exceptions
-        .iter()
-        .map(|e| e.code)
-        .filter(|code| code.settled_by(order))
-        .collect();
-    order.exceptions.retain(|e| !settled.contains(&e.code));
-}
-
-/// Whether an event of this kind can raise or clear an exception (for
-/// following the exception queue live).
-pub fn may_change_exceptions<A>(kind: &EventKind<A>) -> bool {
-    matches!(
-        kind,
-        EventKind::ExceptionRaised { .. }
-            | EventKind::ExceptionCleared { .. }
-            | EventKind::CarrierScan { .. }
-            | EventKind::ParcelShipped { .. }
-            | EventKind::OrderCancelled { .. }
-            | EventKind::Refunded { .. }
-    )
 }
 
 #[cfg(test)]

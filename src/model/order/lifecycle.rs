@@ -5,7 +5,8 @@
 //! projection rebuild folds the whole log with it, and the browser patches its
 //! view with it — one definition of the lifecycle everywhere.
 //!
-//! [`evolve`] is generic over the [`Amount`]: the log's [`Money`], or what a
+//! [`evolve`] is generic over the [`Amount`]: the log's
+//! [`Money`](crate::model::Money), or what a
 //! viewer's lens shows ([`crate::model::access::Seen`]). A withheld amount
 //! stays withheld through the fold (a sum with a withheld part is withheld),
 //! and the checks that need the figures run only when they are known, so a
@@ -16,67 +17,19 @@
 //! move the order backwards.
 
 use crate::model::order::amount::{both, Amount};
-use crate::model::order::event::{EventKind, ExceptionCode, OrderEvent, RecordedEvent};
-use crate::model::order::exceptions::{self, Cause};
+use crate::model::order::event::{EventKind, OrderEvent, RecordedEvent};
+use crate::model::order::exceptions::Cause;
+use crate::model::order::exceptions::ExceptionCode;
 use crate::model::order::ids::{ComponentId, ParcelId};
-use crate::model::order::money::{Currency, Money};
-use crate::model::order::status::{Branch, Stage, Status};
+pub use crate::model::order::refusal::Refusal;
+use crate::model::order::status::{Branch, Stage};
 use crate::model::order::{lines_total, Component, OpenException, Order, Parcel};
 use std::collections::HashSet;
 
+mod exception_rules;
+
 /// Longest free text (notes, reasons) an event may carry.
 pub const MAX_TEXT: usize = 2000;
-
-/// Why an event may not be applied to an order. Nothing is written when refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
-pub enum Refusal {
-    #[error("order {0} does not exist")]
-    UnknownOrder(String),
-    #[error("order {0} already exists")]
-    AlreadyExists(String),
-    #[error("the order is {0} and is closed to this change")]
-    Closed(Status),
-    #[error("the order is not paid yet")]
-    NotPaid,
-    #[error("the order is on hold")]
-    OnHold,
-    #[error("the order is not on hold")]
-    NotOnHold,
-    #[error("a parcel has already shipped")]
-    AlreadyShipped,
-    #[error("the order has no component {0}")]
-    UnknownComponent(String),
-    #[error("component {0} is already packed")]
-    AlreadyPacked(String),
-    #[error("the order already has a parcel {0}")]
-    DuplicateParcel(String),
-    #[error("the order has no parcel {0}")]
-    UnknownParcel(String),
-    #[error("parcel {0} is not packed yet")]
-    NotPacked(String),
-    #[error("waybill {0} already belongs to another parcel")]
-    DuplicateWaybill(String),
-    #[error("the order has no parcel with waybill {0}")]
-    UnknownWaybill(String),
-    #[error("no refund has been requested")]
-    NoRefundRequested,
-    #[error("a refund of {requested} exceeds what is refundable ({refundable})")]
-    RefundTooLarge { requested: Money, refundable: Money },
-    #[error("the order has not been delivered")]
-    NotDelivered,
-    #[error("no return has been requested")]
-    NoReturnRequested,
-    #[error("amount is in {got}, the order is in {expected}")]
-    WrongCurrency { got: Currency, expected: Currency },
-    #[error("a payment must be a positive amount, got {0}")]
-    PaymentNotPositive(Money),
-    #[error("a payment of {paid} is more than what is still owed ({owed})")]
-    PaymentTooLarge { paid: Money, owed: Money },
-    #[error("the order's amounts are too large to add up")]
-    AmountTooLarge,
-    #[error("{0}")]
-    Invalid(String),
-}
 
 /// Folds one event into an order. `current` is `None` for an order not yet seen.
 /// Returns the new state, or why the event is refused.
@@ -100,7 +53,7 @@ pub fn evolve<A: Amount>(
         (Some(o), _) => o.clone(),
     };
     apply(&mut order, event)?;
-    exceptions::settle(&mut order);
+    exception_rules::settle(&mut order);
     order.updated_at = recorded.recorded_at.max(order.updated_at);
     order.last_seq = recorded.seq;
     order.event_count += 1;
@@ -304,10 +257,10 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
                 // Progress after the latest scan, or past where the parcel was,
                 // clears the carrier's exception on it.
                 Some(_) if newer || advanced => {
-                    exceptions::clear(order, ExceptionCode::DeliveryFailed, Some(&id))
+                    exception_rules::clear(order, ExceptionCode::DeliveryFailed, Some(&id))
                 }
                 Some(_) => {}
-                None if newer => exceptions::raise(
+                None if newer => exception_rules::raise(
                     order,
                     OpenException {
                         code: ExceptionCode::DeliveryFailed,
@@ -420,7 +373,7 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
                     detail: detail.clone(),
                 },
             };
-            exceptions::raise(
+            exception_rules::raise(
                 order,
                 OpenException {
                     code: *code,
@@ -431,7 +384,7 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
             );
         }
         EventKind::ExceptionCleared { code, parcel } => {
-            exceptions::clear(order, *code, parcel.as_ref())
+            exception_rules::clear(order, *code, parcel.as_ref())
         }
         EventKind::NoteAdded { text: note } => text(note, "note")?,
         EventKind::StatusReported { .. } => {}
@@ -544,6 +497,8 @@ mod tests {
     use crate::model::order::channel::{Channel, Source};
     use crate::model::order::event::{Actor, ScanKind};
     use crate::model::order::ids::OrderId;
+    use crate::model::order::money::{Currency, Money};
+    use crate::model::order::status::Status;
     use crate::model::order::{Address, Component, ComponentKind, Customer};
     use chrono::{DateTime, Duration, TimeZone, Utc};
 

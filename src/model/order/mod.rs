@@ -9,6 +9,7 @@ pub mod exceptions;
 pub mod ids;
 pub mod lifecycle;
 pub mod money;
+pub mod refusal;
 pub mod state;
 pub mod status;
 

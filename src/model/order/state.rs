@@ -2,7 +2,7 @@
 
 use crate::model::order::amount::Amount;
 use crate::model::order::channel::Channel;
-use crate::model::order::exceptions::OpenException;
+use crate::model::order::exceptions::{ExceptionCode, OpenException};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::money::{Currency, Money, MoneyError};
 use crate::model::order::status::{Branch, Stage, Status};
@@ -232,5 +232,27 @@ impl Order {
     /// counted (an overflow; the lifecycle refuses such orders when placed).
     pub fn lines_total(&self) -> Result<Money, MoneyError> {
         lines_total(self.total.currency, &self.components)
+    }
+}
+
+impl<A> Order<A> {
+    /// The open exception on `parcel` (a carrier's first), if any.
+    pub fn parcel_exception(&self, parcel: &ParcelId) -> Option<&OpenException> {
+        self.exceptions
+            .iter()
+            .filter(|e| e.parcel.as_ref() == Some(parcel))
+            .min_by_key(|e| !e.code.is_delivery())
+    }
+
+    /// Whether a delivery exception is open (on the order or a parcel).
+    pub fn has_delivery_exception(&self) -> bool {
+        self.exceptions.iter().any(|e| e.code.is_delivery())
+    }
+
+    /// Whether an exception with `code` is open on `parcel` (`None`: the order).
+    pub fn is_open(&self, code: ExceptionCode, parcel: Option<&ParcelId>) -> bool {
+        self.exceptions
+            .iter()
+            .any(|e| e.code == code && e.parcel.as_ref() == parcel)
     }
 }

@@ -29,11 +29,11 @@
 //! - A load or check in flight records the events that arrive meanwhile, so
 //!   the page it brings is brought forward with them on arrival.
 
-use crate::model::access::{Lens, SeenEvent, SeenOrder, SeenSummary};
+use crate::model::access::{Lens, SeenEvent, SeenOrder};
 use crate::model::order::event::EventKind;
 use crate::model::order::lifecycle::{evolve, Refusal};
 use crate::model::order::Order;
-use crate::model::views::query::{page_count, OrderPage, OrderQuery, OrderSummary};
+use crate::model::views::query::{page_count, OrderPage, OrderQuery, OrderSummary, SeenSummary};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 

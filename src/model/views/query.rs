@@ -3,9 +3,10 @@
 //! what the store holds ([`OrderRows`], orders and events in [`Money`]); see
 //! [`crate::model::access::seen`].
 
-use crate::model::access::{Lens, SeenEvent, SeenOrder};
+use crate::model::access::{Lens, SeenEvent, SeenMoney, SeenOrder};
 use crate::model::order::channel::Channel;
-use crate::model::order::event::{ExceptionCode, RecordedEvent};
+use crate::model::order::event::RecordedEvent;
+use crate::model::order::exceptions::ExceptionCode;
 use crate::model::order::ids::ParcelId;
 use crate::model::order::money::Money;
 use crate::model::order::status::Status;
@@ -64,6 +65,16 @@ pub struct OrderSummary<A = Money> {
     pub exceptions: Vec<ExceptionMark>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A row of the order list through a lens.
+pub type SeenSummary = OrderSummary<SeenMoney>;
+
+impl OrderSummary {
+    /// The row as `lens` shows it.
+    pub fn through(&self, lens: Lens) -> SeenSummary {
+        self.map_amounts(&|m| lens.amount(m))
+    }
 }
 
 impl<A: Clone> From<&Order<A>> for OrderSummary<A> {

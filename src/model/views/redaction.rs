@@ -15,9 +15,9 @@
 //! Masking is by pattern and by what is known of the order, so it errs on the
 //! side of hiding (a waybill number in a scan description is a long digit run
 //! too). The structured fields that carry these facts are withheld by the lens
-//! itself ([`crate::model::access::Lens`]); this is for the text around them.
+//! itself ([`crate::model::access::Lens`], which also picks the mask); this is
+//! for the text around them.
 
-use crate::model::access::{mask_all_but_last_two, mask_phone, Lens, Reveal};
 use crate::model::order::event::{EventKind, NotApplied};
 use crate::model::order::Customer;
 
@@ -43,16 +43,22 @@ pub struct TextMask<'a> {
 }
 
 impl<'a> TextMask<'a> {
-    /// The mask of `lens` for text about an order sent to `recipient` (when
-    /// known); `None` when the lens hides nothing.
-    pub fn of(lens: &Lens, recipient: Option<&'a Customer>) -> Option<TextMask<'a>> {
-        let mask = TextMask {
-            phones: lens.phone == Reveal::Masked,
-            addresses: lens.address == Reveal::Masked,
-            amounts: !lens.money,
+    /// A mask of phones, addresses and amounts (each when asked) for text
+    /// about an order sent to `recipient` (when known); `None` when it would
+    /// hide nothing. A viewer's comes from their lens
+    /// ([`crate::model::access::Lens::text_mask`]).
+    pub fn new(
+        phones: bool,
+        addresses: bool,
+        amounts: bool,
+        recipient: Option<&'a Customer>,
+    ) -> Option<TextMask<'a>> {
+        (phones || addresses || amounts).then_some(TextMask {
+            phones,
+            addresses,
+            amounts,
             recipient,
-        };
-        (mask.phones || mask.addresses || mask.amounts).then_some(mask)
+        })
     }
 
     /// A customer's mask (tracking links): nothing of contact details or money.
@@ -63,11 +69,6 @@ impl<'a> TextMask<'a> {
             amounts: true,
             recipient,
         }
-    }
-
-    /// Whether the mask masks contact details (and so wants the recipient).
-    pub fn hides_contact(lens: &Lens) -> bool {
-        lens.phone == Reveal::Masked || lens.address == Reveal::Masked
     }
 
     /// Masks every free-text field of an event.
@@ -204,6 +205,26 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
 /// Whether an event carries free text at all.
 pub fn carries_free_text<A: Clone>(kind: &EventKind<A>) -> bool {
     !free_text_mut(&mut kind.clone()).is_empty()
+}
+
+/// `13800138000` → `138****8000`; short numbers keep only their last two digits.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() >= 11 {
+        let head: String = chars[..3].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{head}****{tail}")
+    } else {
+        mask_all_but_last_two(phone)
+    }
+}
+
+/// `0755-2345678` → `**********78`: every character a `*` but the last two.
+pub fn mask_all_but_last_two(text: &str) -> String {
+    let n = text.chars().count();
+    let keep = n.min(2);
+    let tail: String = text.chars().skip(n - keep).collect();
+    format!("{}{tail}", "*".repeat(n - keep))
 }
 
 fn is_digit(c: char) -> bool {
@@ -464,7 +485,7 @@ fn mask_known_address(text: &str, line: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::order::Address;
-    use crate::model::Role;
+    use crate::model::{Lens, Role};
 
     fn recipient() -> Customer {
         Customer {
@@ -481,7 +502,7 @@ mod tests {
 
     fn masked(lens: Lens, recipient: Option<&Customer>, text: &str) -> String {
         let mut text = text.to_string();
-        if let Some(mask) = TextMask::of(&lens, recipient) {
+        if let Some(mask) = lens.text_mask(recipient) {
             mask.apply(&mut text);
         }
         text
@@ -565,7 +586,7 @@ mod tests {
 
     #[test]
     fn the_full_lens_masks_nothing() {
-        assert!(TextMask::of(&Lens::FULL, None).is_none());
+        assert!(Lens::FULL.text_mask(None).is_none());
     }
 
     #[test]
@@ -577,7 +598,9 @@ mod tests {
             detail: "收件人 13800138000 电话无人接听".into(),
         };
         let r = recipient();
-        TextMask::of(&Role::Finance.lens(), Some(&r))
+        Role::Finance
+            .lens()
+            .text_mask(Some(&r))
             .unwrap()
             .event(&mut scan);
         let EventKind::CarrierScan {
@@ -595,5 +618,12 @@ mod tests {
         assert!(!carries_free_text(
             &EventKind::<crate::model::Money>::OrderConfirmed
         ));
+    }
+
+    #[test]
+    fn phones_are_masked_keeping_head_and_tail() {
+        assert_eq!(mask_phone("13800138000"), "138****8000");
+        assert_eq!(mask_phone("+1 415 555 0199"), "+1 ****0199");
+        assert_eq!(mask_phone("12345"), "***45");
     }
 }

@@ -11,12 +11,12 @@
 //! province and city. The server renders the live stream's customer frames with
 //! the same function, so the page and the stream cannot disagree.
 
-use crate::model::access::mask_phone;
 use crate::model::order::channel::Channel;
 use crate::model::order::event::{EventKind, RecordedEvent, ScanKind};
 use crate::model::order::ids::{OrderId, ParcelId};
 use crate::model::order::status::{Branch, Stage};
 use crate::model::order::{ComponentKind, Customer, Order, Parcel};
+use crate::model::views::redaction::mask_phone;
 use crate::model::views::redaction::TextMask;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -471,7 +471,8 @@ pub fn mask_name(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::order::channel::Source;
-    use crate::model::order::event::{Actor, ExceptionCode, OrderEvent};
+    use crate::model::order::event::{Actor, OrderEvent};
+    use crate::model::order::exceptions::ExceptionCode;
     use crate::model::order::ids::ComponentId;
     use crate::model::order::lifecycle::evolve;
     use crate::model::order::money::{Currency, Money};

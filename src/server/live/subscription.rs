@@ -1,7 +1,7 @@
 //! What one stream delivers, and to whom: its topics and its audience (staff
 //! through their lens, or a customer through a tracking link).
 
-use crate::model::views::redaction::{carries_free_text, TextMask};
+use crate::model::views::redaction::carries_free_text;
 use crate::model::views::tracking::CustomerStep;
 use crate::model::{EventKind, Lens, OrderId, RecordedEvent, Topic};
 
@@ -34,7 +34,7 @@ impl Audience {
     pub(super) fn wants_recipient(&self, e: &RecordedEvent) -> bool {
         match self {
             Audience::Staff(lens) => {
-                TextMask::hides_contact(lens)
+                lens.hides_contact()
                     && !matches!(e.event.kind, EventKind::OrderPlaced { .. })
                     && carries_free_text(&e.event.kind)
             }

@@ -4,12 +4,12 @@
 use super::*;
 use crate::model::order::channel::{Channel, Source};
 use crate::model::order::detect::{detect, Detector, PaidNotShipped};
-use crate::model::order::event::{Actor, OrderEvent, RecordedEvent, ScanKind};
+use crate::model::order::event::{Actor, EventKind, OrderEvent, RecordedEvent, ScanKind};
 use crate::model::order::ids::{ComponentId, OrderId};
 use crate::model::order::lifecycle::{evolve, Refusal};
 use crate::model::order::money::{Currency, Money};
 use crate::model::order::status::Status;
-use crate::model::order::{Address, Component, ComponentKind, Customer};
+use crate::model::order::{Address, Component, ComponentKind, Customer, Order};
 use chrono::{Duration, TimeZone};
 
 fn t(minutes: i64) -> DateTime<Utc> {

@@ -1,0 +1,57 @@
+//! Why an event may not be applied to an order: the lifecycle's refusals,
+//! carried in words to the person or system that sent the event (and kept on
+//! a status report that was logged but not applied).
+
+use crate::model::order::money::{Currency, Money};
+use crate::model::order::status::Status;
+
+/// Why an event may not be applied to an order. Nothing is written when refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+pub enum Refusal {
+    #[error("order {0} does not exist")]
+    UnknownOrder(String),
+    #[error("order {0} already exists")]
+    AlreadyExists(String),
+    #[error("the order is {0} and is closed to this change")]
+    Closed(Status),
+    #[error("the order is not paid yet")]
+    NotPaid,
+    #[error("the order is on hold")]
+    OnHold,
+    #[error("the order is not on hold")]
+    NotOnHold,
+    #[error("a parcel has already shipped")]
+    AlreadyShipped,
+    #[error("the order has no component {0}")]
+    UnknownComponent(String),
+    #[error("component {0} is already packed")]
+    AlreadyPacked(String),
+    #[error("the order already has a parcel {0}")]
+    DuplicateParcel(String),
+    #[error("the order has no parcel {0}")]
+    UnknownParcel(String),
+    #[error("parcel {0} is not packed yet")]
+    NotPacked(String),
+    #[error("waybill {0} already belongs to another parcel")]
+    DuplicateWaybill(String),
+    #[error("the order has no parcel with waybill {0}")]
+    UnknownWaybill(String),
+    #[error("no refund has been requested")]
+    NoRefundRequested,
+    #[error("a refund of {requested} exceeds what is refundable ({refundable})")]
+    RefundTooLarge { requested: Money, refundable: Money },
+    #[error("the order has not been delivered")]
+    NotDelivered,
+    #[error("no return has been requested")]
+    NoReturnRequested,
+    #[error("amount is in {got}, the order is in {expected}")]
+    WrongCurrency { got: Currency, expected: Currency },
+    #[error("a payment must be a positive amount, got {0}")]
+    PaymentNotPositive(Money),
+    #[error("a payment of {paid} is more than what is still owed ({owed})")]
+    PaymentTooLarge { paid: Money, owed: Money },
+    #[error("the order's amounts are too large to add up")]
+    AmountTooLarge,
+    #[error("{0}")]
+    Invalid(String),
+}
