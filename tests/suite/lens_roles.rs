@@ -188,7 +188,7 @@ async fn each_role_receives_only_what_its_lens_shows() {
         assert_eq!(row["id"], ORDER);
         // Each row is the order in full (the browser folds live events into
         // it), so every amount in it goes through the lens.
-        check(role, money, "orders/list", &page);
+        check(role, money, "orders/list", row);
         if money {
             assert_eq!(row["total"]["minor"], 26800, "{role}");
         } else {
