@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Progress {
-    /// No parcel packed yet.
-    NothingPacked,
+    /// No parcel packed; `closed`: the order is closed (cancelled, refunded,
+    /// returned), so nothing will be.
+    NothingPacked { closed: bool },
     /// Parcels packed, none shipped; `unpacked` the kinds of the components
     /// not in a parcel yet (one entry per component).
     Packed {
@@ -34,8 +35,9 @@ impl Progress {
     /// The progress of `order` as its log leaves it.
     pub fn of<A>(order: &Order<A>) -> Progress {
         let parcels = order.parcels.len() as u32;
+        let closed = order.branch.is_some_and(Branch::is_terminal);
         if parcels == 0 {
-            return Progress::NothingPacked;
+            return Progress::NothingPacked { closed };
         }
         let not_yet = |shipped: bool| -> Vec<ComponentKind> {
             order
@@ -58,17 +60,15 @@ impl Progress {
         if pending.is_empty() {
             Progress::AllShipped { parcels }
         } else {
-            Progress::PartiallyShipped {
-                pending,
-                closed: order.branch.is_some_and(Branch::is_terminal),
-            }
+            Progress::PartiallyShipped { pending, closed }
         }
     }
 
     /// The progress in words: `Partially shipped · gift box pending`.
     pub fn words(&self) -> String {
         match self {
-            Progress::NothingPacked => "Nothing packed yet".to_string(),
+            Progress::NothingPacked { closed: false } => "Nothing packed yet".to_string(),
+            Progress::NothingPacked { closed: true } => "Nothing shipped".to_string(),
             Progress::Packed { parcels, unpacked } if unpacked.is_empty() => {
                 format!("{} packed, not shipped yet", count(*parcels, "parcel"))
             }
@@ -209,8 +209,17 @@ mod tests {
     #[test]
     fn nothing_packed_reads_as_such_not_zero_of_zero() {
         let progress = Progress::of(&order(vec![]));
-        assert_eq!(progress, Progress::NothingPacked);
+        assert_eq!(progress, Progress::NothingPacked { closed: false });
         assert_eq!(progress.words(), "Nothing packed yet");
+    }
+
+    #[test]
+    fn a_closed_order_with_nothing_packed_reads_nothing_shipped() {
+        let mut cancelled = order(vec![]);
+        cancelled.branch = Some(Branch::Cancelled);
+        let progress = Progress::of(&cancelled);
+        assert_eq!(progress, Progress::NothingPacked { closed: true });
+        assert_eq!(progress.words(), "Nothing shipped");
     }
 
     #[test]

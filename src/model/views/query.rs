@@ -268,7 +268,7 @@ mod tests {
                 status: Status::Paid,
                 total: Money::new(0, crate::model::Currency::CNY),
                 components: 1,
-                progress: Progress::NothingPacked,
+                progress: Progress::NothingPacked { closed: false },
                 exceptions: vec![],
                 placed_at: Utc::now(),
                 updated_at: Utc::now(),
