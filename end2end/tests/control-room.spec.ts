@@ -3,6 +3,7 @@
 // timeline updates without reload, deep links, and a screenshot artifact.
 // The server runs with seeded demo traffic (see playwright.config.ts).
 import { test, expect, type Page } from '@playwright/test';
+import { cny } from './timeline-api';
 import { signInQuickly } from './session';
 
 test.beforeEach(async ({ page }) => {
@@ -62,7 +63,6 @@ async function timelineWriter(page: Page) {
   };
 }
 
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
 
 function placedEvent(n: number) {
   return {

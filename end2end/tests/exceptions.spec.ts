@@ -8,7 +8,7 @@
 // creates; the seeded demo traffic keeps running around it.
 import { test, expect } from '@playwright/test';
 import { signInQuickly } from './session';
-import { cny, createApiKey, fresh, timelineWriter } from './timeline-api';
+import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
 
 const HUB = '杭州转运中心';
 
@@ -31,37 +31,7 @@ test('an open exception shows in its list row, the header and the parcel, and cl
   );
 
   // The serum ships in P1; the gift box (pre-sale) is not packed yet.
-  await append(channel, {
-    type: 'order_placed',
-    channel: 'tmall',
-    channel_order_id: `3${n}`,
-    customer: {
-      name: '李娜',
-      phone: '13800138000',
-      address: { country: 'CN', province: '浙江', city: '杭州', line: '西湖区 文三路 259 号' },
-    },
-    components: [
-      {
-        id: 'item-1',
-        sku: 'SER-ROSE-30',
-        name: 'Rose serum 30 ml',
-        kind: 'main',
-        quantity: 1,
-        unit_price: cny(26800),
-        ships_later: false,
-      },
-      {
-        id: 'gift-box',
-        sku: 'BOX-NY-LTD',
-        name: 'New Year gift box',
-        kind: 'gift_box',
-        quantity: 1,
-        unit_price: cny(0),
-        ships_later: true,
-      },
-    ],
-    total: cny(26800),
-  });
+  await append(channel, serumAndGiftBox(n, { serum: 'Rose serum 30 ml', box: 'New Year gift box' }));
   await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
   await append(warehouse, { type: 'parcel_packed', parcel: 'P1', components: ['item-1'] });
   await append(warehouse, { type: 'parcel_shipped', parcel: 'P1', carrier: 'SF Express', waybill });

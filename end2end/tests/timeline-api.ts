@@ -44,3 +44,41 @@ export function timelineWriter(
 
 /** An amount in yuan's minor units. */
 export const cny = (minor: number) => ({ minor, currency: 'CNY' });
+
+/**
+ * A Tmall order of a rose serum (ships now) and a pre-sale gift box (ships
+ * later) for ¥268, to `李娜` in 杭州: the story of "where is my gift box?".
+ */
+export function serumAndGiftBox(n: number, names: { serum: string; box: string }) {
+  return {
+    type: 'order_placed',
+    channel: 'tmall',
+    channel_order_id: `3${n}`,
+    customer: {
+      name: '李娜',
+      phone: '13800138000',
+      address: { country: 'CN', province: '浙江', city: '杭州', line: '西湖区 文三路 259 号' },
+    },
+    components: [
+      {
+        id: 'item-1',
+        sku: 'SER-ROSE-30',
+        name: names.serum,
+        kind: 'main',
+        quantity: 1,
+        unit_price: cny(26800),
+        ships_later: false,
+      },
+      {
+        id: 'gift-box',
+        sku: 'BOX-NY-LTD',
+        name: names.box,
+        kind: 'gift_box',
+        quantity: 1,
+        unit_price: cny(0),
+        ships_later: true,
+      },
+    ],
+    total: cny(26800),
+  };
+}

@@ -7,7 +7,7 @@
 // seeded demo traffic keeps running around it (see playwright.config.ts).
 import { test, expect } from '@playwright/test';
 import { signInQuickly } from './session';
-import { cny, createApiKey, fresh, timelineWriter } from './timeline-api';
+import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
 
 const CARRIER = 'SF Express';
 const WAREHOUSE = 'Shanghai Jiading DC';
@@ -33,37 +33,7 @@ test('an order with a later gift box reads per parcel and back in time order', a
   );
 
   // The serum ships in P1; the gift box (pre-sale) follows in its own parcel BOX.
-  await append(channel, {
-    type: 'order_placed',
-    channel: 'tmall',
-    channel_order_id: `3${n}`,
-    customer: {
-      name: '李娜',
-      phone: '13800138000',
-      address: { country: 'CN', province: '浙江', city: '杭州', line: '西湖区 文三路 259 号' },
-    },
-    components: [
-      {
-        id: 'item-1',
-        sku: 'SER-ROSE-30',
-        name: '玫瑰精华液 Rose serum 30 ml',
-        kind: 'main',
-        quantity: 1,
-        unit_price: cny(26800),
-        ships_later: false,
-      },
-      {
-        id: 'gift-box',
-        sku: 'BOX-NY-LTD',
-        name: GIFT_BOX,
-        kind: 'gift_box',
-        quantity: 1,
-        unit_price: cny(0),
-        ships_later: true,
-      },
-    ],
-    total: cny(26800),
-  });
+  await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液 Rose serum 30 ml', box: GIFT_BOX }));
   await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
   await append(channel, { type: 'order_confirmed' });
   await append(warehouse, { type: 'warehouse_allocated', warehouse: WAREHOUSE });

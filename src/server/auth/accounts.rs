@@ -7,7 +7,7 @@ use super::tokens::random_token;
 use super::{password, Auth, AuthError, RequestInfo, Revoked, Staff};
 use crate::model::access::account::{AuditKind, NewUser, UserSummary};
 use crate::model::Role;
-use crate::server::store::{Disabling, StoreError, StoredUser};
+use crate::server::store::{AdminGuarded, StoreError, StoredUser};
 
 /// Hashes on a blocking thread: argon2 is deliberately slow.
 async fn hash_password(password: &str) -> Result<String, StoreError> {
@@ -119,9 +119,11 @@ impl Auth {
         let mut user = self.user(user_id).await?;
         if disabled {
             match self.accounts.disable_unless_last_admin(user_id).await? {
-                Disabling::Done => {}
-                Disabling::NotFound => return Err(AuthError::NotFound(format!("user {user_id}"))),
-                Disabling::LastAdmin => return Err(AuthError::LastAdmin(user.username)),
+                AdminGuarded::Done => {}
+                AdminGuarded::NotFound => {
+                    return Err(AuthError::NotFound(format!("user {user_id}")))
+                }
+                AdminGuarded::LastAdmin => return Err(AuthError::LastAdmin(user.username)),
             }
         } else {
             self.accounts.set_disabled(user_id, false).await?;

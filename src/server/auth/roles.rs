@@ -9,7 +9,7 @@ use super::accounts::summary;
 use super::{Auth, AuthError, RequestInfo, Revoked, Staff};
 use crate::model::access::account::{AuditKind, UserSummary};
 use crate::model::Role;
-use crate::server::store::RolesChange;
+use crate::server::store::AdminGuarded;
 
 fn labels(roles: &[Role]) -> String {
     roles
@@ -36,9 +36,9 @@ impl Auth {
             .set_roles_unless_last_admin(user_id, &roles)
             .await?
         {
-            RolesChange::Done => {}
-            RolesChange::NotFound => return Err(AuthError::NotFound(format!("user {user_id}"))),
-            RolesChange::LastAdmin => return Err(AuthError::LastAdminRole(user.username)),
+            AdminGuarded::Done => {}
+            AdminGuarded::NotFound => return Err(AuthError::NotFound(format!("user {user_id}"))),
+            AdminGuarded::LastAdmin => return Err(AuthError::LastAdminRole(user.username)),
         }
         user.roles = roles;
         if user.roles != before {

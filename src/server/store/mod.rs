@@ -231,21 +231,13 @@ pub struct NewAudit {
     pub detail: String,
 }
 
-/// What disabling an account came to.
+/// What a change that must leave an enabled admin (disabling an account,
+/// changing its roles) came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Disabling {
+pub enum AdminGuarded {
     Done,
     NotFound,
-    /// Refused: it is the last enabled admin.
-    LastAdmin,
-}
-
-/// What changing an account's roles came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RolesChange {
-    Done,
-    NotFound,
-    /// Refused: it would take the Admin role from the last enabled admin.
+    /// Refused: it would leave no enabled account with the Admin role.
     LastAdmin,
 }
 
@@ -281,14 +273,14 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> Result<Vec<String>, StoreError>;
     /// Disables an account unless that would leave no enabled admin (checked
     /// and done in one statement, so two admins cannot disable each other).
-    async fn disable_unless_last_admin(&self, id: &str) -> Result<Disabling, StoreError>;
+    async fn disable_unless_last_admin(&self, id: &str) -> Result<AdminGuarded, StoreError>;
     /// Sets an account's roles unless that would take the Admin role from the
     /// last enabled admin (checked and done in one statement, as above).
     async fn set_roles_unless_last_admin(
         &self,
         id: &str,
         roles: &[crate::model::Role],
-    ) -> Result<RolesChange, StoreError>;
+    ) -> Result<AdminGuarded, StoreError>;
 
     async fn record(&self, entry: NewAudit) -> Result<(), StoreError>;
     /// Removes audit entries from before `before`; returns how many.

@@ -3,9 +3,7 @@
 
 use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::time;
-use super::{
-    AccountStore, Disabling, NewAudit, RolesChange, StoreError, StoredSession, StoredUser,
-};
+use super::{AccountStore, AdminGuarded, NewAudit, StoreError, StoredSession, StoredUser};
 use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::Role;
 use chrono::{DateTime, Utc};
@@ -249,7 +247,7 @@ impl AccountStore for SqliteAccounts {
         .await
     }
 
-    async fn disable_unless_last_admin(&self, id: &str) -> Result<Disabling, StoreError> {
+    async fn disable_unless_last_admin(&self, id: &str) -> Result<AdminGuarded, StoreError> {
         let id = id.to_string();
         let admin = format!("%,{},%", Role::Admin.as_str());
         self.with(move |c| {
@@ -261,19 +259,7 @@ impl AccountStore for SqliteAccounts {
                       AND other.disabled = 0 AND (',' || other.roles || ',') LIKE ?2))",
                 params![id, admin],
             )?;
-            if changed == 1 {
-                return Ok(Disabling::Done);
-            }
-            let exists: bool = c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-                [&id],
-                |r| r.get(0),
-            )?;
-            Ok(if exists {
-                Disabling::LastAdmin
-            } else {
-                Disabling::NotFound
-            })
+            guarded(c, changed, &id)
         })
         .await
     }
@@ -282,7 +268,7 @@ impl AccountStore for SqliteAccounts {
         &self,
         id: &str,
         roles: &[Role],
-    ) -> Result<RolesChange, StoreError> {
+    ) -> Result<AdminGuarded, StoreError> {
         let id = id.to_string();
         let text = roles_to_text(roles);
         let keeps_admin = roles.contains(&Role::Admin);
@@ -297,19 +283,7 @@ impl AccountStore for SqliteAccounts {
                       AND other.disabled = 0 AND (',' || other.roles || ',') LIKE ?4))",
                 params![id, text, keeps_admin, admin],
             )?;
-            if changed == 1 {
-                return Ok(RolesChange::Done);
-            }
-            let exists: bool = c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-                [&id],
-                |r| r.get(0),
-            )?;
-            Ok(if exists {
-                RolesChange::LastAdmin
-            } else {
-                RolesChange::NotFound
-            })
+            guarded(c, changed, &id)
         })
         .await
     }
@@ -386,4 +360,21 @@ impl AccountStore for SqliteAccounts {
         })
         .await
     }
+}
+
+/// What a guarded change of account `id` came to: `changed` rows, or why none.
+fn guarded(c: &Connection, changed: usize, id: &str) -> rusqlite::Result<AdminGuarded> {
+    if changed == 1 {
+        return Ok(AdminGuarded::Done);
+    }
+    let exists: bool = c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(if exists {
+        AdminGuarded::LastAdmin
+    } else {
+        AdminGuarded::NotFound
+    })
 }
