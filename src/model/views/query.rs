@@ -207,7 +207,7 @@ impl OrderPage {
 /// Pages of `per_page` that `total` orders fill (at least one).
 pub fn page_count(total: u64, per_page: u32) -> u32 {
     let per = u64::from(per_page.max(1));
-    (total.div_ceil(per)).max(1) as u32
+    total.div_ceil(per).max(1).try_into().unwrap_or(u32::MAX)
 }
 
 /// One order with its whole log as the viewer sees them.

@@ -12,6 +12,7 @@ use crate::api::{list_deliveries, replay_delivery};
 use crate::model::ingest::integration::{
     DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary, DELIVERIES_PER_PAGE,
 };
+use crate::model::views::query::page_count;
 use crate::model::Integration;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, LocalTime, Pager, Submission};
@@ -83,15 +84,6 @@ impl DeliveriesView {
             outcome: self.outcome,
         }
     }
-}
-
-fn page_count(page: &DeliveryPage) -> u32 {
-    let per = u64::from(page.per_page.max(1));
-    page.total
-        .div_ceil(per)
-        .max(1)
-        .try_into()
-        .unwrap_or(u32::MAX)
 }
 
 /// The deliveries page.
@@ -236,7 +228,7 @@ fn DeliveryTable(
     shown: Memo<DeliveriesView>,
     on_replayed: Callback<DeliverySummary>,
 ) -> impl IntoView {
-    let count = page_count(&page);
+    let count = page_count(page.total, page.per_page);
     let current = page.page.max(1);
     let total = page.total;
     let empty = page.deliveries.is_empty();

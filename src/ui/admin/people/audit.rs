@@ -4,6 +4,7 @@
 
 use crate::api::audit_log;
 use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
+use crate::model::views::query::page_count;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, LocalTime, Pager};
 use crate::ui::routes::StaffPage;
@@ -46,15 +47,6 @@ impl AuditView {
 
 fn kind_named(name: &str) -> Option<AuditKind> {
     AuditKind::ALL.into_iter().find(|k| k.as_str() == name)
-}
-
-fn page_count(page: &AuditPage) -> u32 {
-    let per = u64::from(page.per_page.max(1));
-    page.total
-        .div_ceil(per)
-        .max(1)
-        .try_into()
-        .unwrap_or(u32::MAX)
 }
 
 /// The audit page.
@@ -122,7 +114,7 @@ pub fn AuditPage() -> impl IntoView {
 /// One page of the trail with its pager.
 #[component]
 fn AuditTable(page: AuditPage, shown: Memo<AuditView>) -> impl IntoView {
-    let count = page_count(&page);
+    let count = page_count(page.total, page.per_page);
     let current = page.page.max(1);
     let total = page.total;
     let empty = page.entries.is_empty();
