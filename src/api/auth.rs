@@ -1,6 +1,7 @@
 //! Server functions for signing in and out.
 
 use super::ApiError;
+use crate::i18n::Locale;
 use crate::model::access::account::{AuthStatus, Me};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -14,6 +15,19 @@ pub async fn auth_status() -> Result<AuthStatus, ApiError> {
         me: request.caller.me(),
         demo: state.auth.demo(),
     })
+}
+
+/// Keeps `language` as the caller's own (on every device they sign in on).
+#[server(endpoint = "auth/language", input = Json)]
+pub async fn set_language(language: Locale) -> Result<(), ApiError> {
+    let state = super::access::state()?;
+    let request = super::access::request()?;
+    match &request.caller {
+        crate::server::auth::Caller::Anonymous => Err(ApiError::Unauthenticated),
+        crate::server::auth::Caller::Staff(staff) => {
+            Ok(state.auth.set_language(staff, language).await?)
+        }
+    }
 }
 
 /// Signs in; sets the session cookie.

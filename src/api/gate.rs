@@ -61,6 +61,7 @@ fn all() -> Vec<Route> {
         route::<GetAuthStatus>(Anyone),
         route::<Login>(Anyone),
         route::<Logout>(Anyone),
+        route::<SetLanguage>(Staff),
         route::<ListOrders>(Staff),
         route::<GetOrder>(Staff),
         route::<AddOrderNote>(Staff),

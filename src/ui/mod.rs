@@ -13,12 +13,14 @@
 //! - [`admin`]: people (users, sessions, audit) and integrations.
 //! - [`customer`]: the customer's tracking page (outside the staff shell, no
 //!   sign-in).
+//! - [`language`]: choosing zh-CN or en (kept on the account), `<html lang>`.
 //! - [`kit`]: pieces that take data, form machinery and formatting.
 
 pub mod admin;
 pub mod auth;
 pub mod customer;
 pub mod kit;
+pub mod language;
 pub mod live;
 pub mod not_found;
 pub mod order;
@@ -26,6 +28,7 @@ pub mod order_list;
 pub mod routes;
 pub mod shell;
 
+use crate::i18n::I18nContextProvider;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
@@ -39,6 +42,17 @@ pub fn App() -> impl IntoView {
     auth::Auth::provide();
     live::LiveLink::provide();
     auth::reload_restored_pages();
+    view! {
+        <I18nContextProvider>
+            <AppRoutes/>
+        </I18nContextProvider>
+    }
+}
+
+/// The routes, inside the language context.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    language::follow_account_language();
     view! {
         <Router>
             <Routes fallback=not_found::NotFound>

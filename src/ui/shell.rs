@@ -4,9 +4,10 @@
 //! signed in and "Sign out". The sign-in page gets the frame without any of
 //! the staff parts.
 
+use crate::i18n::*;
 use crate::model::access::account::Me;
 use crate::ui::auth::{Auth, SignOutButton};
-use crate::ui::kit::format::role_labels;
+use crate::ui::language::LanguageSwitch;
 use crate::ui::live::{LinkState, LiveLink};
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
@@ -26,18 +27,20 @@ pub fn Shell(children: Children) -> impl IntoView {
             auth.me()
         }
     });
+    let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
         <header class="shell-header">
             <a class="product" href=StaffPage::Orders.href()>
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
-                <span>"Order Control Room"</span>
+                <span>{t!(i18n, common.product)}</span>
             </a>
             <ShowLet some=move || staff.get() let:me>
                 <MainNav me/>
             </ShowLet>
             <div class="shell-end">
                 <LiveIndicator/>
+                <LanguageSwitch/>
                 <ShowLet some=move || staff.get() let:me>
                     <CurrentUser me/>
                     <SignOutButton/>
@@ -53,8 +56,9 @@ pub fn Shell(children: Children) -> impl IntoView {
 /// Links to the screens `me` may use.
 #[component]
 fn MainNav(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <nav aria-label="Main">
+        <nav aria-label=move || t_string!(i18n, common.main_nav)>
             <ul>
                 {StaffPage::nav()
                     .filter(|(page, _)| me.may(page.permission()))
@@ -74,11 +78,18 @@ fn MainNav(me: Me) -> impl IntoView {
 /// The signed-in person's name and roles.
 #[component]
 fn CurrentUser(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let username = me.username.clone();
+    let roles = me.roles.clone();
     view! {
-        <p class="current-user" data-testid="current-user" title=format!("Signed in as {}", me.username)>
+        <p
+            class="current-user"
+            data-testid="current-user"
+            title=move || td_string!(i18n.get_locale(), common.signed_in_as, username = username.clone())
+        >
             <span class="current-user-name">{me.display_name.clone()}</span>
             <span class="visually-hidden">", "</span>
-            <span class="current-user-roles">{role_labels(&me.roles)}</span>
+            <span class="current-user-roles">{move || words::roles(i18n.get_locale(), &roles)}</span>
         </p>
     }
 }
@@ -88,6 +99,7 @@ fn CurrentUser(me: Me) -> impl IntoView {
 /// without stealing focus. Pages without a live stream (admin pages) show none.
 #[component]
 fn LiveIndicator() -> impl IntoView {
+    let i18n = use_i18n();
     let state = LiveLink::current().shown();
     view! {
         <Show when=move || state.get() != LinkState::Idle>
@@ -98,7 +110,7 @@ fn LiveIndicator() -> impl IntoView {
                 data-state=move || state.get().as_str()
             >
                 <span class="live-dot" aria-hidden="true"></span>
-                <span class="live-label">{move || state.get().label()}</span>
+                <span class="live-label">{move || state.get().label(i18n.get_locale())}</span>
             </p>
         </Show>
     }

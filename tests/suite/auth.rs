@@ -461,6 +461,7 @@ async fn account_writes_never_make_an_append_fail() {
         display_name: "CS".into(),
         roles: vec![Role::CustomerService],
         session_id: "s".into(),
+        language: None,
     };
     // Audit entries (account-side writes) interleaved with appends.
     let auth = server.state.auth.clone();

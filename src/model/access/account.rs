@@ -16,6 +16,9 @@ pub struct Me {
     pub roles: Vec<Role>,
     pub permissions: Vec<Permission>,
     pub lens: Lens,
+    /// The language they chose for the control room; `None` until they
+    /// choose, so their browser's language is followed.
+    pub language: Option<crate::i18n::Locale>,
 }
 
 impl Me {

@@ -3,6 +3,7 @@
 //! line, and the demo accounts. Each change is written to the audit trail
 //! with the admin who made it.
 
+use crate::i18n::Locale;
 use super::tokens::random_token;
 use super::{password, Auth, AuthError, RequestInfo, Revoked, Staff};
 use crate::model::access::account::{AuditKind, NewUser, UserSummary};
@@ -68,6 +69,7 @@ impl Auth {
             password_hash: hash,
             disabled: false,
             created_at: self.clock().now(),
+            language: None,
         };
         if !self.accounts.insert_user(&stored).await? {
             return Err(AuthError::UsernameTaken(user.username));
@@ -106,6 +108,16 @@ impl Auth {
         )
         .await;
         Ok(())
+    }
+
+    /// Keeps `language` as the person's own. Not audited: it changes what they
+    /// read, not what anyone may do.
+    pub async fn set_language(&self, staff: &Staff, language: Locale) -> Result<(), AuthError> {
+        if self.accounts.set_language(&staff.user_id, language).await? {
+            Ok(())
+        } else {
+            Err(AuthError::NotFound(format!("user {}", staff.user_id)))
+        }
     }
 
     /// Disables (ending its sessions) or re-enables an account.

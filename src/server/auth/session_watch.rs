@@ -203,6 +203,7 @@ mod tests {
                 password_hash: "not a hash".into(),
                 disabled: false,
                 created_at: now,
+                language: None,
             })
             .await
             .unwrap();
@@ -224,6 +225,7 @@ mod tests {
             display_name: "CS".into(),
             roles: vec![crate::model::Role::CustomerService],
             session_id: "s_1".into(),
+            language: None,
         };
         Watched {
             auth,

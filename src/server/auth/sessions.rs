@@ -57,6 +57,7 @@ impl Auth {
             display_name: user.display_name,
             roles: user.roles,
             session_id: session.id,
+            language: user.language,
         }))
     }
 

@@ -106,6 +106,7 @@ impl Auth {
             display_name: user.display_name,
             roles: user.roles,
             session_id: session.id,
+            language: user.language,
         };
         Ok((staff.me(), self.cookie(token, self.policy.absolute)))
     }

@@ -1,6 +1,7 @@
 //! Who is calling: a signed-in member of staff (with their roles, what they
 //! may do and see) or nobody, as settled before any server function runs.
 
+use crate::i18n::Locale;
 use crate::model::access::account::Me;
 use crate::model::access::granting_role;
 use crate::model::{Actor, Lens, Permission, Role};
@@ -13,6 +14,8 @@ pub struct Staff {
     pub display_name: String,
     pub roles: Vec<Role>,
     pub session_id: String,
+    /// The language they chose; `None` follows their browser.
+    pub language: Option<Locale>,
 }
 
 impl Staff {
@@ -64,6 +67,7 @@ impl Staff {
             roles: self.roles.clone(),
             permissions,
             lens: self.lens(),
+            language: self.language,
         }
     }
 }

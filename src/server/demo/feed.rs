@@ -247,6 +247,7 @@ mod tests {
             display_name: "Admin".into(),
             roles: vec![Role::Admin],
             session_id: "s-admin".into(),
+            language: None,
         };
         let request = RequestInfo {
             caller: Caller::Staff(admin.clone()),

@@ -208,6 +208,8 @@ pub struct StoredUser {
     pub password_hash: String,
     pub disabled: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The language they chose; `None` follows their browser.
+    pub language: Option<crate::i18n::Locale>,
 }
 
 /// A session as stored: the token itself is never stored, only its hash.
@@ -252,6 +254,12 @@ pub trait AccountStore: Send + Sync + 'static {
     /// `Ok(false)` when there is no such account.
     async fn set_password_hash(&self, id: &str, hash: &str) -> Result<bool, StoreError>;
     async fn set_disabled(&self, id: &str, disabled: bool) -> Result<bool, StoreError>;
+    /// `Ok(false)` when there is no such account.
+    async fn set_language(
+        &self,
+        id: &str,
+        language: crate::i18n::Locale,
+    ) -> Result<bool, StoreError>;
 
     async fn insert_session(&self, session: &StoredSession) -> Result<(), StoreError>;
     async fn session_by_token(&self, token_hash: &str)

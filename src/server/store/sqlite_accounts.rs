@@ -4,6 +4,7 @@
 use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::time;
 use super::{AccountStore, AdminGuarded, NewAudit, StoreError, StoredSession, StoredUser};
+use crate::i18n::Locale;
 use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::Role;
 use chrono::{DateTime, Utc};
@@ -41,7 +42,8 @@ fn roles_to_text(roles: &[Role]) -> String {
         .join(",")
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, roles, password_hash, disabled, created_at";
+const USER_COLUMNS: &str =
+    "id, username, display_name, roles, password_hash, disabled, created_at, language";
 
 fn user_row(r: &Row<'_>) -> Result<StoredUser, rusqlite::Error> {
     let roles: String = r.get(3)?;
@@ -53,6 +55,10 @@ fn user_row(r: &Row<'_>) -> Result<StoredUser, rusqlite::Error> {
         password_hash: r.get(4)?,
         disabled: r.get(5)?,
         created_at: parse_time(&r.get::<_, String>(6)?)?,
+        // A language this build does not know is followed like none.
+        language: r
+            .get::<_, Option<String>>(7)?
+            .and_then(|l| l.parse().ok()),
     })
 }
 
@@ -84,9 +90,10 @@ impl AccountStore for SqliteAccounts {
         let u = user.clone();
         self.with(move |c| {
             let n = c.execute(
-                "INSERT INTO users (id, username, display_name, roles, password_hash, disabled, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (username) DO NOTHING",
-                params![u.id, u.username, u.display_name, roles_to_text(&u.roles), u.password_hash, u.disabled, time(u.created_at)],
+                "INSERT INTO users (id, username, display_name, roles, password_hash, disabled, created_at, language) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (username) DO NOTHING",
+                params![u.id, u.username, u.display_name, roles_to_text(&u.roles), u.password_hash, u.disabled, time(u.created_at),
+                    u.language.map(|l| leptos_i18n::Locale::as_str(l))],
             )?;
             Ok(n == 1)
         })
@@ -147,6 +154,17 @@ impl AccountStore for SqliteAccounts {
             Ok(c.execute(
                 "UPDATE users SET disabled = ?2 WHERE id = ?1",
                 params![id, disabled],
+            )? == 1)
+        })
+        .await
+    }
+
+    async fn set_language(&self, id: &str, language: Locale) -> Result<bool, StoreError> {
+        let (id, language) = (id.to_string(), leptos_i18n::Locale::as_str(language));
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE users SET language = ?2 WHERE id = ?1",
+                params![id, language],
             )? == 1)
         })
         .await

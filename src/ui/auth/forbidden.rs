@@ -3,7 +3,7 @@
 
 use crate::model::access::account::Me;
 use crate::model::Permission;
-use crate::ui::kit::format::role_labels;
+
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Forbidden(me: Me) -> impl IntoView {
     crate::ui::kit::use_page_title(|| "Not available for your role".into());
-    let roles = role_labels(&me.roles);
+    let roles = crate::i18n::words::roles(crate::i18n::Locale::en, &me.roles);
     let may_view_orders = me.may(Permission::ViewOrders);
     view! {
         <section class="forbidden" data-testid="forbidden">

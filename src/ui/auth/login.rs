@@ -9,7 +9,7 @@ use super::sign_out::SignOutButton;
 use super::status::{Auth, Known};
 use crate::api::{login, ApiError};
 use crate::model::access::account::Me;
-use crate::ui::kit::format::role_labels;
+
 use crate::ui::kit::Submission;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
@@ -200,7 +200,7 @@ fn AlreadySignedIn(me: Me, next: Memo<String>) -> impl IntoView {
         <h1>"You are signed in"</h1>
         <p data-testid="signed-in-as">
             "Signed in as " <strong>{me.display_name.clone()}</strong> " (" {me.username.clone()}
-            ", " {role_labels(&me.roles)} ")."
+            ", " {crate::i18n::words::roles(crate::i18n::Locale::en, &me.roles)} ")."
         </p>
         <p class="login-onward">
             <a href=move || next.get()>"Continue"</a>

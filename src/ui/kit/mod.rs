@@ -22,14 +22,14 @@ mod status_badge;
 mod submission;
 mod submit_row;
 
-pub use amount::{Amount, Withheld, WITHHELD_TITLE};
+pub use amount::{Amount, Withheld};
 pub use error_notice::ErrorNotice;
 pub use local_time::LocalTime;
 pub use page_title::use_page_title;
 pub use pager::Pager;
 pub use pause_toggle::{PauseButton, PauseToggle};
 pub use raw_payload::RawPayload;
-pub use relative_time::{relative, ticking_now, RelativeTime};
+pub use relative_time::{ticking_now, RelativeTime};
 pub use reloading_list::{reloading_list, ReloadingList};
 pub use revoke_cell::RevokeCell;
 pub use shown_once::ShownOnce;

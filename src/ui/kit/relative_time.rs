@@ -1,6 +1,8 @@
-//! "2 min ago": how long ago an instant was, against a clock that ticks every
-//! 30 seconds while the calling component lives.
+//! "5 分钟前" / "5 minutes ago": how long ago an instant was, against a clock
+//! that ticks every 30 seconds while the calling component lives.
 
+use crate::i18n::use_i18n;
+use crate::ui::kit::format::relative;
 use chrono::{DateTime, Utc};
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -20,29 +22,9 @@ pub fn ticking_now() -> Signal<DateTime<Utc>> {
     now.into()
 }
 
-/// How long before `now` the instant `at` was, as `at` reads to a person.
+/// How long before `now` the instant `at` was, in the reader's language.
 #[component]
 pub fn RelativeTime(at: DateTime<Utc>, now: Signal<DateTime<Utc>>) -> impl IntoView {
-    view! { <span class="relative-time">{move || relative(at, now.get())}</span> }
-}
-
-/// `just now`, `5 min ago`, `3 h ago`, `2 days ago` (or `in 2 min` for a clock
-/// slightly ahead of ours).
-pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let seconds = (now - at).num_seconds();
-    let (ahead, seconds) = (seconds < 0, seconds.unsigned_abs());
-    let amount = match seconds {
-        0..60 => return "just now".to_string(),
-        60..3_600 => format!("{} min", seconds / 60),
-        3_600..86_400 => format!("{} h", seconds / 3_600),
-        _ => {
-            let days = seconds / 86_400;
-            format!("{days} {}", if days == 1 { "day" } else { "days" })
-        }
-    };
-    if ahead {
-        format!("in {amount}")
-    } else {
-        format!("{amount} ago")
-    }
+    let i18n = use_i18n();
+    view! { <span class="relative-time">{move || relative(i18n.get_locale(), at, now.get())}</span> }
 }

@@ -1,6 +1,7 @@
 //! The canonical status as a badge: the words are always shown; the tone (a CSS
 //! class, with an icon and weight in the stylesheet) only adds emphasis.
 
+use crate::i18n::{use_i18n, words};
 use crate::model::Status;
 use leptos::prelude::*;
 
@@ -12,13 +13,14 @@ pub fn StatusBadge(
     #[prop(optional)]
     testid: Option<&'static str>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <span
             class=move || format!("status-badge tone-{}", status.get().tone())
             data-status=move || status.get().as_str()
             data-testid=testid
         >
-            {move || status.get().label()}
+            {move || words::status(i18n.get_locale(), status.get())}
         </span>
     }
 }

@@ -1,6 +1,8 @@
 //! The state of the page's live stream as the shell shows it, in words (with
 //! a stable name for CSS and tests), never in colour alone.
 
+use crate::i18n::*;
+
 /// The state of the current page's connection to the live stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkState {
@@ -21,14 +23,14 @@ pub enum LinkState {
 
 impl LinkState {
     /// The words the shell shows.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            LinkState::Idle => "Not live",
-            LinkState::Connecting => "Connecting…",
-            LinkState::Live => "Live",
-            LinkState::CatchingUp => "Catching up…",
-            LinkState::Reconnecting => "Reconnecting…",
-            LinkState::Paused => "Paused",
+            LinkState::Idle => td_string!(locale, common.live.idle),
+            LinkState::Connecting => td_string!(locale, common.live.connecting),
+            LinkState::Live => td_string!(locale, common.live.live),
+            LinkState::CatchingUp => td_string!(locale, common.live.catching_up),
+            LinkState::Reconnecting => td_string!(locale, common.live.reconnecting),
+            LinkState::Paused => td_string!(locale, common.live.paused),
         }
     }
 

@@ -33,6 +33,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../../migrations/sqlite/0007_open_exceptions.sql"
         )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0008_account_language.sql"
+        )),
     ])
 });
 

@@ -9,7 +9,7 @@ use super::role_choices::RoleChoices;
 use crate::api::set_user_roles;
 use crate::model::Role;
 use crate::ui::auth::Auth;
-use crate::ui::kit::format::role_labels;
+
 use crate::ui::kit::Submission;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,7 +47,7 @@ pub fn RolesForm(
                     Ok(format!(
                         "Saved: {} now has {}.",
                         user.username,
-                        role_labels(&user.roles)
+                        crate::i18n::words::roles(crate::i18n::Locale::en, &user.roles)
                     ))
                 }
                 Err(e) => Err(e.to_string()),

@@ -8,7 +8,7 @@ use super::roles_form::RolesForm;
 use crate::api::{list_users, reset_password, set_user_disabled};
 use crate::model::access::account::UserSummary;
 use crate::ui::auth::Auth;
-use crate::ui::kit::format::role_labels;
+
 use crate::ui::kit::Submission;
 use crate::ui::kit::{reloading_list, ReloadingList};
 use crate::ui::kit::{ErrorNotice, LocalTime};
@@ -118,7 +118,7 @@ fn UserRow(
             <th scope="row">{username}</th>
             <td>{move || user.read().display_name.clone()}</td>
             <td data-testid="user-roles">
-                <span class="user-roles">{move || role_labels(&user.read().roles)}</span>
+                <span class="user-roles">{move || crate::i18n::words::roles(crate::i18n::Locale::en, &user.read().roles)}</span>
                 <RolesForm
                     user_id=id.get_value()
                     username=Signal::derive(username)

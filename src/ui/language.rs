@@ -1,0 +1,62 @@
+//! Choosing the language. The first visit follows the browser's languages
+//! (and a device remembers its last choice in a cookie); a signed-in person's
+//! own choice is kept on their account, so it follows them to every device
+//! and is applied as soon as the app knows who they are. `<html lang>` follows
+//! (the i18n context sets it). Switching applies at once, without a reload.
+
+use crate::api::set_language;
+use crate::i18n::*;
+use crate::ui::auth::Auth;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Applies the signed-in person's own language whenever the app learns who
+/// is signed in (start-up, sign-in, another device's choice on reload).
+pub fn follow_account_language() {
+    let i18n = use_i18n();
+    let auth = Auth::current();
+    Effect::new(move |_| {
+        if let Some(language) = auth.me().and_then(|me| me.language) {
+            if i18n.get_locale_untracked() != language {
+                i18n.set_locale(language);
+            }
+        }
+    });
+}
+
+/// Two buttons, `English` and `中文`, each named in its own language; the
+/// current one is pressed. For a signed-in person the choice is kept on their
+/// account (the switch has already happened on screen either way).
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = Auth::try_current();
+    let choose = move |language: Locale| {
+        i18n.set_locale(language);
+        if auth.and_then(|a| a.me()).is_some() {
+            spawn_local(async move {
+                if let Err(e) = set_language(language).await {
+                    leptos::logging::warn!("the language was not kept: {e}");
+                }
+            });
+        }
+    };
+    let option = move |language: Locale, name: &'static str, lang: &'static str| {
+        view! {
+            <button
+                type="button"
+                lang=lang
+                aria-pressed=move || (i18n.get_locale() == language).to_string()
+                on:click=move |_| choose(language)
+            >
+                {name}
+            </button>
+        }
+    };
+    view! {
+        <div class="language-switch" role="group" aria-label=move || t_string!(i18n, common.language.label)>
+            {option(Locale::zh_CN, "中文", "zh-CN")}
+            {option(Locale::en, "English", "en")}
+        </div>
+    }
+}
