@@ -39,11 +39,16 @@ fn check_parity(root: &Path) -> Result<(), Box<dyn Error>> {
             let path = root.join(language).join(format!("{namespace}.json"));
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let json: serde_json::Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let json: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             key_parity::shapes(namespace, &json)
         });
-        problems.extend(key_parity::differences(LANGUAGES[0], &en, LANGUAGES[1], &zh));
+        problems.extend(key_parity::differences(
+            LANGUAGES[0],
+            &en,
+            LANGUAGES[1],
+            &zh,
+        ));
     }
     if problems.is_empty() {
         Ok(())

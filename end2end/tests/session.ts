@@ -1,6 +1,6 @@
 // Signing in for the browser tests: through the login form (as a person does)
 // or straight through the API when the test is about something else.
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 export type Account = 'cs' | 'logistics' | 'finance' | 'admin';
@@ -20,4 +20,39 @@ export async function signInQuickly(page: Page, account: Account) {
     data: { username: account, password: DEMO_PASSWORD },
   });
   expect(res.status()).toBe(200);
+}
+
+/** Password of the accounts `freshAccount` makes. */
+const FRESH_PASSWORD = 'e2e-fresh-account-2026';
+
+/**
+ * Makes an account of its own for a test that changes the person's settings
+ * (their language), so no other test's demo account is touched. Returns its
+ * username.
+ */
+export async function freshAccount(
+  request: APIRequestContext,
+  roles: string[],
+  tag: string,
+): Promise<string> {
+  const login = await request.post('/api/auth/login', {
+    data: { username: 'admin', password: DEMO_PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  const username = `${tag}${Date.now() % 1_000_000}`.slice(0, 32);
+  const res = await request.post('/api/admin/users/create', {
+    data: { user: { username, display_name: `E2E ${tag}`, roles, password: FRESH_PASSWORD } },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return username;
+}
+
+/** Signs a fresh account in through the login form (in whichever language
+ * the page shows) and waits for the staff shell. */
+export async function signInFresh(page: Page, username: string, next = '/orders') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(FRESH_PASSWORD);
+  await page.locator('form[data-testid="login-form"] button[type="submit"]').click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
 }

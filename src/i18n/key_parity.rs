@@ -68,12 +68,18 @@ pub fn differences(
     };
     let mut out: Vec<String> = left
         .difference(right)
-        .map(|shape| format!("{} is in {left_name} but not in {right_name}", describe(shape)))
+        .map(|shape| {
+            format!(
+                "{} is in {left_name} but not in {right_name}",
+                describe(shape)
+            )
+        })
         .collect();
-    out.extend(
-        right
-            .difference(left)
-            .map(|shape| format!("{} is in {right_name} but not in {left_name}", describe(shape))),
-    );
+    out.extend(right.difference(left).map(|shape| {
+        format!(
+            "{} is in {right_name} but not in {left_name}",
+            describe(shape)
+        )
+    }));
     out
 }

@@ -46,5 +46,8 @@ fn a_sentence_value_missing_in_one_language_is_named() {
     let zh = shapes("o", &serde_json::json!({ "paid": "已付款" }));
     let found = differences("en", &en, "zh-CN", &zh);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].contains("o.paid {{ amount }} is in en"), "{found:?}");
+    assert!(
+        found[0].contains("o.paid {{ amount }} is in en"),
+        "{found:?}"
+    );
 }

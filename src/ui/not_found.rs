@@ -1,5 +1,6 @@
 //! The page for an address the app does not know.
 
+use crate::i18n::*;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -7,14 +8,18 @@ use leptos_router::hooks::use_location;
 /// A real "Not found" page with a way back, instead of a blank screen.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Page not found".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, auth.not_found.title).to_string());
     let path = use_location().pathname;
     view! {
         <section class="not-found" data-testid="not-found">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at " <code>{move || path.get()}</code> "."</p>
+            <h1>{t!(i18n, auth.not_found.title)}</h1>
             <p>
-                <a href=StaffPage::Orders.href()>"Go to the order list"</a>
+                {t!(i18n, auth.not_found.no_page)} <code>{move || path.get()}</code>
+                {t!(i18n, auth.not_found.end)}
+            </p>
+            <p>
+                <a href=StaffPage::Orders.href()>{t!(i18n, auth.not_found.to_orders)}</a>
             </p>
         </section>
     }

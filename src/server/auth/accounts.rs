@@ -3,9 +3,9 @@
 //! line, and the demo accounts. Each change is written to the audit trail
 //! with the admin who made it.
 
-use crate::i18n::Locale;
 use super::tokens::random_token;
 use super::{password, Auth, AuthError, RequestInfo, Revoked, Staff};
+use crate::i18n::Locale;
 use crate::model::access::account::{AuditKind, NewUser, UserSummary};
 use crate::model::Role;
 use crate::server::store::{AdminGuarded, StoreError, StoredUser};

@@ -56,9 +56,7 @@ fn user_row(r: &Row<'_>) -> Result<StoredUser, rusqlite::Error> {
         disabled: r.get(5)?,
         created_at: parse_time(&r.get::<_, String>(6)?)?,
         // A language this build does not know is followed like none.
-        language: r
-            .get::<_, Option<String>>(7)?
-            .and_then(|l| l.parse().ok()),
+        language: r.get::<_, Option<String>>(7)?.and_then(|l| l.parse().ok()),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The page for a screen the signed-in person's roles do not open: a real page
 //! that says so and names their roles, instead of a redirect or a blank screen.
 
+use crate::i18n::*;
 use crate::model::access::account::Me;
 use crate::model::Permission;
 
@@ -10,21 +11,27 @@ use leptos::prelude::*;
 /// "Not available for your role", with the person's roles and a way on.
 #[component]
 pub fn Forbidden(me: Me) -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Not available for your role".into());
-    let roles = crate::i18n::words::roles(crate::i18n::Locale::en, &me.roles);
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, auth.forbidden.title).to_string());
+    let roles = me.roles.clone();
+    let one_role = me.roles.len() == 1;
     let may_view_orders = me.may(Permission::ViewOrders);
     view! {
         <section class="forbidden" data-testid="forbidden">
-            <h1>"Not available for your role"</h1>
+            <h1>{t!(i18n, auth.forbidden.title)}</h1>
             <p>
-                "You are signed in as " <strong>{me.display_name.clone()}</strong> " with the "
-                {if me.roles.len() == 1 { "role " } else { "roles " }}
-                <strong data-testid="forbidden-roles">{roles}</strong>
-                ". This page needs a role you do not have; an admin can change your roles."
+                {t!(i18n, auth.forbidden.you_are)} <strong>{me.display_name.clone()}</strong>
+                {move || if one_role {
+                    t_string!(i18n, auth.forbidden.with_role)
+                } else {
+                    t_string!(i18n, auth.forbidden.with_roles)
+                }}
+                <strong data-testid="forbidden-roles">{move || words::roles(i18n.get_locale(), &roles)}</strong>
+                {t!(i18n, auth.forbidden.needs)}
             </p>
             <Show when=move || may_view_orders>
                 <p>
-                    <a href=StaffPage::Orders.href()>"Go to the order list"</a>
+                    <a href=StaffPage::Orders.href()>{t!(i18n, auth.forbidden.to_orders)}</a>
                 </p>
             </Show>
         </section>

@@ -6,6 +6,7 @@ use super::forbidden::Forbidden;
 use super::login::login_href;
 use super::status::{Auth, Known};
 use crate::api::ApiError;
+use crate::i18n::*;
 use crate::model::access::account::Me;
 use crate::model::Permission;
 use leptos::prelude::*;
@@ -63,7 +64,7 @@ pub fn Guard(permission: Permission, children: ChildrenFn) -> impl IntoView {
         Door::Denied(me) => view! { <Forbidden me/> }.into_any(),
         Door::Checking => view! { <CheckingSignIn/> }.into_any(),
         Door::SignedOut => view! {
-            <p class="loading" role="status">"Taking you to the sign-in page…"</p>
+            <p class="loading" role="status">{t!(use_i18n(), auth.guard.to_sign_in)}</p>
         }
         .into_any(),
         Door::Failed(e) => view! { <SignInUnknown error=e/> }.into_any(),
@@ -73,9 +74,10 @@ pub fn Guard(permission: Permission, children: ChildrenFn) -> impl IntoView {
 /// While the first answer about the sign-in is on its way.
 #[component]
 pub fn CheckingSignIn() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <p class="loading" role="status" data-testid="auth-checking">
-            "Checking your sign-in…"
+            {t!(i18n, auth.guard.checking)}
         </p>
     }
 }
@@ -84,14 +86,15 @@ pub fn CheckingSignIn() -> impl IntoView {
 #[component]
 pub fn SignInUnknown(error: ApiError) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     view! {
         <div class="error-notice" role="alert" data-testid="error">
-            <h2>"Could not check your sign-in"</h2>
-            <p>{error.to_string()}</p>
+            <h2>{t!(i18n, auth.guard.unknown)}</h2>
+            <p>{move || words::api_error(i18n.get_locale(), &error)}</p>
         </div>
         <p>
             <button type="button" on:click=move |_| auth.refresh()>
-                "Try again"
+                {t!(i18n, auth.guard.try_again)}
             </button>
         </p>
     }

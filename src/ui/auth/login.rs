@@ -8,6 +8,7 @@ use super::guard::{CheckingSignIn, SignInUnknown};
 use super::sign_out::SignOutButton;
 use super::status::{Auth, Known};
 use crate::api::{login, ApiError};
+use crate::i18n::*;
 use crate::model::access::account::Me;
 
 use crate::ui::kit::Submission;
@@ -43,7 +44,8 @@ fn safe_next(next: Option<&str>) -> Option<String> {
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Sign in".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, auth.sign_in.title).to_string());
     let auth = Auth::current();
     let query = use_query_map();
     let next = Memo::new(move |_| {
@@ -74,10 +76,11 @@ pub fn LoginPage() -> impl IntoView {
 /// Says that this is a demo server and where its accounts' passwords are.
 #[component]
 fn DemoBanner() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="demo-banner" role="note" data-testid="demo-banner">
-            <strong>"This is a demo server."</strong>
-            " Its orders are made up. The demo accounts' usernames and passwords are printed on the server's console when it starts."
+            <strong>{t!(i18n, auth.demo.lead)}</strong>
+            {t!(i18n, auth.demo.body)}
         </div>
     }
 }
@@ -85,11 +88,13 @@ fn DemoBanner() -> impl IntoView {
 /// Username, password, "Sign in".
 #[component]
 fn LoginForm(next: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
     let auth = Auth::current();
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let form = Submission::<String>::default();
+    // The refusal is kept as it came, so it reads in whichever language is chosen.
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy: sending,
         outcome: error,
@@ -121,7 +126,7 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
                 }
                 Err(e) => {
                     password.try_set(String::new());
-                    error.try_set(Some(sign_in_problem(&e)));
+                    error.try_set(Some(e));
                     sending.try_set(false);
                 }
             }
@@ -129,9 +134,9 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
     };
 
     view! {
-        <h1>"Sign in"</h1>
+        <h1>{t!(i18n, auth.sign_in.title)}</h1>
         <form class="login-form" on:submit=submit data-testid="login-form">
-            <label for="login-username">"Username"</label>
+            <label for="login-username">{t!(i18n, auth.sign_in.username)}</label>
             <input
                 id="login-username"
                 name="username"
@@ -144,7 +149,7 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
                 prop:value=move || username.get()
                 on:input:target=move |ev| username.set(ev.target().value())
             />
-            <label for="login-password">"Password"</label>
+            <label for="login-password">{t!(i18n, auth.sign_in.password)}</label>
             <input
                 id="login-password"
                 name="password"
@@ -157,65 +162,61 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
                 on:input:target=move |ev| password.set(ev.target().value())
             />
             <button type="submit" disabled=move || sending.get()>
-                "Sign in"
+                {t!(i18n, auth.sign_in.submit)}
             </button>
             <p id="login-error" class="form-error" role="alert" data-testid="login-error">
-                {move || error.get()}
+                {move || error.get().map(|e| sign_in_problem(i18n.get_locale(), &e))}
             </p>
         </form>
     }
 }
 
 /// What the server's refusal means for the person signing in.
-fn sign_in_problem(error: &ApiError) -> String {
+fn sign_in_problem(locale: Locale, error: &ApiError) -> String {
     match error {
-        ApiError::TooManyAttempts { retry_after_secs } => {
-            format!(
-                "Too many failed sign-ins. Try again in {}.",
-                wait_words(*retry_after_secs)
-            )
+        ApiError::TooManyAttempts { retry_after_secs } => td_string!(
+            locale,
+            auth.sign_in.too_many,
+            wait = wait_words(locale, *retry_after_secs)
+        )
+        .to_string(),
+        ApiError::Unauthenticated | ApiError::SignInRefused(_) => {
+            td_string!(locale, auth.sign_in.wrong).to_string()
         }
-        ApiError::Unauthenticated => "Wrong username or password.".to_string(),
-        other => sentence(&other.to_string()),
+        other => td_string!(
+            locale,
+            auth.sign_in.failed,
+            reason = crate::i18n::words::api_error(locale, other)
+        )
+        .to_string(),
     }
-}
-
-/// `wrong username or password` → `Wrong username or password.`
-fn sentence(message: &str) -> String {
-    let mut chars = message.trim().chars();
-    let Some(first) = chars.next() else {
-        return "Sign-in failed.".to_string();
-    };
-    let mut out: String = first.to_uppercase().chain(chars).collect();
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }
 
 /// The visitor is already signed in: who they are, and the way on.
 #[component]
 fn AlreadySignedIn(me: Me, next: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = me.roles.clone();
     view! {
-        <h1>"You are signed in"</h1>
+        <h1>{t!(i18n, auth.signed_in.title)}</h1>
         <p data-testid="signed-in-as">
-            "Signed in as " <strong>{me.display_name.clone()}</strong> " (" {me.username.clone()}
-            ", " {crate::i18n::words::roles(crate::i18n::Locale::en, &me.roles)} ")."
+            {t!(i18n, auth.signed_in.signed_in_as)} " " <strong>{me.display_name.clone()}</strong> " (" {me.username.clone()}
+            " · " {move || words::roles(i18n.get_locale(), &roles)} ")"
         </p>
         <p class="login-onward">
-            <a href=move || next.get()>"Continue"</a>
+            <a href=move || next.get()>{t!(i18n, auth.signed_in.go_on)}</a>
         </p>
         <p class="login-switch">
-            "Not you, or need another account? " <SignOutButton/>
+            {t!(i18n, auth.signed_in.not_you)} <SignOutButton/>
         </p>
     }
 }
 
-/// `1 second`, `40 seconds`, `about 15 minutes`.
-fn wait_words(secs: u64) -> String {
+/// `1 second`, `40 seconds`, `about 15 minutes` (`1 秒`, `40 秒`, `约 15 分钟`).
+fn wait_words(locale: Locale, secs: u64) -> String {
     match secs {
-        0 | 1 => "1 second".into(),
-        2..=90 => format!("{secs} seconds"),
-        _ => format!("about {} minutes", secs.div_ceil(60)),
+        0 | 1 => td_string!(locale, auth.sign_in.wait_second).to_string(),
+        2..=90 => td_string!(locale, auth.sign_in.wait_seconds, n = secs).to_string(),
+        _ => td_string!(locale, auth.sign_in.wait_minutes, n = secs.div_ceil(60)).to_string(),
     }
 }

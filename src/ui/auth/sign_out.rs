@@ -5,6 +5,7 @@
 //! what was on screen.
 
 use crate::api::{logout, ApiError};
+use crate::i18n::*;
 use crate::ui::kit::Submission;
 use leptos::ev;
 use leptos::logging::warn;
@@ -14,7 +15,8 @@ use leptos::task::spawn_local;
 /// The shell's "Sign out" button.
 #[component]
 pub fn SignOutButton() -> impl IntoView {
-    let form = Submission::<String>::default();
+    let i18n = use_i18n();
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy,
         outcome: error,
@@ -28,7 +30,7 @@ pub fn SignOutButton() -> impl IntoView {
                 // Already signed out (session ended or expired) is fine too.
                 Ok(()) | Err(ApiError::Unauthenticated) => leave_for_login(),
                 Err(e) => {
-                    error.set(Some(format!("Could not sign out: {e}")));
+                    error.set(Some(e));
                     busy.set(false);
                 }
             }
@@ -42,11 +44,14 @@ pub fn SignOutButton() -> impl IntoView {
             on:click=sign_out
             disabled=move || busy.get()
         >
-            "Sign out"
+            {t!(i18n, auth.sign_out.button)}
         </button>
         <Show when=move || error.read().is_some()>
             <p class="sign-out-error" role="alert">
-                {move || error.get()}
+                {move || error.get().map(|e| {
+                    let reason = words::api_error(i18n.get_locale(), &e);
+                    td_string!(i18n.get_locale(), auth.sign_out.failed, reason = reason).to_string()
+                })}
             </p>
         </Show>
     }

@@ -62,7 +62,7 @@ pub fn number(locale: Locale, n: u64) -> String {
 
 fn millis(at: DateTime<Utc>) -> JsValue {
     JsValue::from(js_sys::Date::new(&JsValue::from_f64(
-        at.timestamp_millis() as f64,
+        at.timestamp_millis() as f64
     )))
 }
 

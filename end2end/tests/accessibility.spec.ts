@@ -1,0 +1,122 @@
+// Every page passes axe-core (WCAG 2.2 A and AA rules, no violation) in both
+// languages: the sign-in page, the order list, an order page, every admin
+// page, the "not available for your role" and "page not found" pages, and
+// the customer's tracking page. Each page is also checked for its language
+// (`<html lang>`) so the Chinese pass really is Chinese.
+//
+// The staff pages are visited by accounts made for this test, so switching
+// their language touches no other test's account.
+import { test, expect, type Page } from '@playwright/test';
+import { expectAxeClean } from './axe';
+import { freshAccount, signInFresh } from './session';
+import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
+
+const LANGUAGES = [
+  { lang: 'en', button: 'English' },
+  { lang: 'zh-CN', button: '中文' },
+] as const;
+
+const ADMIN_PAGES = ['users', 'sessions', 'audit', 'integrations', 'mappings', 'deliveries', 'api-keys'];
+
+/** Chooses a language with the switch and waits until the page is in it. */
+async function choose(page: Page, language: (typeof LANGUAGES)[number]) {
+  await page.getByRole('button', { name: language.button, exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', language.lang);
+}
+
+/** Waits until the page has its heading and nothing is loading any more. */
+async function settled(page: Page) {
+  await expect(page.locator('main h1, h1').first()).toBeVisible();
+  await expect(page.locator('.loading')).toHaveCount(0);
+}
+
+/** An order with a shipped parcel, a later gift box and a note. */
+async function anOrder(page: Page): Promise<string> {
+  const n = fresh();
+  const orderId = `CR-A11Y${n}`;
+  const append = timelineWriter(page.request, await createApiKey(page, 'a11y e2e'), orderId, 'a11y');
+  const channel = { kind: 'channel', channel: 'tmall' };
+  const warehouse = { kind: 'warehouse', name: 'Hangzhou' };
+  await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液', box: '新年礼盒' }));
+  await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
+  await append(warehouse, { type: 'parcel_packed', parcel: 'P1', components: ['item-1'] });
+  await append(warehouse, {
+    type: 'parcel_shipped',
+    parcel: 'P1',
+    carrier: 'SF Express',
+    waybill: `SF${n}`,
+  });
+  await append({ kind: 'control_room' }, { type: 'note_added', text: '客户询问礼盒' });
+  return orderId;
+}
+
+for (const language of LANGUAGES) {
+  test(`every staff page passes axe in ${language.lang}`, async ({ page, request }) => {
+    const admin = await freshAccount(request, ['admin'], `a11y${language.lang.slice(0, 2)}`);
+    await signInFresh(page, admin);
+    await choose(page, language);
+    const orderId = await anOrder(page);
+
+    await page.goto('/orders');
+    await expect(page.locator('html')).toHaveAttribute('lang', language.lang);
+    await settled(page);
+    await expect(page.getByTestId('order-row').first()).toBeVisible();
+    await expectAxeClean(page, `the order list (${language.lang})`);
+
+    await page.goto(`/orders/${orderId}`);
+    await expect(page.getByTestId('order-header')).toContainText(orderId);
+    await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
+    await expectAxeClean(page, `an order page (${language.lang})`);
+
+    for (const admin of ADMIN_PAGES) {
+      await page.goto(`/admin/${admin}`);
+      await settled(page);
+      await expectAxeClean(page, `/admin/${admin} (${language.lang})`);
+    }
+
+    await page.goto('/no-such-page');
+    await expect(page.getByTestId('not-found')).toBeVisible();
+    await expectAxeClean(page, `the not-found page (${language.lang})`);
+  });
+
+  test(`sign-in, "not for your role" and the tracking page pass axe in ${language.lang}`, async ({
+    page,
+    browser,
+    baseURL,
+    request,
+  }) => {
+    // Signed out: the sign-in page, in the language chosen there.
+    await page.goto('/login');
+    await choose(page, language);
+    await settled(page);
+    await expectAxeClean(page, `the sign-in page (${language.lang})`);
+
+    // A logistics account on an admin page.
+    const logistics = await freshAccount(request, ['logistics'], `a11yl${language.lang.slice(0, 2)}`);
+    await signInFresh(page, logistics, '/admin/users');
+    await choose(page, language);
+    await expect(page.getByTestId('forbidden')).toBeVisible();
+    await expectAxeClean(page, `the forbidden page (${language.lang})`);
+
+    // The customer's tracking page, in a browser that never signed in.
+    const admin = await freshAccount(request, ['admin'], `a11yt${language.lang.slice(0, 2)}`);
+    const staff = await browser.newContext({ baseURL });
+    const staffPage = await staff.newPage();
+    await signInFresh(staffPage, admin);
+    const orderId = await anOrder(staffPage);
+    const link = await staffPage.request.post('/api/orders/tracking-links/create', {
+      data: { order_id: orderId, expires_in_days: 7 },
+    });
+    expect(link.status(), await link.text()).toBe(200);
+    const url: string = (await link.json()).url;
+    await staff.close();
+
+    const customer = await browser.newContext({ baseURL });
+    const track = await customer.newPage();
+    await track.goto(url);
+    await expect(track.getByTestId('tracking-order-number')).toHaveText(orderId);
+    await choose(track, language);
+    await expectAxeClean(track, `the tracking page (${language.lang})`);
+    await customer.close();
+  });
+}
