@@ -17,9 +17,14 @@ pub async fn auth_status() -> Result<AuthStatus, ApiError> {
     })
 }
 
-/// Keeps `language` as the caller's own (on every device they sign in on).
+/// Keeps `language` (`en`, `zh-CN`) as the caller's own, on every device they
+/// sign in on. Sent as its tag and parsed here: a language the control room
+/// does not have is refused (the i18n `Locale` would quietly pick another).
 #[server(endpoint = "auth/language", input = Json)]
-pub async fn set_language(language: Locale) -> Result<(), ApiError> {
+pub async fn set_language(language: String) -> Result<(), ApiError> {
+    let language: Locale = language
+        .parse()
+        .map_err(|()| ApiError::BadRequest(format!("no language {language:?}")))?;
     let state = super::access::state()?;
     let request = super::access::request()?;
     match &request.caller {

@@ -35,7 +35,8 @@ pub fn LanguageSwitch() -> impl IntoView {
         i18n.set_locale(language);
         if auth.and_then(|a| a.me()).is_some() {
             spawn_local(async move {
-                if let Err(e) = set_language(language).await {
+                let tag = leptos_i18n::Locale::as_str(language).to_string();
+                if let Err(e) = set_language(tag).await {
                     leptos::logging::warn!("the language was not kept: {e}");
                 }
             });

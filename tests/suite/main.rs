@@ -12,6 +12,7 @@ mod edge;
 mod exceptions;
 mod ingest;
 mod integrations;
+mod language;
 mod lens_notes;
 mod lens_roles;
 mod live_exactness;
