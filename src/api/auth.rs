@@ -1,7 +1,6 @@
 //! Server functions for signing in and out.
 
 use super::ApiError;
-use crate::i18n::Locale;
 use crate::model::access::account::{AuthStatus, Me};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -22,7 +21,7 @@ pub async fn auth_status() -> Result<AuthStatus, ApiError> {
 /// does not have is refused (the i18n `Locale` would quietly pick another).
 #[server(endpoint = "auth/language", input = Json)]
 pub async fn set_language(language: String) -> Result<(), ApiError> {
-    let language: Locale = language
+    let language: crate::i18n::Locale = language
         .parse()
         .map_err(|()| ApiError::BadRequest(format!("no language {language:?}")))?;
     let state = super::access::state()?;

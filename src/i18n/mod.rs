@@ -10,8 +10,11 @@
 pub mod key_parity;
 pub mod words;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-pub use i18n::*;
+/// What `build.rs` generated (its module is called `i18n` too).
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n::*;
 
 #[cfg(test)]
 mod tests;

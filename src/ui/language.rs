@@ -1,8 +1,9 @@
-//! Choosing the language. The first visit follows the browser's languages
-//! (and a device remembers its last choice in a cookie); a signed-in person's
-//! own choice is kept on their account, so it follows them to every device
-//! and is applied as soon as the app knows who they are. `<html lang>` follows
-//! (the i18n context sets it). Switching applies at once, without a reload.
+//! Choosing the language. The first visit follows the browser's languages; a
+//! device remembers its last choice (localStorage, for the sign-in page and
+//! customers); a signed-in person's own choice is kept on their account, so it
+//! follows them to every device and is applied as soon as the app knows who
+//! they are. `<html lang>` follows (the i18n context sets it). Switching
+//! applies at once, without a reload.
 
 use crate::api::set_language;
 use crate::i18n::*;
@@ -10,10 +11,31 @@ use crate::ui::auth::Auth;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Applies the signed-in person's own language whenever the app learns who
-/// is signed in (start-up, sign-in, another device's choice on reload).
-pub fn follow_account_language() {
+/// Where a device keeps its last choice.
+const KEY: &str = "order-control-room.language";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Keeps `language` as this device's choice.
+fn remember(language: Locale) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(KEY, leptos_i18n::Locale::as_str(language));
+    }
+}
+
+/// Applies this device's last choice now, then the signed-in person's own
+/// language whenever the app learns who is signed in (start-up, sign-in,
+/// another device's choice on reload).
+pub fn follow_chosen_language() {
     let i18n = use_i18n();
+    let device = storage()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .and_then(|tag| tag.parse::<Locale>().ok());
+    if let Some(language) = device {
+        i18n.set_locale(language);
+    }
     let auth = Auth::current();
     Effect::new(move |_| {
         if let Some(language) = auth.me().and_then(|me| me.language) {
@@ -33,6 +55,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let auth = Auth::try_current();
     let choose = move |language: Locale| {
         i18n.set_locale(language);
+        remember(language);
         if auth.and_then(|a| a.me()).is_some() {
             spawn_local(async move {
                 let tag = leptos_i18n::Locale::as_str(language).to_string();

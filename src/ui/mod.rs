@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
 /// The routes, inside the language context.
 #[component]
 fn AppRoutes() -> impl IntoView {
-    language::follow_account_language();
+    language::follow_chosen_language();
     view! {
         <Router>
             <Routes fallback=not_found::NotFound>

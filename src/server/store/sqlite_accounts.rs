@@ -91,7 +91,7 @@ impl AccountStore for SqliteAccounts {
                 "INSERT INTO users (id, username, display_name, roles, password_hash, disabled, created_at, language) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (username) DO NOTHING",
                 params![u.id, u.username, u.display_name, roles_to_text(&u.roles), u.password_hash, u.disabled, time(u.created_at),
-                    u.language.map(|l| leptos_i18n::Locale::as_str(l))],
+                    u.language.map(leptos_i18n::Locale::as_str)],
             )?;
             Ok(n == 1)
         })
