@@ -35,7 +35,7 @@ async function anOrder(page: Page): Promise<string> {
   const n = fresh();
   const orderId = `CR-A11Y${n}`;
   const append = timelineWriter(page.request, await createApiKey(page, 'a11y e2e'), orderId, 'a11y');
-  const channel = { kind: 'channel', channel: 'tmall' };
+  const channel = { kind: 'channel', name: 'tmall' };
   const warehouse = { kind: 'warehouse', name: 'Hangzhou' };
   await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液', box: '新年礼盒' }));
   await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
