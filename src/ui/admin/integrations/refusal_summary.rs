@@ -11,6 +11,11 @@ use crate::ui::auth::Auth;
 use crate::ui::kit::format;
 use leptos::prelude::*;
 
+/// Nothing was refused or repeated in the last hour.
+fn quiet(counts: &[RefusalCount]) -> bool {
+    counts.iter().all(|c| c.last_hour == 0)
+}
+
 /// The line in the reader's language, or `None` when nothing was refused or
 /// repeated in the last hour.
 fn summary(locale: Locale, counts: &[RefusalCount]) -> Option<String> {
@@ -26,7 +31,7 @@ fn summary(locale: Locale, counts: &[RefusalCount]) -> Option<String> {
         .map(|c| c.listed_last_hour)
         .sum();
     let duplicates: u64 = counts.iter().filter(duplicate).map(|c| c.last_hour).sum();
-    if refused == 0 && duplicates == 0 {
+    if quiet(counts) {
         return None;
     }
     let mut reasons: Vec<(RefusalReason, u64)> = Vec::new();
@@ -81,7 +86,7 @@ pub fn RefusalSummary() -> impl IntoView {
                 counts
                     .await
                     .ok()
-                    .filter(|counts| summary(Locale::en, counts).is_some())
+                    .filter(|counts| !quiet(counts))
                     .map(|counts| {
                         view! {
                             <p class="hint refusal-summary" data-testid="refusal-summary">
