@@ -3,6 +3,7 @@
 //! navigation and the guards all read it, so a path or a permission is
 //! written once.
 
+use crate::i18n::*;
 use crate::model::Permission;
 use crate::ui::admin::{integrations, people};
 use crate::ui::auth::Guard;
@@ -57,19 +58,19 @@ impl StaffPage {
         }
     }
 
-    /// Its link in the main navigation; `None` for screens reached from
-    /// another (one order).
-    pub fn nav_label(self) -> Option<&'static str> {
+    /// Its link in the main navigation, in the reader's language; `None`
+    /// for screens reached from another (one order).
+    pub fn nav_label(self, locale: Locale) -> Option<&'static str> {
         Some(match self {
-            StaffPage::Orders => "Orders",
+            StaffPage::Orders => td_string!(locale, common.nav.orders),
             StaffPage::Order => return None,
-            StaffPage::Users => "Users",
-            StaffPage::Sessions => "Sessions",
-            StaffPage::Audit => "Audit",
-            StaffPage::Integrations => "Integrations",
-            StaffPage::Mappings => "Mappings",
-            StaffPage::Deliveries => "Deliveries",
-            StaffPage::ApiKeys => "API keys",
+            StaffPage::Users => td_string!(locale, common.nav.users),
+            StaffPage::Sessions => td_string!(locale, common.nav.sessions),
+            StaffPage::Audit => td_string!(locale, common.nav.audit),
+            StaffPage::Integrations => td_string!(locale, common.nav.integrations),
+            StaffPage::Mappings => td_string!(locale, common.nav.mappings),
+            StaffPage::Deliveries => td_string!(locale, common.nav.deliveries),
+            StaffPage::ApiKeys => td_string!(locale, common.nav.api_keys),
         })
     }
 
@@ -133,11 +134,12 @@ impl StaffPage {
         view! { <Guard permission=self.permission()>{move || self.screen()}</Guard> }
     }
 
-    /// The screens of the main navigation, in order.
-    pub fn nav() -> impl Iterator<Item = (StaffPage, &'static str)> {
+    /// The screens of the main navigation, in order (each names itself
+    /// with [`StaffPage::nav_label`]).
+    pub fn nav() -> impl Iterator<Item = StaffPage> {
         StaffPage::ALL
             .into_iter()
-            .filter_map(|p| p.nav_label().map(|label| (p, label)))
+            .filter(|p| p.nav_label(Locale::en).is_some())
     }
 }
 

@@ -61,11 +61,11 @@ fn MainNav(me: Me) -> impl IntoView {
         <nav aria-label=move || t_string!(i18n, common.main_nav)>
             <ul>
                 {StaffPage::nav()
-                    .filter(|(page, _)| me.may(page.permission()))
-                    .map(|(page, label)| {
+                    .filter(|page| me.may(page.permission()))
+                    .map(|page| {
                         view! {
                             <li>
-                                <A href=page.href()>{label}</A>
+                                <A href=page.href()>{move || page.nav_label(i18n.get_locale())}</A>
                             </li>
                         }
                     })

@@ -6,16 +6,19 @@
 
 use super::new_api_key_form::NewApiKeyForm;
 use crate::api::{list_api_keys, revoke_api_key};
+use crate::i18n::*;
 use crate::model::ingest::integration::ApiKeySummary;
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{reloading_list, ReloadingList};
-use crate::ui::kit::{ErrorNotice, LocalTime, RevokeCell};
+use crate::ui::kit::{LocalTime, RevokeCell};
 use leptos::prelude::*;
 
 /// The API keys page.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "API keys".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.api_keys.title).to_string());
     let ReloadingList {
         resource: keys,
         latest,
@@ -25,29 +28,27 @@ pub fn ApiKeysPage() -> impl IntoView {
 
     view! {
         <section class="admin-page api-keys-page">
-            <h1>"API keys"</h1>
-            <p class="hint">
-                "Keys for programs that add to order timelines through the timeline API. Revoke a key that is lost or no longer used: requests with it are refused at once."
-            </p>
+            <h1>{t!(i18n, admin.api_keys.title)}</h1>
+            <p class="hint">{t!(i18n, admin.api_keys.hint)}</p>
             <NewApiKeyForm on_created=changed/>
-            <h2 id="api-keys-heading">"Keys"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading API keys…"</p> }>
+            <h2 id="api-keys-heading">{t!(i18n, admin.api_keys.keys)}</h2>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.api_keys.loading)}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The API keys could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.api_keys.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { keys.await.map(|_| ()) })}
                     <p class="empty" hidden=move || !empty()>
-                        "No API keys yet."
+                        {t!(i18n, admin.api_keys.empty)}
                     </p>
                     <table class="data-table api-keys-table" aria-labelledby="api-keys-heading" hidden=empty>
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Key starts with"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col">"Last used"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Actions"</th>
+                                <th scope="col">{t!(i18n, admin.api_keys.col.name)}</th>
+                                <th scope="col">{t!(i18n, admin.api_keys.col.prefix)}</th>
+                                <th scope="col">{t!(i18n, admin.api_keys.col.created)}</th>
+                                <th scope="col">{t!(i18n, admin.api_keys.col.last_used)}</th>
+                                <th scope="col">{t!(i18n, admin.api_keys.col.status)}</th>
+                                <th scope="col">{t!(i18n, admin.api_keys.col.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -70,12 +71,15 @@ pub fn ApiKeysPage() -> impl IntoView {
 #[component]
 fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let id = StoredValue::new(key.id.clone());
+    // The failure is said in the language of the moment it happens (the
+    // revoke cell keeps text).
     let revoke = move || async move {
         auth.call(revoke_api_key(id.get_value()))
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| words::api_error(i18n.get_locale_untracked(), &e))
     };
     let active = key.revoked_at.is_none();
     let name = key.name.clone();
@@ -90,21 +94,24 @@ fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
                 <code class="key-prefix">{format!("{}…", key.prefix.trim_end_matches('…'))}</code>
             </td>
             <td>
-                {format!("by {}, ", key.created_by)}
+                {
+                    let by = key.created_by.clone();
+                    move || t_string!(i18n, admin.api_keys.created_by, name = by.clone())
+                }
                 <LocalTime at=key.created_at/>
             </td>
             <td>
                 {match key.last_used_at {
                     Some(at) => view! { <LocalTime at/> }.into_any(),
-                    None => view! { <span class="none">"Never"</span> }.into_any(),
+                    None => view! { <span class="none">{t!(i18n, admin.api_keys.never)}</span> }.into_any(),
                 }}
             </td>
             <td data-testid="api-key-status">
                 {match key.revoked_at {
-                    None => view! { <span class="account-active">"Active"</span> }.into_any(),
+                    None => view! { <span class="account-active">{t!(i18n, admin.api_keys.active)}</span> }.into_any(),
                     Some(at) => {
                         view! {
-                            <span class="account-disabled">"Revoked"</span>
+                            <span class="account-disabled">{t!(i18n, admin.api_keys.revoked)}</span>
                             " "
                             <LocalTime at/>
                         }
@@ -112,13 +119,20 @@ fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
                     }
                 }}
             </td>
-            <RevokeCell
-                active
-                question=format!("Revoke “{name}”? Programs using it are refused at once.")
-                group_label="Confirm revoking the key"
-                revoke
-                on_changed
-            />
+            // Drawn again in the other language when it changes.
+            {move || {
+                let locale = i18n.get_locale();
+                view! {
+                    <RevokeCell
+                        active
+                        question=td_string!(locale, admin.api_keys.revoke_question, name = name.clone())
+                            .to_string()
+                        group_label=td_string!(locale, admin.api_keys.revoke_group)
+                        revoke
+                        on_changed
+                    />
+                }
+            }}
         </tr>
     }
 }

@@ -7,12 +7,14 @@
 //! stays on screen while the facts around it are refreshed.
 
 use super::new_secret_form::NewSecretForm;
-use crate::api::{end_overlap, list_integrations};
+use crate::api::{end_overlap, list_integrations, ApiError};
+use crate::i18n::*;
 use crate::model::ingest::integration::{IntegrationSummary, SecretInfo};
 use crate::model::Integration;
+use crate::ui::admin::{words as admin_words, LoadFailed};
 use crate::ui::auth::Auth;
+use crate::ui::kit::{format, LocalTime, Submission};
 use crate::ui::kit::{reloading_list, ReloadingList};
-use crate::ui::kit::{ErrorNotice, LocalTime, Submission};
 use crate::ui::routes::StaffPage;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -21,7 +23,8 @@ use leptos::task::spawn_local;
 /// The integrations page.
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Integrations".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.integrations.title).to_string());
     let ReloadingList {
         resource: integrations,
         latest,
@@ -30,13 +33,11 @@ pub fn IntegrationsPage() -> impl IntoView {
 
     view! {
         <section class="admin-page integrations-page">
-            <h1>"Integrations"</h1>
-            <p class="hint">
-                "Each system signs what it sends with a secret we share with it. Give the sender its address and its secret; a delivery whose signature does not match is refused."
-            </p>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading integrations…"</p> }>
+            <h1>{t!(i18n, admin.integrations.title)}</h1>
+            <p class="hint">{t!(i18n, admin.integrations.hint)}</p>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.integrations.loading)}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The integrations could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.integrations.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { integrations.await.map(|_| ()) })}
                     <div class="integration-list">
@@ -57,6 +58,7 @@ fn IntegrationCard(
     integrations: Memo<Option<Vec<IntegrationSummary>>>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let integration = first.integration;
     let summary = Memo::new(move |previous: Option<&IntegrationSummary>| {
         integrations
@@ -80,11 +82,16 @@ fn IntegrationCard(
             data-configured=move || summary.read().configured().to_string()
             aria-labelledby=labelled_by
         >
-            <h2 id=heading_id>{integration.label()}</h2>
-            <p class="hint">{format!("Its secret is {}.", integration.secret_meaning())}</p>
+            <h2 id=heading_id>{move || admin_words::integration(i18n.get_locale(), integration)}</h2>
+            <p class="hint">
+                {move || {
+                    let meaning = admin_words::secret_meaning(i18n.get_locale(), integration);
+                    t_string!(i18n, admin.integrations.secret_is, meaning = meaning)
+                }}
+            </p>
             <dl class="integration-facts">
                 <div>
-                    <dt>"Address to give the sender"</dt>
+                    <dt>{t!(i18n, admin.integrations.address)}</dt>
                     <dd>
                         <code class="endpoint" data-testid="integration-endpoint">
                             {move || format!("{origin}{}", summary.read().endpoint)}
@@ -92,43 +99,45 @@ fn IntegrationCard(
                     </dd>
                 </div>
                 <div>
-                    <dt>"Set up"</dt>
+                    <dt>{t!(i18n, admin.integrations.set_up)}</dt>
                     <dd data-testid="integration-configured">
                         {
                             let env_var = env_var.clone();
-                            move || configured_words(&summary.read(), &env_var)
+                            move || configured_words(i18n.get_locale(), &summary.read(), &env_var)
                         }
                     </dd>
                 </div>
                 <div>
-                    <dt>"Last signed delivery"</dt>
+                    <dt>{t!(i18n, admin.integrations.last_signed)}</dt>
                     <dd data-testid="last-verified">
                         {move || match summary.read().health.last_verified_at {
                             Some(at) => view! { <LocalTime at/> }.into_any(),
-                            None => view! { <span class="none">"None yet"</span> }.into_any(),
+                            None => view! { <span class="none">{t!(i18n, admin.integrations.none_yet)}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
                 <div>
-                    <dt>"Refused in the last hour"</dt>
+                    <dt>{t!(i18n, admin.integrations.refused_last_hour)}</dt>
                     <dd data-testid="refused-last-hour">
-                        {move || refused_words(summary.read().health.refused_last_hour)}
+                        {move || refused_words(i18n.get_locale(), summary.read().health.refused_last_hour)}
                         " · "
                         <a href=StaffPage::Deliveries
-                            .href_with(&[format!("integration={}", integration.as_str())])>"Show its deliveries"</a>
+                            .href_with(
+                            &[format!("integration={}", integration.as_str())],
+                        )>{t!(i18n, admin.integrations.show_deliveries)}</a>
                     </dd>
                 </div>
                 <div>
-                    <dt>"Current secret"</dt>
+                    <dt>{t!(i18n, admin.integrations.current_secret)}</dt>
                     <dd data-testid="current-secret">
                         {move || match summary.read().current.clone() {
                             Some(info) => view! { <CurrentSecret info/> }.into_any(),
-                            None => view! { <span class="none">"None set here"</span> }.into_any(),
+                            None => view! { <span class="none">{t!(i18n, admin.integrations.none_set)}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
                 <div>
-                    <dt>"Previous secret"</dt>
+                    <dt>{t!(i18n, admin.integrations.previous_secret)}</dt>
                     <dd data-testid="previous-secret">
                         {move || match summary.read().previous.clone() {
                             Some(info) => {
@@ -138,21 +147,22 @@ fn IntegrationCard(
                                 }
                                     .into_any()
                             }
-                            None => view! { <span class="none">"None accepted"</span> }.into_any(),
+                            None => view! { <span class="none">{t!(i18n, admin.integrations.none_accepted)}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
             </dl>
             <Show when=move || summary.read().from_env>
                 <p class="env-note" data-testid="env-secret-note">
-                    "The server also has " <code>{env_var.clone()}</code>
-                    " set: deliveries signed with that secret are accepted too, whatever is set here."
+                    {t!(i18n, admin.integrations.env_note_before)}
+                    <code>{env_var.clone()}</code>
+                    {t!(i18n, admin.integrations.env_note_after)}
                 </p>
             </Show>
             // Closed until asked: a page of seven open forms invites a wrong
             // click, and most visits only read the facts above.
             <details class="secret-details" data-testid="secret-details">
-                <summary>"Set a new secret…"</summary>
+                <summary>{t!(i18n, admin.integrations.set_new)}</summary>
                 <NewSecretForm integration on_rotated=on_changed/>
             </details>
         </article>
@@ -160,50 +170,58 @@ fn IntegrationCard(
 }
 
 /// "None", or how many, in words (a count alone would not say what it is).
-fn refused_words(refused: u64) -> String {
+fn refused_words(locale: Locale, refused: u64) -> String {
+    let n = format::number(locale, refused);
     match refused {
-        0 => "None".to_string(),
-        1 => "1 delivery".to_string(),
-        n => format!("{n} deliveries"),
+        0 => td_string!(locale, admin.integrations.refused.none).to_string(),
+        1 => td_string!(locale, admin.integrations.refused.singular, count = n).to_string(),
+        _ => td_string!(locale, admin.integrations.refused.plural, count = n).to_string(),
     }
 }
 
 /// "Configured…" or "Not configured…", in words (the mark beside it only adds emphasis).
-fn configured_words(summary: &IntegrationSummary, env_var: &str) -> impl IntoView {
+fn configured_words(locale: Locale, summary: &IntegrationSummary, env_var: &str) -> impl IntoView {
     let (class, words) = if summary.current.is_some() {
         (
             "integration-ready",
-            "Configured: deliveries are checked against the secret set here.".to_string(),
+            td_string!(locale, admin.integrations.configured).to_string(),
         )
     } else if summary.from_env {
         (
             "integration-ready",
-            format!("Configured on the server only ({env_var})."),
+            td_string!(
+                locale,
+                admin.integrations.configured_env,
+                variable = env_var
+            )
+            .to_string(),
         )
     } else {
         (
             "integration-unset",
-            "Not configured: every delivery is refused until a secret is set.".to_string(),
+            td_string!(locale, admin.integrations.not_configured).to_string(),
         )
     };
     view! { <span class=class>{words}</span> }
 }
 
 /// "ending in …ab12" (the hint may come with its ellipsis or without).
-fn hint_words(info: &SecretInfo) -> String {
-    format!("ending in …{}", info.hint.trim_start_matches('…'))
+fn hint_words(locale: Locale, info: &SecretInfo) -> String {
+    let hint = info.hint.trim_start_matches('…');
+    td_string!(locale, admin.integrations.ending_in, hint = hint).to_string()
 }
 
 /// The secret signing deliveries now: its last characters, who set it and when.
 #[component]
 fn CurrentSecret(info: SecretInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint = info.clone();
+    let set_by = info.set_by;
     view! {
         <span class="secret-hint" data-testid="secret-hint">
-            {hint_words(&info)}
+            {move || hint_words(i18n.get_locale(), &hint)}
         </span>
-        ", set by "
-        {info.set_by}
-        ", "
+        {move || t_string!(i18n, admin.integrations.set_by, name = set_by.clone())}
         <LocalTime at=info.set_at/>
     }
 }
@@ -211,19 +229,25 @@ fn CurrentSecret(info: SecretInfo) -> impl IntoView {
 /// The replaced secret and until when it is still accepted.
 #[component]
 fn PreviousSecret(info: SecretInfo) -> impl IntoView {
+    let i18n = use_i18n();
     let until = info.expires_at.map(|at| {
-        let words = if at > Utc::now() {
-            ", accepted until "
-        } else {
-            ", no longer accepted since "
+        let still = at > Utc::now();
+        let before = move || match still {
+            true => t_string!(i18n, admin.integrations.accepted_until.before),
+            false => t_string!(i18n, admin.integrations.no_longer_accepted.before),
+        };
+        let after = move || match still {
+            true => t_string!(i18n, admin.integrations.accepted_until.after),
+            false => t_string!(i18n, admin.integrations.no_longer_accepted.after),
         };
         view! {
-            {words}
+            {before}
             <LocalTime at/>
+            {after}
         }
     });
     view! {
-        <span class="secret-hint">{hint_words(&info)}</span>
+        <span class="secret-hint">{move || hint_words(i18n.get_locale(), &info)}</span>
         {until}
     }
 }
@@ -232,7 +256,8 @@ fn PreviousSecret(info: SecretInfo) -> impl IntoView {
 #[component]
 fn EndOverlapButton(integration: Integration, on_changed: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
-    let form = Submission::<String>::default();
+    let i18n = use_i18n();
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy,
         outcome: error,
@@ -245,7 +270,7 @@ fn EndOverlapButton(integration: Integration, on_changed: Callback<()>) -> impl 
             match auth.call(end_overlap(integration)).await {
                 Ok(_) => on_changed.run(()),
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e));
                 }
             }
             busy.try_set(false);
@@ -254,10 +279,10 @@ fn EndOverlapButton(integration: Integration, on_changed: Callback<()>) -> impl 
     view! {
         <div class="end-overlap">
             <button type="button" class="secondary" on:click=end disabled=move || busy.get()>
-                "Stop accepting the previous secret"
+                {t!(i18n, admin.integrations.stop_previous)}
             </button>
             <p class="form-error" role="alert">
-                {move || error.get()}
+                {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}
             </p>
         </div>
     }

@@ -8,14 +8,17 @@
 
 use super::delivery_detail::DeliveryDetail;
 use super::refusal_summary::RefusalSummary;
-use crate::api::{list_deliveries, replay_delivery};
+use crate::api::{list_deliveries, replay_delivery, ApiError};
+use crate::i18n::*;
 use crate::model::ingest::integration::{
     DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary, DELIVERIES_PER_PAGE,
 };
 use crate::model::views::query::page_count;
 use crate::model::Integration;
+use crate::ui::admin::words::{self as admin_words, TIMELINE_API};
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
-use crate::ui::kit::{ErrorNotice, LocalTime, Pager, Submission};
+use crate::ui::kit::{format, LocalTime, Pager, Submission};
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,22 +26,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
-/// How the delivery log names the timeline write API.
-const TIMELINE_API: &str = "api";
-
 /// A sender the log knows, by name; anything else in the URL reads as "any".
 fn sender_named(name: &str) -> Option<String> {
     let known = name == TIMELINE_API || name.parse::<Integration>().is_ok();
     known.then(|| name.to_string())
-}
-
-/// The sender as people read it.
-fn sender_label(name: &str) -> String {
-    match name.parse::<Integration>() {
-        Ok(integration) => integration.label().to_string(),
-        Err(_) if name == TIMELINE_API => "Timeline API".to_string(),
-        Err(_) => name.to_string(),
-    }
 }
 
 /// Which part of the log is shown. Unknown values in the URL read as "any".
@@ -89,7 +80,8 @@ impl DeliveriesView {
 /// The deliveries page.
 #[component]
 pub fn DeliveriesPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Deliveries".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.deliveries.title).to_string());
     let auth = Auth::current();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(DeliveriesView::from_query));
@@ -110,14 +102,12 @@ pub fn DeliveriesPage() -> impl IntoView {
 
     view! {
         <section class="admin-page deliveries-page">
-            <h1 id="deliveries-heading">"Deliveries"</h1>
-            <p class="hint">
-                "Everything the integrations sent, newest first, with what became of it and why. A stored delivery can be replayed with today's mappings. Refused deliveries are counted, and only a sample of them is listed."
-            </p>
+            <h1 id="deliveries-heading">{t!(i18n, admin.deliveries.title)}</h1>
+            <p class="hint">{t!(i18n, admin.deliveries.hint)}</p>
             <RefusalSummary/>
-            <form class="filter-bar" role="search" aria-label="Filter the deliveries" on:submit=|ev| ev.prevent_default()>
+            <form class="filter-bar" role="search" aria-label=move || t_string!(i18n, admin.deliveries.filter) on:submit=|ev| ev.prevent_default()>
                 <label>
-                    <span>"Integration"</span>
+                    <span>{t!(i18n, admin.deliveries.integration)}</span>
                     <select
                         name="integration"
                         data-testid="filter-integration"
@@ -130,7 +120,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.read().integration.is_none()>
-                            "All"
+                            {t!(i18n, admin.deliveries.all)}
                         </option>
                         {Integration::ALL
                             .into_iter()
@@ -142,7 +132,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                                         value=name
                                         prop:selected=move || shown.read().integration.as_deref() == Some(name)
                                     >
-                                        {sender_label(name)}
+                                        {move || admin_words::sender(i18n.get_locale(), name)}
                                     </option>
                                 }
                             })
@@ -150,7 +140,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <span>"Outcome"</span>
+                    <span>{t!(i18n, admin.deliveries.outcome)}</span>
                     <select
                         name="outcome"
                         data-testid="filter-outcome"
@@ -163,7 +153,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.read().outcome.is_none()>
-                            "All"
+                            {t!(i18n, admin.deliveries.all)}
                         </option>
                         {DeliveryOutcome::ALL
                             .into_iter()
@@ -173,7 +163,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                                         value=outcome.as_str()
                                         prop:selected=move || shown.read().outcome == Some(outcome)
                                     >
-                                        {outcome.label()}
+                                        {move || admin_words::delivery_outcome(i18n.get_locale(), outcome)}
                                     </option>
                                 }
                             })
@@ -188,15 +178,15 @@ pub fn DeliveriesPage() -> impl IntoView {
                         .map(|after| {
                             view! {
                                 <span class="form-success">
-                                    {replay_words(&after)}
+                                    {replay_words(i18n.get_locale(), &after)}
                                 </span>
                             }
                         })
                 }}
             </p>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading deliveries…"</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.deliveries.loading)}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The deliveries could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.deliveries.load_failed)/> }
                 }>
                     {move || Suspend::new(async move {
                         deliveries.await.map(|page| view! { <DeliveryTable page shown on_replayed/> })
@@ -207,18 +197,37 @@ pub fn DeliveriesPage() -> impl IntoView {
     }
 }
 
-/// What a replay came to, in one sentence.
-fn replay_words(after: &DeliverySummary) -> String {
-    let mut words = format!("Delivery {} replayed: {}", after.id, after.outcome.label());
-    if !after.reason.is_empty() {
-        words.push_str(&format!(" ({})", after.reason));
+/// What a replay came to, in one sentence (the reason as the server gave it).
+fn replay_words(locale: Locale, after: &DeliverySummary) -> String {
+    let n = format::number(locale, u64::from(after.events));
+    let events = if after.events == 1 {
+        td_string!(locale, admin.deliveries.events.singular, count = n).to_string()
+    } else {
+        td_string!(locale, admin.deliveries.events.plural, count = n).to_string()
+    };
+    let outcome = admin_words::delivery_outcome(locale, after.outcome);
+    let id = after.id;
+    if after.reason.is_empty() {
+        td_string!(
+            locale,
+            admin.deliveries.replayed,
+            id = id,
+            outcome = outcome,
+            events = events
+        )
+        .to_string()
+    } else {
+        let reason = after.reason.as_str();
+        td_string!(
+            locale,
+            admin.deliveries.replayed_because,
+            id = id,
+            outcome = outcome,
+            reason = reason,
+            events = events
+        )
+        .to_string()
     }
-    words.push_str(&format!(
-        "; {} {} appended.",
-        after.events,
-        if after.events == 1 { "event" } else { "events" }
-    ));
-    words
 }
 
 /// One page of the log with its pager.
@@ -228,6 +237,7 @@ fn DeliveryTable(
     shown: Memo<DeliveriesView>,
     on_replayed: Callback<DeliverySummary>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let count = page_count(page.total, page.per_page);
     let current = page.page.max(1);
     let total = page.total;
@@ -241,21 +251,29 @@ fn DeliveryTable(
     });
     view! {
         <p class="list-summary" data-testid="delivery-total">
-            {format!("{total} {}", if total == 1 { "delivery" } else { "deliveries" })}
+            {move || {
+                let locale = i18n.get_locale();
+                let n = format::number(locale, total);
+                if total == 1 {
+                    td_string!(locale, admin.deliveries.total.singular, count = n).to_string()
+                } else {
+                    td_string!(locale, admin.deliveries.total.plural, count = n).to_string()
+                }
+            }}
         </p>
         <p class="empty" hidden=!empty>
-            "No deliveries."
+            {t!(i18n, admin.deliveries.empty)}
         </p>
         <table class="data-table deliveries-table" aria-labelledby="deliveries-heading" hidden=empty>
             <thead>
                 <tr>
-                    <th scope="col">"Received"</th>
-                    <th scope="col">"Integration"</th>
-                    <th scope="col">"Outcome"</th>
-                    <th scope="col">"Reason"</th>
-                    <th scope="col" class="num">"Events"</th>
-                    <th scope="col">"Dedupe key"</th>
-                    <th scope="col">"Actions"</th>
+                    <th scope="col">{t!(i18n, admin.deliveries.col.received)}</th>
+                    <th scope="col">{t!(i18n, admin.deliveries.col.integration)}</th>
+                    <th scope="col">{t!(i18n, admin.deliveries.col.outcome)}</th>
+                    <th scope="col">{t!(i18n, admin.deliveries.col.reason)}</th>
+                    <th scope="col" class="num">{t!(i18n, admin.deliveries.col.events)}</th>
+                    <th scope="col">{t!(i18n, admin.deliveries.col.dedupe_key)}</th>
+                    <th scope="col">{t!(i18n, admin.deliveries.col.actions)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -279,9 +297,10 @@ fn DeliveryTable(
 #[component]
 fn DeliveryRow(delivery: DeliverySummary, on_replayed: Callback<DeliverySummary>) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let id = delivery.id;
     let open = RwSignal::new(false);
-    let form = Submission::<String>::default();
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy,
         outcome: error,
@@ -296,7 +315,7 @@ fn DeliveryRow(delivery: DeliverySummary, on_replayed: Callback<DeliverySummary>
             match auth.call(replay_delivery(id)).await {
                 Ok(after) => on_replayed.run(after),
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e));
                 }
             }
             busy.try_set(false);
@@ -314,14 +333,19 @@ fn DeliveryRow(delivery: DeliverySummary, on_replayed: Callback<DeliverySummary>
             <td>
                 <LocalTime at=delivery.received_at/>
             </td>
-            <td>{sender_label(&delivery.integration)}</td>
+            <td>
+                {
+                    let sender = delivery.integration.clone();
+                    move || admin_words::sender(i18n.get_locale(), &sender)
+                }
+            </td>
             <td data-testid="delivery-outcome">
-                <span class=format!("delivery-outcome outcome-{}", outcome.as_str())>{outcome.label()}</span>
+                <span class=format!("delivery-outcome outcome-{}", outcome.as_str())>{move || admin_words::delivery_outcome(i18n.get_locale(), outcome)}</span>
             </td>
             <td class="delivery-reason">
                 {if delivery.reason.is_empty() { "—".to_string() } else { delivery.reason.clone() }}
             </td>
-            <td class="num">{delivery.events}</td>
+            <td class="num">{move || format::number(i18n.get_locale(), u64::from(delivery.events))}</td>
             <td>
                 {match delivery.dedupe_key.clone() {
                     Some(key) => view! { <code class="dedupe-key">{key}</code> }.into_any(),
@@ -337,7 +361,13 @@ fn DeliveryRow(delivery: DeliverySummary, on_replayed: Callback<DeliverySummary>
                         aria-controls=detail_id.clone()
                         on:click=move |_| open.update(|o| *o = !*o)
                     >
-                        {move || if open.get() { "Hide" } else { "View" }}
+                        {move || {
+                            if open.get() {
+                                t_string!(i18n, admin.deliveries.hide)
+                            } else {
+                                t_string!(i18n, admin.deliveries.view)
+                            }
+                        }}
                     </button>
                     {delivery
                         .replayable
@@ -349,13 +379,13 @@ fn DeliveryRow(delivery: DeliverySummary, on_replayed: Callback<DeliverySummary>
                                     on:click=replay
                                     disabled=move || busy.get()
                                 >
-                                    "Replay"
+                                    {t!(i18n, admin.deliveries.replay)}
                                 </button>
                             }
                         })}
                 </div>
                 <p class="form-error" role="alert">
-                    {move || error.get()}
+                    {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}
                 </p>
             </td>
         </tr>

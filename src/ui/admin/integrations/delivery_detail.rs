@@ -3,21 +3,25 @@
 //! received, when it was stored.
 
 use crate::api::get_delivery;
+use crate::i18n::*;
 use crate::model::ingest::integration::DeliveryDetail as Received;
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
-use crate::ui::kit::ErrorNotice;
 use leptos::prelude::*;
 
 /// The headers and body of delivery `id`, loaded when shown.
 #[component]
 pub fn DeliveryDetail(id: i64) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let detail = LocalResource::new(move || auth.call(get_delivery(id)));
     view! {
         <div class="delivery-detail" data-testid="delivery-detail">
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the delivery…"</p> }>
+            <Suspense fallback=move || {
+                view! { <p class="loading" role="status">{t!(i18n, admin.delivery_detail.loading)}</p> }
+            }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The delivery could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.delivery_detail.load_failed)/> }
                 }>
                     {move || Suspend::new(async move {
                         detail.await.map(|received| view! { <ReceivedContent received/> })
@@ -30,19 +34,20 @@ pub fn DeliveryDetail(id: i64) -> impl IntoView {
 
 #[component]
 fn ReceivedContent(received: Received) -> impl IntoView {
+    let i18n = use_i18n();
     let id = received.summary.id;
     let headers_id = format!("delivery-{id}-headers");
     let no_headers = received.headers.is_empty();
     view! {
-        <h3 id=headers_id.clone()>{format!("Delivery {id}: headers")}</h3>
+        <h3 id=headers_id.clone()>{move || t_string!(i18n, admin.delivery_detail.headers, id = id)}</h3>
         <p class="none" hidden=!no_headers>
-            "No headers were kept."
+            {t!(i18n, admin.delivery_detail.no_headers)}
         </p>
         <table class="data-table headers-table" aria-labelledby=headers_id hidden=no_headers>
             <thead>
                 <tr>
-                    <th scope="col">"Header"</th>
-                    <th scope="col">"Value"</th>
+                    <th scope="col">{t!(i18n, admin.delivery_detail.header)}</th>
+                    <th scope="col">{t!(i18n, admin.delivery_detail.value)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -64,7 +69,7 @@ fn ReceivedContent(received: Received) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
-        <h3>"Body"</h3>
+        <h3>{t!(i18n, admin.delivery_detail.body)}</h3>
         {match received.body {
             Some(body) => {
                 view! {
@@ -74,7 +79,7 @@ fn ReceivedContent(received: Received) -> impl IntoView {
                 }
                     .into_any()
             }
-            None => view! { <p class="none">"The body was not stored."</p> }.into_any(),
+            None => view! { <p class="none">{t!(i18n, admin.delivery_detail.no_body)}</p> }.into_any(),
         }}
     }
 }

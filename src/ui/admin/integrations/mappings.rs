@@ -8,11 +8,14 @@
 use super::new_mapping_form::NewMappingForm;
 use super::target_choice::TargetChoice;
 use super::unmapped::UnmappedValues;
-use crate::api::{list_mappings, set_mapping};
+use crate::api::{list_mappings, set_mapping, ApiError};
+use crate::i18n::*;
 use crate::model::ingest::integration::MappingRow;
 use crate::model::ingest::mapping::{dialect, Target};
+use crate::ui::admin::words as admin_words;
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
-use crate::ui::kit::{ErrorNotice, LocalTime, Submission};
+use crate::ui::kit::{format, LocalTime, Submission};
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,7 +39,8 @@ fn href(dialect: Option<&str>) -> String {
 /// The mappings page.
 #[component]
 pub fn MappingsPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Mappings".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.mappings.title).to_string());
     let auth = Auth::current();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(|q| q.get_str("dialect").and_then(dialect_named)));
@@ -53,20 +57,18 @@ pub fn MappingsPage() -> impl IntoView {
 
     view! {
         <section class="admin-page mappings-page">
-            <h1>"Mappings"</h1>
-            <p class="hint">
-                "What each status value a system sends means for our orders. A change applies to deliveries from now on; events already in the log stay as they were."
-            </p>
+            <h1>{t!(i18n, admin.mappings.title)}</h1>
+            <p class="hint">{t!(i18n, admin.mappings.hint)}</p>
             <UnmappedValues version on_saved=changed/>
-            <h2 id="mapping-table-heading">"Mapping table"</h2>
+            <h2 id="mapping-table-heading">{t!(i18n, admin.mappings.table)}</h2>
             <form
                 class="filter-bar"
                 role="search"
-                aria-label="Filter the mapping table"
+                aria-label=move || t_string!(i18n, admin.mappings.filter)
                 on:submit=|ev| ev.prevent_default()
             >
                 <label>
-                    <span>"Filter by dialect"</span>
+                    <span>{t!(i18n, admin.mappings.filter_dialect)}</span>
                     <select
                         name="dialect"
                         data-testid="filter-dialect"
@@ -76,7 +78,7 @@ pub fn MappingsPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.get().is_none()>
-                            "All"
+                            {t!(i18n, admin.mappings.all)}
                         </option>
                         {dialect::ALL
                             .into_iter()
@@ -91,9 +93,11 @@ pub fn MappingsPage() -> impl IntoView {
                     </select>
                 </label>
             </form>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the mapping table…"</p> }>
+            <Transition fallback=move || {
+                view! { <p class="loading" role="status">{t!(i18n, admin.mappings.loading)}</p> }
+            }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The mapping table could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.mappings.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { mappings.await.map(|_| ()) })}
                     <MappingTable rows=latest on_saved=changed/>
@@ -106,25 +110,32 @@ pub fn MappingsPage() -> impl IntoView {
 
 #[component]
 fn MappingTable(rows: Memo<Option<Vec<MappingRow>>>, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let empty = move || rows.read().as_ref().is_some_and(Vec::is_empty);
     view! {
         <p class="list-summary" data-testid="mapping-total">
             {move || {
-                let n = rows.read().as_ref().map_or(0, Vec::len);
-                format!("{n} {}", if n == 1 { "row" } else { "rows" })
+                let n = rows.read().as_ref().map_or(0, Vec::len) as u64;
+                let locale = i18n.get_locale();
+                let count = format::number(locale, n);
+                if n == 1 {
+                    td_string!(locale, admin.mappings.rows.singular, count = count).to_string()
+                } else {
+                    td_string!(locale, admin.mappings.rows.plural, count = count).to_string()
+                }
             }}
         </p>
         <p class="empty" hidden=move || !empty()>
-            "No mappings for this dialect."
+            {t!(i18n, admin.mappings.empty)}
         </p>
         <table class="data-table mappings-table" aria-labelledby="mapping-table-heading" hidden=empty>
             <thead>
                 <tr>
-                    <th scope="col">"Dialect"</th>
-                    <th scope="col">"Value"</th>
-                    <th scope="col">"Means"</th>
-                    <th scope="col">"Changed"</th>
-                    <th scope="col">"Change to"</th>
+                    <th scope="col">{t!(i18n, admin.mappings.col.dialect)}</th>
+                    <th scope="col">{t!(i18n, admin.mappings.col.value)}</th>
+                    <th scope="col">{t!(i18n, admin.mappings.col.means)}</th>
+                    <th scope="col">{t!(i18n, admin.mappings.col.changed)}</th>
+                    <th scope="col">{t!(i18n, admin.mappings.col.change_to)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -148,6 +159,7 @@ fn MappingEntry(
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let key = StoredValue::new((first.dialect.clone(), first.value.clone()));
     let row = Memo::new(move |previous: Option<&MappingRow>| {
         let (dialect, value) = key.get_value();
@@ -163,7 +175,7 @@ fn MappingEntry(
     });
     // The admin's pick, until it is saved; the row's own target otherwise.
     let picked = RwSignal::new(None::<Target>);
-    let form = Submission::<Result<(), String>>::default();
+    let form = Submission::<Result<(), ApiError>>::default();
     let Submission { busy, outcome } = form;
 
     let save = move |_| {
@@ -178,32 +190,45 @@ fn MappingEntry(
                 picked.try_set(None);
                 on_saved.run(());
             }
-            outcome.try_set(Some(result.map(|_| ()).map_err(|e| e.to_string())));
+            outcome.try_set(Some(result.map(|_| ())));
             busy.try_set(false);
         });
     };
 
     let (dialect, value) = key.get_value();
+    let target_label = Signal::derive(move || {
+        let (dialect, value) = key.get_value();
+        t_string!(
+            i18n,
+            admin.mappings.target_for,
+            dialect = dialect,
+            value = value
+        )
+        .to_string()
+    });
     view! {
         <tr data-testid="mapping-row" data-dialect=dialect.clone() data-value=value.clone()>
             <td class="dialect">{dialect.clone()}</td>
             <th scope="row">
                 <code class="dialect-value">{value.clone()}</code>
             </th>
-            <td data-testid="mapping-target">{move || row.read().target.label()}</td>
+            <td data-testid="mapping-target">{move || admin_words::target(i18n.get_locale(), row.read().target)}</td>
             <td>
                 {move || {
                     let row = row.read();
+                    let locale = i18n.get_locale();
                     match (row.changed_by.clone(), row.changed_at) {
                         (Some(by), Some(at)) => {
                             view! {
-                                {format!("by {by}, ")}
+                                {td_string!(locale, admin.mappings.changed_by, name = by).to_string()}
                                 <LocalTime at/>
                             }
                                 .into_any()
                         }
-                        (Some(by), None) => format!("by {by}").into_any(),
-                        _ => view! { <span class="none">"As shipped"</span> }.into_any(),
+                        (Some(by), None) => {
+                            td_string!(locale, admin.mappings.changed_by_only, name = by).to_string().into_any()
+                        }
+                        _ => view! { <span class="none">{t!(i18n, admin.mappings.as_shipped)}</span> }.into_any(),
                     }
                 }}
             </td>
@@ -212,15 +237,20 @@ fn MappingEntry(
                     <TargetChoice
                         value=Signal::derive(move || picked.get().or(Some(row.read().target)))
                         on_choose=Callback::new(move |t| picked.set(t))
-                        aria_label=format!("Target for {dialect} {value}")
+                        aria_label=target_label
                     />
                     <button type="button" class="secondary" on:click=save disabled=move || busy.get()>
-                        "Save"
+                        {t!(i18n, admin.mappings.save)}
                     </button>
                     <p class="inline-message" role="status">
                         {move || match outcome.get() {
-                            Some(Ok(())) => view! { <span class="form-success">"Saved."</span> }.into_any(),
-                            Some(Err(e)) => view! { <span class="form-error">{e}</span> }.into_any(),
+                            Some(Ok(())) => {
+                                view! { <span class="form-success">{t!(i18n, admin.mappings.saved)}</span> }.into_any()
+                            }
+                            Some(Err(e)) => {
+                                view! { <span class="form-error">{words::api_error(i18n.get_locale(), &e)}</span> }
+                                    .into_any()
+                            }
                             None => ().into_any(),
                         }}
                     </p>

@@ -1,15 +1,21 @@
 //! An integration card's "Set new secret" form: generate one, or type in the
 //! secret the platform issued (checked here with the same rule as on the
-//! server), and how many hours the replaced secret keeps working. The answer
+//! server, and said in the reader's language), and how many hours the
+//! replaced secret keeps working. The answer
 //! carries the new secret, which is shown this once (see [`ShownOnce`]); the
 //! card's facts are loaded again.
 
-use crate::api::rotate_secret;
-use crate::model::ingest::integration::{check_secret, NewSecret, SecretShown, MAX_OVERLAP_HOURS};
+use crate::api::{rotate_secret, ApiError};
+use crate::i18n::*;
+use crate::model::ingest::integration::{
+    NewSecret, SecretShown, MAX_OVERLAP_HOURS, MIN_SECRET_LEN,
+};
 use crate::model::Integration;
+use crate::ui::admin::words::{self as admin_words, SecretRefusal};
+use crate::ui::admin::FormProblem;
 use crate::ui::auth::Auth;
 use crate::ui::kit::ShownOnce;
-use crate::ui::kit::{LocalTime, Submission, SubmitRow};
+use crate::ui::kit::{format, LocalTime, Submission, SubmitRow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -34,29 +40,49 @@ fn usual_origin(integration: Integration) -> Origin {
     }
 }
 
-/// The overlap field as hours, or why it is not acceptable.
-fn overlap_hours(text: &str) -> Result<u32, String> {
-    match text.trim().parse::<u32>() {
-        Ok(hours) if hours <= MAX_OVERLAP_HOURS => Ok(hours),
-        _ => Err(format!(
-            "the overlap must be a whole number of hours from 0 to {MAX_OVERLAP_HOURS}"
-        )),
+/// What kept the form from setting the secret.
+#[derive(Debug, Clone)]
+enum Problem {
+    Secret(SecretRefusal),
+    /// The overlap is not a whole number of hours in range.
+    Overlap,
+    Server(ApiError),
+}
+
+/// The problem in the reader's language.
+fn problem_words(locale: Locale, problem: &Problem) -> String {
+    match problem {
+        Problem::Secret(refusal) => admin_words::secret_refusal(locale, *refusal),
+        Problem::Overlap => td_string!(
+            locale,
+            admin.new_secret.bad_overlap,
+            max = MAX_OVERLAP_HOURS
+        )
+        .to_string(),
+        Problem::Server(e) => words::api_error(locale, e),
     }
+}
+
+/// The overlap field as hours, when it is acceptable.
+fn overlap_hours(text: &str) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|hours| *hours <= MAX_OVERLAP_HOURS)
 }
 
 /// The form that sets a new signing secret for `integration`.
 #[component]
 pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let origin = RwSignal::new(usual_origin(integration));
     let issued = RwSignal::new(String::new());
     let overlap = RwSignal::new(DEFAULT_OVERLAP_HOURS.to_string());
     let shown = RwSignal::new(None::<SecretShown>);
     let form = Submission::<String>::default();
-    let Submission {
-        busy,
-        outcome: error,
-    } = form;
+    let busy = form.busy;
+    let problem = FormProblem::new(form, problem_words);
 
     let name = integration.as_str();
     let heading_id = format!("new-secret-{name}");
@@ -74,21 +100,18 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
             Origin::Generate => NewSecret::Generate,
             Origin::Issued => {
                 let typed = issued.get_untracked();
-                if let Err(e) = check_secret(&typed) {
-                    error.set(Some(e));
+                if let Some(refusal) = SecretRefusal::of(&typed) {
+                    problem.set(Problem::Secret(refusal));
                     return;
                 }
                 NewSecret::Given(typed)
             }
         };
-        let hours = match overlap_hours(&overlap.get_untracked()) {
-            Ok(hours) => hours,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
+        let Some(hours) = overlap_hours(&overlap.get_untracked()) else {
+            problem.set(Problem::Overlap);
+            return;
         };
-        if !form.begin() {
+        if !problem.begin() {
             return;
         }
         shown.set(None);
@@ -100,14 +123,14 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
                     on_rotated.run(());
                 }
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    problem.set(Problem::Server(e));
                 }
             }
             busy.try_set(false);
         });
     };
 
-    let choice = move |value: Origin, label: &'static str| {
+    let choice = move |value: Origin, label: fn(Locale) -> &'static str| {
         let radio_name = radio_name.clone();
         view! {
             <label class="choice">
@@ -117,7 +140,7 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
                     prop:checked=move || origin.get() == value
                     on:change=move |_| origin.set(value)
                 />
-                {label}
+                {move || label(i18n.get_locale())}
             </label>
         }
     };
@@ -129,19 +152,24 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
             aria-labelledby=labelled_by
             data-testid="new-secret-form"
         >
-            <h3 id=heading_id>"Set new secret"</h3>
+            <h3 id=heading_id>{t!(i18n, admin.new_secret.title)}</h3>
             <div class="admin-form-fields">
                 <fieldset class="choices">
-                    <legend>"New secret"</legend>
+                    <legend>{t!(i18n, admin.new_secret.legend)}</legend>
                     {integration
                         .secret_can_be_generated()
-                        .then(|| choice(Origin::Generate, "Generate one"))}
-                    {choice(Origin::Issued, "Use the secret the platform issued")}
+                        .then(|| choice(Origin::Generate, |l| td_string!(l, admin.new_secret.generate)))}
+                    {choice(Origin::Issued, |l| td_string!(l, admin.new_secret.issued))}
                 </fieldset>
                 <Show when=move || origin.get() == Origin::Issued>
                     <div class="field">
                         <label>
-                            <span>{format!("Secret from {}", integration.label())}</span>
+                            <span>
+                                {move || {
+                                    let name = admin_words::integration(i18n.get_locale(), integration);
+                                    t_string!(i18n, admin.new_secret.secret_from, integration = name)
+                                }}
+                            </span>
                             <input
                                 type="password"
                                 autocomplete="off"
@@ -152,13 +180,22 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
                             />
                         </label>
                         <small id=issued_hint_id.clone() class="field-hint">
-                            {format!("Exactly as {} shows it; at least 8 characters.", integration.label())}
+                            {move || {
+                                let locale = i18n.get_locale();
+                                td_string!(
+                                    locale,
+                                    admin.new_secret.issued_hint,
+                                    integration = admin_words::integration(locale, integration),
+                                    count = format::number(locale, MIN_SECRET_LEN as u64)
+                                )
+                                .to_string()
+                            }}
                         </small>
                     </div>
                 </Show>
                 <div class="field">
                     <label>
-                        <span>"Hours the old secret keeps working"</span>
+                        <span>{t!(i18n, admin.new_secret.overlap)}</span>
                         <input
                             type="number"
                             class="hours"
@@ -172,31 +209,40 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
                         />
                     </label>
                     <small id=overlap_hint_id class="field-hint">
-                        {format!(
-                            "Deliveries signed with the replaced secret are still accepted this long, while the sender switches over (0 stops them now; at most {MAX_OVERLAP_HOURS})."
-                        )}
+                        {move || {
+                            let max = format::number(i18n.get_locale(), u64::from(MAX_OVERLAP_HOURS));
+                            t_string!(i18n, admin.new_secret.overlap_hint, max = max)
+                        }}
                     </small>
                 </div>
             </div>
-            <SubmitRow label="Set new secret" form/>
+            {move || view! { <SubmitRow label=t_string!(i18n, admin.new_secret.submit) form/> }}
         </form>
         {move || {
+            // Drawn again in the other language when it changes.
+            let locale = i18n.get_locale();
             shown
                 .get()
                 .map(|answer| {
                     let previous_until = answer.previous_until;
+                    let name = admin_words::integration(locale, integration);
                     view! {
                         <ShownOnce
                             value=answer.secret
-                            noun="secret"
-                            instruction=format!("Set it in {} now.", integration.label())
+                            noun=td_string!(locale, admin.new_secret.noun)
+                            instruction=td_string!(locale, admin.new_secret.instruction, integration = name)
+                                .to_string()
                             testid="secret-shown"
                             on_done=Callback::new(move |()| shown.set(None))
                         >
                             {previous_until
                                 .map(|at| {
                                     view! {
-                                        <p>"The previous secret is accepted until " <LocalTime at/> "."</p>
+                                        <p>
+                                            {td_string!(locale, admin.new_secret.previous_until.before)}
+                                            <LocalTime at/>
+                                            {td_string!(locale, admin.new_secret.previous_until.after)}
+                                        </p>
                                     }
                                 })}
                         </ShownOnce>

@@ -4,12 +4,21 @@
 //! page; nothing is shown when there were none.
 
 use crate::api::list_refusals;
+use crate::i18n::*;
 use crate::model::ingest::delivery_refusal::{RefusalCount, RefusalReason};
+use crate::ui::admin::words as admin_words;
 use crate::ui::auth::Auth;
+use crate::ui::kit::format;
 use leptos::prelude::*;
 
-/// The line, or `None` when nothing was refused or repeated in the last hour.
-fn summary(counts: &[RefusalCount]) -> Option<String> {
+/// Nothing was refused or repeated in the last hour.
+fn quiet(counts: &[RefusalCount]) -> bool {
+    counts.iter().all(|c| c.last_hour == 0)
+}
+
+/// The line in the reader's language, or `None` when nothing was refused or
+/// repeated in the last hour.
+fn summary(locale: Locale, counts: &[RefusalCount]) -> Option<String> {
     let duplicate = |c: &&RefusalCount| c.reason == RefusalReason::Duplicate;
     let refused: u64 = counts
         .iter()
@@ -22,7 +31,7 @@ fn summary(counts: &[RefusalCount]) -> Option<String> {
         .map(|c| c.listed_last_hour)
         .sum();
     let duplicates: u64 = counts.iter().filter(duplicate).map(|c| c.last_hour).sum();
-    if refused == 0 && duplicates == 0 {
+    if quiet(counts) {
         return None;
     }
     let mut reasons: Vec<(RefusalReason, u64)> = Vec::new();
@@ -32,18 +41,36 @@ fn summary(counts: &[RefusalCount]) -> Option<String> {
             None => reasons.push((c.reason, c.last_hour)),
         }
     }
-    let mut line = format!("{refused} refused in the last hour, {listed} of them listed below");
+    let number = |n: u64| format::number(locale, n);
+    let mut line = td_string!(
+        locale,
+        admin.refusals.line,
+        refused = number(refused),
+        listed = number(listed)
+    )
+    .to_string();
     if !reasons.is_empty() {
         let parts: Vec<String> = reasons
             .iter()
-            .map(|(r, n)| format!("{}: {n}", r.label().to_lowercase()))
+            .map(|(r, n)| {
+                let reason = admin_words::refusal_reason(locale, *r).to_lowercase();
+                td_string!(
+                    locale,
+                    admin.refusals.reason_count,
+                    reason = reason,
+                    count = number(*n)
+                )
+                .to_string()
+            })
             .collect();
-        line.push_str(&format!(" ({})", parts.join(", ")));
+        let reasons = parts.join(td_string!(locale, admin.refusals.separator));
+        line.push_str(&td_string!(locale, admin.refusals.reasons, reasons = reasons).to_string());
     }
     if duplicates > 0 {
-        line.push_str(&format!("; {duplicates} duplicates"));
+        let count = number(duplicates);
+        line.push_str(&td_string!(locale, admin.refusals.duplicates, count = count).to_string());
     }
-    line.push('.');
+    line.push_str(td_string!(locale, admin.refusals.end));
     Some(line)
 }
 
@@ -51,6 +78,7 @@ fn summary(counts: &[RefusalCount]) -> Option<String> {
 #[component]
 pub fn RefusalSummary() -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let counts = LocalResource::new(move || auth.call(list_refusals()));
     view! {
         <Suspense fallback=|| ()>
@@ -58,11 +86,11 @@ pub fn RefusalSummary() -> impl IntoView {
                 counts
                     .await
                     .ok()
-                    .and_then(|counts| summary(&counts))
-                    .map(|line| {
+                    .filter(|counts| !quiet(counts))
+                    .map(|counts| {
                         view! {
                             <p class="hint refusal-summary" data-testid="refusal-summary">
-                                {line}
+                                {move || summary(i18n.get_locale(), &counts)}
                             </p>
                         }
                     })

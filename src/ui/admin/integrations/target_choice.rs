@@ -1,13 +1,21 @@
-//! A `<select>` of what a dialect value can mean: every mapping [`Target`] by
-//! its label (the label is also the option's value, so a test or a person picks
-//! "Scan: delivered" by what it says).
+//! A `<select>` of what a dialect value can mean: every mapping [`Target`] in
+//! the reader's language. An option's value is its English words, the same in
+//! every language (so a test or a person picks "Scan: delivered" by what it
+//! says in English, and a choice survives a change of language).
 
+use crate::i18n::*;
 use crate::model::ingest::mapping::Target;
+use crate::ui::admin::words as admin_words;
 use leptos::prelude::*;
 
-/// The target whose label is `label`.
-fn target_labelled(label: &str) -> Option<Target> {
-    Target::ALL.into_iter().find(|t| t.label() == label)
+/// An option's value: the target's English words.
+fn option_value(target: Target) -> &'static str {
+    admin_words::target(Locale::en, target)
+}
+
+/// The target whose option value is `value`.
+fn target_labelled(value: &str) -> Option<Target> {
+    Target::ALL.into_iter().find(|t| option_value(*t) == value)
 }
 
 /// The choice of a target. With `placeholder`, "Choose a meaning…" comes first
@@ -21,20 +29,21 @@ pub fn TargetChoice(
     on_choose: Callback<Option<Target>>,
     /// The select's accessible name, when no `<label>` wraps it.
     #[prop(optional, into)]
-    aria_label: Option<String>,
+    aria_label: Option<Signal<String>>,
     #[prop(optional)] placeholder: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <select
             class="target-choice"
-            aria-label=aria_label
+            aria-label=move || aria_label.map(|label| label.get())
             on:change:target=move |ev| on_choose.run(target_labelled(&ev.target().value()))
         >
             {placeholder
                 .then(|| {
                     view! {
                         <option value="" prop:selected=move || value.get().is_none()>
-                            "Choose a meaning…"
+                            {t!(i18n, admin.target_choice.placeholder)}
                         </option>
                     }
                 })}
@@ -42,8 +51,8 @@ pub fn TargetChoice(
                 .into_iter()
                 .map(|target| {
                     view! {
-                        <option value=target.label() prop:selected=move || value.get() == Some(target)>
-                            {target.label()}
+                        <option value=option_value(target) prop:selected=move || value.get() == Some(target)>
+                            {move || admin_words::target(i18n.get_locale(), target)}
                         </option>
                     }
                 })

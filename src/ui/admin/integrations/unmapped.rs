@@ -5,11 +5,14 @@
 //! then on follow the new mapping.
 
 use super::target_choice::TargetChoice;
-use crate::api::{list_unmapped, set_mapping};
-use crate::model::ingest::integration::UnmappedValue;
+use crate::api::{list_unmapped, set_mapping, ApiError};
+use crate::i18n::*;
+use crate::model::ingest::integration::{MappingRow, UnmappedValue};
 use crate::model::ingest::mapping::Target;
+use crate::ui::admin::words as admin_words;
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
-use crate::ui::kit::{ErrorNotice, LocalTime, Submission};
+use crate::ui::kit::{format, LocalTime, Submission};
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,14 +26,15 @@ pub fn UnmappedValues(
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let unmapped = LocalResource::new(move || {
         version.track();
         auth.call(list_unmapped())
     });
     let latest = Memo::new(move |_| unmapped.get().and_then(Result::ok));
     // What was mapped last: the row itself is gone once the list is loaded again.
-    let mapped = RwSignal::new(None::<String>);
-    let saved = Callback::new(move |done: String| {
+    let mapped = RwSignal::new(None::<MappingRow>);
+    let saved = Callback::new(move |done: MappingRow| {
         mapped.set(Some(done));
         on_saved.run(());
     });
@@ -38,20 +42,35 @@ pub fn UnmappedValues(
 
     view! {
         <section class="unmapped-values" aria-labelledby="unmapped-heading">
-            <h2 id="unmapped-heading">"Unmapped values"</h2>
-            <p class="hint">
-                "Values that arrived with no mapping. Each was kept in its order's log as reported, without moving the order."
-            </p>
+            <h2 id="unmapped-heading">{t!(i18n, admin.unmapped.title)}</h2>
+            <p class="hint">{t!(i18n, admin.unmapped.hint)}</p>
             <p class="form-outcome" role="status" data-testid="unmapped-outcome">
-                {move || mapped.get().map(|done| view! { <span class="form-success">{done}</span> })}
+                {move || {
+                    mapped
+                        .get()
+                        .map(|row| {
+                            let locale = i18n.get_locale();
+                            let done = td_string!(
+                                locale,
+                                admin.unmapped.mapped,
+                                dialect = row.dialect,
+                                value = row.value,
+                                target = admin_words::target(locale, row.target)
+                            )
+                            .to_string();
+                            view! { <span class="form-success">{done}</span> }
+                        })
+                }}
             </p>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading unmapped values…"</p> }>
+            <Transition fallback=move || {
+                view! { <p class="loading" role="status">{t!(i18n, admin.unmapped.loading)}</p> }
+            }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The unmapped values could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.unmapped.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { unmapped.await.map(|_| ()) })}
                     <p class="empty" data-testid="no-unmapped" hidden=move || !empty()>
-                        "Every value received so far has a mapping."
+                        {t!(i18n, admin.unmapped.none)}
                     </p>
                     <table
                         class="data-table unmapped-table"
@@ -60,12 +79,12 @@ pub fn UnmappedValues(
                     >
                         <thead>
                             <tr>
-                                <th scope="col">"Dialect"</th>
-                                <th scope="col">"Value"</th>
-                                <th scope="col" class="num">"Times received"</th>
-                                <th scope="col">"Last seen"</th>
-                                <th scope="col">"Example order"</th>
-                                <th scope="col">"Map to"</th>
+                                <th scope="col">{t!(i18n, admin.unmapped.col.dialect)}</th>
+                                <th scope="col">{t!(i18n, admin.unmapped.col.value)}</th>
+                                <th scope="col" class="num">{t!(i18n, admin.unmapped.col.times)}</th>
+                                <th scope="col">{t!(i18n, admin.unmapped.col.last_seen)}</th>
+                                <th scope="col">{t!(i18n, admin.unmapped.col.example)}</th>
+                                <th scope="col">{t!(i18n, admin.unmapped.col.map_to)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -84,12 +103,29 @@ pub fn UnmappedValues(
     }
 }
 
+/// What kept a value from being mapped.
+#[derive(Debug, Clone)]
+enum Problem {
+    /// "Save" before a meaning was chosen.
+    Unchosen,
+    Server(ApiError),
+}
+
+/// The problem in the reader's language.
+fn problem_words(locale: Locale, problem: &Problem) -> String {
+    match problem {
+        Problem::Unchosen => td_string!(locale, admin.unmapped.choose_first).to_string(),
+        Problem::Server(e) => words::api_error(locale, e),
+    }
+}
+
 /// One unmapped value with its "Map to" choice.
 #[component]
-fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<String>) -> impl IntoView {
+fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<MappingRow>) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let picked = RwSignal::new(None::<Target>);
-    let form = Submission::<String>::default();
+    let form = Submission::<Problem>::default();
     let Submission {
         busy,
         outcome: error,
@@ -101,7 +137,7 @@ fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<String>) -> impl IntoV
             return;
         }
         let Some(target) = picked.get_untracked() else {
-            error.set(Some("Choose what the value means first.".to_string()));
+            error.set(Some(Problem::Unchosen));
             return;
         };
         if !form.begin() {
@@ -110,14 +146,9 @@ fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<String>) -> impl IntoV
         let (dialect, value) = key.get_value();
         spawn_local(async move {
             match auth.call(set_mapping(dialect, value, target)).await {
-                Ok(row) => on_saved.run(format!(
-                    "Mapped {} {} to “{}”. Deliveries from now on follow it.",
-                    row.dialect,
-                    row.value,
-                    row.target.label()
-                )),
+                Ok(row) => on_saved.run(row),
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(Problem::Server(e)));
                 }
             }
             busy.try_set(false);
@@ -131,7 +162,12 @@ fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<String>) -> impl IntoV
             <th scope="row">
                 <code class="dialect-value">{value.value.clone()}</code>
             </th>
-            <td class="num" data-testid="unmapped-count">{value.count}</td>
+            <td class="num" data-testid="unmapped-count">
+                {
+                    let count = value.count;
+                    move || format::number(i18n.get_locale(), count)
+                }
+            </td>
             <td>
                 <LocalTime at=value.last_seen/>
             </td>
@@ -143,14 +179,17 @@ fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<String>) -> impl IntoV
                     <TargetChoice
                         value=picked
                         on_choose=Callback::new(move |t| picked.set(t))
-                        aria_label=format!("Map {} {} to", value.dialect, value.value)
+                        aria_label=Signal::derive(move || {
+                            let (dialect, value) = key.get_value();
+                            t_string!(i18n, admin.unmapped.map_label, dialect = dialect, value = value).to_string()
+                        })
                         placeholder=true
                     />
                     <button type="button" on:click=save disabled=move || busy.get()>
-                        "Save"
+                        {t!(i18n, admin.unmapped.save)}
                     </button>
                     <p class="form-error inline-message" role="alert">
-                        {move || error.get()}
+                        {move || error.read().as_ref().map(|p| problem_words(i18n.get_locale(), p))}
                     </p>
                 </div>
             </td>

@@ -3,10 +3,12 @@
 //! is a deep link and Back/Forward move between pages.
 
 use crate::api::audit_log;
+use crate::i18n::*;
 use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::views::query::page_count;
+use crate::ui::admin::{words as admin_words, LoadFailed};
 use crate::ui::auth::Auth;
-use crate::ui::kit::{ErrorNotice, LocalTime, Pager};
+use crate::ui::kit::{format, LocalTime, Pager};
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -52,7 +54,8 @@ fn kind_named(name: &str) -> Option<AuditKind> {
 /// The audit page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Audit trail".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.audit.page_title).to_string());
     let auth = Auth::current();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(AuditView::from_query));
@@ -64,10 +67,10 @@ pub fn AuditPage() -> impl IntoView {
 
     view! {
         <section class="admin-page audit-page">
-            <h1 id="audit-heading">"Audit"</h1>
-            <form class="filter-bar" role="search" aria-label="Filter the audit trail" on:submit=|ev| ev.prevent_default()>
+            <h1 id="audit-heading">{t!(i18n, admin.audit.title)}</h1>
+            <form class="filter-bar" role="search" aria-label=move || t_string!(i18n, admin.audit.filter) on:submit=|ev| ev.prevent_default()>
                 <label>
-                    <span>"Kind"</span>
+                    <span>{t!(i18n, admin.audit.filter_kind)}</span>
                     <select
                         name="kind"
                         data-testid="filter-kind"
@@ -80,7 +83,7 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.read().kind.is_none()>
-                            "Any"
+                            {t!(i18n, admin.audit.any)}
                         </option>
                         {AuditKind::ALL
                             .into_iter()
@@ -90,7 +93,7 @@ pub fn AuditPage() -> impl IntoView {
                                         value=kind.as_str()
                                         prop:selected=move || shown.read().kind == Some(kind)
                                     >
-                                        {kind.label()}
+                                        {move || admin_words::audit_kind(i18n.get_locale(), kind)}
                                     </option>
                                 }
                             })
@@ -98,9 +101,9 @@ pub fn AuditPage() -> impl IntoView {
                     </select>
                 </label>
             </form>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the audit trail…"</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.audit.loading)}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The audit trail could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.audit.load_failed)/> }
                 }>
                     {move || Suspend::new(async move {
                         trail.await.map(|page| view! { <AuditTable page shown/> })
@@ -114,6 +117,7 @@ pub fn AuditPage() -> impl IntoView {
 /// One page of the trail with its pager.
 #[component]
 fn AuditTable(page: AuditPage, shown: Memo<AuditView>) -> impl IntoView {
+    let i18n = use_i18n();
     let count = page_count(page.total, page.per_page);
     let current = page.page.max(1);
     let total = page.total;
@@ -127,19 +131,27 @@ fn AuditTable(page: AuditPage, shown: Memo<AuditView>) -> impl IntoView {
     });
     view! {
         <p class="list-summary" data-testid="audit-total">
-            {format!("{total} {}", if total == 1 { "entry" } else { "entries" })}
+            {move || {
+                let locale = i18n.get_locale();
+                let n = format::number(locale, total);
+                if total == 1 {
+                    td_string!(locale, admin.audit.total.singular, count = n).to_string()
+                } else {
+                    td_string!(locale, admin.audit.total.plural, count = n).to_string()
+                }
+            }}
         </p>
         <p class="empty" hidden=!empty>
-            "No entries."
+            {t!(i18n, admin.audit.empty)}
         </p>
         <table class="data-table audit-table" aria-labelledby="audit-heading" hidden=empty>
             <thead>
                 <tr>
-                    <th scope="col">"Time"</th>
-                    <th scope="col">"Kind"</th>
-                    <th scope="col">"Username"</th>
-                    <th scope="col">"Address"</th>
-                    <th scope="col">"Detail"</th>
+                    <th scope="col">{t!(i18n, admin.audit.col.time)}</th>
+                    <th scope="col">{t!(i18n, admin.audit.col.kind)}</th>
+                    <th scope="col">{t!(i18n, admin.audit.col.username)}</th>
+                    <th scope="col">{t!(i18n, admin.audit.col.address)}</th>
+                    <th scope="col">{t!(i18n, admin.audit.col.detail)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -152,12 +164,14 @@ fn AuditTable(page: AuditPage, shown: Memo<AuditView>) -> impl IntoView {
 
 #[component]
 fn AuditRow(entry: AuditEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = entry.kind;
     view! {
         <tr data-testid="audit-row" data-kind=entry.kind.as_str()>
             <td>
                 <LocalTime at=entry.at/>
             </td>
-            <td class="audit-kind">{entry.kind.label()}</td>
+            <td class="audit-kind">{move || admin_words::audit_kind(i18n.get_locale(), kind)}</td>
             <td>{entry.username.unwrap_or_else(|| "—".to_string())}</td>
             <td class="address">{entry.address}</td>
             <td>{entry.detail}</td>

@@ -1,14 +1,15 @@
 //! The users page's "Create user" form: username, display name, roles (one
 //! checkbox per role), initial password. The server checks the fields; its
-//! refusal is shown as it is, and the fields are kept. On success the fields are
-//! cleared and the list is loaded again.
+//! refusal is shown in the reader's language, and the fields are kept. On
+//! success the fields are cleared and the list is loaded again.
 
 use super::role_choices::RoleChoices;
-use crate::api::create_user;
-use crate::model::access::account::{NewUser, MIN_PASSWORD};
+use crate::api::{create_user, ApiError};
+use crate::i18n::*;
+use crate::model::access::account::{NewUser, UserSummary, MIN_PASSWORD};
 use crate::model::Role;
 use crate::ui::auth::Auth;
-use crate::ui::kit::Submission;
+use crate::ui::kit::{format, Submission};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,11 +17,12 @@ use leptos::task::spawn_local;
 #[component]
 pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let password = RwSignal::new(String::new());
-    let form = Submission::<Result<String, String>>::default();
+    let form = Submission::<Result<UserSummary, ApiError>>::default();
     let Submission { busy, outcome } = form;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -41,14 +43,11 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                     display_name.try_set(String::new());
                     roles.try_set(Vec::new());
                     password.try_set(String::new());
-                    outcome.try_set(Some(Ok(format!(
-                        "Created {} ({}).",
-                        created.username, created.display_name
-                    ))));
+                    outcome.try_set(Some(Ok(created)));
                     on_created.run(());
                 }
                 Err(e) => {
-                    outcome.try_set(Some(Err(e.to_string())));
+                    outcome.try_set(Some(Err(e)));
                 }
             }
             busy.try_set(false);
@@ -57,10 +56,10 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
 
     view! {
         <form class="admin-form" on:submit=submit aria-labelledby="new-user-heading" data-testid="new-user-form">
-            <h2 id="new-user-heading">"New user"</h2>
+            <h2 id="new-user-heading">{t!(i18n, admin.new_user.title)}</h2>
             <div class="admin-form-fields">
                 <label>
-                    <span>"Username"</span>
+                    <span>{t!(i18n, admin.new_user.username)}</span>
                     <input
                         name="username"
                         autocomplete="off"
@@ -71,7 +70,7 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>"Display name"</span>
+                    <span>{t!(i18n, admin.new_user.display_name)}</span>
                     <input
                         name="display_name"
                         autocomplete="off"
@@ -79,10 +78,10 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                         on:input:target=move |ev| display_name.set(ev.target().value())
                     />
                 </label>
-                <RoleChoices legend="Roles".to_string() chosen=roles/>
+                <RoleChoices legend=Signal::derive(move || t_string!(i18n, admin.new_user.roles).to_string()) chosen=roles/>
                 <div class="field">
                     <label>
-                        <span>"Initial password"</span>
+                        <span>{t!(i18n, admin.new_user.password)}</span>
                         <input
                             name="password"
                             type="password"
@@ -93,18 +92,35 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                         />
                     </label>
                     <small id="new-user-password-hint" class="field-hint">
-                        {format!("At least {MIN_PASSWORD} characters.")}
+                        {move || {
+                            t_string!(
+                                i18n,
+                                admin.new_user.password_hint,
+                                count = format::number(i18n.get_locale(), MIN_PASSWORD as u64)
+                            )
+                        }}
                     </small>
                 </div>
             </div>
             <div class="admin-form-actions">
                 <button type="submit" disabled=move || busy.get()>
-                    "Create user"
+                    {t!(i18n, admin.new_user.create)}
                 </button>
                 <p class="form-outcome" role="status" data-testid="new-user-outcome">
                     {move || match outcome.get() {
-                        Some(Ok(done)) => view! { <span class="form-success">{done}</span> }.into_any(),
-                        Some(Err(e)) => view! { <span class="form-error">{e}</span> }.into_any(),
+                        Some(Ok(created)) => {
+                            let done = t_string!(
+                                i18n,
+                                admin.new_user.created,
+                                username = created.username,
+                                display_name = created.display_name
+                            );
+                            view! { <span class="form-success">{done}</span> }.into_any()
+                        }
+                        Some(Err(e)) => {
+                            view! { <span class="form-error">{words::api_error(i18n.get_locale(), &e)}</span> }
+                                .into_any()
+                        }
                         None => ().into_any(),
                     }}
                 </p>

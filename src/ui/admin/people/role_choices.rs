@@ -1,6 +1,7 @@
 //! The roles of an account as a group of labelled checkboxes, shared by the
 //! new-user form and the roles form of each user.
 
+use crate::i18n::*;
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ pub fn RoleChoices(
     #[prop(into)] legend: Signal<String>,
     chosen: RwSignal<Vec<Role>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset class="role-choices">
             <legend>{move || legend.get()}</legend>
@@ -33,7 +35,7 @@ pub fn RoleChoices(
                                     });
                                 }
                             />
-                            {role.label()}
+                            {move || words::role(i18n.get_locale(), role)}
                         </label>
                     }
                 })

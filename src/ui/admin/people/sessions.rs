@@ -2,19 +2,22 @@
 //! began, was last used and will end, and "End session" for each. The admin's
 //! own session is marked; ending it signs the admin out like "Sign out".
 
-use crate::api::{end_session, list_sessions};
+use crate::api::{end_session, list_sessions, ApiError};
+use crate::i18n::*;
 use crate::model::access::account::SessionSummary;
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::{leave_for_login, Auth};
+use crate::ui::kit::LocalTime;
 use crate::ui::kit::Submission;
 use crate::ui::kit::{reloading_list, ReloadingList};
-use crate::ui::kit::{ErrorNotice, LocalTime};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The sessions page.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Sessions".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.sessions.title).to_string());
     let ReloadingList {
         resource: sessions,
         latest,
@@ -23,13 +26,11 @@ pub fn SessionsPage() -> impl IntoView {
 
     view! {
         <section class="admin-page sessions-page">
-            <h1 id="sessions-heading">"Sessions"</h1>
-            <p class="hint">
-                "Everyone signed in now. A session ends when it is not used for a while (idle expiry) and in any case at its absolute expiry."
-            </p>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading sessions…"</p> }>
+            <h1 id="sessions-heading">{t!(i18n, admin.sessions.title)}</h1>
+            <p class="hint">{t!(i18n, admin.sessions.hint)}</p>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.sessions.loading)}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The sessions could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.sessions.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { sessions.await.map(|_| ()) })}
                     <SessionsTable sessions=latest on_changed=changed/>
@@ -44,18 +45,19 @@ fn SessionsTable(
     sessions: Memo<Option<Vec<SessionSummary>>>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = move || sessions.get().unwrap_or_default();
     view! {
         <table class="data-table sessions-table" aria-labelledby="sessions-heading">
             <thead>
                 <tr>
-                    <th scope="col">"User"</th>
-                    <th scope="col">"Address"</th>
-                    <th scope="col">"Signed in"</th>
-                    <th scope="col">"Last seen"</th>
-                    <th scope="col">"Idle expiry"</th>
-                    <th scope="col">"Absolute expiry"</th>
-                    <th scope="col">"Actions"</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.user)}</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.address)}</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.signed_in)}</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.last_seen)}</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.idle_expiry)}</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.absolute_expiry)}</th>
+                    <th scope="col">{t!(i18n, admin.sessions.col.actions)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -71,7 +73,8 @@ fn SessionsTable(
 #[component]
 fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoView {
     let auth = Auth::current();
-    let form = Submission::<String>::default();
+    let i18n = use_i18n();
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy,
         outcome: error,
@@ -89,7 +92,7 @@ fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoVie
                 Ok(()) if current => leave_for_login(),
                 Ok(()) => on_changed.run(()),
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e));
                     busy.try_set(false);
                 }
             }
@@ -105,7 +108,7 @@ fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoVie
         >
             <th scope="row">
                 {session.username.clone()}
-                {current.then(|| view! { <span class="this-session">"This session"</span> })}
+                {current.then(|| view! { <span class="this-session">{t!(i18n, admin.sessions.this_session)}</span> })}
             </th>
             <td class="address">{session.address.clone()}</td>
             <td>
@@ -122,10 +125,10 @@ fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoVie
             </td>
             <td>
                 <button type="button" class="secondary" on:click=end disabled=move || busy.get()>
-                    "End session"
+                    {t!(i18n, admin.sessions.end)}
                 </button>
                 <p class="form-error" role="alert">
-                    {move || error.get()}
+                    {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}
                 </p>
             </td>
         </tr>

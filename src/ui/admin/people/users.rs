@@ -5,20 +5,22 @@
 
 use super::new_user_form::NewUserForm;
 use super::roles_form::RolesForm;
-use crate::api::{list_users, reset_password, set_user_disabled};
+use crate::api::{list_users, reset_password, set_user_disabled, ApiError};
+use crate::i18n::*;
 use crate::model::access::account::UserSummary;
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
-
+use crate::ui::kit::LocalTime;
 use crate::ui::kit::Submission;
 use crate::ui::kit::{reloading_list, ReloadingList};
-use crate::ui::kit::{ErrorNotice, LocalTime};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The users page.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Users".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, admin.users.title).to_string());
     let ReloadingList {
         resource: users,
         latest,
@@ -27,12 +29,12 @@ pub fn UsersPage() -> impl IntoView {
 
     view! {
         <section class="admin-page users-page">
-            <h1>"Users"</h1>
+            <h1>{t!(i18n, admin.users.title)}</h1>
             <NewUserForm on_created=changed/>
-            <h2 id="users-heading">"Accounts"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading users…"</p> }>
+            <h2 id="users-heading">{t!(i18n, admin.users.accounts)}</h2>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.users.loading)}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The users could not be loaded"/> }
+                    view! { <LoadFailed errors title=|l| td_string!(l, admin.users.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { users.await.map(|_| ()) })}
                     <UsersTable users=latest on_changed=changed/>
@@ -44,18 +46,19 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn UsersTable(users: Memo<Option<Vec<UserSummary>>>, on_changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = move || users.get().unwrap_or_default();
     view! {
         <table class="data-table users-table" aria-labelledby="users-heading">
             <thead>
                 <tr>
-                    <th scope="col">"Username"</th>
-                    <th scope="col">"Display name"</th>
-                    <th scope="col">"Roles"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Access"</th>
-                    <th scope="col">"Reset password"</th>
+                    <th scope="col">{t!(i18n, admin.users.col.username)}</th>
+                    <th scope="col">{t!(i18n, admin.users.col.display_name)}</th>
+                    <th scope="col">{t!(i18n, admin.users.col.roles)}</th>
+                    <th scope="col">{t!(i18n, admin.users.col.status)}</th>
+                    <th scope="col">{t!(i18n, admin.users.col.created)}</th>
+                    <th scope="col">{t!(i18n, admin.users.col.access)}</th>
+                    <th scope="col">{t!(i18n, admin.users.col.reset_password)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -75,6 +78,7 @@ fn UserRow(
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let id = StoredValue::new(first.id.clone());
     let user = Memo::new(move |previous: Option<&UserSummary>| {
         let id = id.read_value();
@@ -86,7 +90,7 @@ fn UserRow(
             .or_else(|| previous.cloned())
             .unwrap_or_else(|| first.clone())
     });
-    let form = Submission::<String>::default();
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy,
         outcome: error,
@@ -101,7 +105,7 @@ fn UserRow(
             match auth.call(set_user_disabled(id.get_value(), disable)).await {
                 Ok(_) => on_changed.run(()),
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e));
                 }
             }
             busy.try_set(false);
@@ -118,7 +122,7 @@ fn UserRow(
             <th scope="row">{username}</th>
             <td>{move || user.read().display_name.clone()}</td>
             <td data-testid="user-roles">
-                <span class="user-roles">{move || crate::i18n::words::roles(crate::i18n::Locale::en, &user.read().roles)}</span>
+                <span class="user-roles">{move || words::roles(i18n.get_locale(), &user.read().roles)}</span>
                 <RolesForm
                     user_id=id.get_value()
                     username=Signal::derive(username)
@@ -129,19 +133,25 @@ fn UserRow(
             <td data-testid="user-status">
                 {move || {
                     if user.read().disabled {
-                        view! { <span class="account-disabled">"Disabled"</span> }.into_any()
+                        view! { <span class="account-disabled">{t!(i18n, admin.users.disabled)}</span> }.into_any()
                     } else {
-                        view! { <span class="account-active">"Active"</span> }.into_any()
+                        view! { <span class="account-active">{t!(i18n, admin.users.active)}</span> }.into_any()
                     }
                 }}
             </td>
             <td>{move || view! { <LocalTime at=user.read().created_at/> }}</td>
             <td>
                 <button type="button" class="secondary" on:click=toggle disabled=move || busy.get()>
-                    {move || if user.read().disabled { "Enable" } else { "Disable" }}
+                    {move || {
+                        if user.read().disabled {
+                            t_string!(i18n, admin.users.enable)
+                        } else {
+                            t_string!(i18n, admin.users.disable)
+                        }
+                    }}
                 </button>
                 <p class="form-error" role="alert">
-                    {move || error.get()}
+                    {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}
                 </p>
             </td>
             <td>
@@ -155,8 +165,9 @@ fn UserRow(
 #[component]
 fn PasswordReset(user_id: String, username: Signal<String>) -> impl IntoView {
     let auth = Auth::current();
+    let i18n = use_i18n();
     let password = RwSignal::new(String::new());
-    let form = Submission::<Result<(), String>>::default();
+    let form = Submission::<Result<(), ApiError>>::default();
     let Submission { busy, outcome } = form;
     let user_id = StoredValue::new(user_id);
     let input_id = format!("new-password-{}", user_id.get_value());
@@ -175,7 +186,7 @@ fn PasswordReset(user_id: String, username: Signal<String>) -> impl IntoView {
             if result.is_ok() {
                 password.try_set(String::new());
             }
-            outcome.try_set(Some(result.map_err(|e| e.to_string())));
+            outcome.try_set(Some(result.map(|_| ())));
             busy.try_set(false);
         });
     };
@@ -183,27 +194,30 @@ fn PasswordReset(user_id: String, username: Signal<String>) -> impl IntoView {
     view! {
         <form class="inline-form" on:submit=submit>
             <label class="visually-hidden" for=input_id.clone()>
-                {move || format!("New password for {}", username.get())}
+                {move || t_string!(i18n, admin.users.new_password_for, username = username.get()).to_string()}
             </label>
             <input
                 id=input_id
                 type="password"
                 autocomplete="new-password"
-                placeholder="New password"
+                placeholder=move || t_string!(i18n, admin.users.new_password)
                 aria-describedby=message_id.clone()
                 prop:value=move || password.get()
                 on:input:target=move |ev| password.set(ev.target().value())
             />
             <button type="submit" class="secondary" disabled=move || busy.get()>
-                "Set password"
+                {t!(i18n, admin.users.set_password)}
             </button>
             <p id=message_id class="inline-message" role="status">
                 {move || match outcome.get() {
                     Some(Ok(())) => view! {
-                        <span class="form-success">"Password set; their sessions were ended."</span>
+                        <span class="form-success">{t!(i18n, admin.users.password_set)}</span>
                     }
                     .into_any(),
-                    Some(Err(e)) => view! { <span class="form-error">{e}</span> }.into_any(),
+                    Some(Err(e)) => {
+                        view! { <span class="form-error">{words::api_error(i18n.get_locale(), &e)}</span> }
+                            .into_any()
+                    }
                     None => ().into_any(),
                 }}
             </p>
