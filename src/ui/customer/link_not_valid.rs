@@ -1,17 +1,18 @@
 //! What the customer reads when a link does not open (unknown, expired or
-//! revoked: the page does not know which, and does not guess).
+//! revoked: the page does not know which, and does not guess), in the
+//! reader's language.
 
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The "link is no longer valid" notice.
 #[component]
 pub fn LinkNotValid() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="tracking-not-valid" role="alert" data-testid="tracking-not-valid">
-            <h1>"This tracking link is no longer valid"</h1>
-            <p>
-                "It may have expired or been withdrawn. Please ask customer service for a new link to follow your order."
-            </p>
+            <h1>{t!(i18n, customer.not_valid.heading)}</h1>
+            <p>{t!(i18n, customer.not_valid.body)}</p>
         </section>
     }
 }

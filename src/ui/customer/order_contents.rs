@@ -1,8 +1,11 @@
 //! What the customer ordered and how it travels: each item with its parcel
 //! and progress (so "where is my gift box?" has an answer of its own), and
-//! each parcel with its carrier, waybill and contents.
+//! each parcel with its carrier, waybill and contents. Words in the reader's
+//! language; names, parcel ids and waybills as recorded.
 
+use crate::i18n::*;
 use crate::model::views::tracking::{CustomerStatus, TrackingView};
+use crate::ui::kit::format::number;
 use leptos::prelude::*;
 
 /// A status in words, with the staff badge's tone classes.
@@ -18,27 +21,31 @@ pub fn CustomerBadge(status: CustomerStatus) -> impl IntoView {
 /// The items of the order.
 #[component]
 pub fn ItemsTable(order: RwSignal<TrackingView>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <table class="data-table tracking-items" aria-labelledby="tracking-items-heading">
             <thead>
                 <tr>
-                    <th scope="col">"Item"</th>
-                    <th scope="col">"Quantity"</th>
-                    <th scope="col">"Parcel"</th>
-                    <th scope="col">"Where it is"</th>
+                    <th scope="col">{t!(i18n, customer.items.item)}</th>
+                    <th scope="col">{t!(i18n, customer.items.quantity)}</th>
+                    <th scope="col">{t!(i18n, customer.items.parcel)}</th>
+                    <th scope="col">{t!(i18n, customer.items.where_it_is)}</th>
                 </tr>
             </thead>
             <tbody>
                 {move || {
+                    let locale = i18n.get_locale();
                     order
                         .read()
                         .components
                         .iter()
                         .map(|c| {
                             let parcel = match &c.parcel {
-                                Some(p) => format!("Parcel {p}"),
-                                None if c.ships_later => "Not packed yet (ships later)".to_string(),
-                                None => "Not packed yet".to_string(),
+                                Some(p) => td_string!(locale, customer.items.in_parcel, parcel = p).to_string(),
+                                None if c.ships_later => {
+                                    td_string!(locale, customer.items.not_packed_later).to_string()
+                                }
+                                None => td_string!(locale, customer.items.not_packed).to_string(),
                             };
                             view! {
                                 <tr data-testid="tracking-item">
@@ -46,7 +53,7 @@ pub fn ItemsTable(order: RwSignal<TrackingView>) -> impl IntoView {
                                         {c.name.clone()}
                                         <span class="tracking-kind">{c.kind.label()}</span>
                                     </th>
-                                    <td>{c.quantity}</td>
+                                    <td>{number(locale, c.quantity.into())}</td>
                                     <td>{parcel}</td>
                                     <td>
                                         <CustomerBadge status=c.status/>
@@ -64,10 +71,11 @@ pub fn ItemsTable(order: RwSignal<TrackingView>) -> impl IntoView {
 /// The parcels of the order, or a sentence when nothing is packed yet.
 #[component]
 pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
+    let i18n = use_i18n();
     let empty = move || order.read().parcels.is_empty();
     view! {
         <p class="empty" hidden=move || !empty()>
-            "Nothing has been packed yet."
+            {t!(i18n, customer.parcels.empty)}
         </p>
         <table
             class="data-table tracking-parcels"
@@ -76,15 +84,16 @@ pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
         >
             <thead>
                 <tr>
-                    <th scope="col">"Parcel"</th>
-                    <th scope="col">"Carrier"</th>
-                    <th scope="col">"Waybill"</th>
-                    <th scope="col">"Contents"</th>
-                    <th scope="col">"Where it is"</th>
+                    <th scope="col">{t!(i18n, customer.parcels.parcel)}</th>
+                    <th scope="col">{t!(i18n, customer.parcels.carrier)}</th>
+                    <th scope="col">{t!(i18n, customer.parcels.waybill)}</th>
+                    <th scope="col">{t!(i18n, customer.parcels.contents)}</th>
+                    <th scope="col">{t!(i18n, customer.parcels.where_it_is)}</th>
                 </tr>
             </thead>
             <tbody>
                 {move || {
+                    let locale = i18n.get_locale();
                     let o = order.read();
                     o.parcels
                         .iter()
@@ -95,11 +104,16 @@ pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
                                 .filter(|c| c.parcel.as_ref() == Some(&p.id))
                                 .map(|c| c.name.as_str())
                                 .collect::<Vec<_>>()
-                                .join(", ");
+                                .join(td_string!(locale, customer.parcels.list_separator));
                             view! {
                                 <tr data-testid="tracking-parcel">
                                     <th scope="row">{p.id.to_string()}</th>
-                                    <td>{p.carrier.clone().unwrap_or_else(|| "Not handed over yet".into())}</td>
+                                    <td>
+                                        {p
+                                            .carrier
+                                            .clone()
+                                            .unwrap_or_else(|| td_string!(locale, customer.parcels.not_handed_over).to_string())}
+                                    </td>
                                     <td>
                                         <code>{p.waybill.clone().unwrap_or_else(|| "—".into())}</code>
                                     </td>

@@ -1,18 +1,23 @@
 //! `/track/:token`: the customer's page, outside the staff shell — no staff
 //! navigation, no sign-in. It loads the masked view of the one order the link
 //! opens, or says plainly that the link is not valid (unknown, expired or
-//! revoked alike).
+//! revoked alike). Its header has the language switch (the customer has no
+//! account: the first visit follows the browser's languages, a choice is
+//! remembered on the device), and every word follows it.
 
 use super::link_not_valid::LinkNotValid;
 use super::tracked_order::TrackedOrder;
 use super::view_request::{load_view, ViewError};
+use crate::i18n::*;
+use crate::ui::language::LanguageSwitch;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The customer's tracking page.
 #[component]
 pub fn TrackingPage() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Order tracking".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, customer.title).to_string());
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let loaded = LocalResource::new(move || {
@@ -24,11 +29,12 @@ pub fn TrackingPage() -> impl IntoView {
         <div class="tracking-page">
             <header class="tracking-header">
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
-                <span class="tracking-brand">"Order tracking"</span>
+                <span class="tracking-brand">{t!(i18n, customer.brand)}</span>
+                <LanguageSwitch/>
             </header>
             <main id="main" tabindex="-1" class="tracking-main">
-                <Transition fallback=|| {
-                    view! { <p class="loading" role="status">"Loading your order…"</p> }
+                <Transition fallback=move || {
+                    view! { <p class="loading" role="status">{t!(i18n, customer.loading)}</p> }
                 }>
                     {move || Suspend::new(async move {
                         match loaded.await {
@@ -40,8 +46,8 @@ pub fn TrackingPage() -> impl IntoView {
                             Err(e) => {
                                 view! {
                                     <div class="error-notice" role="alert" data-testid="error">
-                                        <h1>"Your order could not be loaded"</h1>
-                                        <p>{e.to_string()}</p>
+                                        <h1>{t!(i18n, customer.load_failed)}</h1>
+                                        <p>{move || e.words(i18n.get_locale())}</p>
                                     </div>
                                 }
                                     .into_any()

@@ -10,6 +10,7 @@
 //! growing delay, resuming after the last step received. The connection state
 //! is kept in a signal the page shows in words.
 
+use crate::i18n::*;
 use crate::model::live::sse::SseEvent;
 use crate::model::views::tracking::CustomerStep;
 use crate::ui::live::source::{Frames, OpenSource, Retry};
@@ -29,12 +30,12 @@ pub enum StreamState {
 }
 
 impl StreamState {
-    /// The words the page shows.
-    pub fn label(self) -> &'static str {
+    /// The words the page shows, as the staff pages say them.
+    pub fn words(self, locale: Locale) -> &'static str {
         match self {
-            StreamState::Connecting => "Connecting…",
-            StreamState::Live => "Live",
-            StreamState::Reconnecting => "Reconnecting…",
+            StreamState::Connecting => td_string!(locale, common.live.connecting),
+            StreamState::Live => td_string!(locale, common.live.live),
+            StreamState::Reconnecting => td_string!(locale, common.live.reconnecting),
         }
     }
 

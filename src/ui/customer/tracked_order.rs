@@ -11,14 +11,18 @@
 //! "Pause live updates" (WCAG 2.2.2) freezes the page: steps keep arriving
 //! but are held and counted ("N new updates"); resuming adds them, in order,
 //! and loads the view again.
+//!
+//! Words in the reader's language; where the order goes in the language's
+//! order (`浙江 杭州` in Chinese, `杭州, 浙江` in English).
 
 use super::customer_timeline::CustomerTimeline;
 use super::link_not_valid::LinkNotValid;
 use super::order_contents::{ItemsTable, ParcelsTable};
 use super::step_stream::{follow_steps, StreamState};
 use super::view_request::{load_view, ViewError};
+use crate::i18n::*;
 use crate::model::views::tracking::{CustomerStep, TrackingView};
-use crate::ui::kit::{LocalTime, PauseButton};
+use crate::ui::kit::{Held, LocalTime, PauseButton};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -30,6 +34,7 @@ const RELOAD_AFTER: Duration = Duration::from_millis(300);
 /// A loaded order, updated live while the link opens.
 #[component]
 pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
+    let i18n = use_i18n();
     let after = order.last_step;
     let order = RwSignal::new(order);
     let withdrawn = RwSignal::new(false);
@@ -56,7 +61,7 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
                 Err(ViewError::NotValid) => {
                     withdrawn.try_set(true);
                 }
-                Err(ViewError::Failed(e)) => leptos::logging::warn!("{e}"),
+                Err(e) => leptos::logging::warn!("the tracking view was not loaded again: {e}"),
             }
         });
     };
@@ -92,17 +97,17 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
             <Following token=token.get_value() after state=live on_step on_refused=reload/>
             <OrderSummary order live/>
             <section class="tracking-section" aria-labelledby="tracking-items-heading">
-                <h2 id="tracking-items-heading">"What you ordered"</h2>
+                <h2 id="tracking-items-heading">{t!(i18n, customer.items.heading)}</h2>
                 <ItemsTable order/>
             </section>
             <section class="tracking-section" aria-labelledby="tracking-parcels-heading">
-                <h2 id="tracking-parcels-heading">"Parcels"</h2>
+                <h2 id="tracking-parcels-heading">{t!(i18n, customer.parcels.heading)}</h2>
                 <ParcelsTable order/>
             </section>
             <section class="tracking-section" aria-labelledby="tracking-updates-heading">
-                <h2 id="tracking-updates-heading">"Updates"</h2>
-                <p class="hint">"Newest first: new updates appear at the top as they happen."</p>
-                <PauseButton paused=paused.into() held=held_count on_toggle=toggle noun=("update", "updates")/>
+                <h2 id="tracking-updates-heading">{t!(i18n, customer.updates.heading)}</h2>
+                <p class="hint">{t!(i18n, customer.updates.hint)}</p>
+                <PauseButton paused=paused.into() held=held_count on_toggle=toggle noun=Held::Updates/>
                 <CustomerTimeline order/>
             </section>
         </Show>
@@ -125,12 +130,13 @@ fn Following(
 /// The order number, its status in words, the live state, and where it goes.
 #[component]
 fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> impl IntoView {
+    let i18n = use_i18n();
     let state = move || live.get();
     let status = move || order.with(|o| o.status);
     let (number, channel, placed_at, recipient) = order.with_untracked(|o| {
         (
             o.order_number.to_string(),
-            o.channel.label(),
+            o.channel,
             o.placed_at,
             o.recipient.clone(),
         )
@@ -138,7 +144,8 @@ fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> i
     view! {
         <header class="tracking-summary">
             <h1>
-                "Order " <span data-testid="tracking-order-number">{number}</span>
+                {t!(i18n, customer.summary.order)}
+                <span data-testid="tracking-order-number">{number}</span>
             </h1>
             <p class="tracking-status">
                 <span
@@ -156,25 +163,40 @@ fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> i
                 data-state=move || state().as_str()
             >
                 <span class="live-dot" aria-hidden="true"></span>
-                <span class="live-label">{move || state().label()}</span>
+                <span class="live-label">{move || state().words(i18n.get_locale())}</span>
             </p>
             <dl class="tracking-facts">
                 <div>
-                    <dt>"Ordered on"</dt>
-                    <dd>{channel} ", " <LocalTime at=placed_at/></dd>
+                    <dt>{t!(i18n, customer.summary.ordered_on)}</dt>
+                    <dd>
+                        {move || words::channel(i18n.get_locale(), channel)}
+                        {t!(i18n, customer.summary.ordered_on_separator)}
+                        <LocalTime at=placed_at/>
+                    </dd>
                 </div>
                 <div>
-                    <dt>"Recipient"</dt>
+                    <dt>{t!(i18n, customer.summary.recipient)}</dt>
                     <dd data-testid="tracking-recipient">
                         {format!("{} · {}", recipient.name, recipient.phone)}
                     </dd>
                 </div>
                 <div>
-                    <dt>"Delivering to"</dt>
-                    <dd>{format!("{} {}", recipient.province, recipient.city)}</dd>
+                    <dt>{t!(i18n, customer.summary.delivering_to)}</dt>
+                    <dd data-testid="tracking-destination">
+                        {move || destination_words(i18n.get_locale(), &recipient.province, &recipient.city)}
+                    </dd>
                 </div>
             </dl>
         </header>
+    }
+}
+
+/// Where the order goes, as the reader's language writes a place: province
+/// first in Chinese, city first (comma-separated) in English.
+fn destination_words(locale: Locale, province: &str, city: &str) -> String {
+    match locale {
+        Locale::zh_CN => format!("{province} {city}"),
+        Locale::en => format!("{city}, {province}"),
     }
 }
 

@@ -27,7 +27,7 @@ pub use error_notice::ErrorNotice;
 pub use local_time::LocalTime;
 pub use page_title::use_page_title;
 pub use pager::Pager;
-pub use pause_toggle::{PauseButton, PauseToggle};
+pub use pause_toggle::{Held, PauseButton, PauseToggle};
 pub use raw_payload::RawPayload;
 pub use relative_time::{ticking_now, RelativeTime};
 pub use reloading_list::{reloading_list, ReloadingList};

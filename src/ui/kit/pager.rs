@@ -1,6 +1,8 @@
 //! Previous / Next links with "Page X of Y", for any paged list whose pages are
-//! addresses (so Back and Forward move between pages).
+//! addresses (so Back and Forward move between pages), in the reader's language.
 
+use crate::i18n::*;
+use crate::ui::kit::format::number;
 use leptos::prelude::*;
 
 /// Previous / Next links around "Page X of Y".
@@ -14,10 +16,12 @@ pub fn Pager(
     #[prop(optional)]
     per_page: Option<u32>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move |n: u32| number(i18n.get_locale(), u64::from(n));
     view! {
-        <nav class="pager" aria-label="Pages" data-testid="pager">
+        <nav class="pager" aria-label=move || t_string!(i18n, orders.kit.pager.label) data-testid="pager">
             <PagerLink
-                label="Previous"
+                label=Signal::derive(move || t_string!(i18n, orders.kit.pager.previous))
                 rel="prev"
                 href=Signal::derive(move || {
                     let current = current.get();
@@ -25,17 +29,26 @@ pub fn Pager(
                 })
             />
             <span class="pager-position" data-testid="page-position">
-                {move || format!("Page {} of {}", current.get(), page_count.get())}
+                {t!(
+                    i18n,
+                    orders.kit.pager.position,
+                    page = move || count(current.get()),
+                    pages = move || count(page_count.get())
+                )}
             </span>
             <PagerLink
-                label="Next"
+                label=Signal::derive(move || t_string!(i18n, orders.kit.pager.next))
                 rel="next"
                 href=Signal::derive(move || {
                     let current = current.get();
                     (current < page_count.get()).then(|| href.run(current + 1))
                 })
             />
-            {per_page.map(|n| view! { <span class="pager-size">{format!("{n} per page")}</span> })}
+            {per_page.map(|n| view! {
+                <span class="pager-size">
+                    {t!(i18n, orders.kit.pager.per_page, count = move || count(n))}
+                </span>
+            })}
         </nav>
     }
 }
@@ -43,7 +56,7 @@ pub fn Pager(
 /// A pager link, or its label marked disabled when there is no such page.
 #[component]
 fn PagerLink(
-    label: &'static str,
+    label: Signal<&'static str>,
     rel: &'static str,
     href: Signal<Option<String>>,
 ) -> impl IntoView {

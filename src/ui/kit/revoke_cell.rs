@@ -1,9 +1,10 @@
 //! The "Revoke" cell of a list row (API keys, tracking links): "Revoke" asks
 //! for a second click, "Confirm revoke" (focus moves to it), before it acts;
 //! a failure is shown in the cell. Nothing is offered for a row that is no
-//! longer active.
+//! longer active. The cell's words are in the reader's language.
 
 use super::Submission;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -13,10 +14,13 @@ use std::future::Future;
 pub fn RevokeCell<F, Fut>(
     /// Whether there is anything left to revoke.
     active: bool,
-    /// The confirmation question, naming what is revoked and what follows.
-    question: String,
+    /// The confirmation question, naming what is revoked and what follows
+    /// (a closure follows the language).
+    #[prop(into)]
+    question: TextProp,
     /// The accessible name of the confirmation group.
-    group_label: &'static str,
+    #[prop(into)]
+    group_label: TextProp,
     /// Revokes it on the server; the error's text is shown.
     revoke: F,
     /// Called after a successful revoke (to reload the list).
@@ -26,6 +30,8 @@ where
     F: Fn() -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<(), String>> + 'static,
 {
+    let i18n = use_i18n();
+    let (question, group_label) = (StoredValue::new(question), StoredValue::new(group_label));
     let confirming = RwSignal::new(false);
     let form = Submission::<String>::default();
     let Submission {
@@ -65,13 +71,15 @@ where
                             fallback=move || {
                                 view! {
                                     <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                                        "Revoke"
+                                        {t!(i18n, orders.kit.revoke.revoke)}
                                     </button>
                                 }
                             }
                         >
-                            <div class="confirm-step" role="group" aria-label=group_label>
-                                <p class="confirm-question">{question.clone()}</p>
+                            <div class="confirm-step" role="group" aria-label=move || group_label.with_value(TextProp::get)>
+                                <p class="confirm-question">
+                                    {move || question.with_value(TextProp::get)}
+                                </p>
                                 <button
                                     type="button"
                                     class="danger"
@@ -79,10 +87,10 @@ where
                                     on:click=confirm.clone()
                                     disabled=move || busy.get()
                                 >
-                                    "Confirm revoke"
+                                    {t!(i18n, orders.kit.revoke.confirm)}
                                 </button>
                                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                                    "Cancel"
+                                    {t!(i18n, orders.kit.revoke.cancel)}
                                 </button>
                             </div>
                         </Show>

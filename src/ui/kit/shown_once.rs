@@ -1,7 +1,9 @@
 //! The panel that shows a new signing secret or API key the one time the
 //! server sends it: the value, a "Copy" button (the browser's clipboard) and
 //! the plain warning that it is never shown again. "Done" forgets the value.
+//! Words in the reader's language.
 
+use crate::i18n::*;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -48,10 +50,12 @@ fn copy(text: &str, copied: RwSignal<Option<Copied>>) {
 pub fn ShownOnce(
     /// The secret or key itself.
     value: String,
-    /// What it is, in the warning: "secret", "key".
-    noun: &'static str,
+    /// What it is, in the warning: "secret", "key" (a closure follows the language).
+    #[prop(into)]
+    noun: TextProp,
     /// Where it goes, e.g. "Paste it into Shopify's webhook settings now."
-    instruction: String,
+    #[prop(into)]
+    instruction: TextProp,
     /// Test id of the panel.
     testid: &'static str,
     /// Anything else to say (e.g. until when the previous secret works).
@@ -60,31 +64,34 @@ pub fn ShownOnce(
     /// "Done": the panel is closed and the value forgotten.
     on_done: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let copied = RwSignal::new(None::<Copied>);
     let value = StoredValue::new(value);
     view! {
         <div class="shown-once" role="status" data-testid=testid>
             <p class="shown-once-warning">
-                <strong>{format!("This is the only time this {noun} is shown.")}</strong>
+                <strong>
+                    {move || td_string!(i18n.get_locale(), orders.kit.shown_once.warning, noun = noun.get()).to_string()}
+                </strong>
                 " "
-                {instruction}
+                {move || instruction.get()}
             </p>
             <div class="shown-once-value">
                 <code data-testid="shown-value">{value.get_value()}</code>
                 <button type="button" class="secondary" on:click=move |_| value.with_value(|v| copy(v, copied))>
-                    "Copy"
+                    {t!(i18n, orders.kit.shown_once.copy)}
                 </button>
                 <span class="shown-once-copied">
                     {move || match copied.get() {
-                        Some(Copied::Yes) => "Copied.",
-                        Some(Copied::Refused) => "The browser did not allow copying: select the text and copy it.",
+                        Some(Copied::Yes) => t_string!(i18n, orders.kit.shown_once.copied),
+                        Some(Copied::Refused) => t_string!(i18n, orders.kit.shown_once.copy_refused),
                         None => "",
                     }}
                 </span>
             </div>
             {children.map(|c| c())}
             <button type="button" class="secondary" on:click=move |_| on_done.run(())>
-                "Done"
+                {t!(i18n, orders.kit.shown_once.done)}
             </button>
         </div>
     }

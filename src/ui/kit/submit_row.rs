@@ -7,8 +7,9 @@ use leptos::prelude::*;
 /// The submit button and error of a form driven by a [`Submission`].
 #[component]
 pub fn SubmitRow(
-    /// The button's words ("Create key").
-    label: &'static str,
+    /// The button's words ("Create key"); a closure follows the language.
+    #[prop(into)]
+    label: TextProp,
     /// The form's submission: busy while under way, the error if it failed.
     form: Submission<String>,
 ) -> impl IntoView {
@@ -19,7 +20,7 @@ pub fn SubmitRow(
     view! {
         <div class="admin-form-actions">
             <button type="submit" disabled=move || busy.get()>
-                {label}
+                {move || label.get()}
             </button>
             <p class="form-error" role="alert">
                 {move || error.get()}

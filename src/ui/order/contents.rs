@@ -1,8 +1,12 @@
 //! What is in the order and where it is: the components table (which parcel each
 //! component is in and how far it has come — "where is my gift box?") and the
 //! parcels table (carrier, waybill, stage, the exception open on it and why).
+//! Headings, stages and amounts in the reader's language; names, SKUs, parcel
+//! ids and waybills as recorded.
 
-use crate::model::{SeenOrder, Stage};
+use crate::i18n::*;
+use crate::model::{Money, SeenOrder, Status};
+use crate::ui::kit::format::{money as money_words, number};
 use crate::ui::kit::{LocalTime, Withheld};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -17,10 +21,10 @@ struct ComponentRow {
     kind: &'static str,
     quantity: u32,
     /// `None` when the viewer's lens withheld it.
-    unit_price: Option<String>,
+    unit_price: Option<Money>,
     ships_later: bool,
     parcel: Option<String>,
-    stage: &'static str,
+    stage: Status,
 }
 
 fn component_rows(order: &SeenOrder) -> Vec<ComponentRow> {
@@ -33,33 +37,30 @@ fn component_rows(order: &SeenOrder) -> Vec<ComponentRow> {
             sku: c.sku.clone(),
             kind: c.kind.label(),
             quantity: c.quantity,
-            unit_price: c.unit_price.shown().map(ToString::to_string),
+            unit_price: c.unit_price.shown().copied(),
             ships_later: c.ships_later,
             parcel: order.parcel_of(&c.id).map(|p| p.id.to_string()),
-            stage: stage_label(order.component_stage(&c.id)),
+            stage: order.component_stage(&c.id).status(),
         })
         .collect()
-}
-
-fn stage_label(stage: Stage) -> &'static str {
-    stage.status().label()
 }
 
 /// The order's components with their parcel and stage.
 #[component]
 pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = Memo::new(move |_| order.with(component_rows));
     view! {
         <table class="data-table components-table" data-testid="components-table">
             <thead>
                 <tr>
-                    <th scope="col">"Component"</th>
-                    <th scope="col">"Kind"</th>
-                    <th scope="col" class="num">"Qty"</th>
-                    <th scope="col" class="num">"Unit price"</th>
-                    <th scope="col">"Ships later"</th>
-                    <th scope="col">"Parcel"</th>
-                    <th scope="col">"Stage"</th>
+                    <th scope="col">{t!(i18n, orders.contents.component)}</th>
+                    <th scope="col">{t!(i18n, orders.contents.kind)}</th>
+                    <th scope="col" class="num">{t!(i18n, orders.contents.qty)}</th>
+                    <th scope="col" class="num">{t!(i18n, orders.contents.unit_price)}</th>
+                    <th scope="col">{t!(i18n, orders.contents.ships_later)}</th>
+                    <th scope="col">{t!(i18n, orders.contents.parcel)}</th>
+                    <th scope="col">{t!(i18n, orders.contents.stage)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -70,16 +71,31 @@ pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView 
                             <span class="sku">{row.sku}</span>
                         </th>
                         <td>{row.kind}</td>
-                        <td class="num">{row.quantity}</td>
+                        <td class="num">{move || number(i18n.get_locale(), row.quantity.into())}</td>
                         <td class="num">
                             {match row.unit_price {
-                                Some(price) => price.into_any(),
+                                Some(price) => (move || money_words(i18n.get_locale(), &price)).into_any(),
                                 None => view! { <Withheld/> }.into_any(),
                             }}
                         </td>
-                        <td>{if row.ships_later { "Yes, ships later" } else { "No" }}</td>
-                        <td>{row.parcel.unwrap_or_else(|| "Not packed yet".into())}</td>
-                        <td data-testid="component-stage">{row.stage}</td>
+                        <td>
+                            {move || {
+                                if row.ships_later {
+                                    t_string!(i18n, orders.contents.ships_later_yes)
+                                } else {
+                                    t_string!(i18n, orders.contents.ships_later_no)
+                                }
+                            }}
+                        </td>
+                        <td>
+                            {match row.parcel {
+                                Some(parcel) => parcel.into_any(),
+                                None => t!(i18n, orders.contents.not_packed).into_any(),
+                            }}
+                        </td>
+                        <td data-testid="component-stage">
+                            {move || words::status(i18n.get_locale(), row.stage)}
+                        </td>
                     </tr>
                 </For>
             </tbody>
@@ -91,10 +107,11 @@ pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct ParcelRow {
     id: String,
-    components: String,
+    /// The names of what is in the parcel, in packing order.
+    components: Vec<String>,
     carrier: Option<String>,
     waybill: Option<String>,
-    stage: &'static str,
+    stage: Status,
     /// The exception open on the parcel, in words (`Delivery failed: …`).
     exception: Option<String>,
     last_scan_at: Option<DateTime<Utc>>,
@@ -116,11 +133,10 @@ fn parcel_rows(order: &SeenOrder) -> Vec<ParcelRow> {
                         .find(|c| &c.id == id)
                         .map_or_else(|| id.to_string(), |c| c.name.clone())
                 })
-                .collect::<Vec<_>>()
-                .join(", "),
+                .collect(),
             carrier: p.carrier.clone(),
             waybill: p.waybill.clone(),
-            stage: stage_label(p.stage),
+            stage: p.stage.status(),
             exception: order.parcel_exception(&p.id).map(|e| e.words()),
             last_scan_at: p.last_scan_at,
         })
@@ -130,32 +146,37 @@ fn parcel_rows(order: &SeenOrder) -> Vec<ParcelRow> {
 /// The order's parcels.
 #[component]
 pub fn ParcelsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = Memo::new(move |_| order.with(parcel_rows));
     view! {
         <Show
             when=move || !rows.read().is_empty()
-            fallback=|| view! { <p class="none" data-testid="no-parcels">"Nothing packed yet."</p> }
+            fallback=move || {
+                view! { <p class="none" data-testid="no-parcels">{t!(i18n, orders.contents.nothing_packed)}</p> }
+            }
         >
             <table class="data-table parcels-table" data-testid="parcels-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Parcel"</th>
-                        <th scope="col">"Components"</th>
-                        <th scope="col">"Carrier"</th>
-                        <th scope="col">"Waybill"</th>
-                        <th scope="col">"Stage"</th>
-                        <th scope="col">"Exception"</th>
-                        <th scope="col">"Last scan"</th>
+                        <th scope="col">{t!(i18n, orders.contents.parcel)}</th>
+                        <th scope="col">{t!(i18n, orders.contents.components)}</th>
+                        <th scope="col">{t!(i18n, orders.contents.carrier)}</th>
+                        <th scope="col">{t!(i18n, orders.contents.waybill)}</th>
+                        <th scope="col">{t!(i18n, orders.contents.stage)}</th>
+                        <th scope="col">{t!(i18n, orders.contents.exception)}</th>
+                        <th scope="col">{t!(i18n, orders.contents.last_scan)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=|row| row.clone() let:row>
                         <tr data-testid="parcel-row" data-parcel-id=row.id.clone()>
                             <th scope="row">{row.id.clone()}</th>
-                            <td>{row.components}</td>
+                            <td>
+                                {move || row.components.join(t_string!(i18n, orders.contents.list_separator))}
+                            </td>
                             <td>{row.carrier.unwrap_or_else(|| "—".into())}</td>
                             <td class="waybill">{row.waybill.unwrap_or_else(|| "—".into())}</td>
-                            <td>{row.stage}</td>
+                            <td>{move || words::status(i18n.get_locale(), row.stage)}</td>
                             <td>
                                 {match row.exception {
                                     Some(words) => view! {
@@ -163,7 +184,7 @@ pub fn ParcelsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
                                             "⚠ " {words}
                                         </span>
                                     }.into_any(),
-                                    None => view! { <span class="none">"None"</span> }.into_any(),
+                                    None => view! { <span class="none">{t!(i18n, orders.contents.none)}</span> }.into_any(),
                                 }}
                             </td>
                             <td>

@@ -2,11 +2,13 @@
 //! one chronological list and a section per parcel. The label stays the same;
 //! `aria-pressed` (and, for the eye, a tick and a heavier border) tells the state.
 
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The toggle, writing whether the timeline is grouped into `grouped`.
 #[component]
 pub fn GroupByParcel(grouped: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <button
             type="button"
@@ -15,7 +17,7 @@ pub fn GroupByParcel(grouped: RwSignal<bool>) -> impl IntoView {
             data-testid="group-by-parcel"
             on:click=move |_| grouped.update(|on| *on = !*on)
         >
-            "Group by parcel"
+            {t!(i18n, orders.timeline.group_by_parcel)}
         </button>
     }
 }

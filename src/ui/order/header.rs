@@ -2,83 +2,107 @@
 //! warehouse, how far shipping has come, and what needs attention (the status
 //! and the open exceptions read the same derived list, so they always agree). What the viewer's role may not see is
 //! marked: amounts as "Withheld", masked contact details with a note on hover.
+//! Words in the reader's language; the address in its order (Chinese:
+//! province, city, street, without commas or country; English: street, city,
+//! province, country).
 
+use crate::i18n::*;
 use crate::model::views::progress::Progress;
+use crate::model::Address;
 use crate::model::{Branch, Lens, Reveal, Seen, SeenMoney, SeenOrder};
+use crate::ui::kit::format::money as money_words;
 use crate::ui::kit::{Amount, LocalTime, StatusBadge};
 use leptos::prelude::*;
 
-/// What a masked contact detail says on hover.
-const MASKED_TITLE: &str = "partly hidden for your role";
+/// The address as the reader's language writes it: `浙江 杭州 西湖区文三路 1 号`,
+/// `1 Wensan Rd, Hangzhou, Zhejiang, CN`.
+pub fn address_words(locale: Locale, a: &Address) -> String {
+    match locale {
+        Locale::zh_CN => [&a.province, &a.city, &a.line]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
+        Locale::en => format!("{}, {}, {}, {}", a.line, a.city, a.province, a.country),
+    }
+}
 
 /// The header of the order page; every field follows the live order.
 #[component]
 pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl IntoView {
     let status = Signal::derive(move || order.read().status());
     let money = move |f: fn(&SeenOrder) -> SeenMoney| Signal::derive(move || order.with(f));
-    let masked = |reveal: Reveal| (reveal == Reveal::Masked).then_some(MASKED_TITLE);
+    let i18n = use_i18n();
+    let masked = move |reveal: Reveal| {
+        move || (reveal == Reveal::Masked).then(|| t_string!(i18n, orders.header.masked))
+    };
     view! {
         <header class="order-header" data-testid="order-header">
             <div class="order-title">
                 <h1>
-                    <span class="visually-hidden">"Order "</span>
+                    <span class="visually-hidden">{t!(i18n, orders.header.order)}</span>
                     {move || order.read().id.to_string()}
                 </h1>
                 <StatusBadge status testid="order-status"/>
             </div>
             <dl class="order-facts">
                 <div>
-                    <dt>"Channel"</dt>
+                    <dt>{t!(i18n, orders.header.channel)}</dt>
                     <dd>
-                        {move || order.read().channel.label()} " · "
+                        {move || words::channel(i18n.get_locale(), order.read().channel)} " · "
                         <span class="channel-order-id">
                             {move || order.read().channel_order_id.clone()}
                         </span>
                     </dd>
                 </div>
                 <div>
-                    <dt>"Customer"</dt>
+                    <dt>{t!(i18n, orders.header.customer)}</dt>
                     <dd>{move || order.read().customer.name.clone()}</dd>
                 </div>
                 <div>
-                    <dt>"Phone"</dt>
+                    <dt>{t!(i18n, orders.header.phone)}</dt>
                     <dd data-testid="order-phone" title=masked(lens.phone)>
                         {move || order.read().customer.phone.clone()}
                     </dd>
                 </div>
                 <div class="fact-wide">
-                    <dt>"Address"</dt>
+                    <dt>{t!(i18n, orders.header.address)}</dt>
                     <dd data-testid="order-address" title=masked(lens.address)>
-                        {move || {
-                            let o = order.read();
-                            let a = &o.customer.address;
-                            format!("{}, {}, {}, {}", a.line, a.city, a.province, a.country)
-                        }}
+                        {move || address_words(i18n.get_locale(), &order.read().customer.address)}
                     </dd>
                 </div>
                 <div>
-                    <dt>"Total"</dt>
+                    <dt>{t!(i18n, orders.header.total)}</dt>
                     <dd data-testid="order-amount">
                         <Amount money=money(|o| o.total)/>
                     </dd>
                 </div>
                 <div>
-                    <dt>"Paid"</dt>
+                    <dt>{t!(i18n, orders.header.paid)}</dt>
                     <dd data-testid="order-paid">
                         <Amount money=money(|o| o.paid)/>
                     </dd>
                 </div>
                 <div>
-                    <dt>"Refunded"</dt>
+                    <dt>{t!(i18n, orders.header.refunded)}</dt>
                     <dd data-testid="order-refunded">
                         <Amount money=money(|o| o.refunded)/>
                         {move || {
+                            let locale = i18n.get_locale();
                             let o = order.read();
-                            match o.refund_requested {
-                                Some(Seen::Shown(r)) => Some(format!(" ({r} requested)")),
+                            match &o.refund_requested {
+                                Some(Seen::Shown(r)) => Some(
+                                    td_string!(
+                                        locale,
+                                        orders.header.refund_amount_requested,
+                                        amount = money_words(locale, r)
+                                    )
+                                    .to_string(),
+                                ),
                                 // A withheld request is absent, the branch says it all.
                                 _ if o.branch == Some(Branch::RefundRequested) => {
-                                    Some(" (refund requested)".to_string())
+                                    Some(td_string!(locale, orders.header.refund_requested).to_string())
                                 }
                                 _ => None,
                             }
@@ -86,25 +110,29 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                     </dd>
                 </div>
                 <div>
-                    <dt>"Warehouse"</dt>
+                    <dt>{t!(i18n, orders.header.warehouse)}</dt>
                     <dd>
                         {move || {
-                            order.read().warehouse.clone().unwrap_or_else(|| "Not allocated yet".into())
+                            order
+                                .read()
+                                .warehouse
+                                .clone()
+                                .unwrap_or_else(|| t_string!(i18n, orders.header.not_allocated).to_string())
                         }}
                     </dd>
                 </div>
                 <div class="fact-wide">
-                    <dt>"Shipping"</dt>
+                    <dt>{t!(i18n, orders.header.shipping)}</dt>
                     <dd data-testid="order-progress">
                         {move || Progress::of(&order.read()).words()}
                     </dd>
                 </div>
                 <div>
-                    <dt>"Placed"</dt>
+                    <dt>{t!(i18n, orders.header.placed)}</dt>
                     <dd>{move || view! { <LocalTime at=order.read().placed_at/> }}</dd>
                 </div>
                 <div>
-                    <dt>"Last change"</dt>
+                    <dt>{t!(i18n, orders.header.last_change)}</dt>
                     <dd>{move || view! { <LocalTime at=order.read().updated_at/> }}</dd>
                 </div>
             </dl>
@@ -116,28 +144,35 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
 /// The exceptions open on the order and its parcels, with what raised them.
 #[component]
 fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="open-exceptions" data-testid="order-exceptions">
-            <h2 class="facts-heading">"Open exceptions"</h2>
+            <h2 class="facts-heading">{t!(i18n, orders.header.open_exceptions)}</h2>
             {move || {
                 let exceptions = order.read().exceptions.clone();
                 if exceptions.is_empty() {
-                    view! { <p class="none">"None"</p> }.into_any()
+                    view! { <p class="none">{t!(i18n, orders.header.none)}</p> }.into_any()
                 } else {
                     view! {
                         <ul>
                             {exceptions
                                 .into_iter()
                                 .map(|e| {
+                                    let parcel = e.parcel.map(|p| p.to_string());
                                     view! {
                                         <li class="exception" data-testid="open-exception">
                                             <strong>{e.code.label()}</strong>
-                                            {e.parcel.map(|p| format!(" on parcel {p}"))}
-                                            ": "
+                                            {parcel.map(|p| {
+                                                move || {
+                                                    td_string!(i18n.get_locale(), orders.header.on_parcel, parcel = p.clone())
+                                                        .to_string()
+                                                }
+                                            })}
+                                            {t!(i18n, orders.header.cause_separator)}
                                             {e.cause.words()}
-                                            " (since "
+                                            {t!(i18n, orders.header.since_before)}
                                             <LocalTime at=e.since/>
-                                            ")"
+                                            {t!(i18n, orders.header.since_after)}
                                         </li>
                                     }
                                 })

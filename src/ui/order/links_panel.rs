@@ -2,11 +2,13 @@
 //! (customer service, admin; hidden for everyone else — the server checks
 //! again): make a link with its expiry in days, shown once with "Copy"; the
 //! order's links by their first characters, when they expire, how often the
-//! customer opened them; "Revoke" with a confirmation step.
+//! customer opened them; "Revoke" with a confirmation step. Words in the
+//! reader's language.
 
 use super::link_row::LinkRow;
 use super::new_link_form::NewLinkForm;
 use crate::api::list_tracking_links;
+use crate::i18n::*;
 use crate::model::Permission;
 use crate::ui::auth::Auth;
 use crate::ui::kit::ErrorNotice;
@@ -26,6 +28,7 @@ pub fn TrackingLinksPanel(order_id: String) -> impl IntoView {
 
 #[component]
 fn LinksSection(order_id: String) -> impl IntoView {
+    let i18n = use_i18n();
     let order = StoredValue::new(order_id);
     let ReloadingList {
         resource: links,
@@ -40,18 +43,19 @@ fn LinksSection(order_id: String) -> impl IntoView {
             aria-labelledby="tracking-links-heading"
             data-testid="tracking-links"
         >
-            <h2 id="tracking-links-heading">"Tracking links"</h2>
-            <p class="hint">
-                "A tracking link shows the customer this order — its status, parcels and updates, with name, phone and address masked — without signing in. Anyone holding the link can open it until it expires or is revoked."
-            </p>
+            <h2 id="tracking-links-heading">{t!(i18n, orders.links.heading)}</h2>
+            <p class="hint">{t!(i18n, orders.links.hint)}</p>
             <NewLinkForm order_id=order.get_value() on_created=changed/>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading tracking links…"</p> }>
-                <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The tracking links could not be loaded"/> }
+            <Transition fallback=move || {
+                view! { <p class="loading" role="status">{t!(i18n, orders.links.loading)}</p> }
+            }>
+                <ErrorBoundary fallback=move |errors| {
+                    let title = td_string!(i18n.get_locale(), orders.links.load_failed);
+                    view! { <ErrorNotice errors title/> }
                 }>
                     {move || Suspend::new(async move { links.await.map(|_| ()) })}
                     <p class="empty" hidden=move || !empty()>
-                        "No tracking links for this order yet."
+                        {t!(i18n, orders.links.empty)}
                     </p>
                     <table
                         class="data-table tracking-links-table"
@@ -60,12 +64,12 @@ fn LinksSection(order_id: String) -> impl IntoView {
                     >
                         <thead>
                             <tr>
-                                <th scope="col">"Link starts with"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col">"Expires"</th>
-                                <th scope="col">"Opened"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Actions"</th>
+                                <th scope="col">{t!(i18n, orders.links.col.starts_with)}</th>
+                                <th scope="col">{t!(i18n, orders.links.col.created)}</th>
+                                <th scope="col">{t!(i18n, orders.links.col.expires)}</th>
+                                <th scope="col">{t!(i18n, orders.links.col.opened)}</th>
+                                <th scope="col">{t!(i18n, orders.links.col.status)}</th>
+                                <th scope="col">{t!(i18n, orders.links.col.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>

@@ -1,8 +1,10 @@
 //! The "New tracking link" form: how many days the link lasts (30 unless
 //! changed, 1–90). The answer carries the link, shown once as a full address
-//! with "Copy" (see [`ShownOnce`]); the list is loaded again.
+//! with "Copy" (see [`ShownOnce`]); the list is loaded again. Words in the
+//! reader's language (a refusal in the language of the moment it came).
 
 use crate::api::create_tracking_link;
+use crate::i18n::*;
 use crate::model::views::tracking_link::{
     TrackingLinkCreated, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS,
 };
@@ -23,6 +25,7 @@ fn full_address(path: &str) -> String {
 /// The form that makes a tracking link for `order_id`.
 #[component]
 pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let auth = Auth::current();
     let order_id = StoredValue::new(order_id);
     let days = RwSignal::new(DEFAULT_EXPIRY_DAYS.to_string());
@@ -42,9 +45,15 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
             .ok()
             .filter(|d| (1..=MAX_EXPIRY_DAYS).contains(d))
         else {
-            error.set(Some(format!(
-                "Choose how many days the link lasts: 1 to {MAX_EXPIRY_DAYS}."
-            )));
+            let locale = i18n.get_locale_untracked();
+            error.set(Some(
+                td_string!(
+                    locale,
+                    orders.links.create.days_invalid,
+                    max = MAX_EXPIRY_DAYS
+                )
+                .to_string(),
+            ));
             return;
         };
         if !form.begin() {
@@ -61,7 +70,8 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
                     on_created.run(());
                 }
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    let locale = i18n.get_locale_untracked();
+                    error.try_set(Some(words::api_error(locale, &e)));
                 }
             }
             busy.try_set(false);
@@ -75,11 +85,11 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
             aria-labelledby="new-tracking-link-heading"
             data-testid="new-tracking-link-form"
         >
-            <h3 id="new-tracking-link-heading">"New tracking link"</h3>
+            <h3 id="new-tracking-link-heading">{t!(i18n, orders.links.create.heading)}</h3>
             <div class="admin-form-fields">
                 <div class="field">
                     <label>
-                        <span>"Valid for (days)"</span>
+                        <span>{t!(i18n, orders.links.create.days)}</span>
                         <input
                             name="days"
                             type="number"
@@ -93,11 +103,16 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
                         />
                     </label>
                     <small id="new-tracking-link-days-hint" class="field-hint">
-                        {format!("1 to {MAX_EXPIRY_DAYS} days; {DEFAULT_EXPIRY_DAYS} unless changed.")}
+                        {t!(
+                            i18n,
+                            orders.links.create.days_hint,
+                            max = || MAX_EXPIRY_DAYS,
+                            usual = || DEFAULT_EXPIRY_DAYS
+                        )}
                     </small>
                 </div>
             </div>
-            <SubmitRow label="Create link" form/>
+            <SubmitRow label=move || t_string!(i18n, orders.links.create.submit) form/>
         </form>
         {move || {
             created
@@ -106,9 +121,8 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
                     view! {
                         <ShownOnce
                             value=full_address(&answer.url)
-                            noun="link"
-                            instruction="Send it to the customer now: it opens this order's tracking page until it expires or is revoked."
-                                .to_string()
+                            noun=move || t_string!(i18n, orders.links.create.noun)
+                            instruction=move || t_string!(i18n, orders.links.create.instruction)
                             testid="tracking-link-shown"
                             on_done=Callback::new(move |()| created.set(None))
                         />

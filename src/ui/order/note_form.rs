@@ -1,9 +1,11 @@
 //! The order page's "Add note" form. Sends the note with `add_order_note`; on
 //! success the recorded event goes straight into the page (the live stream's
 //! copy is then recognised by its sequence number) and the text is cleared; on
-//! refusal the server's message is shown and the text is kept.
+//! refusal the server's message is shown (in the reader's language, following
+//! a switch) and the text is kept.
 
-use crate::api::add_order_note;
+use crate::api::{add_order_note, ApiError};
+use crate::i18n::*;
 use crate::model::SeenEvent;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
@@ -13,8 +15,9 @@ use leptos::task::spawn_local;
 /// A textarea and a button that add a note to the order's log.
 #[component]
 pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoView {
+    let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let form = Submission::<String>::default();
+    let form = Submission::<ApiError>::default();
     let Submission {
         busy: sending,
         outcome: error,
@@ -36,7 +39,7 @@ pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoVie
                     on_added.run(recorded);
                 }
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e));
                 }
             }
             sending.try_set(false);
@@ -45,12 +48,12 @@ pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoVie
 
     view! {
         <form class="note-form" on:submit=submit data-testid="note-form">
-            <label for="note-text">"Add note"</label>
+            <label for="note-text">{t!(i18n, orders.note.label)}</label>
             <textarea
                 id="note-text"
                 name="note"
                 rows="3"
-                placeholder="What happened, what you did, what comes next"
+                placeholder=move || t_string!(i18n, orders.note.placeholder)
                 data-testid="note-text"
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())
@@ -59,10 +62,16 @@ pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoVie
             ></textarea>
             <div class="note-actions">
                 <button type="submit" data-testid="note-submit" disabled=move || sending.get()>
-                    {move || if sending.get() { "Adding…" } else { "Add note" }}
+                    {move || {
+                        if sending.get() {
+                            t_string!(i18n, orders.note.adding)
+                        } else {
+                            t_string!(i18n, orders.note.submit)
+                        }
+                    }}
                 </button>
                 <p id="note-error" class="form-error" role="alert" data-testid="note-error">
-                    {move || error.get()}
+                    {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}
                 </p>
             </div>
         </form>

@@ -20,6 +20,7 @@ use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use super::timeline::Timeline;
 use crate::api::get_order;
+use crate::i18n::*;
 use crate::model::{evolve, OrderDetail, Permission, SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, PauseToggle};
@@ -34,17 +35,23 @@ use leptos_router::hooks::use_params_map;
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    crate::ui::kit::use_page_title(move || format!("Order {}", id.get()));
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || {
+        td_string!(i18n.get_locale(), orders.page.title, id = id.get()).to_string()
+    });
     let auth = Auth::current();
     let detail = LocalResource::new(move || auth.call(get_order(id.get())));
 
     view! {
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the order…"</p> }>
-            <ErrorBoundary fallback=|errors| {
+        <Transition fallback=move || {
+            view! { <p class="loading" role="status">{t!(i18n, orders.page.loading)}</p> }
+        }>
+            <ErrorBoundary fallback=move |errors| {
+                let title = td_string!(i18n.get_locale(), orders.page.load_failed);
                 view! {
-                    <ErrorNotice errors title="The order could not be loaded"/>
+                    <ErrorNotice errors title/>
                     <p>
-                        <a href=StaffPage::Orders.href()>"Back to the order list"</a>
+                        <a href=StaffPage::Orders.href()>{t!(i18n, orders.page.back)}</a>
                     </p>
                 }
             }>
@@ -59,6 +66,7 @@ pub fn OrderPage() -> impl IntoView {
 /// A loaded order, patched live.
 #[component]
 fn OrderView(detail: OrderDetail) -> impl IntoView {
+    let i18n = use_i18n();
     let auth = Auth::current();
     let OrderDetail {
         lens,
@@ -101,20 +109,20 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
         <article class="order-page">
             <OrderHeader order lens/>
             <section class="order-section" aria-labelledby="components-heading">
-                <h2 id="components-heading">"Components"</h2>
+                <h2 id="components-heading">{t!(i18n, orders.page.components)}</h2>
                 <ComponentsTable order/>
             </section>
             <section class="order-section" aria-labelledby="parcels-heading">
-                <h2 id="parcels-heading">"Parcels"</h2>
+                <h2 id="parcels-heading">{t!(i18n, orders.page.parcels)}</h2>
                 <ParcelsTable order/>
             </section>
             <crate::ui::order::TrackingLinksPanel order_id=order_id.clone()/>
             <section class="order-section" aria-labelledby="timeline-heading">
                 <div class="page-heading">
-                    <h2 id="timeline-heading">"Timeline"</h2>
+                    <h2 id="timeline-heading">{t!(i18n, orders.page.timeline)}</h2>
                     <PauseToggle/>
                 </div>
-                <p class="hint">"Oldest first; new events appear at the end as they are recorded."</p>
+                <p class="hint">{t!(i18n, orders.page.timeline_hint)}</p>
                 <Timeline events live_after=loaded_seq/>
                 <Show when=move || auth.may(Permission::AddNote)>
                     <NoteForm order_id=order_id.clone() on_added=accept/>

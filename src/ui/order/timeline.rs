@@ -14,8 +14,10 @@
 use super::group_by_parcel::GroupByParcel;
 use super::timeline_entries::TimelineEntries;
 use super::timeline_section::TimelineSection;
+use crate::i18n::*;
 use crate::model::views::timeline_groups::{timeline_groups, GroupKey};
 use crate::model::SeenEvent;
+use crate::ui::kit::format::number;
 use crate::ui::kit::ticking_now;
 use crate::ui::kit::SourceFilter;
 use leptos::either::Either;
@@ -30,6 +32,7 @@ pub fn Timeline(
     /// The last sequence number of the first load; later entries are highlighted.
     live_after: u64,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let hidden_families = RwSignal::new(Vec::<&'static str>::new());
     let now = ticking_now();
     let groups = Memo::new(move |_| events.with(|log| timeline_groups(log)));
@@ -58,15 +61,22 @@ pub fn Timeline(
         </div>
         <p class="hint" data-testid="timeline-shown" hidden=move || hidden_families.read().is_empty()>
             {move || {
+                let locale = i18n.get_locale();
                 let (shown, all) = shown_count();
-                format!("Showing {shown} of {all} events")
+                td_string!(
+                    locale,
+                    orders.timeline.showing,
+                    shown = number(locale, shown as u64),
+                    all = number(locale, all as u64)
+                )
+                .to_string()
             }}
         </p>
         <div
             class="timeline-log"
             role="log"
             aria-live="polite"
-            aria-label="Order timeline"
+            aria-label=move || t_string!(i18n, orders.timeline.label)
             data-testid="timeline"
             data-view=move || if grouped.get() { "by-parcel" } else { "chronological" }
         >

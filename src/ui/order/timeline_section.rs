@@ -1,14 +1,56 @@
 //! One section of the grouped timeline: the order as a whole, or one parcel.
 //! Its heading names the parcel, what is in it, carrier and waybill once
 //! shipped, and its latest stage in words; its entries follow, oldest first.
-//! Heading and entries follow the log as it grows.
+//! Heading and entries follow the log as it grows; the heading's words follow
+//! the reader's language (names, parcel ids and waybills as recorded).
 
 use super::timeline_entries::TimelineEntries;
+use crate::i18n::*;
 use crate::model::views::timeline_groups::{GroupKey, TimelineGroup};
 use crate::model::{SeenEvent, SeenMoney};
 use crate::ui::kit::StatusBadge;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+
+/// `Order`, or the parcel with what is in it: `Parcel P2 · Gift box`,
+/// `包裹 P2 · 礼盒`.
+fn group_title<A>(locale: Locale, group: &TimelineGroup<A>) -> String {
+    match &group.key {
+        GroupKey::Order => td_string!(locale, orders.timeline.group_order).to_string(),
+        GroupKey::Parcel(id) if group.contents.is_empty() => {
+            td_string!(locale, orders.timeline.group_parcel, parcel = id).to_string()
+        }
+        GroupKey::Parcel(id) => {
+            let names: Vec<&str> = group.contents.iter().map(|c| c.name.as_str()).collect();
+            let contents = names.join(td_string!(locale, orders.contents.list_separator));
+            td_string!(
+                locale,
+                orders.timeline.group_parcel_with,
+                parcel = id,
+                contents = contents
+            )
+            .to_string()
+        }
+    }
+}
+
+/// Carrier and waybill once shipped: `SF Express · waybill SF123`,
+/// `顺丰速运 · 运单号 SF123`.
+fn group_shipping<A>(locale: Locale, group: &TimelineGroup<A>) -> Option<String> {
+    let parcel = group.parcel.as_ref()?;
+    match (&parcel.carrier, &parcel.waybill) {
+        (Some(carrier), Some(waybill)) => Some(
+            td_string!(
+                locale,
+                orders.timeline.group_shipping,
+                carrier = carrier,
+                waybill = waybill
+            )
+            .to_string(),
+        ),
+        _ => None,
+    }
+}
 
 /// The section of the group `key`.
 #[component]
@@ -25,6 +67,7 @@ pub fn TimelineSection(
     /// The clock relative times are measured against.
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let heading_id = format!("timeline-group-{key}");
     let labelled_by = heading_id.clone();
     let testid_group = key.to_string();
@@ -52,12 +95,18 @@ pub fn TimelineSection(
     };
     // Memos: the heading's parts change (and are announced) only when they differ.
     let title = Memo::new(move |_| {
-        group.with(|g| g.as_ref().map(TimelineGroup::title).unwrap_or_default())
+        let locale = i18n.get_locale();
+        group.with(|g| {
+            g.as_ref()
+                .map(|g| group_title(locale, g))
+                .unwrap_or_default()
+        })
     });
     let shipping = Memo::new(move |_| {
+        let locale = i18n.get_locale();
         group
-            .with(|g| g.as_ref().and_then(TimelineGroup::shipping))
-            .unwrap_or_else(|| "Not shipped yet".to_string())
+            .with(|g| g.as_ref().and_then(|g| group_shipping(locale, g)))
+            .unwrap_or_else(|| td_string!(locale, orders.timeline.not_shipped).to_string())
     });
     let status = Memo::new(move |_| group.with(|g| g.as_ref().and_then(TimelineGroup::status)));
     view! {
@@ -76,7 +125,7 @@ pub fn TimelineSection(
                         {shipping}
                     </span>
                     {move || status.get().map(|status| view! {
-                        <span class="visually-hidden">", latest stage: "</span>
+                        <span class="visually-hidden">{t!(i18n, orders.timeline.latest_stage)}</span>
                         <StatusBadge status testid="timeline-group-stage"/>
                     })}
                 })}
@@ -89,7 +138,7 @@ pub fn TimelineSection(
                 now
             />
             <p class="hint timeline-group-empty" hidden=move || !all_hidden()>
-                "No events from the sources shown."
+                {t!(i18n, orders.timeline.none_from_sources)}
             </p>
         </section>
     }

@@ -11,9 +11,11 @@
 use super::filters::{ListFilters, PER_PAGE};
 use super::live::{FollowList, NewOrders};
 use crate::api::list_orders;
+use crate::i18n::*;
 use crate::model::views::list_page::LiveList;
 use crate::model::{Channel, Status};
 use crate::ui::auth::Auth;
+use crate::ui::kit::format::number;
 use crate::ui::kit::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
@@ -23,7 +25,8 @@ use leptos_router::NavigateOptions;
 /// The order list page.
 #[component]
 pub fn OrderList() -> impl IntoView {
-    crate::ui::kit::use_page_title(|| "Orders".into());
+    let i18n = use_i18n();
+    crate::ui::kit::use_page_title(move || t_string!(i18n, orders.list.title).to_string());
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(ListFilters::from_query));
     let auth = Auth::current();
@@ -54,14 +57,17 @@ pub fn OrderList() -> impl IntoView {
     view! {
         <section class="order-list">
             <div class="page-heading">
-                <h1>"Orders"</h1>
+                <h1>{t!(i18n, orders.list.title)}</h1>
                 <PauseToggle/>
             </div>
             <FilterBar filters/>
             <NewOrders list show/>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading orders…"</p> }>
-                <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorNotice errors title="The orders could not be loaded"/> }
+            <Transition fallback=move || {
+                view! { <p class="loading" role="status">{t!(i18n, orders.list.loading)}</p> }
+            }>
+                <ErrorBoundary fallback=move |errors| {
+                    let title = td_string!(i18n.get_locale(), orders.list.load_failed);
+                    view! { <ErrorNotice errors title/> }
                 }>
                     // Suspends until the first page arrives and raises a failed
                     // load to the ErrorBoundary; renders nothing itself.
@@ -81,6 +87,7 @@ pub fn OrderList() -> impl IntoView {
 /// navigation to the list's new address.
 #[component]
 fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let go = move |next: ListFilters| navigate(&next.href(), NavigateOptions::default());
     let search_input = NodeRef::<leptos::html::Input>::new();
@@ -100,14 +107,14 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
         <form
             class="filter-bar"
             role="search"
-            aria-label="Filter orders"
+            aria-label=move || t_string!(i18n, orders.filters.label)
             on:submit=move |ev| {
                 ev.prevent_default();
                 go_search(shown());
             }
         >
             <label>
-                <span>"Status"</span>
+                <span>{t!(i18n, orders.filters.status)}</span>
                 <select
                     name="status"
                     data-testid="filter-status"
@@ -117,7 +124,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                     }
                 >
                     <option value="" prop:selected=move || filters.read().status.is_none()>
-                        "Any"
+                        {t!(i18n, orders.filters.any)}
                     </option>
                     {Status::ALL
                         .into_iter()
@@ -127,7 +134,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                                     value=status.as_str()
                                     prop:selected=move || filters.read().status == Some(status)
                                 >
-                                    {status.label()}
+                                    {move || words::status(i18n.get_locale(), status)}
                                 </option>
                             }
                         })
@@ -135,7 +142,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                 </select>
             </label>
             <label>
-                <span>"Channel"</span>
+                <span>{t!(i18n, orders.filters.channel)}</span>
                 <select
                     name="channel"
                     data-testid="filter-channel"
@@ -145,7 +152,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                     }
                 >
                     <option value="" prop:selected=move || filters.read().channel.is_none()>
-                        "Any"
+                        {t!(i18n, orders.filters.any)}
                     </option>
                     {Channel::ALL
                         .into_iter()
@@ -155,7 +162,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                                     value=channel.as_str()
                                     prop:selected=move || filters.read().channel == Some(channel)
                                 >
-                                    {channel.label()}
+                                    {move || words::channel(i18n.get_locale(), channel)}
                                 </option>
                             }
                         })
@@ -163,12 +170,12 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                 </select>
             </label>
             <label class="filter-search">
-                <span>"Order number"</span>
+                <span>{t!(i18n, orders.filters.search)}</span>
                 <input
                     type="search"
                     name="q"
                     node_ref=search_input
-                    placeholder="Ours or the channel's"
+                    placeholder=move || t_string!(i18n, orders.filters.search_placeholder)
                     data-testid="filter-search"
                     prop:value=move || filters.read().search.clone()
                 />
@@ -183,9 +190,9 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                         go_exceptions(shown().with_open_exceptions(ev.target().checked()));
                     }
                 />
-                <span>"Only with open exceptions"</span>
+                <span>{t!(i18n, orders.filters.open_exceptions)}</span>
             </label>
-            <button type="submit">"Search"</button>
+            <button type="submit">{t!(i18n, orders.filters.submit)}</button>
             <Show when=move || filters.read().is_filtered()>
                 <button
                     type="button"
@@ -195,7 +202,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                         move |_| go_clear(ListFilters::default())
                     }
                 >
-                    "Clear filters"
+                    {t!(i18n, orders.filters.clear)}
                 </button>
             </Show>
         </form>
@@ -206,6 +213,8 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
 /// follows its own summary, so a live change redraws only its cells.
 #[component]
 fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move |n: u64| number(i18n.get_locale(), n);
     let total = Memo::new(move |_| list.with(LiveList::total));
     let ids = Memo::new(move |_| list.with(LiveList::row_ids));
     let current = Signal::derive(move || list.with(LiveList::page));
@@ -215,33 +224,44 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
     view! {
         <p class="list-summary" data-testid="order-total">
             {move || {
-                let total = total.get();
-                format!("{total} {}", if total == 1 { "order" } else { "orders" })
+                let (locale, total) = (i18n.get_locale(), total.get());
+                let n = count(total);
+                if total == 1 {
+                    td_string!(locale, orders.list.count_single, count = n).to_string()
+                } else {
+                    td_string!(locale, orders.list.count_plural, count = n).to_string()
+                }
             }}
             " · "
             <span data-testid="exception-count">
                 {move || match flagged.get() {
-                    0 => "none with open exceptions".to_string(),
-                    n => format!("{n} with open exceptions"),
+                    0 => t_string!(i18n, orders.list.exceptions_none).to_string(),
+                    n => td_string!(i18n.get_locale(), orders.list.exceptions_some, count = count(n))
+                        .to_string(),
                 }}
             </span>
         </p>
         <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0}>
-            "No orders match these filters."
+            {t!(i18n, orders.list.empty)}
         </p>
         <table class="data-table orders-table" hidden={move || total.get() == 0}>
             <caption class="visually-hidden">
-                {move || format!("Orders, page {} of {}", current.get(), page_count.get())}
+                {t!(
+                    i18n,
+                    orders.list.caption,
+                    page = move || count(current.get().into()),
+                    pages = move || count(page_count.get().into())
+                )}
             </caption>
             <thead>
                 <tr>
-                    <th scope="col">"Order"</th>
-                    <th scope="col">"Channel"</th>
-                    <th scope="col">"Customer"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col" class="num">"Total"</th>
-                    <th scope="col">"Shipping"</th>
-                    <th scope="col">"Placed"</th>
+                    <th scope="col">{t!(i18n, orders.list.col.order)}</th>
+                    <th scope="col">{t!(i18n, orders.list.col.channel)}</th>
+                    <th scope="col">{t!(i18n, orders.list.col.customer)}</th>
+                    <th scope="col">{t!(i18n, orders.list.col.status)}</th>
+                    <th scope="col" class="num">{t!(i18n, orders.list.col.total)}</th>
+                    <th scope="col">{t!(i18n, orders.list.col.shipping)}</th>
+                    <th scope="col">{t!(i18n, orders.list.col.placed)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -258,6 +278,7 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
 /// the row's summary as live events fold into it.
 #[component]
 fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
+    let i18n = use_i18n();
     let row = {
         let id = id.clone();
         Memo::new(move |_| list.with(|l| l.row(&id).cloned()))
@@ -282,7 +303,7 @@ fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
                 <a href=href>{id.clone()}</a>
             </th>
             <td>
-                <span class="channel-name">{order.channel.label()}</span>
+                <span class="channel-name">{move || words::channel(i18n.get_locale(), order.channel)}</span>
                 <span class="channel-order-id">{order.channel_order_id.clone()}</span>
             </td>
             <td>{order.customer_name.clone()}</td>
