@@ -7,9 +7,6 @@
 //!   otherwise; tested here);
 //! - [`words`]: the model's values (statuses, roles, events, refusals) in words.
 
-// The generated module is `i18n` inside this `i18n` module.
-#![allow(clippy::module_inception)]
-
 pub mod key_parity;
 pub mod words;
 
