@@ -23,7 +23,7 @@ pub fn CustomerTimeline(order: RwSignal<TrackingView>) -> impl IntoView {
             >
                 <li class="tracking-step" data-testid="tracking-step">
                     <LocalTime at=step.at/>
-                    <span class="tracking-step-text">{step.text.clone()}</span>
+                    <span class="tracking-step-text">{let (i18n, kind) = (crate::i18n::use_i18n(), step.step.clone()); move || crate::i18n::words::step(i18n.get_locale(), &kind)}</span>
                 </li>
             </For>
         </ol>

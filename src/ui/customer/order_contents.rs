@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn CustomerBadge(status: CustomerStatus) -> impl IntoView {
     view! {
         <span class=format!("status-badge tone-{}", status.tone()) data-status=status.as_str()>
-            {status.label()}
+            {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::customer_status(i18n.get_locale(), status)}
         </span>
     }
 }
@@ -99,7 +99,7 @@ pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
                             view! {
                                 <tr data-testid="tracking-parcel">
                                     <th scope="row">{p.id.to_string()}</th>
-                                    <td>{p.carrier.clone().unwrap_or_else(|| "Not handed over yet".into())}</td>
+                                    <td>{let (i18n, given) = (crate::i18n::use_i18n(), p.carrier.clone()); move || given.as_deref().map(|c| crate::i18n::words::carrier(i18n.get_locale(), c)).unwrap_or_else(|| "Not handed over yet".into())}</td>
                                     <td>
                                         <code>{p.waybill.clone().unwrap_or_else(|| "—".into())}</code>
                                     </td>

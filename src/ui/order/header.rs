@@ -96,7 +96,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                 <div class="fact-wide">
                     <dt>"Shipping"</dt>
                     <dd data-testid="order-progress">
-                        {move || Progress::of(&order.read()).words()}
+                        {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::progress(i18n.get_locale(), &Progress::of(&order.read()))}
                     </dd>
                 </div>
                 <div>
@@ -131,10 +131,10 @@ fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
                                 .map(|e| {
                                     view! {
                                         <li class="exception" data-testid="open-exception">
-                                            <strong>{e.code.label()}</strong>
+                                            <strong>{let (i18n, code) = (crate::i18n::use_i18n(), e.code); move || crate::i18n::words::exception_code(i18n.get_locale(), code)}</strong>
                                             {e.parcel.map(|p| format!(" on parcel {p}"))}
                                             ": "
-                                            {e.cause.words()}
+                                            {let (i18n, cause) = (crate::i18n::use_i18n(), e.cause.clone()); move || crate::i18n::words::cause(i18n.get_locale(), &cause)}
                                             " (since "
                                             <LocalTime at=e.since/>
                                             ")"

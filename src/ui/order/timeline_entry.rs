@@ -46,14 +46,14 @@ pub fn TimelineEntry(
                 <RelativeTime at=event.occurred_at now/>
             </span>
             <span class="timeline-source" data-family=event.source.family()>
-                {event.source.to_string()}
+                {let (i18n, source) = (crate::i18n::use_i18n(), event.source.clone()); move || crate::i18n::words::source(i18n.get_locale(), &source)}
             </span>
             <span class="timeline-actor" data-actor=actor_kind(&event.actor)>
-                {event.actor.to_string()}
+                {let (i18n, actor) = (crate::i18n::use_i18n(), event.actor.clone()); move || crate::i18n::words::actor(i18n.get_locale(), &actor)}
             </span>
             <p class="timeline-meaning">
                 {parcel.map(|p| view! { <span class="parcel-tag" data-testid="parcel-tag">{format!("Parcel {p}")}</span> })}
-                {event.kind.meaning()}
+                {let (i18n, kind) = (crate::i18n::use_i18n(), event.kind.clone()); move || { let locale = i18n.get_locale(); crate::i18n::words::meaning(locale, &kind, &|m| crate::ui::kit::format::money(locale, m)) }}
             </p>
             <RawPayload event=raw/>
         </li>

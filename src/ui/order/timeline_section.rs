@@ -51,12 +51,21 @@ pub fn TimelineSection(
         })
     };
     // Memos: the heading's parts change (and are announced) only when they differ.
+    let i18n = crate::i18n::use_i18n();
     let title = Memo::new(move |_| {
-        group.with(|g| g.as_ref().map(TimelineGroup::title).unwrap_or_default())
+        let locale = i18n.get_locale();
+        group.with(|g| {
+            g.as_ref()
+                .map(|g| crate::i18n::words::group_title(locale, g))
+                .unwrap_or_default()
+        })
     });
     let shipping = Memo::new(move |_| {
         group
-            .with(|g| g.as_ref().and_then(TimelineGroup::shipping))
+            .with(|g| {
+                g.as_ref()
+                    .and_then(|g| crate::i18n::words::group_shipping(i18n.get_locale(), g))
+            })
             .unwrap_or_else(|| "Not shipped yet".to_string())
     });
     let status = Memo::new(move |_| group.with(|g| g.as_ref().and_then(TimelineGroup::status)));
