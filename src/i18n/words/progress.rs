@@ -234,7 +234,7 @@ mod tests {
         };
         assert_eq!(
             t(1, 0),
-            ("1 new order — show".into(), "1 个新订单 — 显示".into())
+            ("1 new order — show".into(), "1 个新订单 — 点击查看".into())
         );
         assert_eq!(t(2, 0).0, "2 new orders — show");
         assert_eq!(t(0, 1).0, "1 order no longer matches — show");
@@ -242,10 +242,10 @@ mod tests {
             t(0, 2),
             (
                 "2 orders no longer match — show".into(),
-                "2 个订单已不符合筛选 — 显示".into()
+                "2 个订单已不符合筛选 — 点击查看".into()
             )
         );
         assert_eq!(t(3, 1).0, "3 new orders, 1 no longer matching — show");
-        assert_eq!(t(3, 1).1, "3 个新订单，1 个已不符合筛选 — 显示");
+        assert_eq!(t(3, 1).1, "3 个新订单，1 个已不符合筛选 — 点击查看");
     }
 }
