@@ -1,6 +1,7 @@
 //! The error every server function returns: a clean message for people, the
 //! detail in the server log.
 
+use crate::model::Refusal;
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
@@ -27,9 +28,13 @@ pub enum ApiError {
     /// The thing asked for does not exist.
     #[error("{0} was not found")]
     NotFound(String),
-    /// The change is not allowed in the order's current state; nothing was written.
+    /// The change is not allowed in the order's current state; nothing was
+    /// written. Typed, so the browser words it in the reader's language.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
+    /// The account change would break a rule about accounts; nothing was written.
+    #[error("{0}")]
+    AccountRefused(AccountRefusal),
     /// The server failed; the detail is in its log.
     #[error("the server could not complete the request; please try again")]
     Internal,
@@ -47,11 +52,25 @@ impl ApiError {
             ApiError::Forbidden(_) => 403,
             ApiError::TooManyAttempts { .. } => 429,
             ApiError::NotFound(_) => 404,
-            ApiError::Refused(_) => 409,
+            ApiError::Refused(_) | ApiError::AccountRefused(_) => 409,
             ApiError::Internal => 500,
             ApiError::Transport(_) => 502,
         }
     }
+}
+
+/// Why an account change was refused (the account's username in each).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AccountRefusal {
+    #[error("{0} is the last enabled admin account; enable or create another admin first")]
+    LastAdmin(String),
+    #[error(
+        "{0} is the last enabled admin account and keeps the Admin role; \
+         give another enabled account the Admin role first"
+    )]
+    LastAdminRole(String),
+    #[error("the username {0} is taken")]
+    UsernameTaken(String),
 }
 
 impl FromServerFnError for ApiError {
@@ -74,7 +93,7 @@ impl FromServerFnError for ApiError {
 
 #[cfg(feature = "ssr")]
 mod server_side {
-    use super::ApiError;
+    use super::{AccountRefusal, ApiError};
     use crate::model::Refusal;
     use crate::server::auth::AuthError;
 
@@ -83,15 +102,20 @@ mod server_side {
             match e {
                 AuthError::WrongCredentials => ApiError::SignInRefused(e.to_string()),
                 AuthError::UsernameTooLong => ApiError::BadRequest(e.to_string()),
-                AuthError::LastAdmin(_) | AuthError::LastAdminRole(_) => {
-                    ApiError::Refused(e.to_string())
+                AuthError::LastAdmin(who) => {
+                    ApiError::AccountRefused(AccountRefusal::LastAdmin(who))
+                }
+                AuthError::LastAdminRole(who) => {
+                    ApiError::AccountRefused(AccountRefusal::LastAdminRole(who))
                 }
                 // Rounded up: a client that waits this long is let in.
                 AuthError::Throttled(wait) => ApiError::TooManyAttempts {
                     retry_after_secs: (wait.as_millis().div_ceil(1000) as u64).max(1),
                 },
                 AuthError::NotFound(what) => ApiError::NotFound(what),
-                AuthError::UsernameTaken(_) => ApiError::Refused(e.to_string()),
+                AuthError::UsernameTaken(who) => {
+                    ApiError::AccountRefused(AccountRefusal::UsernameTaken(who))
+                }
                 AuthError::Store(s) => s.into(),
             }
         }
@@ -116,7 +140,7 @@ mod server_side {
                     ApiError::NotFound(r.to_string().replace(" does not exist", ""))
                 }
                 StoreError::Refused(Refusal::Invalid(m)) => ApiError::BadRequest(m),
-                StoreError::Refused(r) => ApiError::Refused(r.to_string()),
+                StoreError::Refused(r) => ApiError::Refused(r),
                 StoreError::Closed => ApiError::Internal,
                 // Logged here, once: the store logs none of its errors.
                 e => {

@@ -20,7 +20,7 @@ mod tracking;
 
 pub use admin::*;
 pub use auth::*;
-pub use error::ApiError;
+pub use error::{AccountRefusal, ApiError};
 pub use integrations::*;
 pub use orders::*;
 pub use tracking::*;

@@ -40,6 +40,7 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
         "/api/auth/status" => c(json!({}), STAFF, true),
         "/api/auth/login" => c(json!({"username": "nobody", "password": "x"}), STAFF, true),
         "/api/auth/logout" => c(json!({}), STAFF, true),
+        "/api/auth/language" => c(json!({"language": "en"}), STAFF, false),
         "/api/orders/list" => c(
             json!({"query": {"page": 1, "per_page": 10, "status": null, "channel": null, "search": null}}),
             STAFF,

@@ -3,7 +3,8 @@
 //! counts them and names them per row; the order's status agrees.
 
 use crate::support;
-use order_control_room::model::{SeenOrder, Status};
+use order_control_room::i18n::{words, Locale};
+use order_control_room::model::{Money, SeenOrder, Status};
 use serde_json::{json, Value};
 use support::hooks::{server_with_secrets, shipped, timeline};
 use support::{placed_and_paid, TestServer};
@@ -143,7 +144,7 @@ async fn the_list_filters_and_counts_orders_with_exceptions_raised_and_cleared_b
     let order = server.order("CR-EX1").await;
     assert_eq!(order.exceptions.len(), 1);
     assert_eq!(
-        order.exceptions[0].words(),
+        words::open_exception(Locale::en, &order.exceptions[0]),
         "Delivery failed: recipient unreachable (at 杭州 hub)"
     );
 
@@ -227,7 +228,8 @@ async fn the_paid_not_shipped_detector_stores_facts_once_and_shipping_clears_it(
     };
     assert!(detail.is_empty(), "{detail}");
     assert!(facts.is_some());
-    assert!(!log.last().unwrap().event.kind.meaning().contains("ago"));
+    let plain = |m: &Money| m.to_string();
+    assert!(!words::meaning(Locale::en, &log.last().unwrap().event.kind, &plain).contains("ago"));
     assert_eq!(list(&server, true).await["total"], 1);
 
     server.append(shipped("CR-DET1", "YT-DET1")).await;

@@ -9,6 +9,8 @@ use crate::support;
 
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
+use order_control_room::i18n::{words, Locale};
+use order_control_room::model::views::tracking::StepKind;
 use order_control_room::model::{Actor, EventKind, OrderEvent, ScanKind, Source};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -226,7 +228,8 @@ async fn next_step(frames: &mut Frames) -> (String, String) {
                 "the id is the step's number"
             );
             assert!(step.get("seq").is_none(), "{}", frame.data);
-            return (frame.id, step["text"].as_str().unwrap().to_string());
+            let kind: StepKind = serde_json::from_value(step["step"].clone()).unwrap();
+            return (frame.id, words::step(Locale::en, &kind));
         }
     }
 }

@@ -174,11 +174,9 @@ async fn the_last_admin_keeps_the_admin_role_and_an_account_keeps_a_role() {
         )
         .await;
     assert_eq!(status, 409, "{body}");
-    assert!(
-        body["Refused"]
-            .as_str()
-            .unwrap()
-            .contains("admin is the last enabled admin account"),
+    assert_eq!(
+        body,
+        json!({"AccountRefused": {"LastAdminRole": "admin"}}),
         "{body}"
     );
     assert_eq!(roles_of(&server, "admin").await, json!(["admin"]));

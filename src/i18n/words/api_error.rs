@@ -3,6 +3,19 @@
 
 use crate::api::ApiError;
 use crate::i18n::*;
+use crate::model::Money;
+
+/// An amount in a refusal: the reader's `Intl` in the browser, the model's
+/// own form natively.
+fn money(locale: Locale, money: &Money) -> String {
+    #[cfg(feature = "csr")]
+    return crate::ui::kit::format::money(locale, money);
+    #[cfg(not(feature = "csr"))]
+    {
+        let _ = locale;
+        money.to_string()
+    }
+}
 
 /// `请先登录` / `please sign in`, `登录失败次数过多，请 30 秒后再试`, …
 pub fn api_error(locale: Locale, error: &ApiError) -> String {
@@ -22,8 +35,45 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
         ApiError::NotFound(what) => {
             td_string!(locale, common.error.not_found, what = what).to_string()
         }
-        ApiError::Refused(why) => td_string!(locale, common.error.refused, why = why).to_string(),
+        ApiError::Refused(refusal) => td_string!(
+            locale,
+            common.error.refused,
+            why = super::refusal(locale, refusal, &|m| money(locale, m))
+        )
+        .to_string(),
+        ApiError::AccountRefused(refusal) => td_string!(
+            locale,
+            common.error.refused,
+            why = super::account_refusal(locale, refusal)
+        )
+        .to_string(),
         ApiError::Internal => td_string!(locale, common.error.internal).to_string(),
         ApiError::Transport(_) => td_string!(locale, common.error.transport).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::AccountRefusal;
+    use crate::model::Refusal;
+
+    #[test]
+    fn a_refusal_reads_in_the_readers_language() {
+        let e = ApiError::Refused(Refusal::AlreadyShipped);
+        assert_eq!(
+            api_error(Locale::zh_CN, &e),
+            "未执行：订单已发货，不能再修改"
+        );
+        assert_eq!(
+            api_error(Locale::en, &e),
+            "Not done: a parcel has already shipped"
+        );
+        let e = ApiError::AccountRefused(AccountRefusal::UsernameTaken("li".into()));
+        assert_eq!(api_error(Locale::zh_CN, &e), "未执行：用户名 li 已被占用");
+        assert_eq!(
+            api_error(Locale::en, &e),
+            "Not done: the username li is taken"
+        );
     }
 }

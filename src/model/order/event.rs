@@ -1,7 +1,6 @@
 //! The events of an order's log: what happened, when, where it came from and who did it.
 
 use crate::model::access::Role;
-use crate::model::order::amount::{both, Amount};
 use crate::model::order::channel::{Channel, Source};
 use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
@@ -162,19 +161,27 @@ pub enum EventKind<A = Money> {
         note: String,
         /// Why the fact behind it was not applied, when it was refused: data,
         /// not words, so amounts stay fields a lens withholds (the words are
-        /// made from it when shown; see [`NotApplied::words`]).
+        /// made from it when shown; see `crate::i18n::words::not_applied`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         not_applied: Option<NotApplied<A>>,
     },
 }
 
-/// Why a fact another system reported was not applied to the order.
+/// Why a fact another system reported was not applied to the order: the
+/// refusal as data (amounts as fields a lens withholds); words are made from
+/// it where it is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum NotApplied<A = Money> {
     /// A refund larger than what may still be refunded.
     RefundTooLarge { requested: A, refundable: A },
-    /// Any other refusal, in words (they name no amount).
+    /// A payment of zero or less (its amount is not kept).
+    PaymentNotPositive,
+    /// A payment of more than what is still owed (its amounts are not kept).
+    PaymentTooLarge,
+    /// Any other refusal of the lifecycle; none of these names an amount.
+    Refused { refusal: Refusal },
+    /// A refusal kept in words by an older version of the log.
     Other { reason: String },
 }
 
@@ -191,36 +198,12 @@ impl NotApplied {
                 requested: *requested,
                 refundable: *refundable,
             },
-            // The payment refusals name amounts; their words here do not.
-            Refusal::PaymentNotPositive(_) => NotApplied::Other {
-                reason: "a payment must be a positive amount".to_string(),
+            // The payment refusals name amounts; kept here, they do not.
+            Refusal::PaymentNotPositive(_) => NotApplied::PaymentNotPositive,
+            Refusal::PaymentTooLarge { .. } => NotApplied::PaymentTooLarge,
+            other => NotApplied::Refused {
+                refusal: other.clone(),
             },
-            Refusal::PaymentTooLarge { .. } => NotApplied::Other {
-                reason: "a payment is more than what is still owed".to_string(),
-            },
-            other => NotApplied::Other {
-                reason: other.to_string(),
-            },
-        }
-    }
-}
-
-impl<A: Amount> NotApplied<A> {
-    /// The reason in words; without the amounts when they are withheld.
-    pub fn words(&self) -> String {
-        match self {
-            NotApplied::RefundTooLarge {
-                requested,
-                refundable,
-            } => match both(requested, refundable) {
-                Some((requested, refundable)) => Refusal::RefundTooLarge {
-                    requested,
-                    refundable,
-                }
-                .to_string(),
-                None => "a refund exceeds what is refundable".to_string(),
-            },
-            NotApplied::Other { reason } => reason.clone(),
         }
     }
 }
@@ -238,6 +221,11 @@ impl<A> NotApplied<A> {
             } => NotApplied::RefundTooLarge {
                 requested: f(*requested),
                 refundable: f(*refundable),
+            },
+            NotApplied::PaymentNotPositive => NotApplied::PaymentNotPositive,
+            NotApplied::PaymentTooLarge => NotApplied::PaymentTooLarge,
+            NotApplied::Refused { refusal } => NotApplied::Refused {
+                refusal: refusal.clone(),
             },
             NotApplied::Other { reason } => NotApplied::Other {
                 reason: reason.clone(),

@@ -17,7 +17,8 @@
 //! that raced with a person, or a retried call, never fails).
 //!
 //! What raised an exception is kept as facts ([`Cause`]); words are made from
-//! them when shown, so nothing like "placed 5 min ago" is frozen into the log.
+//! them when shown (`crate::i18n::words::cause`), so nothing like "placed
+//! 5 min ago" is frozen into the log.
 
 use crate::model::order::ids::ParcelId;
 use chrono::{DateTime, Utc};
@@ -33,27 +34,6 @@ pub enum ExceptionFacts {
         placed_at: DateTime<Utc>,
         within_secs: u64,
     },
-}
-
-impl ExceptionFacts {
-    /// The facts in words, true whenever they are read.
-    pub fn words(&self) -> String {
-        match self {
-            ExceptionFacts::NotShipped { within_secs, .. } => format!(
-                "paid, and no parcel shipped within {} of the order being placed",
-                span_words(*within_secs)
-            ),
-        }
-    }
-}
-
-/// A span of seconds in the largest whole unit: `24 h`, `15 min`, `90 s`.
-pub fn span_words(secs: u64) -> String {
-    match secs {
-        s if s >= 3600 && s % 3600 == 0 => format!("{} h", s / 3600),
-        s if s >= 60 && s % 60 == 0 => format!("{} min", s / 60),
-        s => format!("{s} s"),
-    }
 }
 
 /// What raised an open exception.
@@ -74,21 +54,6 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// The cause in words: the carrier's reason and where, the detector's
-    /// facts, or what was said.
-    pub fn words(&self) -> String {
-        match self {
-            Cause::CarrierScan {
-                reason,
-                location: Some(at),
-                ..
-            } => format!("{reason} (at {at})"),
-            Cause::CarrierScan { reason, .. } => reason.clone(),
-            Cause::Found { facts } => facts.words(),
-            Cause::Said { detail } => detail.clone(),
-        }
-    }
-
     /// The free text in it, for a lens to mask.
     pub fn free_text_mut(&mut self) -> Vec<&mut String> {
         match self {
@@ -116,13 +81,6 @@ pub struct OpenException {
     pub cause: Cause,
     /// When the event that raised it happened.
     pub since: DateTime<Utc>,
-}
-
-impl OpenException {
-    /// `Delivery failed: recipient unreachable (at Hangzhou hub)`.
-    pub fn words(&self) -> String {
-        format!("{}: {}", self.code.label(), self.cause.words())
-    }
 }
 
 /// An open exception as a projection row holds it; rows written before causes
@@ -158,15 +116,6 @@ pub enum ExceptionCode {
     PaidNotShipped,
     /// A carrier reported a failed or stuck delivery.
     DeliveryFailed,
-}
-
-impl ExceptionCode {
-    pub fn label(self) -> &'static str {
-        match self {
-            ExceptionCode::PaidNotShipped => "Paid but not shipped",
-            ExceptionCode::DeliveryFailed => "Delivery failed",
-        }
-    }
 }
 
 impl ExceptionCode {

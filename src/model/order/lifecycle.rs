@@ -1053,9 +1053,12 @@ mod tests {
                 owed: cny(10000),
             },
         ] {
-            let words = NotApplied::of(&refusal).words();
-            assert!(words.starts_with("a payment "), "{words}");
-            assert!(!words.contains('¥'), "a lens without money sees no amount");
+            let kept = serde_json::to_string(&NotApplied::of(&refusal)).unwrap();
+            assert!(kept.contains("payment_"), "{kept}");
+            assert!(
+                !kept.contains("amount"),
+                "a lens without money sees no amount"
+            );
         }
     }
 
@@ -1152,7 +1155,7 @@ mod tests {
         assert_eq!(seen, server);
         assert_eq!(seen.status(), Status::RefundRequested);
         assert_eq!(seen.refund_requested, Some(Seen::Withheld));
-        assert!(!seen.exceptions[0].cause.words().contains("¥100"));
+        assert!(!format!("{:?}", seen.exceptions[0].cause).contains("¥100"));
         assert_eq!(
             seen.customer,
             customer(),
@@ -1174,7 +1177,7 @@ mod tests {
         assert_eq!(seen, lens.order(log.order.as_ref().unwrap()));
         assert_eq!(seen.paid, Seen::Shown(cny(10000)));
         assert_eq!(seen.customer.phone, "138****8000");
-        assert!(!seen.exceptions[0].cause.words().contains("13800138000"));
+        assert!(!format!("{:?}", seen.exceptions[0].cause).contains("13800138000"));
     }
 
     #[test]

@@ -67,32 +67,14 @@ fn sort_key<A>(order: &Order<A>) -> (Reverse<chrono::DateTime<chrono::Utc>>, &st
     (Reverse(order.placed_at), order.id.as_str())
 }
 
-/// What would change if the page were shown again, in distinct orders.
+/// What would change if the page were shown again, in distinct orders (in
+/// words: `crate::i18n::words::tally`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Orders not on the page that would now be on it.
     pub new: usize,
     /// Orders on the page that no longer match its filters.
     pub gone: usize,
-}
-
-impl Tally {
-    /// The words of the "show" button (`1 new order — show`); `None` when
-    /// nothing changed.
-    pub fn words(self) -> Option<String> {
-        let orders = |n: usize| if n == 1 { "order" } else { "orders" };
-        let what = match (self.new, self.gone) {
-            (0, 0) => return None,
-            (new, 0) => format!("{new} new {}", orders(new)),
-            (0, gone) => format!(
-                "{gone} {} no longer {}",
-                orders(gone),
-                if gone == 1 { "matches" } else { "match" }
-            ),
-            (new, gone) => format!("{new} new {}, {gone} no longer matching", orders(new)),
-        };
-        Some(format!("{what} — show"))
-    }
 }
 
 /// What an event did to the list.
@@ -644,14 +626,14 @@ mod tests {
             Received::Tally
         );
         assert_eq!(list.tally(), Tally { new: 1, gone: 0 });
-        assert_eq!(list.tally().words().unwrap(), "1 new order — show");
+        assert_eq!(list.tally(), Tally { new: 1, gone: 0 });
         assert_eq!(list.row_ids(), ["CR-C", "CR-B", "CR-A"]);
         assert!(list.row("CR-D").is_none());
 
         // Its later events change nothing; a second new order counts.
         assert_eq!(list.receive(paid(5, "CR-D")), Received::Ignored);
         list.receive(placed(6, "CR-E", Channel::Shopify, 41));
-        assert_eq!(list.tally().words().unwrap(), "2 new orders — show");
+        assert_eq!(list.tally(), Tally { new: 2, gone: 0 });
         assert!(!list.unsure(), "nothing needed the server");
         assert_eq!(list.check(), None);
     }
@@ -693,10 +675,6 @@ mod tests {
         assert_eq!(list.row_ids(), ["CR-C", "CR-B", "CR-A"]);
         assert_eq!(list.row("CR-B").unwrap().status, Status::Paid);
         assert_eq!(list.tally(), Tally { new: 0, gone: 1 });
-        assert_eq!(
-            list.tally().words().unwrap(),
-            "1 order no longer matches — show"
-        );
     }
 
     #[test]
@@ -819,18 +797,5 @@ mod tests {
         assert!(matches(&q, &order));
         q.search = Some("zz".into());
         assert!(!matches(&q, &order));
-    }
-
-    #[test]
-    fn the_tally_says_both_counts_in_words() {
-        assert_eq!(Tally::default().words(), None);
-        assert_eq!(
-            Tally { new: 0, gone: 2 }.words().unwrap(),
-            "2 orders no longer match — show"
-        );
-        assert_eq!(
-            Tally { new: 3, gone: 1 }.words().unwrap(),
-            "3 new orders, 1 no longer matching — show"
-        );
     }
 }

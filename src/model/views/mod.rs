@@ -1,9 +1,8 @@
 //! What people read: the order list (and how it stays live) and order pages,
-//! shipping progress in words, the timeline grouped by parcel, events in
-//! words, free text through a lens, and the customer's tracking view.
+//! shipping progress, the timeline grouped by parcel, free text through a
+//! lens, and the customer's tracking view.
 
 pub mod list_page;
-pub mod meaning;
 pub mod progress;
 pub mod query;
 pub mod redaction;

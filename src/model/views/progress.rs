@@ -1,7 +1,7 @@
 //! How far an order's shipping has come, said honestly: which components are
 //! still waiting, by kind ("Partially shipped · gift box pending"), and
 //! "Nothing packed yet" rather than "0 / 0". Facts travel; the words are made
-//! where they are shown.
+//! where they are shown (`crate::i18n::words::progress`).
 
 use crate::model::order::status::Branch;
 use crate::model::order::{ComponentKind, Order};
@@ -62,73 +62,6 @@ impl Progress {
         } else {
             Progress::PartiallyShipped { pending, closed }
         }
-    }
-
-    /// The progress in words: `Partially shipped · gift box pending`.
-    pub fn words(&self) -> String {
-        match self {
-            Progress::NothingPacked { closed: false } => "Nothing packed yet".to_string(),
-            Progress::NothingPacked { closed: true } => "Nothing shipped".to_string(),
-            Progress::Packed { parcels, unpacked } if unpacked.is_empty() => {
-                format!("{} packed, not shipped yet", count(*parcels, "parcel"))
-            }
-            Progress::Packed { parcels, unpacked } => format!(
-                "{} packed, not shipped yet · {} not packed",
-                count(*parcels, "parcel"),
-                kinds(unpacked)
-            ),
-            Progress::PartiallyShipped { pending, closed } => format!(
-                "Partially shipped · {} {}",
-                kinds(pending),
-                if *closed { "not shipped" } else { "pending" }
-            ),
-            Progress::AllShipped { parcels } => {
-                format!("All shipped · {}", count(*parcels, "parcel"))
-            }
-        }
-    }
-}
-
-/// `1 parcel`, `2 parcels`.
-fn count(n: u32, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-/// What a component of a kind is called in a sentence, one and many.
-fn noun(kind: ComponentKind) -> (&'static str, &'static str) {
-    match kind {
-        ComponentKind::Main => ("item", "items"),
-        ComponentKind::Gift => ("gift", "gifts"),
-        ComponentKind::Trial => ("trial size", "trial sizes"),
-        ComponentKind::GiftBox => ("gift box", "gift boxes"),
-    }
-}
-
-/// The kinds named once each, in first-seen order, counted when more than one:
-/// `gift box`, `2 gifts and gift box`.
-fn kinds(list: &[ComponentKind]) -> String {
-    let mut seen: Vec<(ComponentKind, u32)> = Vec::new();
-    for kind in list {
-        match seen.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, n)) => *n += 1,
-            None => seen.push((*kind, 1)),
-        }
-    }
-    let names: Vec<String> = seen
-        .into_iter()
-        .map(|(kind, n)| match (noun(kind), n) {
-            ((one, _), 1) => one.to_string(),
-            ((_, many), n) => format!("{n} {many}"),
-        })
-        .collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -210,7 +143,6 @@ mod tests {
     fn nothing_packed_reads_as_such_not_zero_of_zero() {
         let progress = Progress::of(&order(vec![]));
         assert_eq!(progress, Progress::NothingPacked { closed: false });
-        assert_eq!(progress.words(), "Nothing packed yet");
     }
 
     #[test]
@@ -219,7 +151,6 @@ mod tests {
         cancelled.branch = Some(Branch::Cancelled);
         let progress = Progress::of(&cancelled);
         assert_eq!(progress, Progress::NothingPacked { closed: true });
-        assert_eq!(progress.words(), "Nothing shipped");
     }
 
     #[test]
@@ -230,8 +161,11 @@ mod tests {
         ]);
         assert_eq!(o.shipped_count(), (2, 2), "every parcel shipped…");
         assert_eq!(
-            Progress::of(&o).words(),
-            "Partially shipped · gift box pending",
+            Progress::of(&o),
+            Progress::PartiallyShipped {
+                pending: vec![ComponentKind::GiftBox],
+                closed: false
+            },
             "…but not every component"
         );
     }
@@ -243,13 +177,19 @@ mod tests {
             parcel("P2", &["gift", "box"], Stage::Packed),
         ]);
         assert_eq!(
-            Progress::of(&o).words(),
-            "Partially shipped · gift and gift box pending"
+            Progress::of(&o),
+            Progress::PartiallyShipped {
+                pending: vec![ComponentKind::Gift, ComponentKind::GiftBox],
+                closed: false
+            }
         );
         let o = order(vec![parcel("P1", &["serum", "gift"], Stage::Packed)]);
         assert_eq!(
-            Progress::of(&o).words(),
-            "1 parcel packed, not shipped yet · gift box not packed"
+            Progress::of(&o),
+            Progress::Packed {
+                parcels: 1,
+                unpacked: vec![ComponentKind::GiftBox]
+            }
         );
     }
 
@@ -259,22 +199,15 @@ mod tests {
             parcel("P1", &["serum", "gift"], Stage::Delivered),
             parcel("P2", &["box"], Stage::Shipped),
         ]);
-        assert_eq!(Progress::of(&o).words(), "All shipped · 2 parcels");
+        assert_eq!(Progress::of(&o), Progress::AllShipped { parcels: 2 });
         let mut o = order(vec![parcel("P1", &["serum"], Stage::Shipped)]);
         o.branch = Some(Branch::Refunded);
         assert_eq!(
-            Progress::of(&o).words(),
-            "Partially shipped · gift and gift box not shipped"
-        );
-    }
-
-    #[test]
-    fn kinds_are_counted_and_listed() {
-        use ComponentKind::*;
-        assert_eq!(kinds(&[Gift, GiftBox, Gift]), "2 gifts and gift box");
-        assert_eq!(
-            kinds(&[Main, Trial, GiftBox]),
-            "item, trial size and gift box"
+            Progress::of(&o),
+            Progress::PartiallyShipped {
+                pending: vec![ComponentKind::Gift, ComponentKind::GiftBox],
+                closed: true
+            }
         );
     }
 }

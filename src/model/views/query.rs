@@ -103,17 +103,6 @@ impl<A: Clone> From<&Order<A>> for OrderSummary<A> {
 }
 
 impl<A: Clone> OrderSummary<A> {
-    /// The open exceptions in words, `None` when there are none:
-    /// `Open exception: Delivery failed (parcel P1)`.
-    pub fn exception_words(&self) -> Option<String> {
-        let names: Vec<String> = self.exceptions.iter().map(ExceptionMark::words).collect();
-        match names.len() {
-            0 => None,
-            1 => Some(format!("Open exception: {}", names[0])),
-            n => Some(format!("{n} open exceptions: {}", names.join("; "))),
-        }
-    }
-
     /// The same row with its amount mapped by `f` (how a lens shows it).
     pub fn map_amounts<B>(&self, f: &impl Fn(A) -> B) -> OrderSummary<B> {
         OrderSummary {
@@ -132,21 +121,12 @@ impl<A: Clone> OrderSummary<A> {
     }
 }
 
-/// An open exception as the order list shows it: what, and on which parcel.
+/// An open exception as the order list shows it: what, and on which parcel
+/// (in words: `crate::i18n::words::exception_mark`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExceptionMark {
     pub code: ExceptionCode,
     pub parcel: Option<ParcelId>,
-}
-
-impl ExceptionMark {
-    /// `Delivery failed (parcel P1)`, `Paid but not shipped`.
-    pub fn words(&self) -> String {
-        match &self.parcel {
-            Some(p) => format!("{} (parcel {p})", self.code.label()),
-            None => self.code.label().to_string(),
-        }
-    }
 }
 
 /// A page of the order list as the store holds it; the server function shows
@@ -251,44 +231,6 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(q.search_text(), None);
-    }
-
-    #[test]
-    fn a_row_says_its_open_exceptions_in_words() {
-        let mark = |code, parcel: Option<&str>| ExceptionMark {
-            code,
-            parcel: parcel.map(|p| ParcelId::parse(p).unwrap()),
-        };
-        let words = |exceptions| {
-            let mut row = OrderSummary {
-                id: "CR-1".into(),
-                channel: Channel::Tmall,
-                channel_order_id: "1".into(),
-                customer_name: "李娜".into(),
-                status: Status::Paid,
-                total: Money::new(0, crate::model::Currency::CNY),
-                components: 1,
-                progress: Progress::NothingPacked { closed: false },
-                exceptions: vec![],
-                placed_at: Utc::now(),
-                updated_at: Utc::now(),
-            };
-            row.exceptions = exceptions;
-            row.exception_words()
-        };
-        assert_eq!(words(vec![]), None);
-        assert_eq!(
-            words(vec![mark(ExceptionCode::DeliveryFailed, Some("P1"))]).as_deref(),
-            Some("Open exception: Delivery failed (parcel P1)")
-        );
-        assert_eq!(
-            words(vec![
-                mark(ExceptionCode::DeliveryFailed, Some("P1")),
-                mark(ExceptionCode::PaidNotShipped, None)
-            ])
-            .as_deref(),
-            Some("2 open exceptions: Delivery failed (parcel P1); Paid but not shipped")
-        );
     }
 
     #[test]

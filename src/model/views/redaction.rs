@@ -19,6 +19,7 @@
 //! for the text around them.
 
 use crate::model::order::event::{EventKind, NotApplied};
+use crate::model::order::refusal::Refusal;
 use crate::model::order::Customer;
 
 /// What replaces a masked address part or amount.
@@ -183,8 +184,12 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
             ..
         } => {
             let mut texts = vec![value, note];
-            if let Some(NotApplied::Other { reason }) = not_applied.as_mut() {
-                texts.push(reason);
+            match not_applied.as_mut() {
+                Some(NotApplied::Other { reason })
+                | Some(NotApplied::Refused {
+                    refusal: Refusal::Invalid(reason),
+                }) => texts.push(reason),
+                _ => {}
             }
             texts
         }

@@ -53,27 +53,6 @@ pub struct TimelineGroup<A = Money> {
 }
 
 impl<A> TimelineGroup<A> {
-    /// `Order`, or the parcel with what is in it: `Parcel P2 · Gift box`.
-    pub fn title(&self) -> String {
-        match &self.key {
-            GroupKey::Order => "Order".to_string(),
-            GroupKey::Parcel(id) if self.contents.is_empty() => format!("Parcel {id}"),
-            GroupKey::Parcel(id) => {
-                let names: Vec<&str> = self.contents.iter().map(|c| c.name.as_str()).collect();
-                format!("Parcel {id} · {}", names.join(", "))
-            }
-        }
-    }
-
-    /// Carrier and waybill once shipped: `SF Express · waybill SF123`.
-    pub fn shipping(&self) -> Option<String> {
-        let parcel = self.parcel.as_ref()?;
-        match (&parcel.carrier, &parcel.waybill) {
-            (Some(carrier), Some(waybill)) => Some(format!("{carrier} · waybill {waybill}")),
-            _ => None,
-        }
-    }
-
     /// The parcel's latest stage as a status (an open delivery exception on
     /// it first); `None` for the order group.
     pub fn status(&self) -> Option<Status> {
@@ -159,6 +138,7 @@ fn fold_leniently<A: Amount>(log: &[RecordedEvent<A>]) -> Option<Order<A>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{words, Locale};
     use crate::model::{
         Actor, Address, Channel, ComponentId, ComponentKind, Currency, Customer, Money, OrderEvent,
         OrderId, ScanKind, Source, Stage,
@@ -301,18 +281,24 @@ mod tests {
             panic!("three groups")
         };
         assert_eq!(order.seqs, [1, 2, 3, 8]);
-        assert_eq!(order.title(), "Order");
+        assert_eq!(words::group_title(Locale::en, order), "Order");
         assert_eq!(order.status(), None);
-        assert_eq!(order.shipping(), None);
+        assert_eq!(words::group_shipping(Locale::en, order), None);
 
-        assert_eq!(first.title(), "Parcel P1 · Rose serum, Cosmetic pouch");
+        assert_eq!(
+            words::group_title(Locale::en, first),
+            "Parcel P1 · Rose serum, Cosmetic pouch"
+        );
         assert_eq!(first.seqs, [4, 5, 6, 7, 12]);
 
-        assert_eq!(gift_box.title(), "Parcel P2 · Gift box");
+        assert_eq!(
+            words::group_title(Locale::en, gift_box),
+            "Parcel P2 · Gift box"
+        );
         assert_eq!(gift_box.contents[0].kind, ComponentKind::GiftBox);
         assert_eq!(gift_box.seqs, [9, 10, 11]);
         assert_eq!(
-            gift_box.shipping().as_deref(),
+            words::group_shipping(Locale::en, gift_box).as_deref(),
             Some("SF Express · waybill SF2")
         );
         assert_eq!(gift_box.status(), Some(Status::InTransit));
@@ -347,7 +333,7 @@ mod tests {
             (1, EventKind::PaymentCaptured { amount: cny(10000) }),
             (2, packed("P1", &["serum", "gift", "box"])),
         ]));
-        assert_eq!(groups[1].shipping(), None);
+        assert_eq!(words::group_shipping(Locale::en, &groups[1]), None);
         assert_eq!(groups[1].status(), Some(Status::Packed));
 
         let groups = timeline_groups(&log(vec![

@@ -1,6 +1,7 @@
 //! What a customer sees of their order through a tracking link: the order
-//! number, its status in words, where each component and parcel is, and a
-//! timeline of the steps a customer may know about.
+//! number, its status, where each component and parcel is, and a
+//! timeline of the steps a customer may know about, as data the browser
+//! puts in the reader's words (`crate::i18n::words::step`).
 //!
 //! Pure, and built only from what may be shown: the customer timeline is made
 //! by [`CustomerStep::of`], which knows each kind of event and drops the ones a
@@ -26,9 +27,8 @@ use serde::{Deserialize, Serialize};
 pub struct TrackingView {
     pub order_number: OrderId,
     pub channel: Channel,
+    /// The order's status; the browser puts it in the reader's words.
     pub status: CustomerStatus,
-    /// The status in words (`In transit`).
-    pub status_text: String,
     pub recipient: Recipient,
     pub placed_at: DateTime<Utc>,
     pub components: Vec<TrackedComponent>,
@@ -132,28 +132,6 @@ impl CustomerStatus {
         }
     }
 
-    /// The words the customer reads.
-    pub fn label(self) -> &'static str {
-        match self {
-            CustomerStatus::Placed => "Order placed",
-            CustomerStatus::Paid => "Paid",
-            CustomerStatus::Preparing => "Being prepared",
-            CustomerStatus::Packed => "Packed",
-            CustomerStatus::Shipped => "Shipped",
-            CustomerStatus::PickedUp => "Picked up by the carrier",
-            CustomerStatus::InTransit => "In transit",
-            CustomerStatus::InCustoms => "In customs",
-            CustomerStatus::OutForDelivery => "Out for delivery",
-            CustomerStatus::Delivered => "Delivered",
-            CustomerStatus::DeliveryDelayed => "Delivery delayed",
-            CustomerStatus::RefundRequested => "Refund requested",
-            CustomerStatus::Refunded => "Refunded",
-            CustomerStatus::Cancelled => "Cancelled",
-            CustomerStatus::ReturnRequested => "Return requested",
-            CustomerStatus::Returned => "Returned",
-        }
-    }
-
     /// The stable machine name (`in_transit`), for CSS and tests.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -198,9 +176,8 @@ pub struct CustomerStep {
     pub number: u64,
     /// When it happened.
     pub at: DateTime<Utc>,
+    /// What happened; the browser puts it in the reader's words.
     pub step: StepKind,
-    /// The step in words.
-    pub text: String,
 }
 
 /// What a customer may know happened.
@@ -282,46 +259,6 @@ impl StepKind {
             | EventKind::StatusReported { .. } => return None,
         })
     }
-
-    /// The step in words.
-    pub fn words(&self) -> String {
-        match self {
-            StepKind::Placed { channel } => format!("Order placed on {channel}"),
-            StepKind::Paid => "Payment received".into(),
-            StepKind::Confirmed => "Order confirmed".into(),
-            StepKind::Preparing => "The warehouse is preparing your order".into(),
-            StepKind::Packed { parcel } => format!("Parcel {parcel} packed"),
-            StepKind::Shipped {
-                parcel,
-                carrier,
-                waybill,
-            } => format!("Parcel {parcel} handed to {carrier}, waybill {waybill}"),
-            StepKind::Scan {
-                waybill,
-                scan,
-                location,
-            } => {
-                let what = match scan {
-                    ScanKind::PickedUp => "Picked up by the carrier",
-                    ScanKind::InTransit => "In transit",
-                    ScanKind::Customs => "In customs",
-                    ScanKind::OutForDelivery => "Out for delivery",
-                    ScanKind::Delivered => "Delivered",
-                    ScanKind::Exception => "Delivery delayed; the carrier will try again",
-                };
-                match location {
-                    Some(at) => format!("{what} at {at} (waybill {waybill})"),
-                    None => format!("{what} (waybill {waybill})"),
-                }
-            }
-            StepKind::Cancelled => "Order cancelled".into(),
-            StepKind::RefundRequested => "Refund requested".into(),
-            StepKind::RefundDeclined => "Refund request declined".into(),
-            StepKind::Refunded => "Refund issued".into(),
-            StepKind::ReturnRequested => "Return requested".into(),
-            StepKind::ReturnReceived => "Return received".into(),
-        }
-    }
 }
 
 impl CustomerStep {
@@ -345,7 +282,6 @@ impl CustomerStep {
         Some(CustomerStep {
             number,
             at: event.event.occurred_at,
-            text: step.words(),
             step,
         })
     }
@@ -410,7 +346,6 @@ impl TrackingView {
             order_number: order.id.clone(),
             channel: order.channel,
             status,
-            status_text: status.label().to_string(),
             recipient: Recipient {
                 name: mask_name(&order.customer.name),
                 phone: mask_phone(&order.customer.phone),
@@ -664,15 +599,26 @@ mod tests {
     #[test]
     fn the_timeline_keeps_only_customer_steps_in_log_order() {
         let view = view_of(&log());
-        let texts: Vec<&str> = view.timeline.iter().map(|s| s.text.as_str()).collect();
+        let steps: Vec<&StepKind> = view.timeline.iter().map(|s| &s.step).collect();
+        let p1 = ParcelId::parse("P1").unwrap();
         assert_eq!(
-            texts,
+            steps,
             vec![
-                "Order placed on Douyin 抖店",
-                "Payment received",
-                "Parcel P1 packed",
-                "Parcel P1 handed to SF Express, waybill SF100",
-                "In transit at 杭州转运中心 (waybill SF100)",
+                &StepKind::Placed {
+                    channel: Channel::Douyin
+                },
+                &StepKind::Paid,
+                &StepKind::Packed { parcel: p1.clone() },
+                &StepKind::Shipped {
+                    parcel: p1,
+                    carrier: "SF Express".into(),
+                    waybill: "SF100".into()
+                },
+                &StepKind::Scan {
+                    waybill: "SF100".into(),
+                    scan: ScanKind::InTransit,
+                    location: Some("杭州转运中心".into())
+                },
             ]
         );
         let numbers: Vec<u64> = view.timeline.iter().map(|s| s.number).collect();
@@ -713,7 +659,6 @@ mod tests {
         assert_eq!(gift_box.status, CustomerStatus::Preparing);
         // The order is as far as its least advanced component.
         assert_eq!(view.status, CustomerStatus::Preparing);
-        assert_eq!(view.status_text, "Being prepared");
         assert_eq!(view.parcels[0].waybill.as_deref(), Some("SF100"));
         assert_eq!(view.parcels[0].status, CustomerStatus::InTransit);
     }
@@ -773,7 +718,14 @@ mod tests {
         let view = view_of(&events);
         let last = view.timeline.last().unwrap();
         assert_eq!(last.number, 6);
-        assert_eq!(last.text, "Delivered at ••• (138****8000) (waybill SF100)");
+        assert_eq!(
+            last.step,
+            StepKind::Scan {
+                waybill: "SF100".into(),
+                scan: ScanKind::Delivered,
+                location: Some("••• (138****8000)".into())
+            }
+        );
     }
 
     #[test]

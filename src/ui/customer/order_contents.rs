@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn CustomerBadge(status: CustomerStatus) -> impl IntoView {
     view! {
         <span class=format!("status-badge tone-{}", status.tone()) data-status=status.as_str()>
-            {status.label()}
+            {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::customer_status(i18n.get_locale(), status)}
         </span>
     }
 }
@@ -109,10 +109,13 @@ pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
                                 <tr data-testid="tracking-parcel">
                                     <th scope="row">{p.id.to_string()}</th>
                                     <td>
-                                        {p
-                                            .carrier
-                                            .clone()
-                                            .unwrap_or_else(|| td_string!(locale, customer.parcels.not_handed_over).to_string())}
+                                        {let given = p.carrier.clone(); move || {
+                                            let locale = i18n.get_locale();
+                                            given
+                                                .as_deref()
+                                                .map(|c| words::carrier(locale, c))
+                                                .unwrap_or_else(|| td_string!(locale, customer.parcels.not_handed_over).to_string())
+                                        }}
                                     </td>
                                     <td>
                                         <code>{p.waybill.clone().unwrap_or_else(|| "—".into())}</code>

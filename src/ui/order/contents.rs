@@ -117,7 +117,7 @@ struct ParcelRow {
     last_scan_at: Option<DateTime<Utc>>,
 }
 
-fn parcel_rows(order: &SeenOrder) -> Vec<ParcelRow> {
+fn parcel_rows(order: &SeenOrder, locale: crate::i18n::Locale) -> Vec<ParcelRow> {
     order
         .parcels
         .iter()
@@ -134,10 +134,15 @@ fn parcel_rows(order: &SeenOrder) -> Vec<ParcelRow> {
                         .map_or_else(|| id.to_string(), |c| c.name.clone())
                 })
                 .collect(),
-            carrier: p.carrier.clone(),
+            carrier: p
+                .carrier
+                .as_deref()
+                .map(|c| crate::i18n::words::carrier(locale, c)),
             waybill: p.waybill.clone(),
             stage: p.stage.status(),
-            exception: order.parcel_exception(&p.id).map(|e| e.words()),
+            exception: order
+                .parcel_exception(&p.id)
+                .map(|e| crate::i18n::words::open_exception(locale, e)),
             last_scan_at: p.last_scan_at,
         })
         .collect()
@@ -147,7 +152,7 @@ fn parcel_rows(order: &SeenOrder) -> Vec<ParcelRow> {
 #[component]
 pub fn ParcelsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = Memo::new(move |_| order.with(parcel_rows));
+    let rows = Memo::new(move |_| order.with(|o| parcel_rows(o, i18n.get_locale())));
     view! {
         <Show
             when=move || !rows.read().is_empty()

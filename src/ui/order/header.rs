@@ -124,7 +124,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                 <div class="fact-wide">
                     <dt>{t!(i18n, orders.header.shipping)}</dt>
                     <dd data-testid="order-progress">
-                        {move || Progress::of(&order.read()).words()}
+                        {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::progress(i18n.get_locale(), &Progress::of(&order.read()))}
                     </dd>
                 </div>
                 <div>
@@ -161,7 +161,7 @@ fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
                                     let parcel = e.parcel.map(|p| p.to_string());
                                     view! {
                                         <li class="exception" data-testid="open-exception">
-                                            <strong>{e.code.label()}</strong>
+                                            <strong>{let code = e.code; move || words::exception_code(i18n.get_locale(), code)}</strong>
                                             {parcel.map(|p| {
                                                 move || {
                                                     td_string!(i18n.get_locale(), orders.header.on_parcel, parcel = p.clone())
@@ -169,7 +169,7 @@ fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
                                                 }
                                             })}
                                             {t!(i18n, orders.header.cause_separator)}
-                                            {e.cause.words()}
+                                            {let cause = e.cause.clone(); move || words::cause(i18n.get_locale(), &cause)}
                                             {t!(i18n, orders.header.since_before)}
                                             <LocalTime at=e.since/>
                                             {t!(i18n, orders.header.since_after)}

@@ -7,7 +7,7 @@
 //! language (channel and role through [`words`]).
 
 use crate::i18n::*;
-use crate::model::{Actor, SeenEvent, Source};
+use crate::model::{Actor, SeenEvent};
 use crate::ui::kit::{LocalTime, RawPayload, RelativeTime};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -30,7 +30,6 @@ pub fn TimelineEntry(
     let raw = entry.clone();
     let parcel_attr = parcel.clone();
     let event = entry.event;
-    let (source, actor) = (event.source.clone(), event.actor.clone());
     let class = if is_new {
         "timeline-entry timeline-entry--new"
     } else {
@@ -51,10 +50,10 @@ pub fn TimelineEntry(
                 <RelativeTime at=event.occurred_at now/>
             </span>
             <span class="timeline-source" data-family=event.source.family()>
-                {move || source_words(i18n.get_locale(), &source)}
+                {let source = event.source.clone(); move || words::source(i18n.get_locale(), &source)}
             </span>
             <span class="timeline-actor" data-actor=actor_kind(&event.actor)>
-                {move || actor_words(i18n.get_locale(), &actor)}
+                {let actor = event.actor.clone(); move || words::actor(i18n.get_locale(), &actor)}
             </span>
             <p class="timeline-meaning">
                 {parcel.map(|p| view! {
@@ -62,44 +61,10 @@ pub fn TimelineEntry(
                         {t!(i18n, orders.timeline.parcel_tag, parcel = move || p.clone())}
                     </span>
                 })}
-                {event.kind.meaning()}
+                {let kind = event.kind.clone(); move || { let locale = i18n.get_locale(); words::meaning(locale, &kind, &|m| crate::ui::kit::format::money(locale, m)) }}
             </p>
             <RawPayload event=raw/>
         </li>
-    }
-}
-
-/// The system an event came from: `抖店`, `Warehouse · Hangzhou DC`.
-fn source_words(locale: Locale, source: &Source) -> String {
-    match source {
-        Source::Channel(c) => words::channel(locale, *c).to_string(),
-        Source::Warehouse(name) => {
-            td_string!(locale, orders.timeline.source.warehouse, name = name).to_string()
-        }
-        Source::Carrier(name) => {
-            td_string!(locale, orders.timeline.source.carrier, name = name).to_string()
-        }
-        Source::Finance => td_string!(locale, orders.timeline.source.finance).to_string(),
-        Source::Staff => td_string!(locale, orders.timeline.source.staff).to_string(),
-        Source::ControlRoom => td_string!(locale, orders.timeline.source.control_room).to_string(),
-    }
-}
-
-/// Who acted: `Customer`, `Li Na (Customer service)`, `demo (automatic)`.
-fn actor_words(locale: Locale, actor: &Actor) -> String {
-    match actor {
-        Actor::Customer => td_string!(locale, orders.timeline.actor.customer).to_string(),
-        Actor::System { name } => {
-            td_string!(locale, orders.timeline.actor.system, name = name).to_string()
-        }
-        Actor::Staff { name, role, .. } => td_string!(
-            locale,
-            orders.timeline.actor.staff,
-            name = name,
-            role = words::role(locale, *role)
-        )
-        .to_string(),
-        Actor::Anonymous => td_string!(locale, orders.timeline.actor.anonymous).to_string(),
     }
 }
 

@@ -12,46 +12,6 @@ use crate::ui::kit::StatusBadge;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// `Order`, or the parcel with what is in it: `Parcel P2 · Gift box`,
-/// `包裹 P2 · 礼盒`.
-fn group_title<A>(locale: Locale, group: &TimelineGroup<A>) -> String {
-    match &group.key {
-        GroupKey::Order => td_string!(locale, orders.timeline.group_order).to_string(),
-        GroupKey::Parcel(id) if group.contents.is_empty() => {
-            td_string!(locale, orders.timeline.group_parcel, parcel = id).to_string()
-        }
-        GroupKey::Parcel(id) => {
-            let names: Vec<&str> = group.contents.iter().map(|c| c.name.as_str()).collect();
-            let contents = names.join(td_string!(locale, orders.contents.list_separator));
-            td_string!(
-                locale,
-                orders.timeline.group_parcel_with,
-                parcel = id,
-                contents = contents
-            )
-            .to_string()
-        }
-    }
-}
-
-/// Carrier and waybill once shipped: `SF Express · waybill SF123`,
-/// `顺丰速运 · 运单号 SF123`.
-fn group_shipping<A>(locale: Locale, group: &TimelineGroup<A>) -> Option<String> {
-    let parcel = group.parcel.as_ref()?;
-    match (&parcel.carrier, &parcel.waybill) {
-        (Some(carrier), Some(waybill)) => Some(
-            td_string!(
-                locale,
-                orders.timeline.group_shipping,
-                carrier = carrier,
-                waybill = waybill
-            )
-            .to_string(),
-        ),
-        _ => None,
-    }
-}
-
 /// The section of the group `key`.
 #[component]
 pub fn TimelineSection(
@@ -98,14 +58,14 @@ pub fn TimelineSection(
         let locale = i18n.get_locale();
         group.with(|g| {
             g.as_ref()
-                .map(|g| group_title(locale, g))
+                .map(|g| words::group_title(locale, g))
                 .unwrap_or_default()
         })
     });
     let shipping = Memo::new(move |_| {
         let locale = i18n.get_locale();
         group
-            .with(|g| g.as_ref().and_then(|g| group_shipping(locale, g)))
+            .with(|g| g.as_ref().and_then(|g| words::group_shipping(locale, g)))
             .unwrap_or_else(|| td_string!(locale, orders.timeline.not_shipped).to_string())
     });
     let status = Memo::new(move |_| group.with(|g| g.as_ref().and_then(TimelineGroup::status)));

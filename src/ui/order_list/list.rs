@@ -289,12 +289,20 @@ fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
     let status =
         Signal::derive(move || row.with(|r| r.as_ref().map_or(order.status, |r| r.status)));
     let total = Signal::derive(move || row.with(|r| r.as_ref().map_or(order.total, |r| r.total)));
-    let progress = move || row.with(|r| r.as_ref().map(|r| r.progress.words()));
+    let progress = move || {
+        row.with(|r| {
+            r.as_ref()
+                .map(|r| crate::i18n::words::progress(i18n.get_locale(), &r.progress))
+        })
+    };
     let exception = move || {
-        row.with(|r| r.as_ref().and_then(|r| r.exception_words()))
-            .map(|words| {
-                view! { <span class="row-exception" data-testid="row-exception">{words}</span> }
-            })
+        row.with(|r| {
+            r.as_ref()
+                .and_then(|r| crate::i18n::words::open_exceptions(i18n.get_locale(), &r.exceptions))
+        })
+        .map(|words| {
+            view! { <span class="row-exception" data-testid="row-exception">{words}</span> }
+        })
     };
     let href = order_href(&id);
     view! {

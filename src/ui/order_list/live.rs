@@ -68,7 +68,9 @@ pub fn FollowList(list: RwSignal<LiveList>) -> impl IntoView {
 /// nothing changed) so screen readers announce the count as it grows.
 #[component]
 pub fn NewOrders(list: RwSignal<LiveList>, show: Callback<()>) -> impl IntoView {
-    let words = Memo::new(move |_| list.with(|l| l.tally().words()));
+    let i18n = crate::i18n::use_i18n();
+    let words =
+        Memo::new(move |_| list.with(|l| crate::i18n::words::tally(i18n.get_locale(), l.tally())));
     view! {
         <div class="list-news" role="status" aria-live="polite" data-testid="list-news">
             {move || {

@@ -1,0 +1,239 @@
+//! Why a change was not made, in the reader's language: the lifecycle's
+//! refusals (`订单已发货，不能再修改`), a refused report kept in the log, and
+//! the account rules. Amounts come through the caller's money formatter (the
+//! browser's `Intl`, or plain text natively).
+
+use super::{status, MoneyWords};
+use crate::api::AccountRefusal;
+use crate::i18n::*;
+use crate::model::order::amount::{both, Amount};
+use crate::model::order::event::NotApplied;
+use crate::model::Refusal;
+
+/// One refusal of the lifecycle: `the order is on hold` / `订单已挂起`.
+pub fn refusal(locale: Locale, refusal: &Refusal, money: MoneyWords) -> String {
+    match refusal {
+        Refusal::UnknownOrder(id) => {
+            td_string!(locale, domain.refusal.unknown_order, order = id).to_string()
+        }
+        Refusal::AlreadyExists(id) => {
+            td_string!(locale, domain.refusal.already_exists, order = id).to_string()
+        }
+        Refusal::Closed(s) => td_string!(
+            locale,
+            domain.refusal.closed,
+            status = status(locale, *s).to_lowercase()
+        )
+        .to_string(),
+        Refusal::NotPaid => td_string!(locale, domain.refusal.not_paid).to_string(),
+        Refusal::OnHold => td_string!(locale, domain.refusal.on_hold).to_string(),
+        Refusal::NotOnHold => td_string!(locale, domain.refusal.not_on_hold).to_string(),
+        Refusal::AlreadyShipped => td_string!(locale, domain.refusal.already_shipped).to_string(),
+        Refusal::UnknownComponent(c) => {
+            td_string!(locale, domain.refusal.unknown_component, component = c).to_string()
+        }
+        Refusal::AlreadyPacked(c) => {
+            td_string!(locale, domain.refusal.already_packed, component = c).to_string()
+        }
+        Refusal::DuplicateParcel(p) => {
+            td_string!(locale, domain.refusal.duplicate_parcel, parcel = p).to_string()
+        }
+        Refusal::UnknownParcel(p) => {
+            td_string!(locale, domain.refusal.unknown_parcel, parcel = p).to_string()
+        }
+        Refusal::NotPacked(p) => {
+            td_string!(locale, domain.refusal.not_packed, parcel = p).to_string()
+        }
+        Refusal::DuplicateWaybill(w) => {
+            td_string!(locale, domain.refusal.duplicate_waybill, waybill = w).to_string()
+        }
+        Refusal::UnknownWaybill(w) => {
+            td_string!(locale, domain.refusal.unknown_waybill, waybill = w).to_string()
+        }
+        Refusal::NoRefundRequested => {
+            td_string!(locale, domain.refusal.no_refund_requested).to_string()
+        }
+        Refusal::RefundTooLarge {
+            requested,
+            refundable,
+        } => td_string!(
+            locale,
+            domain.refusal.refund_too_large,
+            requested = money(requested),
+            refundable = money(refundable)
+        )
+        .to_string(),
+        Refusal::NotDelivered => td_string!(locale, domain.refusal.not_delivered).to_string(),
+        Refusal::NoReturnRequested => {
+            td_string!(locale, domain.refusal.no_return_requested).to_string()
+        }
+        Refusal::WrongCurrency { got, expected } => td_string!(
+            locale,
+            domain.refusal.wrong_currency,
+            got = got,
+            expected = expected
+        )
+        .to_string(),
+        Refusal::PaymentNotPositive(amount) => td_string!(
+            locale,
+            domain.refusal.payment_not_positive,
+            amount = money(amount)
+        )
+        .to_string(),
+        Refusal::PaymentTooLarge { paid, owed } => td_string!(
+            locale,
+            domain.refusal.payment_too_large,
+            paid = money(paid),
+            owed = money(owed)
+        )
+        .to_string(),
+        Refusal::AmountTooLarge => td_string!(locale, domain.refusal.amount_too_large).to_string(),
+        // The server's own detail (a field, a limit), as it said it.
+        Refusal::Invalid(detail) => detail.clone(),
+    }
+}
+
+/// Why a reported fact was not applied; without amounts when they are
+/// withheld (never as zero).
+pub fn not_applied<A: Amount>(locale: Locale, why: &NotApplied<A>, money: MoneyWords) -> String {
+    match why {
+        NotApplied::RefundTooLarge {
+            requested,
+            refundable,
+        } => match both(requested, refundable) {
+            Some((requested, refundable)) => refusal(
+                locale,
+                &Refusal::RefundTooLarge {
+                    requested,
+                    refundable,
+                },
+                money,
+            ),
+            None => td_string!(locale, domain.refusal.refund_too_large_withheld).to_string(),
+        },
+        NotApplied::PaymentNotPositive => {
+            td_string!(locale, domain.refusal.payment_not_positive_plain).to_string()
+        }
+        NotApplied::PaymentTooLarge => {
+            td_string!(locale, domain.refusal.payment_too_large_plain).to_string()
+        }
+        NotApplied::Refused { refusal: r } => refusal(locale, r, money),
+        // Kept in words by an older log: as it was written.
+        NotApplied::Other { reason } => reason.clone(),
+    }
+}
+
+/// An account rule that refused a change: `admin 是最后一个启用的管理员账号…`.
+pub fn account_refusal(locale: Locale, refusal: &AccountRefusal) -> String {
+    match refusal {
+        AccountRefusal::LastAdmin(who) => {
+            td_string!(locale, domain.refusal.last_admin, username = who).to_string()
+        }
+        AccountRefusal::LastAdminRole(who) => {
+            td_string!(locale, domain.refusal.last_admin_role, username = who).to_string()
+        }
+        AccountRefusal::UsernameTaken(who) => {
+            td_string!(locale, domain.refusal.username_taken, username = who).to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Currency, Money, SeenMoney, Status};
+
+    fn plain(m: &Money) -> String {
+        m.to_string()
+    }
+
+    #[test]
+    fn a_lifecycle_refusal_reads_in_each_language() {
+        let r = Refusal::AlreadyShipped;
+        assert_eq!(
+            refusal(Locale::en, &r, &plain),
+            "a parcel has already shipped"
+        );
+        assert_eq!(refusal(Locale::zh_CN, &r, &plain), "订单已发货，不能再修改");
+        let r = Refusal::Closed(Status::Cancelled);
+        assert_eq!(
+            refusal(Locale::en, &r, &plain),
+            "the order is cancelled and is closed to this change"
+        );
+        assert_eq!(
+            refusal(Locale::zh_CN, &r, &plain),
+            "订单已取消，不能再做这项修改"
+        );
+        let r = Refusal::DuplicateWaybill("SF1".into());
+        assert_eq!(
+            refusal(Locale::zh_CN, &r, &plain),
+            "运单号 SF1 已属于另一个包裹"
+        );
+    }
+
+    #[test]
+    fn english_refusals_read_as_the_server_logs_them() {
+        for r in [
+            Refusal::NotPaid,
+            Refusal::OnHold,
+            Refusal::UnknownParcel("P9".into()),
+            Refusal::RefundTooLarge {
+                requested: Money::new(200, Currency::CNY),
+                refundable: Money::new(100, Currency::CNY),
+            },
+            Refusal::WrongCurrency {
+                got: Currency::USD,
+                expected: Currency::CNY,
+            },
+        ] {
+            assert_eq!(refusal(Locale::en, &r, &plain), r.to_string());
+        }
+    }
+
+    #[test]
+    fn a_refused_refund_names_its_amounts_only_for_those_who_see_money() {
+        let why = NotApplied::RefundTooLarge {
+            requested: Money::new(99999999, Currency::CNY),
+            refundable: Money::new(68500, Currency::CNY),
+        };
+        assert_eq!(
+            not_applied(Locale::zh_CN, &why, &plain),
+            "退款 ¥999999.99 超过可退金额（¥685.00）"
+        );
+        let withheld = why.map_amounts(&|_| SeenMoney::Withheld);
+        assert_eq!(
+            not_applied(Locale::en, &withheld, &plain),
+            "a refund exceeds what is refundable"
+        );
+        assert_eq!(
+            not_applied(Locale::zh_CN, &withheld, &plain),
+            "退款金额超过可退金额"
+        );
+    }
+
+    #[test]
+    fn a_refused_payment_kept_as_a_report_names_no_amount() {
+        let why = NotApplied::of(&Refusal::PaymentTooLarge {
+            paid: Money::new(10001, Currency::CNY),
+            owed: Money::new(10000, Currency::CNY),
+        });
+        assert_eq!(
+            not_applied(Locale::en, &why, &plain),
+            "a payment is more than what is still owed"
+        );
+        assert_eq!(
+            not_applied(Locale::zh_CN, &why, &plain),
+            "付款金额超过待付金额"
+        );
+    }
+
+    #[test]
+    fn account_rules_read_in_each_language() {
+        let r = AccountRefusal::LastAdmin("admin".into());
+        assert_eq!(account_refusal(Locale::en, &r), r.to_string());
+        assert!(account_refusal(Locale::zh_CN, &r).starts_with("admin 是最后一个启用的管理员账号"));
+        let r = AccountRefusal::UsernameTaken("li".into());
+        assert_eq!(account_refusal(Locale::en, &r), r.to_string());
+        assert_eq!(account_refusal(Locale::zh_CN, &r), "用户名 li 已被占用");
+    }
+}
