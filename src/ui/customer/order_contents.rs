@@ -51,7 +51,7 @@ pub fn ItemsTable(order: RwSignal<TrackingView>) -> impl IntoView {
                                 <tr data-testid="tracking-item">
                                     <th scope="row">
                                         {c.name.clone()}
-                                        <span class="tracking-kind">{c.kind.label()}</span>
+                                        <span class="tracking-kind">{words::component_kind(locale, c.kind)}</span>
                                     </th>
                                     <td>{number(locale, c.quantity.into())}</td>
                                     <td>{parcel}</td>

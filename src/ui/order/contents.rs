@@ -5,7 +5,7 @@
 //! ids and waybills as recorded.
 
 use crate::i18n::*;
-use crate::model::{Money, SeenOrder, Status};
+use crate::model::{ComponentKind, Money, SeenOrder, Status};
 use crate::ui::kit::format::{money as money_words, number};
 use crate::ui::kit::{LocalTime, Withheld};
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ struct ComponentRow {
     id: String,
     name: String,
     sku: String,
-    kind: &'static str,
+    kind: ComponentKind,
     quantity: u32,
     /// `None` when the viewer's lens withheld it.
     unit_price: Option<Money>,
@@ -35,7 +35,7 @@ fn component_rows(order: &SeenOrder) -> Vec<ComponentRow> {
             id: c.id.to_string(),
             name: c.name.clone(),
             sku: c.sku.clone(),
-            kind: c.kind.label(),
+            kind: c.kind,
             quantity: c.quantity,
             unit_price: c.unit_price.shown().copied(),
             ships_later: c.ships_later,
@@ -70,7 +70,7 @@ pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView 
                             {row.name.clone()}
                             <span class="sku">{row.sku}</span>
                         </th>
-                        <td>{row.kind}</td>
+                        <td>{move || words::component_kind(i18n.get_locale(), row.kind)}</td>
                         <td class="num">{move || number(i18n.get_locale(), row.quantity.into())}</td>
                         <td class="num">
                             {match row.unit_price {
