@@ -120,3 +120,50 @@ for (const language of LANGUAGES) {
     await customer.close();
   });
 }
+
+test('keyboard only: the skip link, the language switch and every shell control, focus always visible', async ({
+  page,
+  request,
+}) => {
+  const admin = await freshAccount(request, ['admin'], 'a11yk');
+  await signInFresh(page, admin);
+  await page.goto('/orders');
+  await settled(page);
+
+  // The first Tab reaches the skip link, shown when focused; Enter moves to the content.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+
+  // Tabbing from the top walks the shell and on into the page (no trap), and
+  // every stop shows a focus ring.
+  await page.locator('body').focus();
+  const stops: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      return `${ring ? 'ring' : 'NO RING'}: ${el.tagName} ${el.textContent?.trim().slice(0, 30) ?? ''}`;
+    });
+    if (stop) stops.push(stop);
+  }
+  expect(stops.filter((s) => s.startsWith('NO RING')), stops.join('\n')).toEqual([]);
+  expect(stops.some((s) => s.includes('中文')), stops.join('\n')).toBe(true);
+  expect(stops.some((s) => s.includes('Sign out')), stops.join('\n')).toBe(true);
+  expect(stops.some((s) => s.includes('Search')), stops.join('\n')).toBe(true);
+
+  // The language switch works from the keyboard.
+  await page.getByRole('button', { name: '中文', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('button', { name: '中文', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});

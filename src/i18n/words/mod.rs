@@ -7,6 +7,7 @@
 //! `kit::format::money` (the reader's `Intl`), native code and tests pass the
 //! model's own form (`|m| m.to_string()`).
 
+pub mod admin;
 mod api_error;
 mod carrier;
 mod event;

@@ -5,8 +5,6 @@
 //! - [`people`]: staff accounts and their roles, signed-in sessions, the audit trail.
 //! - [`integrations`]: each feed's signing secret and health, mapping tables,
 //!   the delivery log and API keys.
-//! - [`words`]: the admin screens' own values (audit kinds, integrations,
-//!   outcomes, refusal reasons, mapping targets) in the reader's language.
 //! - [`LoadFailed`]: a list that could not be loaded, said in that language;
 //!   [`FormProblem`]: a form's problem, said in that language.
 
@@ -14,7 +12,6 @@ mod form_problem;
 pub mod integrations;
 mod load_failed;
 pub mod people;
-pub mod words;
 
 pub use form_problem::FormProblem;
 pub use load_failed::LoadFailed;

@@ -8,10 +8,11 @@
 
 use super::new_secret_form::NewSecretForm;
 use crate::api::{end_overlap, list_integrations, ApiError};
+use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::ingest::integration::{IntegrationSummary, SecretInfo};
 use crate::model::Integration;
-use crate::ui::admin::{words as admin_words, LoadFailed};
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Submission};
 use crate::ui::kit::{reloading_list, ReloadingList};

@@ -9,13 +9,13 @@
 use super::delivery_detail::DeliveryDetail;
 use super::refusal_summary::RefusalSummary;
 use crate::api::{list_deliveries, replay_delivery, ApiError};
+use crate::i18n::words::admin::{self as admin_words, TIMELINE_API};
 use crate::i18n::*;
 use crate::model::ingest::integration::{
     DeliveryOutcome, DeliveryPage, DeliveryQuery, DeliverySummary, DELIVERIES_PER_PAGE,
 };
 use crate::model::views::query::page_count;
 use crate::model::Integration;
-use crate::ui::admin::words::{self as admin_words, TIMELINE_API};
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Pager, Submission};

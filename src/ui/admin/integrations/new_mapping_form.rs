@@ -5,10 +5,10 @@
 
 use super::target_choice::TargetChoice;
 use crate::api::{set_mapping, ApiError};
+use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::ingest::integration::MappingRow;
 use crate::model::ingest::mapping::{dialect, Target};
-use crate::ui::admin::words as admin_words;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
 use leptos::prelude::*;

@@ -6,12 +6,12 @@
 //! card's facts are loaded again.
 
 use crate::api::{rotate_secret, ApiError};
+use crate::i18n::words::admin::{self as admin_words, SecretRefusal};
 use crate::i18n::*;
 use crate::model::ingest::integration::{
     NewSecret, SecretShown, MAX_OVERLAP_HOURS, MIN_SECRET_LEN,
 };
 use crate::model::Integration;
-use crate::ui::admin::words::{self as admin_words, SecretRefusal};
 use crate::ui::admin::FormProblem;
 use crate::ui::auth::Auth;
 use crate::ui::kit::ShownOnce;

@@ -4,9 +4,9 @@
 //! page; nothing is shown when there were none.
 
 use crate::api::list_refusals;
+use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::ingest::delivery_refusal::{RefusalCount, RefusalReason};
-use crate::ui::admin::words as admin_words;
 use crate::ui::auth::Auth;
 use crate::ui::kit::format;
 use leptos::prelude::*;

@@ -3,9 +3,9 @@
 //! every language (so a test or a person picks "Scan: delivered" by what it
 //! says in English, and a choice survives a change of language).
 
+use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::ingest::mapping::Target;
-use crate::ui::admin::words as admin_words;
 use leptos::prelude::*;
 
 /// An option's value: the target's English words.

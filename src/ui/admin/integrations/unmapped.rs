@@ -6,10 +6,10 @@
 
 use super::target_choice::TargetChoice;
 use crate::api::{list_unmapped, set_mapping, ApiError};
+use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::ingest::integration::{MappingRow, UnmappedValue};
 use crate::model::ingest::mapping::Target;
-use crate::ui::admin::words as admin_words;
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Submission};

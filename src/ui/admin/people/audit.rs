@@ -3,10 +3,11 @@
 //! is a deep link and Back/Forward move between pages.
 
 use crate::api::audit_log;
+use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::access::account::{AuditEntry, AuditKind, AuditPage};
 use crate::model::views::query::page_count;
-use crate::ui::admin::{words as admin_words, LoadFailed};
+use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Pager};
 use crate::ui::routes::StaffPage;
