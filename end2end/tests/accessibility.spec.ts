@@ -8,8 +8,10 @@
 // their language touches no other test's account.
 import { test, expect, type Page } from '@playwright/test';
 import { expectAxeClean } from './axe';
-import { freshAccount, signInFresh } from './session';
+import { freshAccount, retireFreshAccounts, signInFresh } from './session';
 import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
+
+test.afterEach(async ({ request }) => retireFreshAccounts(request));
 
 const LANGUAGES = [
   { lang: 'en', button: 'English' },
@@ -140,7 +142,7 @@ test('keyboard only: the skip link, the language switch and every shell control,
 
   // Tabbing from the top walks the shell and on into the page (no trap), and
   // every stop shows a focus ring.
-  await page.locator('body').focus();
+  await skip.focus();
   const stops: string[] = [];
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');

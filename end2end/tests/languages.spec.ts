@@ -5,8 +5,10 @@
 // and the tracking page read in Chinese; and back to English. The order page
 // is saved as a screenshot in each language (test artifacts).
 import { test, expect, type Page } from '@playwright/test';
-import { freshAccount, signInFresh } from './session';
+import { freshAccount, retireFreshAccounts, signInFresh } from './session';
 import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
+
+test.afterEach(async ({ request }) => retireFreshAccounts(request));
 
 const channel = { kind: 'channel', name: 'tmall' };
 const warehouse = { kind: 'warehouse', name: 'Hangzhou DC' };

@@ -25,6 +25,9 @@ export async function signInQuickly(page: Page, account: Account) {
 /** Password of the accounts `freshAccount` makes. */
 const FRESH_PASSWORD = 'e2e-fresh-account-2026';
 
+/** Accounts made by `freshAccount` and not yet retired. */
+const made: string[] = [];
+
 /**
  * Makes an account of its own for a test that changes the person's settings
  * (their language), so no other test's demo account is touched. Returns its
@@ -44,7 +47,26 @@ export async function freshAccount(
     data: { user: { username, display_name: `E2E ${tag}`, roles, password: FRESH_PASSWORD } },
   });
   expect(res.status(), await res.text()).toBe(200);
+  made.push((await res.json()).id);
   return username;
+}
+
+/**
+ * Disables the accounts this test made (call it in `afterEach`), so the demo
+ * admin is again the only enabled admin other tests expect.
+ */
+export async function retireFreshAccounts(request: APIRequestContext) {
+  if (made.length === 0) return;
+  const login = await request.post('/api/auth/login', {
+    data: { username: 'admin', password: DEMO_PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  for (const id of made.splice(0)) {
+    const res = await request.post('/api/admin/users/disabled', {
+      data: { user_id: id, disabled: true },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+  }
 }
 
 /** Signs a fresh account in through the login form (in whichever language

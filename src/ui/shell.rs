@@ -13,6 +13,7 @@ use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
 
 /// Frame around every screen.
 #[component]
@@ -29,7 +30,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     });
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, common.skip_to_content)}</a>
         <header class="shell-header">
             <a class="product" href=StaffPage::Orders.href()>
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
@@ -50,6 +51,17 @@ pub fn Shell(children: Children) -> impl IntoView {
         <main id="main" tabindex="-1">
             {children()}
         </main>
+    }
+}
+
+/// The skip link moves focus to the content itself (the router would take
+/// `#main` for a navigation).
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = main.focus();
+        }
     }
 }
 
