@@ -186,7 +186,7 @@ fn sign_in_problem(locale: Locale, error: &ApiError) -> String {
         other => td_string!(
             locale,
             auth.sign_in.failed,
-            reason = crate::i18n::words::api_error(locale, other)
+            reason = words::api_error(locale, other)
         )
         .to_string(),
     }

@@ -11,9 +11,10 @@ use leptos::prelude::*;
 /// A status in words, with the staff badge's tone classes.
 #[component]
 pub fn CustomerBadge(status: CustomerStatus) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <span class=format!("status-badge tone-{}", status.tone()) data-status=status.as_str()>
-            {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::customer_status(i18n.get_locale(), status)}
+            {move || words::customer_status(i18n.get_locale(), status)}
         </span>
     }
 }

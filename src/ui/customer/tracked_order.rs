@@ -153,7 +153,7 @@ fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> i
                     data-status=move || status().as_str()
                     data-testid="tracking-status"
                 >
-                    {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::customer_status(i18n.get_locale(), status())}
+                    {move || words::customer_status(i18n.get_locale(), status())}
                 </span>
             </p>
             <p

@@ -117,7 +117,7 @@ struct ParcelRow {
     last_scan_at: Option<DateTime<Utc>>,
 }
 
-fn parcel_rows(order: &SeenOrder, locale: crate::i18n::Locale) -> Vec<ParcelRow> {
+fn parcel_rows(order: &SeenOrder, locale: Locale) -> Vec<ParcelRow> {
     order
         .parcels
         .iter()
@@ -134,15 +134,12 @@ fn parcel_rows(order: &SeenOrder, locale: crate::i18n::Locale) -> Vec<ParcelRow>
                         .map_or_else(|| id.to_string(), |c| c.name.clone())
                 })
                 .collect(),
-            carrier: p
-                .carrier
-                .as_deref()
-                .map(|c| crate::i18n::words::carrier(locale, c)),
+            carrier: p.carrier.as_deref().map(|c| words::carrier(locale, c)),
             waybill: p.waybill.clone(),
             stage: p.stage.status(),
             exception: order
                 .parcel_exception(&p.id)
-                .map(|e| crate::i18n::words::open_exception(locale, e)),
+                .map(|e| words::open_exception(locale, e)),
             last_scan_at: p.last_scan_at,
         })
         .collect()

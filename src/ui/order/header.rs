@@ -124,7 +124,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                 <div class="fact-wide">
                     <dt>{t!(i18n, orders.header.shipping)}</dt>
                     <dd data-testid="order-progress">
-                        {let i18n = crate::i18n::use_i18n(); move || crate::i18n::words::progress(i18n.get_locale(), &Progress::of(&order.read()))}
+                        {move || words::progress(i18n.get_locale(), &Progress::of(&order.read()))}
                     </dd>
                 </div>
                 <div>

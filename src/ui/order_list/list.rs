@@ -292,13 +292,13 @@ fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
     let progress = move || {
         row.with(|r| {
             r.as_ref()
-                .map(|r| crate::i18n::words::progress(i18n.get_locale(), &r.progress))
+                .map(|r| words::progress(i18n.get_locale(), &r.progress))
         })
     };
     let exception = move || {
         row.with(|r| {
             r.as_ref()
-                .and_then(|r| crate::i18n::words::open_exceptions(i18n.get_locale(), &r.exceptions))
+                .and_then(|r| words::open_exceptions(i18n.get_locale(), &r.exceptions))
         })
         .map(|words| {
             view! { <span class="row-exception" data-testid="row-exception">{words}</span> }

@@ -4,6 +4,8 @@
 //! showing the page again would change as a button in a polite live region.
 
 use crate::api::list_orders;
+use crate::i18n::use_i18n;
+use crate::i18n::words::tally;
 use crate::model::views::list_page::{LiveList, Received};
 use crate::model::Topic;
 use crate::ui::auth::Auth;
@@ -68,9 +70,8 @@ pub fn FollowList(list: RwSignal<LiveList>) -> impl IntoView {
 /// nothing changed) so screen readers announce the count as it grows.
 #[component]
 pub fn NewOrders(list: RwSignal<LiveList>, show: Callback<()>) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
-    let words =
-        Memo::new(move |_| list.with(|l| crate::i18n::words::tally(i18n.get_locale(), l.tally())));
+    let i18n = use_i18n();
+    let words = Memo::new(move |_| list.with(|l| tally(i18n.get_locale(), l.tally())));
     view! {
         <div class="list-news" role="status" aria-live="polite" data-testid="list-news">
             {move || {
