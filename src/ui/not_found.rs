@@ -1,6 +1,7 @@
 //! The page for an address the app does not know.
 
 use crate::i18n::*;
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -13,13 +14,13 @@ pub fn NotFound() -> impl IntoView {
     let path = use_location().pathname;
     view! {
         <section class="not-found" data-testid="not-found">
-            <h1>{t!(i18n, auth.not_found.title)}</h1>
+            <h1>{tr(i18n, |l| td_string!(l, auth.not_found.title))}</h1>
             <p>
-                {t!(i18n, auth.not_found.no_page)} <code>{move || path.get()}</code>
-                {t!(i18n, auth.not_found.end)}
+                {tr(i18n, |l| td_string!(l, auth.not_found.no_page))} <code>{move || path.get()}</code>
+                {tr(i18n, |l| td_string!(l, auth.not_found.end))}
             </p>
             <p>
-                <a href=StaffPage::Orders.href()>{t!(i18n, auth.not_found.to_orders)}</a>
+                <a href=StaffPage::Orders.href()>{tr(i18n, |l| td_string!(l, auth.not_found.to_orders))}</a>
             </p>
         </section>
     }

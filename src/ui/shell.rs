@@ -7,6 +7,7 @@
 use crate::i18n::*;
 use crate::model::access::account::Me;
 use crate::ui::auth::{Auth, SignOutButton};
+use crate::ui::language::tr;
 use crate::ui::language::LanguageSwitch;
 use crate::ui::live::{LinkState, LiveLink};
 use crate::ui::routes::StaffPage;
@@ -30,11 +31,11 @@ pub fn Shell(children: Children) -> impl IntoView {
     });
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, common.skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{tr(i18n, |l| td_string!(l, common.skip_to_content))}</a>
         <header class="shell-header">
             <a class="product" href=StaffPage::Orders.href()>
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
-                <span>{t!(i18n, common.product)}</span>
+                <span>{tr(i18n, |l| td_string!(l, common.product))}</span>
             </a>
             <ShowLet some=move || staff.get() let:me>
                 <MainNav me/>
@@ -70,7 +71,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 fn MainNav(me: Me) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav aria-label=move || t_string!(i18n, common.main_nav)>
+        <nav aria-label=tr(i18n, |l| td_string!(l, common.main_nav))>
             <ul>
                 {StaffPage::nav()
                     .filter(|page| me.may(page.permission()))

@@ -5,6 +5,7 @@ use crate::i18n::*;
 use crate::model::access::account::Me;
 use crate::model::Permission;
 
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 
@@ -18,20 +19,20 @@ pub fn Forbidden(me: Me) -> impl IntoView {
     let may_view_orders = me.may(Permission::ViewOrders);
     view! {
         <section class="forbidden" data-testid="forbidden">
-            <h1>{t!(i18n, auth.forbidden.title)}</h1>
+            <h1>{tr(i18n, |l| td_string!(l, auth.forbidden.title))}</h1>
             <p>
-                {t!(i18n, auth.forbidden.you_are)} <strong>{me.display_name.clone()}</strong>
+                {tr(i18n, |l| td_string!(l, auth.forbidden.you_are))} <strong>{me.display_name.clone()}</strong>
                 {move || if one_role {
                     t_string!(i18n, auth.forbidden.with_role)
                 } else {
                     t_string!(i18n, auth.forbidden.with_roles)
                 }}
                 <strong data-testid="forbidden-roles">{move || words::roles(i18n.get_locale(), &roles)}</strong>
-                {t!(i18n, auth.forbidden.needs)}
+                {tr(i18n, |l| td_string!(l, auth.forbidden.needs))}
             </p>
             <Show when=move || may_view_orders>
                 <p>
-                    <a href=StaffPage::Orders.href()>{t!(i18n, auth.forbidden.to_orders)}</a>
+                    <a href=StaffPage::Orders.href()>{tr(i18n, |l| td_string!(l, auth.forbidden.to_orders))}</a>
                 </p>
             </Show>
         </section>

@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::i18n::*;
 use crate::model::access::account::Me;
 use crate::model::Permission;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
@@ -77,7 +78,7 @@ pub fn CheckingSignIn() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="loading" role="status" data-testid="auth-checking">
-            {t!(i18n, auth.guard.checking)}
+            {tr(i18n, |l| td_string!(l, auth.guard.checking))}
         </p>
     }
 }
@@ -89,12 +90,12 @@ pub fn SignInUnknown(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="error-notice" role="alert" data-testid="error">
-            <h2>{t!(i18n, auth.guard.unknown)}</h2>
+            <h2>{tr(i18n, |l| td_string!(l, auth.guard.unknown))}</h2>
             <p>{move || words::api_error(i18n.get_locale(), &error)}</p>
         </div>
         <p>
             <button type="button" on:click=move |_| auth.refresh()>
-                {t!(i18n, auth.guard.try_again)}
+                {tr(i18n, |l| td_string!(l, auth.guard.try_again))}
             </button>
         </p>
     }

@@ -12,6 +12,7 @@ use crate::i18n::*;
 use crate::model::access::account::Me;
 
 use crate::ui::kit::Submission;
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -79,8 +80,8 @@ fn DemoBanner() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="demo-banner" role="note" data-testid="demo-banner">
-            <strong>{t!(i18n, auth.demo.lead)}</strong>
-            {t!(i18n, auth.demo.body)}
+            <strong>{tr(i18n, |l| td_string!(l, auth.demo.lead))}</strong>
+            {tr(i18n, |l| td_string!(l, auth.demo.body))}
         </div>
     }
 }
@@ -134,9 +135,9 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
     };
 
     view! {
-        <h1>{t!(i18n, auth.sign_in.title)}</h1>
+        <h1>{tr(i18n, |l| td_string!(l, auth.sign_in.title))}</h1>
         <form class="login-form" on:submit=submit data-testid="login-form">
-            <label for="login-username">{t!(i18n, auth.sign_in.username)}</label>
+            <label for="login-username">{tr(i18n, |l| td_string!(l, auth.sign_in.username))}</label>
             <input
                 id="login-username"
                 name="username"
@@ -149,7 +150,7 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
                 prop:value=move || username.get()
                 on:input:target=move |ev| username.set(ev.target().value())
             />
-            <label for="login-password">{t!(i18n, auth.sign_in.password)}</label>
+            <label for="login-password">{tr(i18n, |l| td_string!(l, auth.sign_in.password))}</label>
             <input
                 id="login-password"
                 name="password"
@@ -162,7 +163,7 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
                 on:input:target=move |ev| password.set(ev.target().value())
             />
             <button type="submit" disabled=move || sending.get()>
-                {t!(i18n, auth.sign_in.submit)}
+                {tr(i18n, |l| td_string!(l, auth.sign_in.submit))}
             </button>
             <p id="login-error" class="form-error" role="alert" data-testid="login-error">
                 {move || error.get().map(|e| sign_in_problem(i18n.get_locale(), &e))}
@@ -198,16 +199,16 @@ fn AlreadySignedIn(me: Me, next: Memo<String>) -> impl IntoView {
     let i18n = use_i18n();
     let roles = me.roles.clone();
     view! {
-        <h1>{t!(i18n, auth.signed_in.title)}</h1>
+        <h1>{tr(i18n, |l| td_string!(l, auth.signed_in.title))}</h1>
         <p data-testid="signed-in-as">
-            {t!(i18n, auth.signed_in.signed_in_as)} " " <strong>{me.display_name.clone()}</strong> " (" {me.username.clone()}
+            {tr(i18n, |l| td_string!(l, auth.signed_in.signed_in_as))} " " <strong>{me.display_name.clone()}</strong> " (" {me.username.clone()}
             " · " {move || words::roles(i18n.get_locale(), &roles)} ")"
         </p>
         <p class="login-onward">
-            <a href=move || next.get()>{t!(i18n, auth.signed_in.go_on)}</a>
+            <a href=move || next.get()>{tr(i18n, |l| td_string!(l, auth.signed_in.go_on))}</a>
         </p>
         <p class="login-switch">
-            {t!(i18n, auth.signed_in.not_you)} <SignOutButton/>
+            {tr(i18n, |l| td_string!(l, auth.signed_in.not_you))} <SignOutButton/>
         </p>
     }
 }

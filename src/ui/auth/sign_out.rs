@@ -7,6 +7,7 @@
 use crate::api::{logout, ApiError};
 use crate::i18n::*;
 use crate::ui::kit::Submission;
+use crate::ui::language::tr;
 use leptos::ev;
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub fn SignOutButton() -> impl IntoView {
             on:click=sign_out
             disabled=move || busy.get()
         >
-            {t!(i18n, auth.sign_out.button)}
+            {tr(i18n, |l| td_string!(l, auth.sign_out.button))}
         </button>
         <Show when=move || error.read().is_some()>
             <p class="sign-out-error" role="alert">

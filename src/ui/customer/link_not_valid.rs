@@ -3,6 +3,7 @@
 //! reader's language.
 
 use crate::i18n::*;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The "link is no longer valid" notice.
@@ -11,8 +12,8 @@ pub fn LinkNotValid() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="tracking-not-valid" role="alert" data-testid="tracking-not-valid">
-            <h1>{t!(i18n, customer.not_valid.heading)}</h1>
-            <p>{t!(i18n, customer.not_valid.body)}</p>
+            <h1>{tr(i18n, |l| td_string!(l, customer.not_valid.heading))}</h1>
+            <p>{tr(i18n, |l| td_string!(l, customer.not_valid.body))}</p>
         </section>
     }
 }

@@ -6,6 +6,7 @@
 use crate::i18n::*;
 use crate::model::views::tracking::{CustomerStatus, TrackingView};
 use crate::ui::kit::format::number;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// A status in words, with the staff badge's tone classes.
@@ -27,10 +28,10 @@ pub fn ItemsTable(order: RwSignal<TrackingView>) -> impl IntoView {
         <table class="data-table tracking-items" aria-labelledby="tracking-items-heading">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, customer.items.item)}</th>
-                    <th scope="col">{t!(i18n, customer.items.quantity)}</th>
-                    <th scope="col">{t!(i18n, customer.items.parcel)}</th>
-                    <th scope="col">{t!(i18n, customer.items.where_it_is)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.items.item))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.items.quantity))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.items.parcel))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.items.where_it_is))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -76,7 +77,7 @@ pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
     let empty = move || order.read().parcels.is_empty();
     view! {
         <p class="empty" hidden=move || !empty()>
-            {t!(i18n, customer.parcels.empty)}
+            {tr(i18n, |l| td_string!(l, customer.parcels.empty))}
         </p>
         <table
             class="data-table tracking-parcels"
@@ -85,11 +86,11 @@ pub fn ParcelsTable(order: RwSignal<TrackingView>) -> impl IntoView {
         >
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, customer.parcels.parcel)}</th>
-                    <th scope="col">{t!(i18n, customer.parcels.carrier)}</th>
-                    <th scope="col">{t!(i18n, customer.parcels.waybill)}</th>
-                    <th scope="col">{t!(i18n, customer.parcels.contents)}</th>
-                    <th scope="col">{t!(i18n, customer.parcels.where_it_is)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.parcels.parcel))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.parcels.carrier))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.parcels.waybill))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.parcels.contents))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, customer.parcels.where_it_is))}</th>
                 </tr>
             </thead>
             <tbody>

@@ -9,6 +9,7 @@ use super::link_not_valid::LinkNotValid;
 use super::tracked_order::TrackedOrder;
 use super::view_request::{load_view, ViewError};
 use crate::i18n::*;
+use crate::ui::language::tr;
 use crate::ui::language::LanguageSwitch;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -29,12 +30,12 @@ pub fn TrackingPage() -> impl IntoView {
         <div class="tracking-page">
             <header class="tracking-header">
                 <img src="/favicon.svg" alt="" width="24" height="24"/>
-                <span class="tracking-brand">{t!(i18n, customer.brand)}</span>
+                <span class="tracking-brand">{tr(i18n, |l| td_string!(l, customer.brand))}</span>
                 <LanguageSwitch/>
             </header>
             <main id="main" tabindex="-1" class="tracking-main">
                 <Transition fallback=move || {
-                    view! { <p class="loading" role="status">{t!(i18n, customer.loading)}</p> }
+                    view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, customer.loading))}</p> }
                 }>
                     {move || Suspend::new(async move {
                         match loaded.await {
@@ -46,7 +47,7 @@ pub fn TrackingPage() -> impl IntoView {
                             Err(e) => {
                                 view! {
                                     <div class="error-notice" role="alert" data-testid="error">
-                                        <h1>{t!(i18n, customer.load_failed)}</h1>
+                                        <h1>{tr(i18n, |l| td_string!(l, customer.load_failed))}</h1>
                                         <p>{move || e.words(i18n.get_locale())}</p>
                                     </div>
                                 }

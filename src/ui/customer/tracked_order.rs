@@ -23,6 +23,7 @@ use super::view_request::{load_view, ViewError};
 use crate::i18n::*;
 use crate::model::views::tracking::{CustomerStep, TrackingView};
 use crate::ui::kit::{Held, LocalTime, PauseButton};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -97,16 +98,16 @@ pub fn TrackedOrder(order: TrackingView, token: String) -> impl IntoView {
             <Following token=token.get_value() after state=live on_step on_refused=reload/>
             <OrderSummary order live/>
             <section class="tracking-section" aria-labelledby="tracking-items-heading">
-                <h2 id="tracking-items-heading">{t!(i18n, customer.items.heading)}</h2>
+                <h2 id="tracking-items-heading">{tr(i18n, |l| td_string!(l, customer.items.heading))}</h2>
                 <ItemsTable order/>
             </section>
             <section class="tracking-section" aria-labelledby="tracking-parcels-heading">
-                <h2 id="tracking-parcels-heading">{t!(i18n, customer.parcels.heading)}</h2>
+                <h2 id="tracking-parcels-heading">{tr(i18n, |l| td_string!(l, customer.parcels.heading))}</h2>
                 <ParcelsTable order/>
             </section>
             <section class="tracking-section" aria-labelledby="tracking-updates-heading">
-                <h2 id="tracking-updates-heading">{t!(i18n, customer.updates.heading)}</h2>
-                <p class="hint">{t!(i18n, customer.updates.hint)}</p>
+                <h2 id="tracking-updates-heading">{tr(i18n, |l| td_string!(l, customer.updates.heading))}</h2>
+                <p class="hint">{tr(i18n, |l| td_string!(l, customer.updates.hint))}</p>
                 <PauseButton paused=paused.into() held=held_count on_toggle=toggle noun=Held::Updates/>
                 <CustomerTimeline order/>
             </section>
@@ -144,7 +145,7 @@ fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> i
     view! {
         <header class="tracking-summary">
             <h1>
-                {t!(i18n, customer.summary.order)}
+                {tr(i18n, |l| td_string!(l, customer.summary.order))}
                 <span data-testid="tracking-order-number">{number}</span>
             </h1>
             <p class="tracking-status">
@@ -167,21 +168,21 @@ fn OrderSummary(order: RwSignal<TrackingView>, live: RwSignal<StreamState>) -> i
             </p>
             <dl class="tracking-facts">
                 <div>
-                    <dt>{t!(i18n, customer.summary.ordered_on)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, customer.summary.ordered_on))}</dt>
                     <dd>
                         {move || words::channel(i18n.get_locale(), channel)}
-                        {t!(i18n, customer.summary.ordered_on_separator)}
+                        {tr(i18n, |l| td_string!(l, customer.summary.ordered_on_separator))}
                         <LocalTime at=placed_at/>
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, customer.summary.recipient)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, customer.summary.recipient))}</dt>
                     <dd data-testid="tracking-recipient">
                         {format!("{} · {}", recipient.name, recipient.phone)}
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, customer.summary.delivering_to)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, customer.summary.delivering_to))}</dt>
                     <dd data-testid="tracking-destination">
                         {move || destination_words(i18n.get_locale(), &recipient.province, &recipient.city)}
                     </dd>

@@ -5,6 +5,7 @@
 use crate::i18n::*;
 use crate::model::{Seen, SeenMoney};
 use crate::ui::kit::format::money as money_words;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The amount, or "Withheld" when the lens withheld it.
@@ -22,8 +23,8 @@ pub fn Amount(#[prop(into)] money: Signal<SeenMoney>) -> impl IntoView {
 pub fn Withheld() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <span class="withheld" title=move || t_string!(i18n, common.withheld.title) data-withheld="true">
-            {t!(i18n, common.withheld.word)}
+        <span class="withheld" title=tr(i18n, |l| td_string!(l, common.withheld.title)) data-withheld="true">
+            {tr(i18n, |l| td_string!(l, common.withheld.word))}
         </span>
     }
 }

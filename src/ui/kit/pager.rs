@@ -3,6 +3,7 @@
 
 use crate::i18n::*;
 use crate::ui::kit::format::number;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// Previous / Next links around "Page X of Y".
@@ -19,7 +20,7 @@ pub fn Pager(
     let i18n = use_i18n();
     let count = move |n: u32| number(i18n.get_locale(), u64::from(n));
     view! {
-        <nav class="pager" aria-label=move || t_string!(i18n, orders.kit.pager.label) data-testid="pager">
+        <nav class="pager" aria-label=tr(i18n, |l| td_string!(l, orders.kit.pager.label)) data-testid="pager">
             <PagerLink
                 label=Signal::derive(move || t_string!(i18n, orders.kit.pager.previous))
                 rel="prev"

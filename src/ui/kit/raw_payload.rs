@@ -4,6 +4,7 @@
 
 use crate::i18n::*;
 use crate::model::SeenEvent;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The event's JSON, collapsed until the person opens it.
@@ -15,7 +16,7 @@ pub fn RawPayload(event: SeenEvent) -> impl IntoView {
     view! {
         <details class="raw-payload" data-testid="raw-payload">
             <summary>
-                {t!(i18n, orders.kit.raw.summary)}
+                {tr(i18n, |l| td_string!(l, orders.kit.raw.summary))}
                 <span class="visually-hidden">{format!(" #{seq}")}</span>
             </summary>
             <pre tabindex="0" aria-label=move || td_string!(i18n.get_locale(), orders.kit.raw.label, seq = seq).to_string()>

@@ -5,6 +5,7 @@
 
 use super::Submission;
 use crate::i18n::*;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -71,7 +72,7 @@ where
                             fallback=move || {
                                 view! {
                                     <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                                        {t!(i18n, orders.kit.revoke.revoke)}
+                                        {tr(i18n, |l| td_string!(l, orders.kit.revoke.revoke))}
                                     </button>
                                 }
                             }
@@ -87,10 +88,10 @@ where
                                     on:click=confirm.clone()
                                     disabled=move || busy.get()
                                 >
-                                    {t!(i18n, orders.kit.revoke.confirm)}
+                                    {tr(i18n, |l| td_string!(l, orders.kit.revoke.confirm))}
                                 </button>
                                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                                    {t!(i18n, orders.kit.revoke.cancel)}
+                                    {tr(i18n, |l| td_string!(l, orders.kit.revoke.cancel))}
                                 </button>
                             </div>
                         </Show>

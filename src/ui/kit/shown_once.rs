@@ -4,6 +4,7 @@
 //! Words in the reader's language.
 
 use crate::i18n::*;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -79,7 +80,7 @@ pub fn ShownOnce(
             <div class="shown-once-value">
                 <code data-testid="shown-value">{value.get_value()}</code>
                 <button type="button" class="secondary" on:click=move |_| value.with_value(|v| copy(v, copied))>
-                    {t!(i18n, orders.kit.shown_once.copy)}
+                    {tr(i18n, |l| td_string!(l, orders.kit.shown_once.copy))}
                 </button>
                 <span class="shown-once-copied">
                     {move || match copied.get() {
@@ -91,7 +92,7 @@ pub fn ShownOnce(
             </div>
             {children.map(|c| c())}
             <button type="button" class="secondary" on:click=move |_| on_done.run(())>
-                {t!(i18n, orders.kit.shown_once.done)}
+                {tr(i18n, |l| td_string!(l, orders.kit.shown_once.done))}
             </button>
         </div>
     }

@@ -3,6 +3,7 @@
 //! control room), all ticked at first, named in the reader's language.
 
 use crate::i18n::*;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// Each source family ([`crate::model::Source::family`]), in the order shown.
@@ -33,7 +34,7 @@ pub fn SourceFilter(hidden: RwSignal<Vec<&'static str>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <fieldset class="source-filter" data-testid="timeline-filter">
-            <legend>{t!(i18n, orders.kit.source_filter.legend)}</legend>
+            <legend>{tr(i18n, |l| td_string!(l, orders.kit.source_filter.legend))}</legend>
             {SOURCE_FAMILIES
                 .into_iter()
                 .map(|family| {

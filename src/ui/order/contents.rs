@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::model::{ComponentKind, Money, SeenOrder, Status};
 use crate::ui::kit::format::{money as money_words, number};
 use crate::ui::kit::{LocalTime, Withheld};
+use crate::ui::language::tr;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -54,13 +55,13 @@ pub fn ComponentsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView 
         <table class="data-table components-table" data-testid="components-table">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, orders.contents.component)}</th>
-                    <th scope="col">{t!(i18n, orders.contents.kind)}</th>
-                    <th scope="col" class="num">{t!(i18n, orders.contents.qty)}</th>
-                    <th scope="col" class="num">{t!(i18n, orders.contents.unit_price)}</th>
-                    <th scope="col">{t!(i18n, orders.contents.ships_later)}</th>
-                    <th scope="col">{t!(i18n, orders.contents.parcel)}</th>
-                    <th scope="col">{t!(i18n, orders.contents.stage)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.component))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.kind))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, orders.contents.qty))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, orders.contents.unit_price))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.ships_later))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.parcel))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.stage))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -154,19 +155,19 @@ pub fn ParcelsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
         <Show
             when=move || !rows.read().is_empty()
             fallback=move || {
-                view! { <p class="none" data-testid="no-parcels">{t!(i18n, orders.contents.nothing_packed)}</p> }
+                view! { <p class="none" data-testid="no-parcels">{tr(i18n, |l| td_string!(l, orders.contents.nothing_packed))}</p> }
             }
         >
             <table class="data-table parcels-table" data-testid="parcels-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, orders.contents.parcel)}</th>
-                        <th scope="col">{t!(i18n, orders.contents.components)}</th>
-                        <th scope="col">{t!(i18n, orders.contents.carrier)}</th>
-                        <th scope="col">{t!(i18n, orders.contents.waybill)}</th>
-                        <th scope="col">{t!(i18n, orders.contents.stage)}</th>
-                        <th scope="col">{t!(i18n, orders.contents.exception)}</th>
-                        <th scope="col">{t!(i18n, orders.contents.last_scan)}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.parcel))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.components))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.carrier))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.waybill))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.stage))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.exception))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, orders.contents.last_scan))}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -186,7 +187,7 @@ pub fn ParcelsTable(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
                                             "⚠ " {words}
                                         </span>
                                     }.into_any(),
-                                    None => view! { <span class="none">{t!(i18n, orders.contents.none)}</span> }.into_any(),
+                                    None => view! { <span class="none">{tr(i18n, |l| td_string!(l, orders.contents.none))}</span> }.into_any(),
                                 }}
                             </td>
                             <td>

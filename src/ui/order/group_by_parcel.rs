@@ -3,6 +3,7 @@
 //! `aria-pressed` (and, for the eye, a tick and a heavier border) tells the state.
 
 use crate::i18n::*;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The toggle, writing whether the timeline is grouped into `grouped`.
@@ -17,7 +18,7 @@ pub fn GroupByParcel(grouped: RwSignal<bool>) -> impl IntoView {
             data-testid="group-by-parcel"
             on:click=move |_| grouped.update(|on| *on = !*on)
         >
-            {t!(i18n, orders.timeline.group_by_parcel)}
+            {tr(i18n, |l| td_string!(l, orders.timeline.group_by_parcel))}
         </button>
     }
 }

@@ -12,6 +12,7 @@ use crate::model::Address;
 use crate::model::{Branch, Lens, Reveal, Seen, SeenMoney, SeenOrder};
 use crate::ui::kit::format::money as money_words;
 use crate::ui::kit::{Amount, LocalTime, StatusBadge};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The address as the reader's language writes it: `浙江 杭州 西湖区文三路 1 号`,
@@ -41,14 +42,14 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
         <header class="order-header" data-testid="order-header">
             <div class="order-title">
                 <h1>
-                    <span class="visually-hidden">{t!(i18n, orders.header.order)}</span>
+                    <span class="visually-hidden">{tr(i18n, |l| td_string!(l, orders.header.order))}</span>
                     {move || order.read().id.to_string()}
                 </h1>
                 <StatusBadge status testid="order-status"/>
             </div>
             <dl class="order-facts">
                 <div>
-                    <dt>{t!(i18n, orders.header.channel)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.channel))}</dt>
                     <dd>
                         {move || words::channel(i18n.get_locale(), order.read().channel)} " · "
                         <span class="channel-order-id">
@@ -57,35 +58,35 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.customer)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.customer))}</dt>
                     <dd>{move || order.read().customer.name.clone()}</dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.phone)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.phone))}</dt>
                     <dd data-testid="order-phone" title=masked(lens.phone)>
                         {move || order.read().customer.phone.clone()}
                     </dd>
                 </div>
                 <div class="fact-wide">
-                    <dt>{t!(i18n, orders.header.address)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.address))}</dt>
                     <dd data-testid="order-address" title=masked(lens.address)>
                         {move || address_words(i18n.get_locale(), &order.read().customer.address)}
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.total)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.total))}</dt>
                     <dd data-testid="order-amount">
                         <Amount money=money(|o| o.total)/>
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.paid)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.paid))}</dt>
                     <dd data-testid="order-paid">
                         <Amount money=money(|o| o.paid)/>
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.refunded)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.refunded))}</dt>
                     <dd data-testid="order-refunded">
                         <Amount money=money(|o| o.refunded)/>
                         {move || {
@@ -110,7 +111,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.warehouse)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.warehouse))}</dt>
                     <dd>
                         {move || {
                             order
@@ -122,17 +123,17 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                     </dd>
                 </div>
                 <div class="fact-wide">
-                    <dt>{t!(i18n, orders.header.shipping)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.shipping))}</dt>
                     <dd data-testid="order-progress">
                         {move || words::progress(i18n.get_locale(), &Progress::of(&order.read()))}
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.placed)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.placed))}</dt>
                     <dd>{move || view! { <LocalTime at=order.read().placed_at/> }}</dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, orders.header.last_change)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, orders.header.last_change))}</dt>
                     <dd>{move || view! { <LocalTime at=order.read().updated_at/> }}</dd>
                 </div>
             </dl>
@@ -147,11 +148,11 @@ fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="open-exceptions" data-testid="order-exceptions">
-            <h2 class="facts-heading">{t!(i18n, orders.header.open_exceptions)}</h2>
+            <h2 class="facts-heading">{tr(i18n, |l| td_string!(l, orders.header.open_exceptions))}</h2>
             {move || {
                 let exceptions = order.read().exceptions.clone();
                 if exceptions.is_empty() {
-                    view! { <p class="none">{t!(i18n, orders.header.none)}</p> }.into_any()
+                    view! { <p class="none">{tr(i18n, |l| td_string!(l, orders.header.none))}</p> }.into_any()
                 } else {
                     view! {
                         <ul>
@@ -168,11 +169,11 @@ fn OpenExceptions(order: Signal<SeenOrder>) -> impl IntoView {
                                                         .to_string()
                                                 }
                                             })}
-                                            {t!(i18n, orders.header.cause_separator)}
+                                            {tr(i18n, |l| td_string!(l, orders.header.cause_separator))}
                                             {let cause = e.cause.clone(); move || words::cause(i18n.get_locale(), &cause)}
-                                            {t!(i18n, orders.header.since_before)}
+                                            {tr(i18n, |l| td_string!(l, orders.header.since_before))}
                                             <LocalTime at=e.since/>
-                                            {t!(i18n, orders.header.since_after)}
+                                            {tr(i18n, |l| td_string!(l, orders.header.since_after))}
                                         </li>
                                     }
                                 })

@@ -9,6 +9,7 @@ use crate::model::views::tracking_link::{LinkState, TrackingLinkSummary};
 use crate::ui::auth::Auth;
 use crate::ui::kit::format::number;
 use crate::ui::kit::{LocalTime, RevokeCell};
+use crate::ui::language::tr;
 use chrono::Utc;
 use leptos::prelude::*;
 
@@ -55,20 +56,20 @@ pub fn LinkRow(link: TrackingLinkSummary, on_changed: Callback<()>) -> impl Into
                 {move || times(i18n.get_locale(), opened)}
                 {link
                     .last_opened_at
-                    .map(|at| view! { {t!(i18n, orders.links.last_opened)} <LocalTime at/> })}
+                    .map(|at| view! { {tr(i18n, |l| td_string!(l, orders.links.last_opened))} <LocalTime at/> })}
             </td>
             <td data-testid="tracking-link-status">
                 {match (state, link.revoked_at) {
                     (LinkState::Revoked, Some(at)) => {
                         view! {
-                            <span class="account-disabled">{t!(i18n, orders.links.revoked)}</span>
+                            <span class="account-disabled">{tr(i18n, |l| td_string!(l, orders.links.revoked))}</span>
                             " "
                             <LocalTime at/>
                         }
                             .into_any()
                     }
                     (LinkState::Active, _) => {
-                        view! { <span class="account-active">{t!(i18n, orders.links.active)}</span> }
+                        view! { <span class="account-active">{tr(i18n, |l| td_string!(l, orders.links.active))}</span> }
                             .into_any()
                     }
                     (other, _) => {
@@ -82,7 +83,7 @@ pub fn LinkRow(link: TrackingLinkSummary, on_changed: Callback<()>) -> impl Into
                     td_string!(i18n.get_locale(), orders.links.revoke_question, hint = question_hint.clone())
                         .to_string()
                 }
-                group_label=move || t_string!(i18n, orders.links.revoke_group)
+                group_label=tr(i18n, |l| td_string!(l, orders.links.revoke_group))
                 revoke
                 on_changed
             />

@@ -13,6 +13,7 @@ use crate::model::Permission;
 use crate::ui::auth::Auth;
 use crate::ui::kit::ErrorNotice;
 use crate::ui::kit::{reloading_list, ReloadingList};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The panel, shown only to people who may share tracking.
@@ -43,11 +44,11 @@ fn LinksSection(order_id: String) -> impl IntoView {
             aria-labelledby="tracking-links-heading"
             data-testid="tracking-links"
         >
-            <h2 id="tracking-links-heading">{t!(i18n, orders.links.heading)}</h2>
-            <p class="hint">{t!(i18n, orders.links.hint)}</p>
+            <h2 id="tracking-links-heading">{tr(i18n, |l| td_string!(l, orders.links.heading))}</h2>
+            <p class="hint">{tr(i18n, |l| td_string!(l, orders.links.hint))}</p>
             <NewLinkForm order_id=order.get_value() on_created=changed/>
             <Transition fallback=move || {
-                view! { <p class="loading" role="status">{t!(i18n, orders.links.loading)}</p> }
+                view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, orders.links.loading))}</p> }
             }>
                 <ErrorBoundary fallback=move |errors| {
                     let title = td_string!(i18n.get_locale(), orders.links.load_failed);
@@ -55,7 +56,7 @@ fn LinksSection(order_id: String) -> impl IntoView {
                 }>
                     {move || Suspend::new(async move { links.await.map(|_| ()) })}
                     <p class="empty" hidden=move || !empty()>
-                        {t!(i18n, orders.links.empty)}
+                        {tr(i18n, |l| td_string!(l, orders.links.empty))}
                     </p>
                     <table
                         class="data-table tracking-links-table"
@@ -64,12 +65,12 @@ fn LinksSection(order_id: String) -> impl IntoView {
                     >
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, orders.links.col.starts_with)}</th>
-                                <th scope="col">{t!(i18n, orders.links.col.created)}</th>
-                                <th scope="col">{t!(i18n, orders.links.col.expires)}</th>
-                                <th scope="col">{t!(i18n, orders.links.col.opened)}</th>
-                                <th scope="col">{t!(i18n, orders.links.col.status)}</th>
-                                <th scope="col">{t!(i18n, orders.links.col.actions)}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, orders.links.col.starts_with))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, orders.links.col.created))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, orders.links.col.expires))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, orders.links.col.opened))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, orders.links.col.status))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, orders.links.col.actions))}</th>
                             </tr>
                         </thead>
                         <tbody>

@@ -11,6 +11,7 @@ use crate::model::views::tracking_link::{
 use crate::ui::auth::Auth;
 use crate::ui::kit::ShownOnce;
 use crate::ui::kit::{Submission, SubmitRow};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -85,11 +86,11 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
             aria-labelledby="new-tracking-link-heading"
             data-testid="new-tracking-link-form"
         >
-            <h3 id="new-tracking-link-heading">{t!(i18n, orders.links.create.heading)}</h3>
+            <h3 id="new-tracking-link-heading">{tr(i18n, |l| td_string!(l, orders.links.create.heading))}</h3>
             <div class="admin-form-fields">
                 <div class="field">
                     <label>
-                        <span>{t!(i18n, orders.links.create.days)}</span>
+                        <span>{tr(i18n, |l| td_string!(l, orders.links.create.days))}</span>
                         <input
                             name="days"
                             type="number"
@@ -112,7 +113,7 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
                     </small>
                 </div>
             </div>
-            <SubmitRow label=move || t_string!(i18n, orders.links.create.submit) form/>
+            <SubmitRow label=tr(i18n, |l| td_string!(l, orders.links.create.submit)) form/>
         </form>
         {move || {
             created
@@ -121,8 +122,8 @@ pub fn NewLinkForm(order_id: String, on_created: Callback<()>) -> impl IntoView 
                     view! {
                         <ShownOnce
                             value=full_address(&answer.url)
-                            noun=move || t_string!(i18n, orders.links.create.noun)
-                            instruction=move || t_string!(i18n, orders.links.create.instruction)
+                            noun=tr(i18n, |l| td_string!(l, orders.links.create.noun))
+                            instruction=tr(i18n, |l| td_string!(l, orders.links.create.instruction))
                             testid="tracking-link-shown"
                             on_done=Callback::new(move |()| created.set(None))
                         />

@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::model::SeenEvent;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -48,12 +49,12 @@ pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoVie
 
     view! {
         <form class="note-form" on:submit=submit data-testid="note-form">
-            <label for="note-text">{t!(i18n, orders.note.label)}</label>
+            <label for="note-text">{tr(i18n, |l| td_string!(l, orders.note.label))}</label>
             <textarea
                 id="note-text"
                 name="note"
                 rows="3"
-                placeholder=move || t_string!(i18n, orders.note.placeholder)
+                placeholder=tr(i18n, |l| td_string!(l, orders.note.placeholder))
                 data-testid="note-text"
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())

@@ -24,6 +24,7 @@ use crate::i18n::*;
 use crate::model::{evolve, OrderDetail, Permission, SeenEvent, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, PauseToggle};
+use crate::ui::language::tr;
 use crate::ui::live::follow_live;
 use crate::ui::routes::StaffPage;
 use leptos::logging::warn;
@@ -44,14 +45,14 @@ pub fn OrderPage() -> impl IntoView {
 
     view! {
         <Transition fallback=move || {
-            view! { <p class="loading" role="status">{t!(i18n, orders.page.loading)}</p> }
+            view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, orders.page.loading))}</p> }
         }>
             <ErrorBoundary fallback=move |errors| {
                 let title = td_string!(i18n.get_locale(), orders.page.load_failed);
                 view! {
                     <ErrorNotice errors title/>
                     <p>
-                        <a href=StaffPage::Orders.href()>{t!(i18n, orders.page.back)}</a>
+                        <a href=StaffPage::Orders.href()>{tr(i18n, |l| td_string!(l, orders.page.back))}</a>
                     </p>
                 }
             }>
@@ -109,20 +110,20 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
         <article class="order-page">
             <OrderHeader order lens/>
             <section class="order-section" aria-labelledby="components-heading">
-                <h2 id="components-heading">{t!(i18n, orders.page.components)}</h2>
+                <h2 id="components-heading">{tr(i18n, |l| td_string!(l, orders.page.components))}</h2>
                 <ComponentsTable order/>
             </section>
             <section class="order-section" aria-labelledby="parcels-heading">
-                <h2 id="parcels-heading">{t!(i18n, orders.page.parcels)}</h2>
+                <h2 id="parcels-heading">{tr(i18n, |l| td_string!(l, orders.page.parcels))}</h2>
                 <ParcelsTable order/>
             </section>
             <crate::ui::order::TrackingLinksPanel order_id=order_id.clone()/>
             <section class="order-section" aria-labelledby="timeline-heading">
                 <div class="page-heading">
-                    <h2 id="timeline-heading">{t!(i18n, orders.page.timeline)}</h2>
+                    <h2 id="timeline-heading">{tr(i18n, |l| td_string!(l, orders.page.timeline))}</h2>
                     <PauseToggle/>
                 </div>
-                <p class="hint">{t!(i18n, orders.page.timeline_hint)}</p>
+                <p class="hint">{tr(i18n, |l| td_string!(l, orders.page.timeline_hint))}</p>
                 <Timeline events live_after=loaded_seq/>
                 <Show when=move || auth.may(Permission::AddNote)>
                     <NoteForm order_id=order_id.clone() on_added=accept/>

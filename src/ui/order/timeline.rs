@@ -20,6 +20,7 @@ use crate::model::SeenEvent;
 use crate::ui::kit::format::number;
 use crate::ui::kit::ticking_now;
 use crate::ui::kit::SourceFilter;
+use crate::ui::language::tr;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -76,7 +77,7 @@ pub fn Timeline(
             class="timeline-log"
             role="log"
             aria-live="polite"
-            aria-label=move || t_string!(i18n, orders.timeline.label)
+            aria-label=tr(i18n, |l| td_string!(l, orders.timeline.label))
             data-testid="timeline"
             data-view=move || if grouped.get() { "by-parcel" } else { "chronological" }
         >

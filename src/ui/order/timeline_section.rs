@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::model::views::timeline_groups::{GroupKey, TimelineGroup};
 use crate::model::{SeenEvent, SeenMoney};
 use crate::ui::kit::StatusBadge;
+use crate::ui::language::tr;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -85,7 +86,7 @@ pub fn TimelineSection(
                         {shipping}
                     </span>
                     {move || status.get().map(|status| view! {
-                        <span class="visually-hidden">{t!(i18n, orders.timeline.latest_stage)}</span>
+                        <span class="visually-hidden">{tr(i18n, |l| td_string!(l, orders.timeline.latest_stage))}</span>
                         <StatusBadge status testid="timeline-group-stage"/>
                     })}
                 })}
@@ -98,7 +99,7 @@ pub fn TimelineSection(
                 now
             />
             <p class="hint timeline-group-empty" hidden=move || !all_hidden()>
-                {t!(i18n, orders.timeline.none_from_sources)}
+                {tr(i18n, |l| td_string!(l, orders.timeline.none_from_sources))}
             </p>
         </section>
     }

@@ -17,6 +17,7 @@ use crate::model::{Channel, Status};
 use crate::ui::auth::Auth;
 use crate::ui::kit::format::number;
 use crate::ui::kit::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
+use crate::ui::language::tr;
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -57,13 +58,13 @@ pub fn OrderList() -> impl IntoView {
     view! {
         <section class="order-list">
             <div class="page-heading">
-                <h1>{t!(i18n, orders.list.title)}</h1>
+                <h1>{tr(i18n, |l| td_string!(l, orders.list.title))}</h1>
                 <PauseToggle/>
             </div>
             <FilterBar filters/>
             <NewOrders list show/>
             <Transition fallback=move || {
-                view! { <p class="loading" role="status">{t!(i18n, orders.list.loading)}</p> }
+                view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, orders.list.loading))}</p> }
             }>
                 <ErrorBoundary fallback=move |errors| {
                     let title = td_string!(i18n.get_locale(), orders.list.load_failed);
@@ -107,14 +108,14 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
         <form
             class="filter-bar"
             role="search"
-            aria-label=move || t_string!(i18n, orders.filters.label)
+            aria-label=tr(i18n, |l| td_string!(l, orders.filters.label))
             on:submit=move |ev| {
                 ev.prevent_default();
                 go_search(shown());
             }
         >
             <label>
-                <span>{t!(i18n, orders.filters.status)}</span>
+                <span>{tr(i18n, |l| td_string!(l, orders.filters.status))}</span>
                 <select
                     name="status"
                     data-testid="filter-status"
@@ -124,7 +125,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                     }
                 >
                     <option value="" prop:selected=move || filters.read().status.is_none()>
-                        {t!(i18n, orders.filters.any)}
+                        {tr(i18n, |l| td_string!(l, orders.filters.any))}
                     </option>
                     {Status::ALL
                         .into_iter()
@@ -142,7 +143,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, orders.filters.channel)}</span>
+                <span>{tr(i18n, |l| td_string!(l, orders.filters.channel))}</span>
                 <select
                     name="channel"
                     data-testid="filter-channel"
@@ -152,7 +153,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                     }
                 >
                     <option value="" prop:selected=move || filters.read().channel.is_none()>
-                        {t!(i18n, orders.filters.any)}
+                        {tr(i18n, |l| td_string!(l, orders.filters.any))}
                     </option>
                     {Channel::ALL
                         .into_iter()
@@ -170,12 +171,12 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                 </select>
             </label>
             <label class="filter-search">
-                <span>{t!(i18n, orders.filters.search)}</span>
+                <span>{tr(i18n, |l| td_string!(l, orders.filters.search))}</span>
                 <input
                     type="search"
                     name="q"
                     node_ref=search_input
-                    placeholder=move || t_string!(i18n, orders.filters.search_placeholder)
+                    placeholder=tr(i18n, |l| td_string!(l, orders.filters.search_placeholder))
                     data-testid="filter-search"
                     prop:value=move || filters.read().search.clone()
                 />
@@ -190,9 +191,9 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                         go_exceptions(shown().with_open_exceptions(ev.target().checked()));
                     }
                 />
-                <span>{t!(i18n, orders.filters.open_exceptions)}</span>
+                <span>{tr(i18n, |l| td_string!(l, orders.filters.open_exceptions))}</span>
             </label>
-            <button type="submit">{t!(i18n, orders.filters.submit)}</button>
+            <button type="submit">{tr(i18n, |l| td_string!(l, orders.filters.submit))}</button>
             <Show when=move || filters.read().is_filtered()>
                 <button
                     type="button"
@@ -202,7 +203,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                         move |_| go_clear(ListFilters::default())
                     }
                 >
-                    {t!(i18n, orders.filters.clear)}
+                    {tr(i18n, |l| td_string!(l, orders.filters.clear))}
                 </button>
             </Show>
         </form>
@@ -242,7 +243,7 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
             </span>
         </p>
         <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0}>
-            {t!(i18n, orders.list.empty)}
+            {tr(i18n, |l| td_string!(l, orders.list.empty))}
         </p>
         <table class="data-table orders-table" hidden={move || total.get() == 0}>
             <caption class="visually-hidden">
@@ -255,13 +256,13 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
             </caption>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, orders.list.col.order)}</th>
-                    <th scope="col">{t!(i18n, orders.list.col.channel)}</th>
-                    <th scope="col">{t!(i18n, orders.list.col.customer)}</th>
-                    <th scope="col">{t!(i18n, orders.list.col.status)}</th>
-                    <th scope="col" class="num">{t!(i18n, orders.list.col.total)}</th>
-                    <th scope="col">{t!(i18n, orders.list.col.shipping)}</th>
-                    <th scope="col">{t!(i18n, orders.list.col.placed)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.list.col.order))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.list.col.channel))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.list.col.customer))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.list.col.status))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, orders.list.col.total))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.list.col.shipping))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, orders.list.col.placed))}</th>
                 </tr>
             </thead>
             <tbody>

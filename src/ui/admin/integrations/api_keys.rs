@@ -12,6 +12,7 @@ use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{reloading_list, ReloadingList};
 use crate::ui::kit::{LocalTime, RevokeCell};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The API keys page.
@@ -28,27 +29,27 @@ pub fn ApiKeysPage() -> impl IntoView {
 
     view! {
         <section class="admin-page api-keys-page">
-            <h1>{t!(i18n, admin.api_keys.title)}</h1>
-            <p class="hint">{t!(i18n, admin.api_keys.hint)}</p>
+            <h1>{tr(i18n, |l| td_string!(l, admin.api_keys.title))}</h1>
+            <p class="hint">{tr(i18n, |l| td_string!(l, admin.api_keys.hint))}</p>
             <NewApiKeyForm on_created=changed/>
-            <h2 id="api-keys-heading">{t!(i18n, admin.api_keys.keys)}</h2>
-            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.api_keys.loading)}</p> }>
+            <h2 id="api-keys-heading">{tr(i18n, |l| td_string!(l, admin.api_keys.keys))}</h2>
+            <Transition fallback=move || view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.api_keys.loading))}</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.api_keys.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { keys.await.map(|_| ()) })}
                     <p class="empty" hidden=move || !empty()>
-                        {t!(i18n, admin.api_keys.empty)}
+                        {tr(i18n, |l| td_string!(l, admin.api_keys.empty))}
                     </p>
                     <table class="data-table api-keys-table" aria-labelledby="api-keys-heading" hidden=empty>
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, admin.api_keys.col.name)}</th>
-                                <th scope="col">{t!(i18n, admin.api_keys.col.prefix)}</th>
-                                <th scope="col">{t!(i18n, admin.api_keys.col.created)}</th>
-                                <th scope="col">{t!(i18n, admin.api_keys.col.last_used)}</th>
-                                <th scope="col">{t!(i18n, admin.api_keys.col.status)}</th>
-                                <th scope="col">{t!(i18n, admin.api_keys.col.actions)}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.api_keys.col.name))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.api_keys.col.prefix))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.api_keys.col.created))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.api_keys.col.last_used))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.api_keys.col.status))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.api_keys.col.actions))}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -103,15 +104,15 @@ fn ApiKeyRow(key: ApiKeySummary, on_changed: Callback<()>) -> impl IntoView {
             <td>
                 {match key.last_used_at {
                     Some(at) => view! { <LocalTime at/> }.into_any(),
-                    None => view! { <span class="none">{t!(i18n, admin.api_keys.never)}</span> }.into_any(),
+                    None => view! { <span class="none">{tr(i18n, |l| td_string!(l, admin.api_keys.never))}</span> }.into_any(),
                 }}
             </td>
             <td data-testid="api-key-status">
                 {match key.revoked_at {
-                    None => view! { <span class="account-active">{t!(i18n, admin.api_keys.active)}</span> }.into_any(),
+                    None => view! { <span class="account-active">{tr(i18n, |l| td_string!(l, admin.api_keys.active))}</span> }.into_any(),
                     Some(at) => {
                         view! {
-                            <span class="account-disabled">{t!(i18n, admin.api_keys.revoked)}</span>
+                            <span class="account-disabled">{tr(i18n, |l| td_string!(l, admin.api_keys.revoked))}</span>
                             " "
                             <LocalTime at/>
                         }

@@ -16,6 +16,7 @@ use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Submission};
 use crate::ui::kit::{reloading_list, ReloadingList};
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -34,9 +35,9 @@ pub fn IntegrationsPage() -> impl IntoView {
 
     view! {
         <section class="admin-page integrations-page">
-            <h1>{t!(i18n, admin.integrations.title)}</h1>
-            <p class="hint">{t!(i18n, admin.integrations.hint)}</p>
-            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.integrations.loading)}</p> }>
+            <h1>{tr(i18n, |l| td_string!(l, admin.integrations.title))}</h1>
+            <p class="hint">{tr(i18n, |l| td_string!(l, admin.integrations.hint))}</p>
+            <Transition fallback=move || view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.integrations.loading))}</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.integrations.load_failed)/> }
                 }>
@@ -92,7 +93,7 @@ fn IntegrationCard(
             </p>
             <dl class="integration-facts">
                 <div>
-                    <dt>{t!(i18n, admin.integrations.address)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, admin.integrations.address))}</dt>
                     <dd>
                         <code class="endpoint" data-testid="integration-endpoint">
                             {move || format!("{origin}{}", summary.read().endpoint)}
@@ -100,7 +101,7 @@ fn IntegrationCard(
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, admin.integrations.set_up)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, admin.integrations.set_up))}</dt>
                     <dd data-testid="integration-configured">
                         {
                             let env_var = env_var.clone();
@@ -109,36 +110,36 @@ fn IntegrationCard(
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, admin.integrations.last_signed)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, admin.integrations.last_signed))}</dt>
                     <dd data-testid="last-verified">
                         {move || match summary.read().health.last_verified_at {
                             Some(at) => view! { <LocalTime at/> }.into_any(),
-                            None => view! { <span class="none">{t!(i18n, admin.integrations.none_yet)}</span> }.into_any(),
+                            None => view! { <span class="none">{tr(i18n, |l| td_string!(l, admin.integrations.none_yet))}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, admin.integrations.refused_last_hour)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, admin.integrations.refused_last_hour))}</dt>
                     <dd data-testid="refused-last-hour">
                         {move || refused_words(i18n.get_locale(), summary.read().health.refused_last_hour)}
                         " · "
                         <a href=StaffPage::Deliveries
                             .href_with(
                             &[format!("integration={}", integration.as_str())],
-                        )>{t!(i18n, admin.integrations.show_deliveries)}</a>
+                        )>{tr(i18n, |l| td_string!(l, admin.integrations.show_deliveries))}</a>
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, admin.integrations.current_secret)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, admin.integrations.current_secret))}</dt>
                     <dd data-testid="current-secret">
                         {move || match summary.read().current.clone() {
                             Some(info) => view! { <CurrentSecret info/> }.into_any(),
-                            None => view! { <span class="none">{t!(i18n, admin.integrations.none_set)}</span> }.into_any(),
+                            None => view! { <span class="none">{tr(i18n, |l| td_string!(l, admin.integrations.none_set))}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, admin.integrations.previous_secret)}</dt>
+                    <dt>{tr(i18n, |l| td_string!(l, admin.integrations.previous_secret))}</dt>
                     <dd data-testid="previous-secret">
                         {move || match summary.read().previous.clone() {
                             Some(info) => {
@@ -148,22 +149,22 @@ fn IntegrationCard(
                                 }
                                     .into_any()
                             }
-                            None => view! { <span class="none">{t!(i18n, admin.integrations.none_accepted)}</span> }.into_any(),
+                            None => view! { <span class="none">{tr(i18n, |l| td_string!(l, admin.integrations.none_accepted))}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
             </dl>
             <Show when=move || summary.read().from_env>
                 <p class="env-note" data-testid="env-secret-note">
-                    {t!(i18n, admin.integrations.env_note_before)}
+                    {tr(i18n, |l| td_string!(l, admin.integrations.env_note_before))}
                     <code>{env_var.clone()}</code>
-                    {t!(i18n, admin.integrations.env_note_after)}
+                    {tr(i18n, |l| td_string!(l, admin.integrations.env_note_after))}
                 </p>
             </Show>
             // Closed until asked: a page of seven open forms invites a wrong
             // click, and most visits only read the facts above.
             <details class="secret-details" data-testid="secret-details">
-                <summary>{t!(i18n, admin.integrations.set_new)}</summary>
+                <summary>{tr(i18n, |l| td_string!(l, admin.integrations.set_new))}</summary>
                 <NewSecretForm integration on_rotated=on_changed/>
             </details>
         </article>
@@ -280,7 +281,7 @@ fn EndOverlapButton(integration: Integration, on_changed: Callback<()>) -> impl 
     view! {
         <div class="end-overlap">
             <button type="button" class="secondary" on:click=end disabled=move || busy.get()>
-                {t!(i18n, admin.integrations.stop_previous)}
+                {tr(i18n, |l| td_string!(l, admin.integrations.stop_previous))}
             </button>
             <p class="form-error" role="alert">
                 {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}

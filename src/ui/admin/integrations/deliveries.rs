@@ -19,6 +19,7 @@ use crate::model::Integration;
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Pager, Submission};
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -102,12 +103,12 @@ pub fn DeliveriesPage() -> impl IntoView {
 
     view! {
         <section class="admin-page deliveries-page">
-            <h1 id="deliveries-heading">{t!(i18n, admin.deliveries.title)}</h1>
-            <p class="hint">{t!(i18n, admin.deliveries.hint)}</p>
+            <h1 id="deliveries-heading">{tr(i18n, |l| td_string!(l, admin.deliveries.title))}</h1>
+            <p class="hint">{tr(i18n, |l| td_string!(l, admin.deliveries.hint))}</p>
             <RefusalSummary/>
-            <form class="filter-bar" role="search" aria-label=move || t_string!(i18n, admin.deliveries.filter) on:submit=|ev| ev.prevent_default()>
+            <form class="filter-bar" role="search" aria-label=tr(i18n, |l| td_string!(l, admin.deliveries.filter)) on:submit=|ev| ev.prevent_default()>
                 <label>
-                    <span>{t!(i18n, admin.deliveries.integration)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.deliveries.integration))}</span>
                     <select
                         name="integration"
                         data-testid="filter-integration"
@@ -120,7 +121,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.read().integration.is_none()>
-                            {t!(i18n, admin.deliveries.all)}
+                            {tr(i18n, |l| td_string!(l, admin.deliveries.all))}
                         </option>
                         {Integration::ALL
                             .into_iter()
@@ -140,7 +141,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <span>{t!(i18n, admin.deliveries.outcome)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.deliveries.outcome))}</span>
                     <select
                         name="outcome"
                         data-testid="filter-outcome"
@@ -153,7 +154,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.read().outcome.is_none()>
-                            {t!(i18n, admin.deliveries.all)}
+                            {tr(i18n, |l| td_string!(l, admin.deliveries.all))}
                         </option>
                         {DeliveryOutcome::ALL
                             .into_iter()
@@ -184,7 +185,7 @@ pub fn DeliveriesPage() -> impl IntoView {
                         })
                 }}
             </p>
-            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.deliveries.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.deliveries.loading))}</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.deliveries.load_failed)/> }
                 }>
@@ -262,18 +263,18 @@ fn DeliveryTable(
             }}
         </p>
         <p class="empty" hidden=!empty>
-            {t!(i18n, admin.deliveries.empty)}
+            {tr(i18n, |l| td_string!(l, admin.deliveries.empty))}
         </p>
         <table class="data-table deliveries-table" aria-labelledby="deliveries-heading" hidden=empty>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, admin.deliveries.col.received)}</th>
-                    <th scope="col">{t!(i18n, admin.deliveries.col.integration)}</th>
-                    <th scope="col">{t!(i18n, admin.deliveries.col.outcome)}</th>
-                    <th scope="col">{t!(i18n, admin.deliveries.col.reason)}</th>
-                    <th scope="col" class="num">{t!(i18n, admin.deliveries.col.events)}</th>
-                    <th scope="col">{t!(i18n, admin.deliveries.col.dedupe_key)}</th>
-                    <th scope="col">{t!(i18n, admin.deliveries.col.actions)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.deliveries.col.received))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.deliveries.col.integration))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.deliveries.col.outcome))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.deliveries.col.reason))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, admin.deliveries.col.events))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.deliveries.col.dedupe_key))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.deliveries.col.actions))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -379,7 +380,7 @@ fn DeliveryRow(delivery: DeliverySummary, on_replayed: Callback<DeliverySummary>
                                     on:click=replay
                                     disabled=move || busy.get()
                                 >
-                                    {t!(i18n, admin.deliveries.replay)}
+                                    {tr(i18n, |l| td_string!(l, admin.deliveries.replay))}
                                 </button>
                             }
                         })}

@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::model::ingest::integration::DeliveryDetail as Received;
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// The headers and body of delivery `id`, loaded when shown.
@@ -18,7 +19,7 @@ pub fn DeliveryDetail(id: i64) -> impl IntoView {
     view! {
         <div class="delivery-detail" data-testid="delivery-detail">
             <Suspense fallback=move || {
-                view! { <p class="loading" role="status">{t!(i18n, admin.delivery_detail.loading)}</p> }
+                view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.delivery_detail.loading))}</p> }
             }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.delivery_detail.load_failed)/> }
@@ -41,13 +42,13 @@ fn ReceivedContent(received: Received) -> impl IntoView {
     view! {
         <h3 id=headers_id.clone()>{move || t_string!(i18n, admin.delivery_detail.headers, id = id)}</h3>
         <p class="none" hidden=!no_headers>
-            {t!(i18n, admin.delivery_detail.no_headers)}
+            {tr(i18n, |l| td_string!(l, admin.delivery_detail.no_headers))}
         </p>
         <table class="data-table headers-table" aria-labelledby=headers_id hidden=no_headers>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, admin.delivery_detail.header)}</th>
-                    <th scope="col">{t!(i18n, admin.delivery_detail.value)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.delivery_detail.header))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.delivery_detail.value))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -69,7 +70,7 @@ fn ReceivedContent(received: Received) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
-        <h3>{t!(i18n, admin.delivery_detail.body)}</h3>
+        <h3>{tr(i18n, |l| td_string!(l, admin.delivery_detail.body))}</h3>
         {match received.body {
             Some(body) => {
                 view! {
@@ -79,7 +80,7 @@ fn ReceivedContent(received: Received) -> impl IntoView {
                 }
                     .into_any()
             }
-            None => view! { <p class="none">{t!(i18n, admin.delivery_detail.no_body)}</p> }.into_any(),
+            None => view! { <p class="none">{tr(i18n, |l| td_string!(l, admin.delivery_detail.no_body))}</p> }.into_any(),
         }}
     }
 }

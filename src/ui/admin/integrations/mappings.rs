@@ -16,6 +16,7 @@ use crate::model::ingest::mapping::{dialect, Target};
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Submission};
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,18 +58,18 @@ pub fn MappingsPage() -> impl IntoView {
 
     view! {
         <section class="admin-page mappings-page">
-            <h1>{t!(i18n, admin.mappings.title)}</h1>
-            <p class="hint">{t!(i18n, admin.mappings.hint)}</p>
+            <h1>{tr(i18n, |l| td_string!(l, admin.mappings.title))}</h1>
+            <p class="hint">{tr(i18n, |l| td_string!(l, admin.mappings.hint))}</p>
             <UnmappedValues version on_saved=changed/>
-            <h2 id="mapping-table-heading">{t!(i18n, admin.mappings.table)}</h2>
+            <h2 id="mapping-table-heading">{tr(i18n, |l| td_string!(l, admin.mappings.table))}</h2>
             <form
                 class="filter-bar"
                 role="search"
-                aria-label=move || t_string!(i18n, admin.mappings.filter)
+                aria-label=tr(i18n, |l| td_string!(l, admin.mappings.filter))
                 on:submit=|ev| ev.prevent_default()
             >
                 <label>
-                    <span>{t!(i18n, admin.mappings.filter_dialect)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.mappings.filter_dialect))}</span>
                     <select
                         name="dialect"
                         data-testid="filter-dialect"
@@ -78,7 +79,7 @@ pub fn MappingsPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.get().is_none()>
-                            {t!(i18n, admin.mappings.all)}
+                            {tr(i18n, |l| td_string!(l, admin.mappings.all))}
                         </option>
                         {dialect::ALL
                             .into_iter()
@@ -94,7 +95,7 @@ pub fn MappingsPage() -> impl IntoView {
                 </label>
             </form>
             <Transition fallback=move || {
-                view! { <p class="loading" role="status">{t!(i18n, admin.mappings.loading)}</p> }
+                view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.mappings.loading))}</p> }
             }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.mappings.load_failed)/> }
@@ -126,16 +127,16 @@ fn MappingTable(rows: Memo<Option<Vec<MappingRow>>>, on_saved: Callback<()>) -> 
             }}
         </p>
         <p class="empty" hidden=move || !empty()>
-            {t!(i18n, admin.mappings.empty)}
+            {tr(i18n, |l| td_string!(l, admin.mappings.empty))}
         </p>
         <table class="data-table mappings-table" aria-labelledby="mapping-table-heading" hidden=empty>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, admin.mappings.col.dialect)}</th>
-                    <th scope="col">{t!(i18n, admin.mappings.col.value)}</th>
-                    <th scope="col">{t!(i18n, admin.mappings.col.means)}</th>
-                    <th scope="col">{t!(i18n, admin.mappings.col.changed)}</th>
-                    <th scope="col">{t!(i18n, admin.mappings.col.change_to)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.mappings.col.dialect))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.mappings.col.value))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.mappings.col.means))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.mappings.col.changed))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.mappings.col.change_to))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -228,7 +229,7 @@ fn MappingEntry(
                         (Some(by), None) => {
                             td_string!(locale, admin.mappings.changed_by_only, name = by).to_string().into_any()
                         }
-                        _ => view! { <span class="none">{t!(i18n, admin.mappings.as_shipped)}</span> }.into_any(),
+                        _ => view! { <span class="none">{tr(i18n, |l| td_string!(l, admin.mappings.as_shipped))}</span> }.into_any(),
                     }
                 }}
             </td>
@@ -240,12 +241,12 @@ fn MappingEntry(
                         aria_label=target_label
                     />
                     <button type="button" class="secondary" on:click=save disabled=move || busy.get()>
-                        {t!(i18n, admin.mappings.save)}
+                        {tr(i18n, |l| td_string!(l, admin.mappings.save))}
                     </button>
                     <p class="inline-message" role="status">
                         {move || match outcome.get() {
                             Some(Ok(())) => {
-                                view! { <span class="form-success">{t!(i18n, admin.mappings.saved)}</span> }.into_any()
+                                view! { <span class="form-success">{tr(i18n, |l| td_string!(l, admin.mappings.saved))}</span> }.into_any()
                             }
                             Some(Err(e)) => {
                                 view! { <span class="form-error">{words::api_error(i18n.get_locale(), &e)}</span> }

@@ -9,6 +9,7 @@ use crate::ui::admin::FormProblem;
 use crate::ui::auth::Auth;
 use crate::ui::kit::ShownOnce;
 use crate::ui::kit::{Submission, SubmitRow};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -70,11 +71,11 @@ pub fn NewApiKeyForm(on_created: Callback<()>) -> impl IntoView {
 
     view! {
         <form class="admin-form" on:submit=submit aria-labelledby="new-api-key-heading" data-testid="new-api-key-form">
-            <h2 id="new-api-key-heading">{t!(i18n, admin.new_api_key.title)}</h2>
+            <h2 id="new-api-key-heading">{tr(i18n, |l| td_string!(l, admin.new_api_key.title))}</h2>
             <div class="admin-form-fields">
                 <div class="field">
                     <label>
-                        <span>{t!(i18n, admin.new_api_key.name)}</span>
+                        <span>{tr(i18n, |l| td_string!(l, admin.new_api_key.name))}</span>
                         <input
                             name="name"
                             autocomplete="off"
@@ -84,7 +85,7 @@ pub fn NewApiKeyForm(on_created: Callback<()>) -> impl IntoView {
                         />
                     </label>
                     <small id="new-api-key-name-hint" class="field-hint">
-                        {t!(i18n, admin.new_api_key.name_hint)}
+                        {tr(i18n, |l| td_string!(l, admin.new_api_key.name_hint))}
                     </small>
                 </div>
             </div>

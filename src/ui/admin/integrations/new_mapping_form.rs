@@ -11,6 +11,7 @@ use crate::model::ingest::integration::MappingRow;
 use crate::model::ingest::mapping::{dialect, Target};
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -100,10 +101,10 @@ pub fn NewMappingForm(on_added: Callback<()>) -> impl IntoView {
             aria-labelledby="new-mapping-heading"
             data-testid="new-mapping-form"
         >
-            <h2 id="new-mapping-heading">{t!(i18n, admin.new_mapping.title)}</h2>
+            <h2 id="new-mapping-heading">{tr(i18n, |l| td_string!(l, admin.new_mapping.title))}</h2>
             <div class="admin-form-fields">
                 <label>
-                    <span>{t!(i18n, admin.new_mapping.dialect)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.new_mapping.dialect))}</span>
                     <select
                         name="dialect"
                         on:change:target=move |ev| chosen_dialect.set(ev.target().value())
@@ -121,7 +122,7 @@ pub fn NewMappingForm(on_added: Callback<()>) -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <span>{t!(i18n, admin.new_mapping.value)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.new_mapping.value))}</span>
                     <input
                         name="value"
                         autocomplete="off"
@@ -131,7 +132,7 @@ pub fn NewMappingForm(on_added: Callback<()>) -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>{t!(i18n, admin.new_mapping.means)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.new_mapping.means))}</span>
                     <TargetChoice
                         value=target
                         on_choose=Callback::new(move |t| target.set(t))
@@ -141,7 +142,7 @@ pub fn NewMappingForm(on_added: Callback<()>) -> impl IntoView {
             </div>
             <div class="admin-form-actions">
                 <button type="submit" disabled=move || busy.get()>
-                    {t!(i18n, admin.new_mapping.add)}
+                    {tr(i18n, |l| td_string!(l, admin.new_mapping.add))}
                 </button>
                 <p class="form-outcome" role="status" data-testid="new-mapping-outcome">
                     {move || match outcome.get() {

@@ -16,6 +16,7 @@ use crate::ui::admin::FormProblem;
 use crate::ui::auth::Auth;
 use crate::ui::kit::ShownOnce;
 use crate::ui::kit::{format, LocalTime, Submission, SubmitRow};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -152,10 +153,10 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
             aria-labelledby=labelled_by
             data-testid="new-secret-form"
         >
-            <h3 id=heading_id>{t!(i18n, admin.new_secret.title)}</h3>
+            <h3 id=heading_id>{tr(i18n, |l| td_string!(l, admin.new_secret.title))}</h3>
             <div class="admin-form-fields">
                 <fieldset class="choices">
-                    <legend>{t!(i18n, admin.new_secret.legend)}</legend>
+                    <legend>{tr(i18n, |l| td_string!(l, admin.new_secret.legend))}</legend>
                     {integration
                         .secret_can_be_generated()
                         .then(|| choice(Origin::Generate, |l| td_string!(l, admin.new_secret.generate)))}
@@ -195,7 +196,7 @@ pub fn NewSecretForm(integration: Integration, on_rotated: Callback<()>) -> impl
                 </Show>
                 <div class="field">
                     <label>
-                        <span>{t!(i18n, admin.new_secret.overlap)}</span>
+                        <span>{tr(i18n, |l| td_string!(l, admin.new_secret.overlap))}</span>
                         <input
                             type="number"
                             class="hours"

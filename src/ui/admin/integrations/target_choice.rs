@@ -6,6 +6,7 @@
 use crate::i18n::words::admin as admin_words;
 use crate::i18n::*;
 use crate::model::ingest::mapping::Target;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 
 /// An option's value: the target's English words.
@@ -43,7 +44,7 @@ pub fn TargetChoice(
                 .then(|| {
                     view! {
                         <option value="" prop:selected=move || value.get().is_none()>
-                            {t!(i18n, admin.target_choice.placeholder)}
+                            {tr(i18n, |l| td_string!(l, admin.target_choice.placeholder))}
                         </option>
                     }
                 })}

@@ -13,6 +13,7 @@ use crate::model::ingest::mapping::Target;
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Submission};
+use crate::ui::language::tr;
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,8 +43,8 @@ pub fn UnmappedValues(
 
     view! {
         <section class="unmapped-values" aria-labelledby="unmapped-heading">
-            <h2 id="unmapped-heading">{t!(i18n, admin.unmapped.title)}</h2>
-            <p class="hint">{t!(i18n, admin.unmapped.hint)}</p>
+            <h2 id="unmapped-heading">{tr(i18n, |l| td_string!(l, admin.unmapped.title))}</h2>
+            <p class="hint">{tr(i18n, |l| td_string!(l, admin.unmapped.hint))}</p>
             <p class="form-outcome" role="status" data-testid="unmapped-outcome">
                 {move || {
                     mapped
@@ -63,14 +64,14 @@ pub fn UnmappedValues(
                 }}
             </p>
             <Transition fallback=move || {
-                view! { <p class="loading" role="status">{t!(i18n, admin.unmapped.loading)}</p> }
+                view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.unmapped.loading))}</p> }
             }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.unmapped.load_failed)/> }
                 }>
                     {move || Suspend::new(async move { unmapped.await.map(|_| ()) })}
                     <p class="empty" data-testid="no-unmapped" hidden=move || !empty()>
-                        {t!(i18n, admin.unmapped.none)}
+                        {tr(i18n, |l| td_string!(l, admin.unmapped.none))}
                     </p>
                     <table
                         class="data-table unmapped-table"
@@ -79,12 +80,12 @@ pub fn UnmappedValues(
                     >
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, admin.unmapped.col.dialect)}</th>
-                                <th scope="col">{t!(i18n, admin.unmapped.col.value)}</th>
-                                <th scope="col" class="num">{t!(i18n, admin.unmapped.col.times)}</th>
-                                <th scope="col">{t!(i18n, admin.unmapped.col.last_seen)}</th>
-                                <th scope="col">{t!(i18n, admin.unmapped.col.example)}</th>
-                                <th scope="col">{t!(i18n, admin.unmapped.col.map_to)}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.unmapped.col.dialect))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.unmapped.col.value))}</th>
+                                <th scope="col" class="num">{tr(i18n, |l| td_string!(l, admin.unmapped.col.times))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.unmapped.col.last_seen))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.unmapped.col.example))}</th>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, admin.unmapped.col.map_to))}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -186,7 +187,7 @@ fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<MappingRow>) -> impl I
                         placeholder=true
                     />
                     <button type="button" on:click=save disabled=move || busy.get()>
-                        {t!(i18n, admin.unmapped.save)}
+                        {tr(i18n, |l| td_string!(l, admin.unmapped.save))}
                     </button>
                     <p class="form-error inline-message" role="alert">
                         {move || error.read().as_ref().map(|p| problem_words(i18n.get_locale(), p))}

@@ -10,6 +10,7 @@ use crate::model::views::query::page_count;
 use crate::ui::admin::LoadFailed;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, LocalTime, Pager};
+use crate::ui::language::tr;
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -68,10 +69,10 @@ pub fn AuditPage() -> impl IntoView {
 
     view! {
         <section class="admin-page audit-page">
-            <h1 id="audit-heading">{t!(i18n, admin.audit.title)}</h1>
-            <form class="filter-bar" role="search" aria-label=move || t_string!(i18n, admin.audit.filter) on:submit=|ev| ev.prevent_default()>
+            <h1 id="audit-heading">{tr(i18n, |l| td_string!(l, admin.audit.title))}</h1>
+            <form class="filter-bar" role="search" aria-label=tr(i18n, |l| td_string!(l, admin.audit.filter)) on:submit=|ev| ev.prevent_default()>
                 <label>
-                    <span>{t!(i18n, admin.audit.filter_kind)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.audit.filter_kind))}</span>
                     <select
                         name="kind"
                         data-testid="filter-kind"
@@ -84,7 +85,7 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || shown.read().kind.is_none()>
-                            {t!(i18n, admin.audit.any)}
+                            {tr(i18n, |l| td_string!(l, admin.audit.any))}
                         </option>
                         {AuditKind::ALL
                             .into_iter()
@@ -102,7 +103,7 @@ pub fn AuditPage() -> impl IntoView {
                     </select>
                 </label>
             </form>
-            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.audit.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.audit.loading))}</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.audit.load_failed)/> }
                 }>
@@ -143,16 +144,16 @@ fn AuditTable(page: AuditPage, shown: Memo<AuditView>) -> impl IntoView {
             }}
         </p>
         <p class="empty" hidden=!empty>
-            {t!(i18n, admin.audit.empty)}
+            {tr(i18n, |l| td_string!(l, admin.audit.empty))}
         </p>
         <table class="data-table audit-table" aria-labelledby="audit-heading" hidden=empty>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, admin.audit.col.time)}</th>
-                    <th scope="col">{t!(i18n, admin.audit.col.kind)}</th>
-                    <th scope="col">{t!(i18n, admin.audit.col.username)}</th>
-                    <th scope="col">{t!(i18n, admin.audit.col.address)}</th>
-                    <th scope="col">{t!(i18n, admin.audit.col.detail)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.audit.col.time))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.audit.col.kind))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.audit.col.username))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.audit.col.address))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.audit.col.detail))}</th>
                 </tr>
             </thead>
             <tbody>

@@ -10,6 +10,7 @@ use crate::model::access::account::{NewUser, UserSummary, MIN_PASSWORD};
 use crate::model::Role;
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format, Submission};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -56,10 +57,10 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
 
     view! {
         <form class="admin-form" on:submit=submit aria-labelledby="new-user-heading" data-testid="new-user-form">
-            <h2 id="new-user-heading">{t!(i18n, admin.new_user.title)}</h2>
+            <h2 id="new-user-heading">{tr(i18n, |l| td_string!(l, admin.new_user.title))}</h2>
             <div class="admin-form-fields">
                 <label>
-                    <span>{t!(i18n, admin.new_user.username)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.new_user.username))}</span>
                     <input
                         name="username"
                         autocomplete="off"
@@ -70,7 +71,7 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>{t!(i18n, admin.new_user.display_name)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, admin.new_user.display_name))}</span>
                     <input
                         name="display_name"
                         autocomplete="off"
@@ -81,7 +82,7 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                 <RoleChoices legend=Signal::derive(move || t_string!(i18n, admin.new_user.roles).to_string()) chosen=roles/>
                 <div class="field">
                     <label>
-                        <span>{t!(i18n, admin.new_user.password)}</span>
+                        <span>{tr(i18n, |l| td_string!(l, admin.new_user.password))}</span>
                         <input
                             name="password"
                             type="password"
@@ -104,7 +105,7 @@ pub fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
             </div>
             <div class="admin-form-actions">
                 <button type="submit" disabled=move || busy.get()>
-                    {t!(i18n, admin.new_user.create)}
+                    {tr(i18n, |l| td_string!(l, admin.new_user.create))}
                 </button>
                 <p class="form-outcome" role="status" data-testid="new-user-outcome">
                     {move || match outcome.get() {

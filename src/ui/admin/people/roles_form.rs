@@ -12,6 +12,7 @@ use crate::model::access::account::UserSummary;
 use crate::model::Role;
 use crate::ui::auth::Auth;
 use crate::ui::kit::Submission;
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -54,7 +55,7 @@ pub fn RolesForm(
     view! {
         <details class="roles-edit" data-testid="roles-edit">
             <summary>
-                {t!(i18n, admin.roles_form.edit)}
+                {tr(i18n, |l| td_string!(l, admin.roles_form.edit))}
                 <span class="visually-hidden">
                     {move || t_string!(i18n, admin.roles_form.edit_of, username = username.get())}
                 </span>
@@ -62,7 +63,7 @@ pub fn RolesForm(
             <form class="inline-form roles-form" on:submit=submit aria-describedby=described_by>
                 <RoleChoices legend=Signal::derive(move || t_string!(i18n, admin.roles_form.legend, username = username.get()).to_string()) chosen=chosen/>
                 <button type="submit" class="secondary" disabled=move || busy.get()>
-                    {t!(i18n, admin.roles_form.save)}
+                    {tr(i18n, |l| td_string!(l, admin.roles_form.save))}
                 </button>
                 <p id=message_id class="inline-message" role="status" data-testid="roles-outcome">
                     {move || match outcome.get() {

@@ -10,6 +10,7 @@ use crate::ui::auth::{leave_for_login, Auth};
 use crate::ui::kit::LocalTime;
 use crate::ui::kit::Submission;
 use crate::ui::kit::{reloading_list, ReloadingList};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -26,9 +27,9 @@ pub fn SessionsPage() -> impl IntoView {
 
     view! {
         <section class="admin-page sessions-page">
-            <h1 id="sessions-heading">{t!(i18n, admin.sessions.title)}</h1>
-            <p class="hint">{t!(i18n, admin.sessions.hint)}</p>
-            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.sessions.loading)}</p> }>
+            <h1 id="sessions-heading">{tr(i18n, |l| td_string!(l, admin.sessions.title))}</h1>
+            <p class="hint">{tr(i18n, |l| td_string!(l, admin.sessions.hint))}</p>
+            <Transition fallback=move || view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.sessions.loading))}</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.sessions.load_failed)/> }
                 }>
@@ -51,13 +52,13 @@ fn SessionsTable(
         <table class="data-table sessions-table" aria-labelledby="sessions-heading">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, admin.sessions.col.user)}</th>
-                    <th scope="col">{t!(i18n, admin.sessions.col.address)}</th>
-                    <th scope="col">{t!(i18n, admin.sessions.col.signed_in)}</th>
-                    <th scope="col">{t!(i18n, admin.sessions.col.last_seen)}</th>
-                    <th scope="col">{t!(i18n, admin.sessions.col.idle_expiry)}</th>
-                    <th scope="col">{t!(i18n, admin.sessions.col.absolute_expiry)}</th>
-                    <th scope="col">{t!(i18n, admin.sessions.col.actions)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.user))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.address))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.signed_in))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.last_seen))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.idle_expiry))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.absolute_expiry))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.sessions.col.actions))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -108,7 +109,7 @@ fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoVie
         >
             <th scope="row">
                 {session.username.clone()}
-                {current.then(|| view! { <span class="this-session">{t!(i18n, admin.sessions.this_session)}</span> })}
+                {current.then(|| view! { <span class="this-session">{tr(i18n, |l| td_string!(l, admin.sessions.this_session))}</span> })}
             </th>
             <td class="address">{session.address.clone()}</td>
             <td>
@@ -125,7 +126,7 @@ fn SessionRow(session: SessionSummary, on_changed: Callback<()>) -> impl IntoVie
             </td>
             <td>
                 <button type="button" class="secondary" on:click=end disabled=move || busy.get()>
-                    {t!(i18n, admin.sessions.end)}
+                    {tr(i18n, |l| td_string!(l, admin.sessions.end))}
                 </button>
                 <p class="form-error" role="alert">
                     {move || error.read().as_ref().map(|e| words::api_error(i18n.get_locale(), e))}

@@ -13,6 +13,7 @@ use crate::ui::auth::Auth;
 use crate::ui::kit::LocalTime;
 use crate::ui::kit::Submission;
 use crate::ui::kit::{reloading_list, ReloadingList};
+use crate::ui::language::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,10 +30,10 @@ pub fn UsersPage() -> impl IntoView {
 
     view! {
         <section class="admin-page users-page">
-            <h1>{t!(i18n, admin.users.title)}</h1>
+            <h1>{tr(i18n, |l| td_string!(l, admin.users.title))}</h1>
             <NewUserForm on_created=changed/>
-            <h2 id="users-heading">{t!(i18n, admin.users.accounts)}</h2>
-            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, admin.users.loading)}</p> }>
+            <h2 id="users-heading">{tr(i18n, |l| td_string!(l, admin.users.accounts))}</h2>
+            <Transition fallback=move || view! { <p class="loading" role="status">{tr(i18n, |l| td_string!(l, admin.users.loading))}</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <LoadFailed errors title=|l| td_string!(l, admin.users.load_failed)/> }
                 }>
@@ -52,13 +53,13 @@ fn UsersTable(users: Memo<Option<Vec<UserSummary>>>, on_changed: Callback<()>) -
         <table class="data-table users-table" aria-labelledby="users-heading">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, admin.users.col.username)}</th>
-                    <th scope="col">{t!(i18n, admin.users.col.display_name)}</th>
-                    <th scope="col">{t!(i18n, admin.users.col.roles)}</th>
-                    <th scope="col">{t!(i18n, admin.users.col.status)}</th>
-                    <th scope="col">{t!(i18n, admin.users.col.created)}</th>
-                    <th scope="col">{t!(i18n, admin.users.col.access)}</th>
-                    <th scope="col">{t!(i18n, admin.users.col.reset_password)}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.username))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.display_name))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.roles))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.status))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.created))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.access))}</th>
+                    <th scope="col">{tr(i18n, |l| td_string!(l, admin.users.col.reset_password))}</th>
                 </tr>
             </thead>
             <tbody>
@@ -133,9 +134,9 @@ fn UserRow(
             <td data-testid="user-status">
                 {move || {
                     if user.read().disabled {
-                        view! { <span class="account-disabled">{t!(i18n, admin.users.disabled)}</span> }.into_any()
+                        view! { <span class="account-disabled">{tr(i18n, |l| td_string!(l, admin.users.disabled))}</span> }.into_any()
                     } else {
-                        view! { <span class="account-active">{t!(i18n, admin.users.active)}</span> }.into_any()
+                        view! { <span class="account-active">{tr(i18n, |l| td_string!(l, admin.users.active))}</span> }.into_any()
                     }
                 }}
             </td>
@@ -200,18 +201,18 @@ fn PasswordReset(user_id: String, username: Signal<String>) -> impl IntoView {
                 id=input_id
                 type="password"
                 autocomplete="new-password"
-                placeholder=move || t_string!(i18n, admin.users.new_password)
+                placeholder=tr(i18n, |l| td_string!(l, admin.users.new_password))
                 aria-describedby=message_id.clone()
                 prop:value=move || password.get()
                 on:input:target=move |ev| password.set(ev.target().value())
             />
             <button type="submit" class="secondary" disabled=move || busy.get()>
-                {t!(i18n, admin.users.set_password)}
+                {tr(i18n, |l| td_string!(l, admin.users.set_password))}
             </button>
             <p id=message_id class="inline-message" role="status">
                 {move || match outcome.get() {
                     Some(Ok(())) => view! {
-                        <span class="form-success">{t!(i18n, admin.users.password_set)}</span>
+                        <span class="form-success">{tr(i18n, |l| td_string!(l, admin.users.password_set))}</span>
                     }
                     .into_any(),
                     Some(Err(e)) => {
