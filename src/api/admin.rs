@@ -23,9 +23,7 @@ pub async fn list_users() -> Result<Vec<UserSummary>, ApiError> {
 #[server(endpoint = "admin/users/create", input = Json)]
 pub async fn create_user(user: NewUser) -> Result<UserSummary, ApiError> {
     let admin = require(Permission::ManageUsers).await?;
-    let user = user
-        .validated()
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let user = user.validated().map_err(ApiError::InvalidAccount)?;
     Ok(state()?.auth.create_user(user, &admin, &request()?).await?)
 }
 
@@ -33,8 +31,7 @@ pub async fn create_user(user: NewUser) -> Result<UserSummary, ApiError> {
 #[server(endpoint = "admin/users/password", input = Json)]
 pub async fn reset_password(user_id: String, password: String) -> Result<(), ApiError> {
     let admin = require(Permission::ManageUsers).await?;
-    crate::model::access::account::check_password(&password)
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    crate::model::access::account::check_password(&password).map_err(ApiError::InvalidAccount)?;
     Ok(state()?
         .auth
         .reset_password(&user_id, &password, &admin, &request()?)
@@ -58,8 +55,8 @@ pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<UserSu
 #[server(endpoint = "admin/users/roles", input = Json)]
 pub async fn set_user_roles(user_id: String, roles: Vec<Role>) -> Result<UserSummary, ApiError> {
     let admin = require(Permission::ManageUsers).await?;
-    let roles = crate::model::access::account::validated_roles(roles)
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let roles =
+        crate::model::access::account::validated_roles(roles).map_err(ApiError::InvalidAccount)?;
     Ok(state()?
         .auth
         .set_roles(&user_id, roles, &admin, &request()?)

@@ -32,6 +32,10 @@ pub enum ApiError {
     /// written. Typed, so the browser words it in the reader's language.
     #[error("{0}")]
     Refused(Refusal),
+    /// The account's details are not acceptable (username, name, roles,
+    /// password); nothing was written.
+    #[error("{0}")]
+    InvalidAccount(crate::model::access::account::AccountError),
     /// The account change would break a rule about accounts; nothing was written.
     #[error("{0}")]
     AccountRefused(AccountRefusal),
@@ -47,7 +51,7 @@ impl ApiError {
     /// The HTTP status the server answers with (set by the server's handler).
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::BadRequest(_) => 400,
+            ApiError::BadRequest(_) | ApiError::InvalidAccount(_) => 400,
             ApiError::Unauthenticated | ApiError::SignInRefused(_) => 401,
             ApiError::Forbidden(_) => 403,
             ApiError::TooManyAttempts { .. } => 429,

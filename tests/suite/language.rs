@@ -2,6 +2,8 @@
 //! it is what `auth/status` says on every later sign-in (any device), until
 //! they choose again. Only a signed-in person may choose, only a language the
 //! control room has, and choosing one changes nobody else's.
+//! Refused account details come back as data, to be said in the reader's
+//! language.
 
 use crate::support::TestServer;
 use serde_json::{json, Value};
@@ -62,5 +64,44 @@ async fn only_a_signed_in_person_may_choose_and_only_a_known_language() {
         language_of(&server, &cs).await,
         Value::Null,
         "nothing changed"
+    );
+}
+
+/// Account details the server refuses come back as data (which rule), so the
+/// admin's page says it in the admin's language; nothing is created.
+#[tokio::test]
+async fn refused_account_details_are_answered_as_data_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    for (user, problem) in [
+        (
+            json!({"username": "x", "display_name": "X", "roles": ["finance"], "password": "long enough 1"}),
+            "BadUsername",
+        ),
+        (
+            json!({"username": "newbie", "display_name": "N", "roles": [], "password": "long enough 1"}),
+            "NoRole",
+        ),
+        (
+            json!({"username": "newbie", "display_name": "N", "roles": ["finance"], "password": "short"}),
+            "ShortPassword",
+        ),
+    ] {
+        let (status, answer) = server
+            .call("admin/users/create", json!({"user": user}))
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(answer, json!({"InvalidAccount": problem}));
+    }
+    let (_, users) = server.call("admin/users/list", json!({})).await;
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"x") && !names.contains(&"newbie"),
+        "{names:?}"
     );
 }

@@ -41,6 +41,12 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
             why = super::refusal(locale, refusal, &|m| money(locale, m))
         )
         .to_string(),
+        ApiError::InvalidAccount(problem) => td_string!(
+            locale,
+            common.error.bad_request,
+            detail = super::account_error(locale, problem)
+        )
+        .to_string(),
         ApiError::AccountRefused(refusal) => td_string!(
             locale,
             common.error.refused,

@@ -32,7 +32,7 @@ pub use exception::{
 pub use labels::{channel, role, roles, status};
 pub use origin::{actor, source};
 pub use progress::{component_kind, progress, tally};
-pub use refusal::{account_refusal, not_applied, refusal};
+pub use refusal::{account_error, account_refusal, not_applied, refusal};
 pub use status_report::{reported, target_meaning};
 pub use timeline_group::{group_shipping, group_title};
 pub use tracking::{customer_status, step};

@@ -6,6 +6,7 @@
 use super::{status, MoneyWords};
 use crate::api::AccountRefusal;
 use crate::i18n::*;
+use crate::model::access::account::{AccountError, MIN_PASSWORD};
 use crate::model::order::amount::{both, Amount};
 use crate::model::order::event::NotApplied;
 use crate::model::Refusal;
@@ -235,5 +236,44 @@ mod tests {
         let r = AccountRefusal::UsernameTaken("li".into());
         assert_eq!(account_refusal(Locale::en, &r), r.to_string());
         assert_eq!(account_refusal(Locale::zh_CN, &r), "用户名 li 已被占用");
+    }
+}
+
+/// Why account details are not acceptable: `用户名须为 3–32 位…`.
+pub fn account_error(locale: Locale, problem: &AccountError) -> String {
+    match problem {
+        AccountError::BadUsername => {
+            td_string!(locale, domain.account_error.bad_username).to_string()
+        }
+        AccountError::BadDisplayName => {
+            td_string!(locale, domain.account_error.bad_display_name).to_string()
+        }
+        AccountError::NoRole => td_string!(locale, domain.account_error.no_role).to_string(),
+        AccountError::ShortPassword => td_string!(
+            locale,
+            domain.account_error.short_password,
+            min = MIN_PASSWORD
+        )
+        .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod account_error_tests {
+    use super::*;
+
+    #[test]
+    fn account_problems_read_in_both_languages_and_english_is_the_server_s() {
+        for problem in [
+            AccountError::BadUsername,
+            AccountError::BadDisplayName,
+            AccountError::NoRole,
+            AccountError::ShortPassword,
+        ] {
+            assert_eq!(account_error(Locale::en, &problem), problem.to_string());
+            assert_ne!(account_error(Locale::zh_CN, &problem), problem.to_string());
+        }
+        assert!(account_error(Locale::zh_CN, &AccountError::ShortPassword)
+            .contains(&MIN_PASSWORD.to_string()));
     }
 }

@@ -54,8 +54,9 @@ pub struct NewUser {
     pub password: String,
 }
 
-/// Why account details are not acceptable.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why account details are not acceptable (sent as data, so the browser
+/// words it in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AccountError {
     #[error("the username must be 3–32 lower-case letters, digits, '.', '-' or '_'")]
     BadUsername,
