@@ -57,7 +57,11 @@ pub fn LanguageSwitch() -> impl IntoView {
     let choose = move |language: Locale| {
         i18n.set_locale(language);
         remember(language);
-        if auth.and_then(|a| a.me()).is_some() {
+        if let Some((auth, mut me)) = auth.and_then(|a| a.me().map(|me| (a, me))) {
+            // What the app knows of the person follows at once, so a later
+            // look at it never brings the old language back.
+            me.language = Some(language);
+            auth.signed_in(me);
             spawn_local(async move {
                 let tag = leptos_i18n::Locale::as_str(language).to_string();
                 if let Err(e) = set_language(tag).await {
