@@ -46,6 +46,18 @@ async fn run() -> ExitCode {
         Command::CreateAdmin(args) => app::create_admin(args).await.map(|username| {
             println!("admin {username} created; sign in at /login");
         }),
+        Command::DemoHistory(args) => {
+            let started = std::time::Instant::now();
+            app::demo_history(args).await.map(|w| {
+                let secs = started.elapsed().as_secs_f64();
+                println!(
+                    "demo history: {} orders, {} events in {secs:.1} s ({:.0} events/s)",
+                    w.orders,
+                    w.events,
+                    w.events as f64 / secs
+                );
+            })
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

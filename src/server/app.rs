@@ -369,6 +369,39 @@ pub async fn create_admin(args: CreateAdminArgs) -> Result<String, StartError> {
 }
 
 /// `control-room rebuild`: folds the projection again from the log.
+/// Writes a demo history into the store (`control-room demo-history`).
+pub async fn demo_history(
+    args: super::config::HistoryArgs,
+) -> Result<super::demo::history::Written, StartError> {
+    use super::demo::history::{write_history, HistorySettings};
+    let store = SqliteStore::open_with(
+        &args.store.data_dir,
+        args.store.durability,
+        args.store.wal_bound(),
+    )?;
+    let settings = HistorySettings {
+        orders: args.orders,
+        days: args.days,
+        seed: args.seed,
+        ..HistorySettings::default()
+    };
+    let started = std::time::Instant::now();
+    let mut next_report = 0;
+    let written = write_history(&store, settings, chrono::Utc::now(), |w| {
+        if w.orders >= next_report {
+            eprintln!(
+                "{} orders, {} events after {:.0} s",
+                w.orders,
+                w.events,
+                started.elapsed().as_secs_f64()
+            );
+            next_report = w.orders + 100_000;
+        }
+    })
+    .await?;
+    Ok(written)
+}
+
 pub async fn rebuild(args: super::config::StoreArgs) -> Result<u64, StartError> {
     let store = SqliteStore::open_with(&args.data_dir, args.durability, args.wal_bound())?;
     Ok(store.rebuild_projection().await?)

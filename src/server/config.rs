@@ -24,6 +24,26 @@ pub enum Command {
     /// Create an admin account (the first one, or another). Asks for the
     /// password twice, or reads one line from standard input with --password-stdin.
     CreateAdmin(CreateAdminArgs),
+    /// Write a merchant-sized demo history into the store (stop the server
+    /// first): N orders placed evenly over the last D days, each following its
+    /// scripted fate at a real pace; the newest are still in flight.
+    DemoHistory(HistoryArgs),
+}
+
+/// Options of `control-room demo-history`.
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// How many orders.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub orders: u64,
+    /// Over how many days up to now.
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// The same seed writes the same orders.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 /// Options of `control-room create-admin`.

@@ -10,6 +10,7 @@ mod assets;
 mod auth;
 mod edge;
 mod exceptions;
+mod history;
 mod ingest;
 mod integrations;
 mod language;

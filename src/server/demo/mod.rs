@@ -11,12 +11,14 @@
 //! - [`feed`]: where each step is sent: straight into the store, or rendered
 //!   by [`wire`] as the real, signed delivery of the system the step comes
 //!   from (a Shopify webhook, a Douyin message, our WMS feed, a Kuaidi100
-//!   push, the timeline write API) through the control room's own routes.
+//!   push, the timeline write API) through the control room's own routes;
+//! - [`history`]: a merchant-sized past written at once (`demo-history`).
 
 mod after_sale;
 mod catalogue;
 mod fate;
 pub mod feed;
+pub mod history;
 mod pacing;
 mod placement;
 mod script;
