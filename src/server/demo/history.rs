@@ -2,7 +2,9 @@
 //! --days D` gives the store N demo orders placed evenly over the last D days,
 //! each following its scripted fate with the script's delays stretched to a
 //! real warehouse's and carrier's pace. Events still in the future are left
-//! out, so the newest orders are in flight, as in a real store. Everything
+//! out, so the newest orders are in flight, as in a real store. Scripts whose
+//! order id or channel order id is already taken are drawn again, so N new
+//! orders are written (a second run adds to a store). Everything
 //! goes through the store's own append path (the lifecycle, the projections),
 //! in batches of whole orders.
 
@@ -102,7 +104,11 @@ pub async fn write_history(
     let mut batch: Vec<OrderEvent> = Vec::with_capacity(settings.batch + 64);
     let mut seen = HashSet::<OrderId>::new();
     let mut seen_channel = HashSet::<(Channel, String)>::new();
-    for n in 0..settings.orders {
+    // Drawing stops at four scripts per order asked for, in case a store
+    // already holds most of what this seed draws.
+    let mut drawn = 0u64;
+    while written.orders < settings.orders && drawn < settings.orders.saturating_mul(4) {
+        drawn += 1;
         let script = next_script(&mut rng);
         // Ids (ours and the channel's) are random: a repeat, or an order the
         // store already has, is skipped rather than refused as a second placement.
@@ -119,7 +125,8 @@ pub async fn write_history(
         {
             continue;
         }
-        let placed_at = start + chrono::Duration::milliseconds((n as f64 * gap_ms) as i64);
+        let placed_at =
+            start + chrono::Duration::milliseconds((written.orders as f64 * gap_ms) as i64);
         let events = events_of(script, placed_at, settings.stretch, now);
         written.orders += 1;
         written.events += events.len() as u64;
