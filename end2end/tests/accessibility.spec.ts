@@ -9,22 +9,12 @@
 import { test, expect, type Page } from '@playwright/test';
 import { expectAxeClean } from './axe';
 import { freshAccount, retireFreshAccounts, signInFresh } from './session';
-import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
+import { choose, LANGUAGES } from './language';
+import { createApiKey, fresh, serumShipped, timelineWriter } from './timeline-api';
 
 test.afterEach(async ({ request }) => retireFreshAccounts(request));
 
-const LANGUAGES = [
-  { lang: 'en', button: 'English' },
-  { lang: 'zh-CN', button: '中文' },
-] as const;
-
 const ADMIN_PAGES = ['users', 'sessions', 'audit', 'integrations', 'mappings', 'deliveries', 'api-keys'];
-
-/** Chooses a language with the switch and waits until the page is in it. */
-async function choose(page: Page, language: (typeof LANGUAGES)[number]) {
-  await page.getByRole('button', { name: language.button, exact: true }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', language.lang);
-}
 
 /** Waits until the page has its heading and nothing is loading any more. */
 async function settled(page: Page) {
@@ -37,17 +27,7 @@ async function anOrder(page: Page): Promise<string> {
   const n = fresh();
   const orderId = `CR-A11Y${n}`;
   const append = timelineWriter(page.request, await createApiKey(page, 'a11y e2e'), orderId, 'a11y');
-  const channel = { kind: 'channel', name: 'tmall' };
-  const warehouse = { kind: 'warehouse', name: 'Hangzhou' };
-  await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液', box: '新年礼盒' }));
-  await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
-  await append(warehouse, { type: 'parcel_packed', parcel: 'P1', components: ['item-1'] });
-  await append(warehouse, {
-    type: 'parcel_shipped',
-    parcel: 'P1',
-    carrier: 'SF Express',
-    waybill: `SF${n}`,
-  });
+  await serumShipped(append, n, `SF${n}`);
   await append({ kind: 'control_room' }, { type: 'note_added', text: '客户询问礼盒' });
   return orderId;
 }

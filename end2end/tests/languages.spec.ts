@@ -4,19 +4,14 @@
 // timeline meanings, a lifecycle refusal kept on the timeline), an admin page
 // and the tracking page read in Chinese; and back to English. The order page
 // is saved as a screenshot in each language (test artifacts).
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { CHINESE, choose, ENGLISH } from './language';
 import { freshAccount, retireFreshAccounts, signInFresh } from './session';
-import { cny, createApiKey, fresh, serumAndGiftBox, timelineWriter } from './timeline-api';
+import { cny, createApiKey, fresh, serumShipped, timelineWriter } from './timeline-api';
 
 test.afterEach(async ({ request }) => retireFreshAccounts(request));
 
 const channel = { kind: 'channel', name: 'tmall' };
-const warehouse = { kind: 'warehouse', name: 'Hangzhou DC' };
-
-async function choose(page: Page, button: '中文' | 'English', lang: string) {
-  await page.getByRole('button', { name: button, exact: true }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
 
 test('staff switch to 中文 and back; the choice follows the account', async ({
   page,
@@ -34,10 +29,7 @@ test('staff switch to 中文 and back; the choice follows the account', async ({
   const orderId = `CR-LANG${n}`;
   const waybill = `SF${n}`;
   const append = timelineWriter(page.request, await createApiKey(page, 'languages e2e'), orderId, 'lang');
-  await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液', box: '新年礼盒' }));
-  await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
-  await append(warehouse, { type: 'parcel_packed', parcel: 'P1', components: ['item-1'] });
-  await append(warehouse, { type: 'parcel_shipped', parcel: 'P1', carrier: 'SF Express', waybill });
+  await serumShipped(append, n, waybill);
   await append(channel, {
     type: 'status_reported',
     dialect: 'douyin.tag',
@@ -48,7 +40,7 @@ test('staff switch to 中文 and back; the choice follows the account', async ({
 
   // 中文, at once: the shell, then the order list.
   await page.goto('/orders');
-  await choose(page, '中文', 'zh-CN');
+  await choose(page, CHINESE);
   await expect(page.getByRole('navigation').getByRole('link', { name: '订单' })).toBeVisible();
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 
@@ -92,7 +84,7 @@ test('staff switch to 中文 and back; the choice follows the account', async ({
   // Back to English, without reload, and it sticks.
   await page.goto(`/orders/${orderId}`);
   await expect(timeline).toContainText('顺丰速运');
-  await choose(page, 'English', 'en');
+  await choose(page, ENGLISH);
   await expect(timeline).toContainText(`Parcel P1 handed to SF Express, waybill ${waybill}`);
   await expect(page.getByTestId('order-header')).toContainText('Picking');
   await page.screenshot({ path: testInfo.outputPath('order-page-en.png'), fullPage: true });
@@ -121,10 +113,7 @@ test('the tracking page follows the browser\'s language and offers a switch', as
   const n = fresh();
   const orderId = `CR-LANGT${n}`;
   const append = timelineWriter(adminPage.request, await createApiKey(adminPage, 'languages e2e'), orderId, 'langt');
-  await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液', box: '新年礼盒' }));
-  await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
-  await append(warehouse, { type: 'parcel_packed', parcel: 'P1', components: ['item-1'] });
-  await append(warehouse, { type: 'parcel_shipped', parcel: 'P1', carrier: 'SF Express', waybill: `SF${n}` });
+  await serumShipped(append, n, `SF${n}`);
   await adminContext.close();
   const link = await page.request.post('/api/orders/tracking-links/create', {
     data: { order_id: orderId, expires_in_days: 7 },
@@ -141,7 +130,7 @@ test('the tracking page follows the browser\'s language and offers a switch', as
   await expect(track.getByTestId('tracking-status')).toHaveText('备货中');
   await expect(track.getByText('浙江 杭州')).toBeVisible();
   await expect(track.getByTestId('tracking-parcel')).toContainText('顺丰速运');
-  await choose(track, 'English', 'en');
+  await choose(track, ENGLISH);
   await expect(track.getByTestId('tracking-status')).toHaveText('Being prepared');
   await expect(track.getByTestId('tracking-parcel')).toContainText('SF Express');
   await shopper.close();

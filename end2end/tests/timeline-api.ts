@@ -82,3 +82,21 @@ export function serumAndGiftBox(n: number, names: { serum: string; box: string }
     total: cny(26800),
   };
 }
+
+/**
+ * The serum-and-gift-box order (`serumAndGiftBox`) on Tmall, paid, with the
+ * serum packed in P1 and handed to SF Express as `waybill`; the gift box is
+ * still to come.
+ */
+export async function serumShipped(
+  append: ReturnType<typeof timelineWriter>,
+  n: number,
+  waybill: string,
+) {
+  const channel = { kind: 'channel', name: 'tmall' };
+  const warehouse = { kind: 'warehouse', name: 'Hangzhou DC' };
+  await append(channel, serumAndGiftBox(n, { serum: '玫瑰精华液', box: '新年礼盒' }));
+  await append({ kind: 'finance' }, { type: 'payment_captured', amount: cny(26800) });
+  await append(warehouse, { type: 'parcel_packed', parcel: 'P1', components: ['item-1'] });
+  await append(warehouse, { type: 'parcel_shipped', parcel: 'P1', carrier: 'SF Express', waybill });
+}

@@ -41,10 +41,7 @@ pub fn role(locale: Locale, role: Role) -> &'static str {
 /// Roles in a list: `财务、管理员` / `Finance, Admin`.
 pub fn roles(locale: Locale, roles: &[Role]) -> String {
     let names: Vec<&str> = roles.iter().map(|r| role(locale, *r)).collect();
-    names.join(match locale {
-        Locale::zh_CN => "、",
-        Locale::en => ", ",
-    })
+    names.join(super::list_separator(locale))
 }
 
 /// `抖店` / `Douyin`.

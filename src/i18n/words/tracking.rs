@@ -148,24 +148,7 @@ mod tests {
     #[test]
     fn every_customer_status_has_words_in_each_language() {
         use CustomerStatus::*;
-        for s in [
-            Placed,
-            Paid,
-            Preparing,
-            Packed,
-            Shipped,
-            PickedUp,
-            InTransit,
-            InCustoms,
-            OutForDelivery,
-            Delivered,
-            DeliveryDelayed,
-            RefundRequested,
-            Refunded,
-            Cancelled,
-            ReturnRequested,
-            Returned,
-        ] {
+        for s in CustomerStatus::ALL {
             let (en, zh) = (
                 customer_status(Locale::en, s),
                 customer_status(Locale::zh_CN, s),

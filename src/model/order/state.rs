@@ -36,17 +36,6 @@ pub enum ComponentKind {
     GiftBox,
 }
 
-impl ComponentKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            ComponentKind::Main => "Item",
-            ComponentKind::Gift => "Gift 赠品",
-            ComponentKind::Trial => "Trial size",
-            ComponentKind::GiftBox => "Gift box 礼盒",
-        }
-    }
-}
-
 /// A line of the order that ships as its own thing. Its price is a [`Money`]
 /// in the log, a [`crate::model::access::Seen`] amount through a lens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

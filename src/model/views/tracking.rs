@@ -100,6 +100,25 @@ pub enum CustomerStatus {
 }
 
 impl CustomerStatus {
+    pub const ALL: [CustomerStatus; 16] = [
+        CustomerStatus::Placed,
+        CustomerStatus::Paid,
+        CustomerStatus::Preparing,
+        CustomerStatus::Packed,
+        CustomerStatus::Shipped,
+        CustomerStatus::PickedUp,
+        CustomerStatus::InTransit,
+        CustomerStatus::InCustoms,
+        CustomerStatus::OutForDelivery,
+        CustomerStatus::Delivered,
+        CustomerStatus::DeliveryDelayed,
+        CustomerStatus::RefundRequested,
+        CustomerStatus::Refunded,
+        CustomerStatus::Cancelled,
+        CustomerStatus::ReturnRequested,
+        CustomerStatus::Returned,
+    ];
+
     /// The main-line stage in the customer's terms.
     pub fn of_stage(stage: Stage) -> CustomerStatus {
         match stage {

@@ -42,14 +42,6 @@ pub enum LinkState {
 }
 
 impl LinkState {
-    pub fn label(self) -> &'static str {
-        match self {
-            LinkState::Active => "Active",
-            LinkState::Expired => "Expired",
-            LinkState::Revoked => "Revoked",
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             LinkState::Active => "active",

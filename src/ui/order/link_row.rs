@@ -72,8 +72,13 @@ pub fn LinkRow(link: TrackingLinkSummary, on_changed: Callback<()>) -> impl Into
                         view! { <span class="account-active">{tr(i18n, |l| td_string!(l, orders.links.active))}</span> }
                             .into_any()
                     }
-                    (other, _) => {
-                        view! { <span class="account-disabled">{other.label()}</span> }.into_any()
+                    (LinkState::Revoked, None) => {
+                        view! { <span class="account-disabled">{tr(i18n, |l| td_string!(l, orders.links.revoked))}</span> }
+                            .into_any()
+                    }
+                    (LinkState::Expired, _) => {
+                        view! { <span class="account-disabled">{tr(i18n, |l| td_string!(l, orders.links.expired))}</span> }
+                            .into_any()
                     }
                 }}
             </td>
