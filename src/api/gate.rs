@@ -65,6 +65,8 @@ fn all() -> Vec<Route> {
         route::<ListOrders>(Staff),
         route::<GetOrder>(Staff),
         route::<AddOrderNote>(Staff),
+        route::<MentionsInbox>(Staff),
+        route::<MarkMentionsRead>(Staff),
         route::<CreateTrackingLink>(Staff),
         route::<ListTrackingLinks>(Staff),
         route::<RevokeTrackingLink>(Staff),

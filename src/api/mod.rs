@@ -15,6 +15,7 @@ mod error;
 #[cfg(feature = "ssr")]
 pub mod gate;
 mod integrations;
+mod mentions;
 mod orders;
 mod tracking;
 
@@ -22,5 +23,6 @@ pub use admin::*;
 pub use auth::*;
 pub use error::{AccountRefusal, ApiError};
 pub use integrations::*;
+pub use mentions::*;
 pub use orders::*;
 pub use tracking::*;

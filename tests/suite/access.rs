@@ -52,6 +52,8 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             STAFF,
             false,
         ),
+        "/api/mentions/inbox" => c(json!({"before": null}), STAFF, false),
+        "/api/mentions/read" => c(json!({"up_to": 1}), STAFF, false),
         "/api/admin/users/list" => c(json!({}), ADMIN, false),
         "/api/admin/users/create" => c(
             json!({"user": {"username": format!("new-{caller}"), "display_name": "New", "roles": ["finance"], "password": "long password 1"}}),

@@ -18,6 +18,7 @@ mod lens_notes;
 mod lens_roles;
 mod live_exactness;
 mod live_stream;
+mod mentions;
 mod money;
 mod projection;
 mod request_logs;

@@ -16,6 +16,7 @@ mod labels;
 mod origin;
 mod progress;
 mod refusal;
+pub mod reply;
 mod status_report;
 mod timeline_group;
 mod tracking;

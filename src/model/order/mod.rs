@@ -8,8 +8,11 @@ pub mod event;
 pub mod exceptions;
 pub mod ids;
 pub mod lifecycle;
+pub mod mentions;
 pub mod money;
 pub mod refusal;
+#[cfg(test)]
+pub mod sample_log;
 pub mod state;
 pub mod status;
 

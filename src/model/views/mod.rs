@@ -3,9 +3,11 @@
 //! lens, and the customer's tracking view.
 
 pub mod list_page;
+pub mod mentions;
 pub mod progress;
 pub mod query;
 pub mod redaction;
 pub mod timeline_groups;
 pub mod tracking;
 pub mod tracking_link;
+pub mod whereabouts;

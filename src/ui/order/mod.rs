@@ -2,6 +2,7 @@
 //! contents (components and parcels), the live timeline grouped by parcel, the
 //! note form and the "Tracking links" panel (create, list, revoke).
 
+mod answer_panel;
 mod contents;
 mod group_by_parcel;
 mod header;

@@ -15,6 +15,7 @@
 //! amounts absent, contact details masked); the page shows withheld amounts as
 //! "Withheld". The note form is there only for people who may add notes.
 
+use super::answer_panel::AnswerPanel;
 use super::contents::{ComponentsTable, ParcelsTable};
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
@@ -117,6 +118,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <h2 id="parcels-heading">{tr(i18n, |l| td_string!(l, orders.page.parcels))}</h2>
                 <ParcelsTable order/>
             </section>
+            <AnswerPanel order events/>
             <crate::ui::order::TrackingLinksPanel order_id=order_id.clone()/>
             <section class="order-section" aria-labelledby="timeline-heading">
                 <div class="page-heading">

@@ -36,6 +36,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../../migrations/sqlite/0008_account_language.sql"
         )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0009_mentions.sql"
+        )),
     ])
 });
 

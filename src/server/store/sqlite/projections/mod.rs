@@ -7,6 +7,7 @@
 //! rebuild-equals-incremental test pick it up from the list.
 
 mod channel_orders;
+mod mentions;
 mod order_rows;
 mod waybills;
 
@@ -67,6 +68,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &order_rows::Orders,
     &channel_orders::ChannelOrders,
     &waybills::Waybills,
+    &mentions::Mentions,
 ];
 
 /// Applies every projection to one event.
