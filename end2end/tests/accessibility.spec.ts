@@ -50,6 +50,10 @@ for (const language of LANGUAGES) {
     await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
     await expectAxeClean(page, `an order page (${language.lang})`);
 
+    await page.goto('/mentions');
+    await settled(page);
+    await expectAxeClean(page, `the mentions inbox (${language.lang})`);
+
     for (const admin of ADMIN_PAGES) {
       await page.goto(`/admin/${admin}`);
       await settled(page);

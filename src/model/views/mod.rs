@@ -2,6 +2,7 @@
 //! shipping progress, the timeline grouped by parcel, free text through a
 //! lens, and the customer's tracking view.
 
+pub mod customer;
 pub mod list_page;
 pub mod mentions;
 pub mod progress;
