@@ -7,7 +7,9 @@
 //! rebuild-equals-incremental test pick it up from the list.
 
 mod channel_orders;
+mod order_counts;
 mod order_rows;
+pub(super) mod search_keys;
 mod waybills;
 
 use crate::model::{Order, RecordedEvent};
@@ -67,6 +69,8 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &order_rows::Orders,
     &channel_orders::ChannelOrders,
     &waybills::Waybills,
+    &search_keys::SearchKeys,
+    &order_counts::OrderCounts,
 ];
 
 /// Applies every projection to one event.
