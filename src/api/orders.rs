@@ -12,17 +12,28 @@ use leptos::server_fn::codec::Json;
 use {
     super::access::{require, state},
     super::arguments::order_id,
+    crate::model::views::search::SearchPlan,
     crate::model::{EventKind, OrderEvent, Permission, Source},
 };
 
-/// A page of orders, newest first, filtered by status, channel and order
-/// number: each row's order in full (through the caller's lens), and the log
-/// position the page reflects.
+/// A page of orders, newest first, filtered by status, channel and open
+/// exceptions: each row's order in full (through the caller's lens), and the
+/// log position the page reflects. With search text, the orders it finds
+/// (see [`crate::model::views::search`]): what the caller's lens may look up,
+/// each row with the field it matched, and what the lens left out.
 #[server(endpoint = "orders/list", input = Json)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, ApiError> {
     let staff = require(Permission::ViewOrders).await?;
-    let rows = state()?.store.list_orders(&query).await?;
-    Ok(rows.through(staff.lens()))
+    let lens = staff.lens();
+    let store = state()?.store;
+    let plan = query
+        .search_text()
+        .and_then(|text| SearchPlan::new(text, lens));
+    let rows = match plan {
+        Some(plan) => store.search_orders(&plan, &query).await?,
+        None => store.list_orders(&query).await?,
+    };
+    Ok(rows.through(lens))
 }
 
 /// One order with its whole log.

@@ -26,4 +26,6 @@ pub use order::lifecycle::{evolve, Refusal};
 pub use order::money::{Currency, Money, MoneyError};
 pub use order::status::{Branch, Stage, Status};
 pub use order::{Address, Amount, Component, ComponentKind, Customer, Order, Parcel};
-pub use views::query::{OrderDetail, OrderPage, OrderQuery, OrderRows, OrderSummary};
+pub use views::query::{
+    ListKey, OrderDetail, OrderPage, OrderQuery, OrderRows, OrderSummary, PageAt,
+};

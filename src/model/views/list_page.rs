@@ -25,7 +25,11 @@
 //!   the page; such an event makes the page [`LiveList::unsure`], and the list
 //!   checks with the server (at most once per few seconds, see the UI) what
 //!   joined: [`Purpose::Check`]. Channel, order numbers and placing time never
-//!   change, so without such a filter nothing needs the server.
+//!   change, so without such a filter nothing needs the server — but for a
+//!   search, whose keys an event can give an order ([`SearchPlan::may_gain`]:
+//!   a parcel shipped under the waybill searched for).
+//! - A search's page is the orders it found (one page); it is matched here
+//!   with the same [`SearchPlan`] the server seeks with, through the same lens.
 //! - A load or check in flight records the events that arrive meanwhile, so
 //!   the page it brings is brought forward with them on arrival.
 
@@ -33,7 +37,10 @@ use crate::model::access::{Lens, SeenEvent, SeenOrder};
 use crate::model::order::event::EventKind;
 use crate::model::order::lifecycle::{evolve, Refusal};
 use crate::model::order::Order;
-use crate::model::views::query::{page_count, OrderPage, OrderQuery, OrderSummary, SeenSummary};
+use crate::model::views::query::{
+    page_count, ListKey, OrderPage, OrderQuery, OrderSummary, SeenSummary,
+};
+use crate::model::views::search::{Field, SearchAnswer, SearchPlan};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,30 +48,20 @@ use std::collections::{BTreeMap, BTreeSet};
 /// filter); beyond it a new order is counted as it is when placed.
 pub const MAX_FOLLOWED: usize = 1000;
 
-/// Whether `order` is one the server lists for `query` (status, channel and
-/// order number as the store filters them: case-insensitive, ASCII).
-pub fn matches<A>(query: &OrderQuery, order: &Order<A>) -> bool {
+/// Whether `order` is one the server lists for `query` (status, channel, open
+/// exceptions, and what `search` — the query's search as the viewer's lens
+/// plans it — finds).
+pub fn matches<A>(query: &OrderQuery, search: Option<&SearchPlan>, order: &Order<A>) -> bool {
     query.status.is_none_or(|s| s == order.status())
         && (!query.open_exceptions || !order.exceptions.is_empty())
-        && matches_fixed(query, order)
+        && query.channel.is_none_or(|c| c == order.channel)
+        && search.is_none_or(|plan| plan.matched(order).is_some())
 }
 
-/// The part of [`matches`] that never changes for an order: its channel and
-/// order numbers.
-fn matches_fixed<A>(query: &OrderQuery, order: &Order<A>) -> bool {
-    let found = |text: &str, part: &str| {
-        text.to_ascii_uppercase()
-            .contains(&part.to_ascii_uppercase())
-    };
-    query.channel.is_none_or(|c| c == order.channel)
-        && query.search_text().is_none_or(|part| {
-            found(order.id.as_str(), part) || found(&order.channel_order_id, part)
-        })
-}
-
-/// Where an order sorts in the list: newest placed first, then by our id.
-fn sort_key<A>(order: &Order<A>) -> (Reverse<chrono::DateTime<chrono::Utc>>, &str) {
-    (Reverse(order.placed_at), order.id.as_str())
+/// Where an order sorts in the list: newest placed first, then by our id
+/// (both descending, as the store pages them).
+fn sort_key<A>(order: &Order<A>) -> Reverse<ListKey> {
+    Reverse(ListKey::of(order))
 }
 
 /// What would change if the page were shown again, in distinct orders (in
@@ -99,6 +96,8 @@ pub enum Received {
 struct Row {
     order: SeenOrder,
     summary: SeenSummary,
+    /// The field a search found it by.
+    matched: Option<Field>,
 }
 
 /// The page as shown, brought forward by the live stream.
@@ -111,6 +110,11 @@ pub struct ShownPage {
     with_exceptions: u64,
     page: u32,
     per_page: u32,
+    previous: Option<ListKey>,
+    next: Option<ListKey>,
+    /// The query's search as the viewer's lens plans it.
+    plan: Option<SearchPlan>,
+    search: Option<SearchAnswer>,
     as_of: u64,
     /// Off-page orders whose state is followed: placed since, or found by a check.
     followed: BTreeMap<String, SeenOrder>,
@@ -123,14 +127,18 @@ pub struct ShownPage {
 impl ShownPage {
     fn new(query: OrderQuery, page: OrderPage) -> Self {
         let lens = page.lens;
+        let matched = page.search.as_ref().map(|s| s.matched.clone());
         let rows = page
             .orders
             .into_iter()
-            .map(|order| Row {
+            .enumerate()
+            .map(|(n, order)| Row {
                 summary: OrderSummary::from(&order),
                 order,
+                matched: matched.as_ref().and_then(|m| m.get(n).copied()),
             })
             .collect();
+        let plan = plan_of(&query, lens);
         ShownPage {
             query,
             lens,
@@ -139,6 +147,10 @@ impl ShownPage {
             with_exceptions: page.with_exceptions,
             page: page.page,
             per_page: page.per_page,
+            previous: page.previous,
+            next: page.next,
+            plan,
+            search: page.search,
             as_of: page.as_of,
             followed: BTreeMap::new(),
             joining: BTreeSet::new(),
@@ -155,7 +167,7 @@ impl ShownPage {
             .rows
             .last()
             .is_none_or(|last| key < sort_key(&last.order));
-        let after_first = self.page <= 1
+        let after_first = self.previous.is_none()
             || self
                 .rows
                 .first()
@@ -175,10 +187,8 @@ impl ShownPage {
             }
             return match evolve(Some(&row.order), event) {
                 Ok(order) => {
-                    self.rows[at] = Row {
-                        summary: OrderSummary::from(&order),
-                        order,
-                    };
+                    self.rows[at].summary = OrderSummary::from(&order);
+                    self.rows[at].order = order;
                     Received::Row
                 }
                 Err(refusal) => Received::Refused(refusal),
@@ -205,8 +215,12 @@ impl ShownPage {
                 Err(refusal) => Received::Refused(refusal),
             };
         }
-        let may_join =
-            self.moves_with_orders() && !matches!(event.event.kind, EventKind::NoteAdded { .. });
+        let may_join = (self.moves_with_orders()
+            && !matches!(event.event.kind, EventKind::NoteAdded { .. }))
+            || self
+                .plan
+                .as_ref()
+                .is_some_and(|plan| plan.may_gain(&event.event.kind));
         if may_join {
             self.unsure = true;
             Received::Unsure
@@ -221,10 +235,25 @@ impl ShownPage {
         self.query.status.is_some() || self.query.open_exceptions
     }
 
+    /// Whether `order` is one the server lists for this page's query.
+    fn matches<A>(&self, order: &Order<A>) -> bool {
+        matches(&self.query, self.plan.as_ref(), order)
+    }
+
+    /// Whether `order` is on the list for what never changes as an order
+    /// moves (its channel), and is found by the search, if any.
+    fn matches_fixed<A>(&self, order: &Order<A>) -> bool {
+        self.query.channel.is_none_or(|c| c == order.channel)
+            && self
+                .plan
+                .as_ref()
+                .is_none_or(|plan| plan.matched(order).is_some())
+    }
+
     /// An order off the page the list now knows in full (placed after the
     /// page was read, or found by a check).
     fn arrived(&mut self, order: SeenOrder) -> Received {
-        if !matches_fixed(&self.query, &order) || !self.lands(&order) {
+        if !self.matches_fixed(&order) || !self.lands(&order) {
             return Received::Ignored;
         }
         let id = order.id.to_string();
@@ -232,7 +261,7 @@ impl ShownPage {
             self.joining.insert(id);
         } else if self.followed.len() < MAX_FOLLOWED {
             self.followed.insert(id, order);
-        } else if matches(&self.query, &order) {
+        } else if self.matches(&order) {
             self.joining.insert(id);
         } else {
             return Received::Ignored;
@@ -275,17 +304,20 @@ impl ShownPage {
         let followed_new = self
             .followed
             .values()
-            .filter(|o| matches(&self.query, o) && self.lands(o))
+            .filter(|o| self.matches(o) && self.lands(o))
             .count();
         Tally {
             new: self.joining.len() + followed_new,
-            gone: self
-                .rows
-                .iter()
-                .filter(|r| !matches(&self.query, &r.order))
-                .count(),
+            gone: self.rows.iter().filter(|r| !self.matches(&r.order)).count(),
         }
     }
+}
+
+/// The search of `query` as `lens` may make it.
+fn plan_of(query: &OrderQuery, lens: Lens) -> Option<SearchPlan> {
+    query
+        .search_text()
+        .and_then(|text| SearchPlan::new(text, lens))
 }
 
 /// Why a page is asked for.
@@ -446,6 +478,31 @@ impl LiveList {
             .as_ref()
             .map_or(1, |s| page_count(s.total, s.per_page))
     }
+
+    /// Where the page before the shown one ends, when there are newer orders.
+    pub fn previous(&self) -> Option<ListKey> {
+        self.shown.as_ref()?.previous.clone()
+    }
+
+    /// Where the page after the shown one starts, when there are older orders.
+    pub fn next(&self) -> Option<ListKey> {
+        self.shown.as_ref()?.next.clone()
+    }
+
+    /// What the shown page's search answered besides its orders.
+    pub fn search(&self) -> Option<&SearchAnswer> {
+        self.shown.as_ref()?.search.as_ref()
+    }
+
+    /// The field the search found the row of order `id` by.
+    pub fn matched(&self, id: &str) -> Option<Field> {
+        self.shown
+            .as_ref()?
+            .rows
+            .iter()
+            .find(|r| r.summary.id == id)
+            .and_then(|r| r.matched)
+    }
 }
 
 #[cfg(test)]
@@ -549,6 +606,7 @@ mod tests {
             open_exceptions: false,
             page: 1,
             per_page: 25,
+            at: Default::default(),
         }
     }
 
@@ -560,6 +618,9 @@ mod tests {
             with_exceptions: 0,
             page: 1,
             per_page: 25,
+            previous: None,
+            next: None,
+            search: None,
             as_of,
         }
     }
@@ -655,6 +716,7 @@ mod tests {
         let ticket = list.load(q);
         let mut page = page_of(three(), 9, 3);
         (page.page, page.per_page) = (2, 3);
+        page.previous = Some(ListKey::of(&three()[0]));
         list.arrived(ticket, page);
         assert_eq!(
             list.receive(placed(4, "CR-D", Channel::Douyin, 40)),
@@ -788,14 +850,64 @@ mod tests {
     }
 
     #[test]
-    fn the_search_matches_either_order_number_ignoring_case() {
+    fn the_search_matches_as_the_server_finds_through_the_same_lens() {
         let order = folded(&[placed(1, "CR-AB12", Channel::Douyin, 10)]);
+        let finance = Lens {
+            money: true,
+            phone: Reveal::Masked,
+            address: Reveal::Masked,
+        };
+        let found = |text: &str, lens: Lens| {
+            let mut q = query(None, None);
+            q.search = Some(text.into());
+            matches(&q, plan_of(&q, lens).as_ref(), &order)
+        };
+        assert!(found(" cr-ab12 ", Lens::FULL));
+        assert!(found("CH-CR-AB12", Lens::FULL), "the channel's number");
+        assert!(found("13800138000", Lens::FULL));
+        assert!(found("8000 王小明", Lens::FULL));
+        assert!(found("王小明", Lens::FULL));
+        assert!(!found("AB1", Lens::FULL), "a part is not enough");
+        assert!(
+            !found("13800138000", finance),
+            "not by phone through finance's lens"
+        );
+        assert!(!found("王小明8000", finance));
+        assert!(found("王小明", finance));
+    }
+
+    #[test]
+    fn a_new_order_of_the_customer_searched_for_is_counted() {
         let mut q = query(None, None);
-        q.search = Some(" ab1 ".into());
-        assert!(matches(&q, &order));
-        q.search = Some("ch-cr".into());
-        assert!(matches(&q, &order));
-        q.search = Some("zz".into());
-        assert!(!matches(&q, &order));
+        q.search = Some("13800138000".into());
+        let mut list = shown(q, three()[..1].to_vec(), 3);
+        assert_eq!(
+            list.receive(placed(4, "CR-D", Channel::Douyin, 40)),
+            Received::Tally
+        );
+        assert_eq!(list.tally().new, 1);
+        assert!(!list.unsure(), "a placing event says who the customer is");
+    }
+
+    #[test]
+    fn a_shipment_of_an_unknown_order_makes_a_waybill_search_unsure() {
+        let mut q = query(None, None);
+        q.search = Some("SF1234567890123".into());
+        let mut list = shown(q.clone(), vec![], 3);
+        assert_eq!(list.receive(paid(4, "CR-OLD")), Received::Ignored);
+        let shipped = event(
+            5,
+            "CR-OLD",
+            EventKind::ParcelShipped {
+                parcel: crate::model::order::ids::ParcelId::parse("P1").unwrap(),
+                carrier: "SF Express".into(),
+                waybill: "SF1234567890123".into(),
+            },
+        );
+        assert_eq!(list.receive(shipped.clone()), Received::Unsure);
+        // A name search does not care about shipments.
+        q.search = Some("王小明".into());
+        let mut list = shown(q, vec![], 3);
+        assert_eq!(list.receive(shipped), Received::Ignored);
     }
 }

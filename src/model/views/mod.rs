@@ -1,5 +1,5 @@
 //! What people read: the order list (and how it stays live) and order pages,
-//! shipping progress, the timeline grouped by parcel, free text through a
+//! finding an order from what the customer gives, shipping progress, the timeline grouped by parcel, free text through a
 //! lens, and the customer's tracking view.
 
 pub mod customer;
@@ -8,6 +8,7 @@ pub mod mentions;
 pub mod progress;
 pub mod query;
 pub mod redaction;
+pub mod search;
 pub mod timeline_groups;
 pub mod tracking;
 pub mod tracking_link;

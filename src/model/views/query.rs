@@ -12,25 +12,85 @@ use crate::model::order::money::Money;
 use crate::model::order::status::Status;
 use crate::model::order::Order;
 use crate::model::views::progress::Progress;
+use crate::model::views::search::SearchAnswer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Largest page the list serves.
 pub const MAX_PER_PAGE: u32 = 100;
 
+/// Where an order sorts in the list: newest placed first (to the
+/// microsecond, as the store keeps it), then by our order id, descending. A
+/// page of the list is the orders after (or before) one such key: keyset
+/// pages, which the store seeks in an index however deep they are.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ListKey {
+    /// When the order was placed, microseconds since the Unix epoch.
+    pub placed_micros: i64,
+    pub order_id: String,
+}
+
+impl ListKey {
+    /// The key `order` sorts at.
+    pub fn of<A>(order: &Order<A>) -> ListKey {
+        ListKey {
+            placed_micros: order.placed_at.timestamp_micros(),
+            order_id: order.id.to_string(),
+        }
+    }
+
+    /// As written in the list's address: `micros.order-id`.
+    pub fn param(&self) -> String {
+        format!("{}.{}", self.placed_micros, self.order_id)
+    }
+
+    /// From [`ListKey::param`]; `None` when it is not one.
+    pub fn parse(param: &str) -> Option<ListKey> {
+        let (micros, id) = param.split_once('.')?;
+        let id = crate::model::order::ids::OrderId::parse(id).ok()?;
+        Some(ListKey {
+            placed_micros: micros.parse().ok()?,
+            order_id: id.to_string(),
+        })
+    }
+}
+
+/// Which page of the list: the first, the one after or before a key (the
+/// last row of the page shown, or its first), or the last.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "key", rename_all = "snake_case")]
+pub enum PageAt {
+    #[default]
+    First,
+    /// The orders sorting after this key (older).
+    After(ListKey),
+    /// The orders sorting before this key (newer).
+    Before(ListKey),
+    /// The oldest orders: what is left over after whole pages from the first.
+    Last,
+}
+
 /// Which orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderQuery {
     pub status: Option<Status>,
     pub channel: Option<Channel>,
-    /// Part of our order id or the channel's order id.
+    /// What the customer gave: an order number (ours or the channel's), a
+    /// waybill, a phone number, its last four digits with a name, or a name
+    /// (see [`crate::model::views::search`]). A search answers one page, the
+    /// newest orders found, within the other filters.
     pub search: Option<String>,
     /// Only orders with an open exception.
     #[serde(default)]
     pub open_exceptions: bool,
-    /// 1-based.
+    /// The number of the page asked for, as the pager counts it (1-based):
+    /// a label for the page at [`OrderQuery::at`], which the store corrects
+    /// at either end (no newer orders: page 1; no older: the last).
     pub page: u32,
     pub per_page: u32,
+    /// Where the page is.
+    #[serde(default)]
+    pub at: PageAt,
 }
 
 impl OrderQuery {
@@ -134,12 +194,23 @@ pub struct ExceptionMark {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderRows {
     pub orders: Vec<Order>,
+    /// Orders matching the query (of a search: found, at most
+    /// [`crate::model::views::search::MAX_FOUND`]).
     pub total: u64,
     /// Of the orders matching the query without its `open_exceptions`, those
     /// with an open exception.
     pub with_exceptions: u64,
+    /// The page's number (1-based), as the query labelled it, corrected at either end.
     pub page: u32,
     pub per_page: u32,
+    /// Where the page before this one ends (this page's first row), when
+    /// there are newer orders.
+    pub previous: Option<ListKey>,
+    /// Where the page after this one starts (this page's last row), when
+    /// there are older orders.
+    pub next: Option<ListKey>,
+    /// What a search answered besides the orders; `None` for the plain list.
+    pub search: Option<SearchAnswer>,
     /// The log head read before the rows: every event up to it is in them.
     pub as_of: u64,
 }
@@ -154,6 +225,9 @@ impl OrderRows {
             with_exceptions: self.with_exceptions,
             page: self.page,
             per_page: self.per_page,
+            previous: self.previous.clone(),
+            next: self.next.clone(),
+            search: self.search.clone(),
             as_of: self.as_of,
         }
     }
@@ -174,6 +248,12 @@ pub struct OrderPage {
     pub with_exceptions: u64,
     pub page: u32,
     pub per_page: u32,
+    /// Where the page before ends, when there are newer orders.
+    pub previous: Option<ListKey>,
+    /// Where the page after starts, when there are older orders.
+    pub next: Option<ListKey>,
+    /// What a search answered besides the orders; `None` for the plain list.
+    pub search: Option<SearchAnswer>,
     /// The log head read before the rows: every event up to it is in them.
     pub as_of: u64,
 }
@@ -242,8 +322,24 @@ mod tests {
             with_exceptions: 0,
             page: 1,
             per_page: 25,
+            previous: None,
+            next: None,
+            search: None,
             as_of: 0,
         };
         assert_eq!(page.page_count(), 3);
+    }
+
+    #[test]
+    fn a_list_key_goes_through_the_address_and_back() {
+        let key = ListKey {
+            placed_micros: 1_764_316_800_123_456,
+            order_id: "CR-AB23CD45".into(),
+        };
+        assert_eq!(key.param(), "1764316800123456.CR-AB23CD45");
+        assert_eq!(ListKey::parse(&key.param()), Some(key));
+        assert_eq!(ListKey::parse("x.CR-1"), None);
+        assert_eq!(ListKey::parse("12.CR 1"), None);
+        assert_eq!(ListKey::parse("12"), None);
     }
 }

@@ -115,8 +115,30 @@ pub trait OrderStore: Send + Sync + 'static {
         Ok(events)
     }
 
-    /// A page of the order list, newest first.
+    /// A page of the order list, newest first, at `query.at` (keyset pages),
+    /// with the totals of its filters. Its search text is not looked at here:
+    /// a search is [`OrderStore::search_orders`].
     async fn list_orders(&self, query: &OrderQuery) -> Result<OrderRows, StoreError>;
+
+    /// The orders `plan` finds (one index seek per lookup), within the
+    /// status, channel and open-exception filters of `query`: the newest
+    /// [`crate::model::views::search::MAX_FOUND`], each with the field it matched.
+    async fn search_orders(
+        &self,
+        plan: &crate::model::views::search::SearchPlan,
+        query: &OrderQuery,
+    ) -> Result<OrderRows, StoreError>;
+
+    /// The orders placed at or after `since` by the customer with this phone
+    /// number (compared as the search index keeps phones: its digits, without
+    /// `+86`), newest first, at most `limit`: one index range, whatever the
+    /// store's size.
+    async fn customer_orders(
+        &self,
+        phone: &str,
+        since: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError>;
 
     /// Events with `seq > after`, optionally for one order, at most `limit`.
     async fn events_after(

@@ -27,7 +27,7 @@ pub use amount::{Amount, Withheld};
 pub use error_notice::ErrorNotice;
 pub use local_time::LocalTime;
 pub use page_title::use_page_title;
-pub use pager::Pager;
+pub use pager::{PageLinks, Pager};
 pub use pause_toggle::{Held, PauseButton, PauseToggle};
 pub use raw_payload::RawPayload;
 pub use relative_time::{ticking_now, RelativeTime};

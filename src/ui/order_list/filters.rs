@@ -1,8 +1,10 @@
 //! The order list's filters as they live in the URL
-//! (`?status=&channel=&q=&exceptions=open&page=`),
-//! so a filtered list is a deep link and Back/Forward move between filters.
+//! (`?status=&channel=&q=&exceptions=open&page=&after=|before=|at=last`),
+//! so a filtered list is a deep link and Back/Forward move between filters
+//! and pages. A page is where it starts (`after` / `before` an order, see
+//! [`ListKey`]), its number only the label the pager shows.
 
-use crate::model::{Channel, OrderQuery, Status};
+use crate::model::{Channel, ListKey, OrderQuery, PageAt, Status};
 use crate::ui::routes::StaffPage;
 use leptos_router::location::Url;
 use leptos_router::params::ParamsMap;
@@ -15,12 +17,14 @@ pub const PER_PAGE: u32 = 25;
 pub struct ListFilters {
     pub status: Option<Status>,
     pub channel: Option<Channel>,
-    /// Order number, ours or the channel's (part of it is enough).
+    /// What the customer gave (see `crate::model::views::search`).
     pub search: String,
     /// Only orders with an open exception.
     pub open_exceptions: bool,
-    /// 1-based.
+    /// The page's number as the pager counts it (1-based).
     pub page: u32,
+    /// Where the page is.
+    pub at: PageAt,
 }
 
 impl ListFilters {
@@ -35,6 +39,15 @@ impl ListFilters {
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(1)
                 .max(1),
+            at: if let Some(key) = query.get_str("after").and_then(ListKey::parse) {
+                PageAt::After(key)
+            } else if let Some(key) = query.get_str("before").and_then(ListKey::parse) {
+                PageAt::Before(key)
+            } else if query.get_str("at") == Some("last") {
+                PageAt::Last
+            } else {
+                PageAt::First
+            },
         }
     }
 
@@ -47,6 +60,7 @@ impl ListFilters {
             open_exceptions: self.open_exceptions,
             page: self.page,
             per_page: PER_PAGE,
+            at: self.at.clone(),
         }
     }
 
@@ -68,13 +82,20 @@ impl ListFilters {
         if self.page > 1 {
             params.push(format!("page={}", self.page));
         }
+        match &self.at {
+            PageAt::First => {}
+            PageAt::After(key) => params.push(format!("after={}", Url::escape(&key.param()))),
+            PageAt::Before(key) => params.push(format!("before={}", Url::escape(&key.param()))),
+            PageAt::Last => params.push("at=last".to_string()),
+        }
         StaffPage::Orders.href_with(&params)
     }
 
-    /// The same filters on another page.
-    pub fn on_page(&self, page: u32) -> Self {
+    /// The same filters on page `page`, at `at`.
+    pub fn on_page(&self, page: u32, at: PageAt) -> Self {
         ListFilters {
             page: page.max(1),
+            at,
             ..self.clone()
         }
     }
@@ -84,6 +105,7 @@ impl ListFilters {
         ListFilters {
             status,
             page: 1,
+            at: PageAt::First,
             ..self.clone()
         }
     }
@@ -92,6 +114,7 @@ impl ListFilters {
         ListFilters {
             channel,
             page: 1,
+            at: PageAt::First,
             ..self.clone()
         }
     }
@@ -100,6 +123,7 @@ impl ListFilters {
         ListFilters {
             open_exceptions,
             page: 1,
+            at: PageAt::First,
             ..self.clone()
         }
     }
@@ -108,6 +132,7 @@ impl ListFilters {
         ListFilters {
             search: search.trim().to_string(),
             page: 1,
+            at: PageAt::First,
             ..self.clone()
         }
     }

@@ -1,6 +1,11 @@
-//! `/orders`: the order list, filtered by status, channel, order number and
-//! open exceptions (counted), 25 per page; a row with an open exception says so
-//! in words, and its shipping progress in words. Filters live in the URL. The page is loaded once per filter and
+//! `/orders`: the order list, filtered by status, channel and open exceptions
+//! (counted), 25 per page (first / previous / next / last: keyset pages); a
+//! row with an open exception says so in words, and its shipping progress in
+//! words. Its one search box takes whatever the customer gave (order numbers,
+//! waybill, phone, last four digits with name, name): the answer says how the
+//! text was read, what the viewer's role could not look up, and by which
+//! field each order was found, newest first; when one order is found, a link to
+//! it comes first. Filters live in the URL. The page is loaded once per filter and
 //! then kept live in the browser (see [`crate::model::views::list_page`] and
 //! [`super::live`]): an event for an order on the page changes its row in
 //! place, and orders that would join or leave the page are counted in a
@@ -13,10 +18,10 @@ use super::live::{FollowList, NewOrders};
 use crate::api::list_orders;
 use crate::i18n::*;
 use crate::model::views::list_page::LiveList;
-use crate::model::{Channel, Status};
+use crate::model::{Channel, PageAt, Status};
 use crate::ui::auth::Auth;
 use crate::ui::kit::format::number;
-use crate::ui::kit::{Amount, ErrorNotice, LocalTime, Pager, PauseToggle, StatusBadge};
+use crate::ui::kit::{Amount, ErrorNotice, LocalTime, PageLinks, Pager, PauseToggle, StatusBadge};
 use crate::ui::language::tr;
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
@@ -84,7 +89,7 @@ pub fn OrderList() -> impl IntoView {
     }
 }
 
-/// Status and channel selects and the order-number search. Each change is a
+/// Status and channel selects and the one search box. Each change is a
 /// navigation to the list's new address.
 #[component]
 fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
@@ -177,9 +182,14 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                     name="q"
                     node_ref=search_input
                     placeholder=tr(i18n, |l| td_string!(l, orders.filters.search_placeholder))
+                    aria-describedby="search-hint"
+                    autocomplete="off"
                     data-testid="filter-search"
                     prop:value=move || filters.read().search.clone()
                 />
+                <small id="search-hint" class="filter-hint">
+                    {tr(i18n, |l| td_string!(l, orders.filters.search_hint))}
+                </small>
             </label>
             <label class="filter-check">
                 <input
@@ -210,8 +220,9 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
     }
 }
 
-/// One page of orders with its pager. Rows are keyed by order and each
-/// follows its own summary, so a live change redraws only its cells.
+/// One page of orders with its pager, or what a search found. Rows are keyed
+/// by order and each follows its own summary, so a live change redraws only
+/// its cells.
 #[component]
 fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl IntoView {
     let i18n = use_i18n();
@@ -221,16 +232,35 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
     let current = Signal::derive(move || list.with(LiveList::page));
     let page_count = Signal::derive(move || list.with(LiveList::page_count));
     let flagged = Memo::new(move |_| list.with(LiveList::with_exceptions));
-    let href = Callback::new(move |page: u32| filters.with(|f| f.on_page(page).href()));
+    let searching = Memo::new(move |_| list.with(|l| l.search().is_some()));
+    let links = Signal::derive(move || {
+        let (page, pages) = (current.get(), page_count.get());
+        let (previous, next) = list.with(|l| (l.previous(), l.next()));
+        filters.with(|f| PageLinks {
+            first: previous
+                .is_some()
+                .then(|| f.on_page(1, PageAt::First).href()),
+            previous: previous.map(|key| f.on_page(page - 1, PageAt::Before(key)).href()),
+            last: next
+                .is_some()
+                .then(|| f.on_page(pages, PageAt::Last).href()),
+            next: next.map(|key| f.on_page(page + 1, PageAt::After(key)).href()),
+        })
+    });
     view! {
+        <SearchFound list/>
         <p class="list-summary" data-testid="order-total">
             {move || {
                 let (locale, total) = (i18n.get_locale(), total.get());
                 let n = count(total);
-                if total == 1 {
-                    td_string!(locale, orders.list.count_single, count = n).to_string()
-                } else {
-                    td_string!(locale, orders.list.count_plural, count = n).to_string()
+                let more = list.with(|l| l.search().map(|s| s.more));
+                match (more, total) {
+                    (Some(true), _) => td_string!(locale, orders.search.found_more, count = n).to_string(),
+                    (Some(false), 0) => td_string!(locale, orders.search.found_none).to_string(),
+                    (Some(false), 1) => td_string!(locale, orders.search.found_single).to_string(),
+                    (Some(false), _) => td_string!(locale, orders.search.found_plural, count = n).to_string(),
+                    (None, 1) => td_string!(locale, orders.list.count_single, count = n).to_string(),
+                    (None, _) => td_string!(locale, orders.list.count_plural, count = n).to_string(),
                 }
             }}
             " · "
@@ -242,7 +272,7 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
                 }}
             </span>
         </p>
-        <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0}>
+        <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0 || searching.get()}>
             {tr(i18n, |l| td_string!(l, orders.list.empty))}
         </p>
         <table class="data-table orders-table" hidden={move || total.get() == 0}>
@@ -271,7 +301,61 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
                 </For>
             </tbody>
         </table>
-        <Pager current page_count href per_page=PER_PAGE/>
+        <Show when=move || !searching.get()>
+            <Pager current page_count links per_page=PER_PAGE/>
+        </Show>
+    }
+}
+
+/// What a search answered besides its rows: a link to the order when it found
+/// exactly one (first, above everything else it says), how the text was read, and
+/// what the viewer's role could not look up. Nothing for the plain list.
+#[component]
+fn SearchFound(list: RwSignal<LiveList>) -> impl IntoView {
+    let i18n = use_i18n();
+    let answer = Memo::new(move |_| list.with(|l| l.search().cloned()));
+    let single = Memo::new(move |_| {
+        list.with(|l| match (l.search(), l.row_ids().as_slice()) {
+            (Some(_), [id]) => Some((id.clone(), l.matched(id))),
+            _ => None,
+        })
+    });
+    move || {
+        let answer = answer.get()?;
+        let locale = i18n.get_locale();
+        let single = single.get().map(|(id, field)| {
+            let words = match field {
+                Some(field) => td_string!(
+                    locale,
+                    orders.search.open_single,
+                    id = id.clone(),
+                    field = words::search_field(locale, field)
+                )
+                .to_string(),
+                None => id.clone(),
+            };
+            view! {
+                <p class="single-match">
+                    <a href=order_href(&id) data-testid="single-match">{words}</a>
+                </p>
+            }
+        });
+        let ignored = answer.ignored.map(|ignored| {
+            view! {
+                <p class="notice" data-testid="search-ignored">
+                    {words::ignored_search(locale, ignored)}
+                </p>
+            }
+        });
+        Some(view! {
+            <div class="search-found" role="status" aria-live="polite" data-testid="search-found">
+                {single}
+                <p class="search-read-as" data-testid="search-read-as">
+                    {words::read_as(locale, &answer.probe)}
+                </p>
+                {ignored}
+            </div>
+        })
     }
 }
 
@@ -306,10 +390,18 @@ fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
         })
     };
     let href = order_href(&id);
+    let matched = list.with_untracked(|l| l.matched(&id)).map(|field| {
+        view! {
+            <span class="row-match" data-testid="row-match">
+                {move || words::found_by(i18n.get_locale(), field)}
+            </span>
+        }
+    });
     view! {
         <tr data-testid="order-row" data-order-id=id.clone()>
             <th scope="row">
                 <a href=href>{id.clone()}</a>
+                {matched}
             </th>
             <td>
                 <span class="channel-name">{move || words::channel(i18n.get_locale(), order.channel)}</span>

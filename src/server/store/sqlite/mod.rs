@@ -24,6 +24,7 @@ use super::{
     Reported, StoreError,
 };
 use crate::model::views::query::OrderRows;
+use crate::model::views::search::{phone_key, SearchPlan};
 use crate::model::{Channel, Order, OrderEvent, OrderId, OrderQuery, RecordedEvent};
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
@@ -152,6 +153,15 @@ impl SqliteStore {
     }
 }
 
+/// The list's filters of `query`, as the reads take them.
+fn list_filter(query: &OrderQuery) -> reads::ListFilter {
+    reads::ListFilter {
+        status: query.status.map(|s| s.as_str()),
+        channel: query.channel.map(|c| c.as_str()),
+        open_exceptions: query.open_exceptions,
+    }
+}
+
 /// Every row of every projection of the store in `dir`, by table: for comparing
 /// a rebuild with the incremental state.
 pub fn projection_snapshot(dir: &Path) -> Result<ProjectionSnapshot, StoreError> {
@@ -248,16 +258,39 @@ impl OrderStore for SqliteStore {
     async fn list_orders(&self, query: &OrderQuery) -> Result<OrderRows, StoreError> {
         let (page, per_page) = query.bounds();
         let q = reads::ListQuery {
-            status: query.status.map(|s| s.as_str()),
-            channel: query.channel.map(|c| c.as_str()),
-            search: query.search_text().map(str::to_uppercase),
-            open_exceptions: query.open_exceptions,
+            filter: list_filter(query),
+            at: query.at.clone(),
             page,
             per_page,
         };
         // Read before the rows: they reflect at least every event up to it.
         let as_of = self.head();
         self.read(move |c| reads::list_orders(c, q, as_of)).await
+    }
+
+    async fn search_orders(
+        &self,
+        plan: &SearchPlan,
+        query: &OrderQuery,
+    ) -> Result<OrderRows, StoreError> {
+        let (plan, filter) = (plan.clone(), list_filter(query));
+        let as_of = self.head();
+        self.read(move |c| reads::search_orders(c, &plan, filter, as_of))
+            .await
+    }
+
+    async fn customer_orders(
+        &self,
+        phone: &str,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError> {
+        let phone = phone_key(phone);
+        if phone.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(move |c| reads::customer_orders(c, &phone, since, limit))
+            .await
     }
 
     async fn events_after(

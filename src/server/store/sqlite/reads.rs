@@ -1,12 +1,15 @@
 //! The queries behind the store's reads, each on one connection (a pooled
 //! read-only one, or the writer's inside its transaction).
 
+use super::projections::search_keys::field_code;
 use super::rows::{decode_event, folded_from, micros, order_from, Folded};
-use crate::model::views::query::OrderRows;
+use crate::model::views::query::{page_count, ListKey, OrderRows, PageAt};
+use crate::model::views::search::{Field, SearchAnswer, SearchPlan, MAX_FOUND};
 use crate::model::{Channel, Order, RecordedEvent, Status};
 use crate::server::store::{FoundOrders, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Params};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Params};
 
 /// The columns an order is read from: its placing event and its changes.
 const ORDER: &str = "SELECT e.body, o.changes FROM orders o JOIN events e ON e.seq = o.placed_seq";
@@ -157,58 +160,297 @@ pub(super) fn events_after(
     }
 }
 
-/// What the order list asks for.
-pub(super) struct ListQuery {
+/// The filters of the order list (a search's too).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ListFilter {
     pub status: Option<&'static str>,
     pub channel: Option<&'static str>,
-    /// Upper-cased text to find in the order id or the channel's order id.
-    pub search: Option<String>,
     /// Only orders with an open exception.
     pub open_exceptions: bool,
+}
+
+impl ListFilter {
+    /// The filter as SQL conditions on `o` (the order rows), with their
+    /// values. Only what is asked for is written, so the planner sees plain
+    /// equalities and picks the index made for them (see the migration 0009).
+    fn conditions(&self) -> (Vec<&'static str>, Vec<Value>) {
+        let mut sql = Vec::new();
+        let mut values = Vec::new();
+        if let Some(status) = self.status {
+            sql.push("o.status = ?");
+            values.push(Value::Text(status.into()));
+        }
+        if let Some(channel) = self.channel {
+            sql.push("o.channel = ?");
+            values.push(Value::Text(channel.into()));
+        }
+        if self.open_exceptions {
+            sql.push("o.open_exceptions > 0");
+        }
+        (sql, values)
+    }
+}
+
+/// Which way a walk through the list goes from a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// Newest first: the orders after a key (older ones).
+    Older,
+    /// Oldest first: the orders before a key (newer ones).
+    Newer,
+}
+
+/// The SQL of a walk through the filtered list from `from` (exclusive, or an
+/// end of the list), selecting `columns` from `o` (and `e`, the placing event,
+/// when `join_event`); returns it with its values, the limit last.
+fn walk_sql(
+    filter: &ListFilter,
+    walk: Walk,
+    from: Option<&ListKey>,
+    columns: &str,
+    limit: u32,
+) -> (String, Vec<Value>) {
+    let (mut conditions, mut values) = filter.conditions();
+    if let Some(key) = from {
+        conditions.push(match walk {
+            Walk::Older => "(o.placed_at, o.order_id) < (?, ?)",
+            Walk::Newer => "(o.placed_at, o.order_id) > (?, ?)",
+        });
+        values.push(Value::Integer(key.placed_micros));
+        values.push(Value::Text(key.order_id.clone()));
+    }
+    let order = match walk {
+        Walk::Older => "o.placed_at DESC, o.order_id DESC",
+        Walk::Newer => "o.placed_at ASC, o.order_id ASC",
+    };
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    values.push(Value::Integer(limit.into()));
+    (
+        format!("{columns}{filter} ORDER BY {order} LIMIT ?"),
+        values,
+    )
+}
+
+/// Up to `limit` orders of the filtered list from `from` (exclusive) the way
+/// `walk` goes, in that order.
+fn walk(
+    conn: &Connection,
+    filter: &ListFilter,
+    walk: Walk,
+    from: Option<&ListKey>,
+    limit: u32,
+) -> Result<Vec<Order>, StoreError> {
+    let (sql, values) = walk_sql(filter, walk, from, ORDER, limit);
+    orders(conn, &sql, params_from_iter(values))
+}
+
+/// Whether the filtered list has an order beyond `from` the way `walk` goes.
+fn any_beyond(
+    conn: &Connection,
+    filter: &ListFilter,
+    walk: Walk,
+    from: &ListKey,
+) -> Result<bool, StoreError> {
+    let (sql, values) = walk_sql(filter, walk, Some(from), "SELECT 1 FROM orders o", 1);
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(values), |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The orders a filter lists, and of those (without its open exceptions) the
+/// ones with an open exception: sums over the maintained counts.
+fn counts(conn: &Connection, filter: &ListFilter) -> Result<(u64, u64), StoreError> {
+    let (all, flagged): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(orders), 0), COALESCE(SUM(CASE WHEN flagged = 1 THEN orders END), 0) \
+             FROM order_counts WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR channel = ?2)",
+        )?
+        .query_row(params![filter.status, filter.channel], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let total = if filter.open_exceptions { flagged } else { all };
+    Ok((total.max(0) as u64, flagged.max(0) as u64))
+}
+
+/// What the order list asks for.
+pub(super) struct ListQuery {
+    pub filter: ListFilter,
+    pub at: PageAt,
+    /// The page number the query labels its page with.
     pub page: u32,
     pub per_page: u32,
 }
 
-/// A page of the order list, newest first.
+/// A page of the order list, newest first: keyset pages (each one seek in an
+/// index made for its filters) and totals from the maintained counts, read
+/// in one snapshot.
 pub(super) fn list_orders(
     conn: &Connection,
     q: ListQuery,
     as_of: u64,
 ) -> Result<OrderRows, StoreError> {
-    let base = "(?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.channel = ?2) \
-        AND (?3 IS NULL OR instr(upper(o.order_id), ?3) > 0 OR o.order_id IN \
-          (SELECT order_id FROM channel_orders WHERE instr(upper(channel_order_id), ?3) > 0))";
-    let flagged = format!("{base} AND o.open_exceptions > 0");
-    let filter = if q.open_exceptions {
-        flagged.as_str()
+    // One read transaction: the counts and the rows are of the same moment.
+    let snapshot = conn.unchecked_transaction()?;
+    let filter = &q.filter;
+    let (total, with_exceptions) = counts(&snapshot, filter)?;
+    let per = q.per_page;
+    let pages = page_count(total, per);
+    let key_of = |o: Option<&Order>| o.map(ListKey::of);
+    let (orders, newer, older) = match &q.at {
+        PageAt::First | PageAt::After(_) => {
+            let from = match &q.at {
+                PageAt::After(key) => Some(key),
+                _ => None,
+            };
+            let mut rows = walk(&snapshot, filter, Walk::Older, from, per + 1)?;
+            let older = rows.len() > per as usize;
+            rows.truncate(per as usize);
+            let newer = match (from, rows.first()) {
+                (None, _) => false,
+                (Some(_), Some(first)) => {
+                    any_beyond(&snapshot, filter, Walk::Newer, &ListKey::of(first))?
+                }
+                (Some(key), None) => any_beyond(&snapshot, filter, Walk::Newer, key)?,
+            };
+            (rows, newer, older)
+        }
+        PageAt::Before(key) => {
+            let mut rows = walk(&snapshot, filter, Walk::Newer, Some(key), per + 1)?;
+            let newer = rows.len() > per as usize;
+            rows.truncate(per as usize);
+            rows.reverse();
+            let older = match rows.last() {
+                Some(last) => any_beyond(&snapshot, filter, Walk::Older, &ListKey::of(last))?,
+                None => any_beyond(&snapshot, filter, Walk::Older, key)?,
+            };
+            (rows, newer, older)
+        }
+        PageAt::Last => {
+            // What whole pages from the first leave over, so the last page
+            // holds the rows the first-to-last count puts on it.
+            let left = total - u64::from(pages - 1) * u64::from(per);
+            let mut rows = walk(&snapshot, filter, Walk::Newer, None, left.max(1) as u32)?;
+            rows.reverse();
+            let newer = match rows.first() {
+                Some(first) => any_beyond(&snapshot, filter, Walk::Newer, &ListKey::of(first))?,
+                None => false,
+            };
+            (rows, newer, false)
+        }
+    };
+    let page = if !newer {
+        1
+    } else if !older {
+        pages.max(2)
     } else {
-        base
+        q.page.clamp(2, pages.saturating_sub(1).max(2))
     };
-    let count = |filter: &str| -> Result<u64, StoreError> {
-        Ok(conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM orders o WHERE {filter}"))?
-            .query_row(params![q.status, q.channel, q.search], |r| r.get(0))?)
-    };
-    let total = count(filter)?;
-    let with_exceptions = if q.open_exceptions {
-        total
-    } else {
-        count(&flagged)?
-    };
-    let offset = u64::from(q.page - 1) * u64::from(q.per_page);
-    let page = orders(
-        conn,
-        &format!("{ORDER} WHERE {filter} ORDER BY o.placed_at DESC, o.order_id LIMIT ?4 OFFSET ?5"),
-        params![q.status, q.channel, q.search, q.per_page, offset],
-    )?;
     Ok(OrderRows {
-        orders: page,
+        previous: if newer { key_of(orders.first()) } else { None },
+        next: if older { key_of(orders.last()) } else { None },
+        orders,
         total,
         with_exceptions,
-        page: q.page,
-        per_page: q.per_page,
+        page,
+        per_page: per,
+        search: None,
         as_of,
     })
+}
+
+/// The SQL of one lookup of a search within `filter` (its values: field,
+/// key, the filter's, the limit), with the filter's values.
+fn search_sql(filter: &ListFilter) -> (String, Vec<Value>) {
+    let (mut conditions, values) = filter.conditions();
+    conditions.insert(0, "s.field = ? AND s.key = ?");
+    let sql = format!(
+        "SELECT e.body, o.changes FROM order_search s \
+         JOIN orders o ON o.order_id = s.order_id JOIN events e ON e.seq = o.placed_seq \
+         WHERE {} ORDER BY s.placed_at DESC, s.order_id DESC LIMIT ?",
+        conditions.join(" AND ")
+    );
+    (sql, values)
+}
+
+/// The SQL of [`customer_orders`].
+const CUSTOMER_ORDERS: &str = "SELECT e.body, o.changes FROM order_search s \
+    JOIN orders o ON o.order_id = s.order_id JOIN events e ON e.seq = o.placed_seq \
+    WHERE s.field = ?1 AND s.key = ?2 AND s.placed_at >= ?3 \
+    ORDER BY s.placed_at DESC, s.order_id DESC LIMIT ?4";
+
+/// The orders a search finds within the list's filters: one seek in the
+/// search index per lookup of the plan, newest first, at most
+/// [`MAX_FOUND`] (and whether there were more), each with the field it matched.
+pub(super) fn search_orders(
+    conn: &Connection,
+    plan: &SearchPlan,
+    filter: ListFilter,
+    as_of: u64,
+) -> Result<OrderRows, StoreError> {
+    let snapshot = conn.unchecked_transaction()?;
+    let (sql, filter_values) = search_sql(&filter);
+    let mut found: Vec<(Order, Field)> = Vec::new();
+    let mut more = false;
+    for (field, key) in &plan.seeks {
+        let mut values = vec![Value::Integer(field_code(*field)), Value::Text(key.clone())];
+        values.extend(filter_values.iter().cloned());
+        values.push(Value::Integer(i64::from(MAX_FOUND) + 1));
+        let rows = orders(&snapshot, &sql, params_from_iter(values))?;
+        more |= rows.len() > MAX_FOUND as usize;
+        for order in rows {
+            // The lookups come in the order a match is reported: the first
+            // field an order is found by is the one it matched.
+            if !found.iter().any(|(o, _)| o.id == order.id) {
+                found.push((order, *field));
+            }
+        }
+    }
+    found.sort_by_key(|(o, _)| std::cmp::Reverse(ListKey::of(o)));
+    more |= found.len() > MAX_FOUND as usize;
+    found.truncate(MAX_FOUND as usize);
+    let flagged = found
+        .iter()
+        .filter(|(o, _)| !o.exceptions.is_empty())
+        .count() as u64;
+    let (orders, matched): (Vec<Order>, Vec<Field>) = found.into_iter().unzip();
+    Ok(OrderRows {
+        total: orders.len() as u64,
+        with_exceptions: flagged,
+        orders,
+        page: 1,
+        per_page: MAX_FOUND,
+        previous: None,
+        next: None,
+        search: Some(SearchAnswer {
+            probe: plan.probe.clone(),
+            ignored: plan.ignored,
+            more,
+            matched,
+        }),
+        as_of,
+    })
+}
+
+/// The orders of the customer whose phone is `phone` (as the search index
+/// keeps it) placed at or after `since`, newest first, at most `limit`: one
+/// range of the index on (phone, placed_at).
+pub(super) fn customer_orders(
+    conn: &Connection,
+    phone: &str,
+    since: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<Order>, StoreError> {
+    orders(
+        conn,
+        CUSTOMER_ORDERS,
+        params![field_code(Field::Phone), phone, micros(since), limit],
+    )
 }
 
 /// Paid orders with nothing shipped yet, placed before `placed_before`.
@@ -232,4 +474,111 @@ pub(super) fn awaiting_shipment(
     )?;
     found.retain(|o| !o.any_shipped());
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::store::sqlite::schema::open_writer;
+    use crate::server::store::Durability;
+
+    /// How SQLite runs `sql`: its query plan's lines.
+    fn plan(conn: &Connection, sql: &str, values: Vec<Value>) -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(params_from_iter(values), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    /// A plan that reads `index` in its order (a seek to the filter's prefix,
+    /// or a walk from an end that the LIMIT stops), with no table scanned and
+    /// nothing sorted.
+    fn assert_uses(what: &str, lines: &[String], index: &str) {
+        for line in lines {
+            let sorts = line.contains("TEMP B-TREE");
+            let scans_table = line.starts_with("SCAN") && !line.contains("USING");
+            assert!(!sorts && !scans_table, "{what} scans or sorts: {lines:#?}");
+        }
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("INDEX {index} "))
+                || l.ends_with(&format!("INDEX {index}"))
+                || (index == "PRIMARY KEY"
+                    && l.starts_with("SEARCH")
+                    && l.contains("PRIMARY KEY"))),
+            "{what} does not use {index}: {lines:#?}"
+        );
+    }
+
+    /// The index the list is made to use under a filter.
+    fn index_for(filter: &ListFilter) -> String {
+        let by = match (filter.status.is_some(), filter.channel.is_some()) {
+            (false, false) => "",
+            (true, false) => "_by_status",
+            (false, true) => "_by_channel",
+            (true, true) => "_by_status_channel",
+        };
+        match (filter.open_exceptions, by) {
+            (false, "") => "orders_newest".into(),
+            (false, by) => format!("orders{by}"),
+            (true, by) => format!("orders_flagged{by}"),
+        }
+    }
+
+    /// Every statement the list and the search run, under every filter,
+    /// is index seeks: none scans the orders or sorts them.
+    #[test]
+    fn every_list_and_search_statement_seeks_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_writer(&dir.path().join("orders.sqlite3"), Durability::Normal).unwrap();
+        let key = ListKey {
+            placed_micros: 1,
+            order_id: "CR-1".into(),
+        };
+        for status in [None, Some("paid")] {
+            for channel in [None, Some("douyin")] {
+                for open_exceptions in [false, true] {
+                    let filter = ListFilter {
+                        status,
+                        channel,
+                        open_exceptions,
+                    };
+                    for (direction, from) in [
+                        (Walk::Older, None),
+                        (Walk::Older, Some(&key)),
+                        (Walk::Newer, None),
+                        (Walk::Newer, Some(&key)),
+                    ] {
+                        let (sql, values) = walk_sql(&filter, direction, from, ORDER, 26);
+                        assert_uses(&sql, &plan(&conn, &sql, values), &index_for(&filter));
+                        let (sql, values) =
+                            walk_sql(&filter, direction, from, "SELECT 1 FROM orders o", 1);
+                        assert_uses(&sql, &plan(&conn, &sql, values), &index_for(&filter));
+                    }
+                    let (sql, mut values) = search_sql(&filter);
+                    values.insert(0, Value::Text("x".into()));
+                    values.insert(0, Value::Integer(1));
+                    values.push(Value::Integer(51));
+                    assert_uses(&sql, &plan(&conn, &sql, values), "PRIMARY KEY");
+                }
+            }
+        }
+        let values = vec![
+            Value::Integer(4),
+            Value::Text("13800138000".into()),
+            Value::Integer(0),
+            Value::Integer(100),
+        ];
+        assert_uses(
+            CUSTOMER_ORDERS,
+            &plan(&conn, CUSTOMER_ORDERS, values),
+            "PRIMARY KEY",
+        );
+        let one = format!("{ORDER} WHERE o.order_id = ?1");
+        let lines = plan(&conn, &one, vec![Value::Text("CR-1".into())]);
+        assert_uses(&one, &lines, "sqlite_autoindex_orders_1");
+        let log = "SELECT body FROM events WHERE order_id = ?1 ORDER BY seq";
+        let lines = plan(&conn, log, vec![Value::Text("CR-1".into())]);
+        assert_uses(log, &lines, "events_by_order");
+    }
 }

@@ -37,7 +37,10 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../../../../migrations/sqlite/0008_account_language.sql"
         )),
         M::up(include_str!(
-            "../../../../migrations/sqlite/0009_mentions.sql"
+            "../../../../migrations/sqlite/0009_search_and_counts.sql"
+        )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0010_mentions.sql"
         )),
     ])
 });
@@ -48,6 +51,8 @@ const CACHE_KIB: u32 = 64 * 1024;
 const MMAP_BYTES: u64 = 1 << 30;
 /// Read-only connections in the pool.
 const READERS: u32 = 8;
+/// Prepared statements each read connection keeps.
+const STATEMENTS: usize = 128;
 
 /// How hard a commit is pushed to disk before it is acknowledged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,6 +97,8 @@ pub(super) fn open_writer(path: &Path, durability: Durability) -> Result<Connect
 /// The pool of read-only connections to `path`.
 pub(super) fn reader_pool(path: &Path) -> Result<r2d2::Pool<SqliteConnectionManager>, StoreError> {
     let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        // The list's keyset pages are a statement per filter and direction.
+        c.set_prepared_statement_cache_capacity(STATEMENTS);
         c.execute_batch(&format!(
             "PRAGMA query_only=ON; PRAGMA busy_timeout=5000; PRAGMA mmap_size={MMAP_BYTES};"
         ))

@@ -8,7 +8,9 @@
 
 mod channel_orders;
 mod mentions;
+mod order_counts;
 mod order_rows;
+pub(super) mod search_keys;
 mod waybills;
 
 use crate::model::{Order, RecordedEvent};
@@ -69,6 +71,8 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &channel_orders::ChannelOrders,
     &waybills::Waybills,
     &mentions::Mentions,
+    &search_keys::SearchKeys,
+    &order_counts::OrderCounts,
 ];
 
 /// Applies every projection to one event.
