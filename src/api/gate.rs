@@ -65,6 +65,7 @@ fn all() -> Vec<Route> {
         route::<ListOrders>(Staff),
         route::<GetOrder>(Staff),
         route::<AddOrderNote>(Staff),
+        route::<CustomerRecentOrders>(Staff),
         route::<MentionsInbox>(Staff),
         route::<MarkMentionsRead>(Staff),
         route::<CreateTrackingLink>(Staff),

@@ -11,6 +11,7 @@ mod admin;
 #[cfg(feature = "ssr")]
 mod arguments;
 mod auth;
+mod customer;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod gate;
@@ -21,6 +22,7 @@ mod tracking;
 
 pub use admin::*;
 pub use auth::*;
+pub use customer::*;
 pub use error::{AccountRefusal, ApiError};
 pub use integrations::*;
 pub use mentions::*;

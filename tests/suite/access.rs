@@ -52,6 +52,7 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             STAFF,
             false,
         ),
+        "/api/orders/customer" => c(json!({"id": "CR-ACCESS"}), STAFF, false),
         "/api/mentions/inbox" => c(json!({"before": null}), STAFF, false),
         "/api/mentions/read" => c(json!({"up_to": 1}), STAFF, false),
         "/api/admin/users/list" => c(json!({}), ADMIN, false),

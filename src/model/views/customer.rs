@@ -125,7 +125,10 @@ mod tests {
         let first = again("CR-1", 0);
         let mut other_items = again("CR-2", 1);
         other_items.components[0].quantity = 2;
-        assert_eq!(likely_duplicates(&[other_items, first.clone()]), [None, None]);
+        assert_eq!(
+            likely_duplicates(&[other_items, first.clone()]),
+            [None, None]
+        );
 
         let mut cancelled = first;
         cancelled.branch = Some(Branch::Cancelled);

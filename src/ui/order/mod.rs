@@ -4,6 +4,7 @@
 
 mod answer_panel;
 mod contents;
+mod customer_panel;
 mod group_by_parcel;
 mod header;
 mod link_row;

@@ -17,6 +17,7 @@
 
 use super::answer_panel::AnswerPanel;
 use super::contents::{ComponentsTable, ParcelsTable};
+use super::customer_panel::CustomerPanel;
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use super::timeline::Timeline;
@@ -119,6 +120,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <ParcelsTable order/>
             </section>
             <AnswerPanel order events/>
+            <CustomerPanel order/>
             <crate::ui::order::TrackingLinksPanel order_id=order_id.clone()/>
             <section class="order-section" aria-labelledby="timeline-heading">
                 <div class="page-heading">
