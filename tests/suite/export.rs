@@ -29,8 +29,13 @@ async fn get(server: &TestServer, client: &reqwest::Client, path: &str) -> (u16,
 
 fn records(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     assert!(text.starts_with(BOM), "the export starts with a BOM");
-    let mut reader = csv::Reader::from_reader(text[BOM.len()..].as_bytes());
-    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let mut reader = csv::Reader::from_reader(&text.as_bytes()[BOM.len()..]);
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
     let rows = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
@@ -57,7 +62,8 @@ async fn the_filtered_list_exports_every_order_once_through_the_lens_and_is_audi
     events.push(cancelled("CR-EXP-000"));
     server.append(events).await;
 
-    let (status, kind, text) = get(&server, &server.http, "/api/export/orders.csv?status=paid").await;
+    let (status, kind, text) =
+        get(&server, &server.http, "/api/export/orders.csv?status=paid").await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(kind, "text/csv; charset=utf-8");
     let (header, rows) = records(&text);

@@ -22,6 +22,9 @@ pub enum Topic {
     /// Payments, refunds and cancellations: what receivables and refunds are
     /// made of (the finance dashboard).
     Money,
+    /// Orders being placed (only the placing events): what a panel needs to
+    /// notice a customer ordering again, without every other event.
+    Placements,
     /// Notes that mention one person (`@username`): their mentions inbox and
     /// its unread count. Only that person may follow it.
     Mentions(String),
@@ -41,6 +44,7 @@ impl Topic {
             "orders" => Ok(Topic::Orders),
             "exceptions" => Ok(Topic::Exceptions),
             "money" => Ok(Topic::Money),
+            "placements" => Ok(Topic::Placements),
             other => match (other.strip_prefix("order:"), other.strip_prefix("mentions:")) {
                 (Some(id), _) => OrderId::parse(id)
                     .map(Topic::Order)
@@ -50,7 +54,7 @@ impl Topic {
                     "topic {other:?}: not a username"
                 ))),
                 _ => Err(TopicError(format!(
-                    "unknown topic {other:?} (orders, order:<id>, exceptions, money, mentions:<username>)"
+                    "unknown topic {other:?} (orders, order:<id>, exceptions, money, placements, mentions:<username>)"
                 ))),
             },
         }
@@ -75,9 +79,11 @@ impl Topic {
     /// What a caller needs to follow the topic (checked on the server).
     pub fn permission(&self) -> Permission {
         match self {
-            Topic::Orders | Topic::Order(_) | Topic::Exceptions | Topic::Mentions(_) => {
-                Permission::ViewOrders
-            }
+            Topic::Orders
+            | Topic::Order(_)
+            | Topic::Exceptions
+            | Topic::Placements
+            | Topic::Mentions(_) => Permission::ViewOrders,
             Topic::Money => Permission::ViewFinance,
         }
     }
@@ -97,6 +103,7 @@ impl Topic {
                     | EventKind::RefundDeclined { .. }
                     | EventKind::Refunded { .. }
             ),
+            Topic::Placements => matches!(e.event.kind, EventKind::OrderPlaced { .. }),
             Topic::Mentions(user) => {
                 matches!(&e.event.kind, EventKind::NoteAdded { text } if mentions(text, user))
             }
@@ -120,6 +127,7 @@ impl fmt::Display for Topic {
             Topic::Order(id) => write!(f, "order:{id}"),
             Topic::Exceptions => f.write_str("exceptions"),
             Topic::Money => f.write_str("money"),
+            Topic::Placements => f.write_str("placements"),
             Topic::Mentions(user) => write!(f, "mentions:{user}"),
         }
     }
@@ -136,6 +144,7 @@ mod tests {
             Topic::Order(OrderId::parse("CR-0000042").unwrap()),
             Topic::Exceptions,
             Topic::Money,
+            Topic::Placements,
             Topic::Mentions("li.na".into()),
         ];
         assert_eq!(Topic::parse_list(&Topic::join(&topics)).unwrap(), topics);

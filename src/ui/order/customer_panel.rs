@@ -8,13 +8,16 @@
 use crate::api::customer_recent_orders;
 use crate::i18n::*;
 use crate::model::views::customer::CustomerOrder;
-use crate::model::{EventKind, SeenOrder, Topic};
+use crate::model::{EventKind, OrderId, SeenOrder, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{format::local_date, Amount, ErrorNotice, StatusBadge};
 use crate::ui::language::tr;
 use crate::ui::live::follow_live;
 use crate::ui::routes::order_href;
 use leptos::prelude::*;
+
+/// How many of the customer's orders are followed one by one.
+const FOLLOWED: usize = 16;
 
 /// The panel for the customer of `order`.
 #[component]
@@ -24,16 +27,23 @@ pub fn CustomerPanel(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
     let (id, phone) = order.with_untracked(|o| (o.id.to_string(), o.customer.phone.clone()));
     let asked = StoredValue::new(id.clone());
     let recent = LocalResource::new(move || auth.call(customer_recent_orders(asked.get_value())));
-    // Ask again when a listed order changes or the customer orders again.
-    let listed = RwSignal::new(Vec::<String>::new());
-    follow_live(vec![Topic::Orders], None, move |event| {
-        let theirs = match &event.event.kind {
-            EventKind::OrderPlaced { customer, .. } => customer.phone == phone,
-            _ => listed.with_untracked(|l| l.iter().any(|id| *id == event.event.order_id.as_str())),
-        };
-        if theirs {
-            recent.refetch();
-        }
+    // Ask again when the customer orders again (the placements topic: the
+    // placing events only) or one of their newest orders changes (each
+    // followed by its own topic, within what one stream may carry).
+    let listed = RwSignal::new(Vec::<OrderId>::new());
+    Effect::new(move |_| {
+        let mut topics = vec![Topic::Placements];
+        topics.extend(listed.get().into_iter().take(FOLLOWED).map(Topic::Order));
+        let phone = phone.clone();
+        follow_live(topics, None, move |event| {
+            let theirs = match &event.event.kind {
+                EventKind::OrderPlaced { customer, .. } => customer.phone == phone,
+                _ => true,
+            };
+            if theirs {
+                recent.refetch();
+            }
+        });
     });
 
     view! {
@@ -64,7 +74,10 @@ pub fn CustomerPanel(#[prop(into)] order: Signal<SeenOrder>) -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         recent.await.map(|recent| {
-                            listed.set(recent.orders.iter().map(|o| o.order.id.to_string()).collect());
+                            let ids: Vec<OrderId> = recent.orders.iter().map(|o| o.order.id.clone()).collect();
+                            if listed.with_untracked(|l| *l != ids) {
+                                listed.set(ids);
+                            }
                             let more = recent.more;
                             let asked = recent.asked_from.clone();
                             view! {
