@@ -65,6 +65,7 @@ fn all() -> Vec<Route> {
         route::<ListOrders>(Staff),
         route::<GetOrder>(Staff),
         route::<AddOrderNote>(Staff),
+        route::<ActOnOrder>(Staff),
         route::<CreateTrackingLink>(Staff),
         route::<ListTrackingLinks>(Staff),
         route::<RevokeTrackingLink>(Staff),

@@ -11,6 +11,7 @@ mod admin;
 #[cfg(feature = "ssr")]
 mod arguments;
 mod auth;
+mod desk;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod gate;
@@ -20,6 +21,7 @@ mod tracking;
 
 pub use admin::*;
 pub use auth::*;
+pub use desk::*;
 pub use error::{AccountRefusal, ApiError};
 pub use integrations::*;
 pub use orders::*;

@@ -8,6 +8,7 @@ mod access;
 mod adapters_fuzz;
 mod assets;
 mod auth;
+mod desk_actions;
 mod edge;
 mod exceptions;
 mod history;

@@ -3,6 +3,7 @@
 
 pub mod amount;
 pub mod channel;
+pub mod desk_action;
 pub mod detect;
 pub mod event;
 pub mod exceptions;
@@ -10,6 +11,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod refusal;
+pub mod request;
 pub mod state;
 pub mod status;
 
