@@ -424,4 +424,6 @@ pub fn plan(
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
