@@ -104,23 +104,26 @@ async fn api_key(server: &TestServer, name: &str) -> String {
     created["key"].as_str().unwrap().to_string()
 }
 
-/// A warehouse or carrier reports a request's outcome through the timeline
-/// write API.
-async fn settle_through_api(
+/// A request's outcome as the timeline write API takes it.
+fn settled(request: &str, outcome: &str, detail: &str) -> Value {
+    json!({"type": "request_settled", "request": request, "outcome": outcome, "detail": detail})
+}
+
+/// A warehouse or carrier reports `event` (a request's outcome) through the
+/// timeline write API as `source`.
+async fn through_api(
     server: &TestServer,
     key: &str,
     order: &str,
     event_id: &str,
     source: Value,
-    request: &str,
-    outcome: &str,
-    detail: &str,
+    event: Value,
 ) -> (u16, Value) {
     let body = serde_json::to_vec(&json!({
         "event_id": event_id,
         "occurred_at": "2026-11-20T08:00:00+08:00",
         "source": source,
-        "event": {"type": "request_settled", "request": request, "outcome": outcome, "detail": detail}
+        "event": event
     }))
     .unwrap();
     hooks::timeline(server, Some(key), order, body).await
@@ -236,15 +239,13 @@ async fn after_packing_a_re_label_request_is_made_and_the_warehouse_settles_it_t
 
     let key = api_key(&server, "WMS bridge").await;
     let wms = json!({"kind": "warehouse", "name": "Shanghai"});
-    let (status, body) = settle_through_api(
+    let (status, body) = through_api(
         &server,
         &key,
         "CR-DESK2",
         "wms-rq1",
         wms.clone(),
-        "RQ-1",
-        "confirmed",
-        "new label printed",
+        settled("RQ-1", "confirmed", "new label printed"),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -261,15 +262,13 @@ async fn after_packing_a_re_label_request_is_made_and_the_warehouse_settles_it_t
     );
     // Settled once; a second outcome is refused and changes nothing.
     let head = server.state.store.head();
-    let (status, body) = settle_through_api(
+    let (status, body) = through_api(
         &server,
         &key,
         "CR-DESK2",
         "wms-rq1-again",
         wms,
-        "RQ-1",
-        "failed",
-        "oops",
+        settled("RQ-1", "failed", "oops"),
     )
     .await;
     assert_eq!(status, 409, "{body}");
@@ -465,15 +464,13 @@ async fn a_refund_interception_holds_the_warehouse_and_then_asks_the_carrier() {
     );
     assert_eq!(answer[0]["kind"]["request"], "RQ-2");
     let key = api_key(&server, "SF bridge").await;
-    let (status, body) = settle_through_api(
+    let (status, body) = through_api(
         &server,
         &key,
         "CR-STOP",
         "sf-rq2",
         json!({"kind": "carrier", "name": "SF Express"}),
-        "RQ-2",
-        "confirmed",
-        "拦截成功，退回寄件人",
+        settled("RQ-2", "confirmed", "拦截成功，退回寄件人"),
     )
     .await;
     assert_eq!(status, 200, "{body}");

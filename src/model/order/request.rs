@@ -160,7 +160,7 @@ pub enum Outcome {
 }
 
 /// Where a request stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum RequestState {
     /// Made; no outcome yet.
@@ -176,6 +176,16 @@ pub enum RequestState {
 impl RequestState {
     pub fn is_pending(&self) -> bool {
         matches!(self, RequestState::Pending)
+    }
+
+    /// The stable machine name (`delivered_first`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            RequestState::Pending => "pending",
+            RequestState::Confirmed { .. } => "confirmed",
+            RequestState::Failed { .. } => "failed",
+            RequestState::DeliveredFirst => "delivered_first",
+        }
     }
 
     /// Its free text, for a lens to mask.
