@@ -6,7 +6,8 @@
 // Cancelling after shipping is refused with the lifecycle's reason, in the
 // reader's language, and nothing is written. A refund interception asks the
 // warehouse to stop the order, and logistics records the warehouse's answer
-// on the request. Finance sees no actions at all.
+// on the request. Finance sees no actions at all. Hold and release work from
+// the keyboard alone.
 //
 // Orders are written through the timeline write API (an API key made by
 // admin), so the test knows its order's events exactly.
@@ -183,4 +184,32 @@ test('a refund interception asks the warehouse, logistics records its answer, fi
   await expect(finance.getByTestId('desk-actions')).toHaveCount(0);
   await expect(finance.getByTestId('outcome-form')).toHaveCount(0);
   await third.close();
+});
+
+test('hold and release from the keyboard alone', async ({ page, request }) => {
+  const { orderId } = await newOrder(request, 'keys');
+  await signIn(page, 'cs', `/orders/${orderId}`);
+  await choose(page, ENGLISH);
+  await expect(page.getByTestId('order-status')).toContainText('Paid');
+  const outcome = page.getByTestId('action-outcome');
+
+  // The disclosure opens with Enter; the reason field is next in tab order;
+  // Enter in it submits.
+  const summary = page.getByTestId('action-hold').locator('summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('hold-form').getByLabel('Reason', { exact: true })).toBeFocused();
+  await page.keyboard.type('address to be checked');
+  await page.keyboard.press('Enter');
+  await expect(outcome).toHaveText('Recorded: Put on hold: address to be checked');
+  await expect(page.getByTestId('order-status')).toContainText('On hold');
+
+  // On hold, the same disclosure offers the release.
+  const release = page.getByTestId('release-form').getByLabel('Reason', { exact: true });
+  await release.focus();
+  await page.keyboard.type('address confirmed by phone');
+  await page.keyboard.press('Enter');
+  await expect(outcome).toHaveText('Recorded: Hold released: address confirmed by phone');
+  await expect(page.getByTestId('order-status')).toContainText('Paid');
 });

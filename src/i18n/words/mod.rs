@@ -34,7 +34,7 @@ pub use labels::{channel, role, roles, status};
 pub use origin::{actor, source};
 pub use progress::{component_kind, progress, tally};
 pub use refusal::{account_error, account_refusal, not_applied, refusal};
-pub use request::{address, ask, contact, request_detail, request_state};
+pub use request::{address, ask, ask_in_full, contact, request_detail, request_state};
 pub use status_report::{reported, target_meaning};
 pub use timeline_group::{group_shipping, group_title};
 pub use tracking::{customer_status, step};

@@ -63,6 +63,20 @@ pub fn ask(locale: Locale, ask: &Ask) -> String {
     }
 }
 
+/// What a request asks, with the new details it carries: `包裹 P1 改标（电话 139…）`.
+pub fn ask_in_full(locale: Locale, a: &Ask) -> String {
+    match a.contact() {
+        Some(c) => td_string!(
+            locale,
+            domain.request.with_contact,
+            ask = ask(locale, a),
+            contact = contact(locale, c)
+        )
+        .to_string(),
+        None => ask(locale, a),
+    }
+}
+
 /// Where a request stands: `待仓库确认改标`, `已拦截成功`, `拦截前已签收`.
 pub fn request_state(locale: Locale, request: &Request) -> &'static str {
     use RequestState::*;
@@ -172,7 +186,23 @@ mod tests {
             RequestState::DeliveredFirst,
         );
         assert_eq!(request_state(Locale::zh_CN, &late), "拦截前已签收");
-        assert_eq!(ask(Locale::zh_CN, &late.ask), "拦截包裹 P1");
+        assert_eq!(ask_in_full(Locale::zh_CN, &late.ask), "拦截包裹 P1");
+        let phone = ContactChange {
+            phone: Some("13900139000".into()),
+            ..Default::default()
+        };
+        let relabel = Ask::Relabel {
+            parcel: p1(),
+            contact: phone,
+        };
+        assert_eq!(
+            ask_in_full(Locale::zh_CN, &relabel),
+            "包裹 P1 改标（电话 13900139000）"
+        );
+        assert_eq!(
+            ask_in_full(Locale::en, &relabel),
+            "Re-label parcel P1: phone 13900139000"
+        );
     }
 
     #[test]

@@ -104,8 +104,6 @@ fn Field(
     value: RwSignal<String>,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] describedby: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -116,8 +114,6 @@ fn Field(
                 name=id
                 type=kind.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
-                aria-required=required.then_some("true")
-                aria-describedby=describedby
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
             />
@@ -168,17 +164,23 @@ pub fn ContactForm(desk: Desk, #[prop(into)] order: Signal<SeenOrder>) -> impl I
                     label=|l| td_string!(l, orders.actions.contact.line)
                     value=fields.line
                 />
-                <Field
-                    id="action-contact-reason"
-                    label=|l| td_string!(l, orders.actions.reason)
-                    value=fields.reason
-                    required=true
-                    describedby="action-contact-reason-hint"
-                />
             </div>
-            <small id="action-contact-reason-hint" class="field-hint">
-                {tr(i18n, |l| td_string!(l, orders.actions.reason_hint))}
-            </small>
+            <div class="field">
+                <label for="action-contact-reason">{tr(i18n, |l| td_string!(l, orders.actions.reason))}</label>
+                <input
+                    id="action-contact-reason"
+                    name="reason"
+                    type="text"
+                    autocomplete="off"
+                    aria-required="true"
+                    aria-describedby="action-contact-reason-hint"
+                    prop:value=move || fields.reason.get()
+                    on:input:target=move |ev| fields.reason.set(ev.target().value())
+                />
+                <small id="action-contact-reason-hint" class="field-hint">
+                    {tr(i18n, |l| td_string!(l, orders.actions.reason_hint))}
+                </small>
+            </div>
             <button type="submit" disabled=move || desk.busy.get()>
                 {tr(i18n, |l| td_string!(l, orders.actions.contact.submit))}
             </button>

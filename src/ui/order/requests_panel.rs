@@ -101,7 +101,7 @@ fn RequestRow(request: Request, desk: Desk, may_record: Signal<bool>) -> impl In
     view! {
         <tr data-testid="request-row" data-request=id.clone() data-state=request.state.name()>
             <td>{id.clone()}</td>
-            <td>{move || words::ask(i18n.get_locale(), &ask)}</td>
+            <td>{move || words::ask_in_full(i18n.get_locale(), &ask)}</td>
             <td data-testid="request-state">{state}</td>
             <td>{request.reason.clone()}</td>
             <td><LocalTime at=request.made_at/></td>
