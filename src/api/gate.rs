@@ -68,6 +68,7 @@ fn all() -> Vec<Route> {
         route::<CustomerRecentOrders>(Staff),
         route::<MentionsInbox>(Staff),
         route::<MarkMentionsRead>(Staff),
+        route::<ActOnOrder>(Staff),
         route::<CreateTrackingLink>(Staff),
         route::<ListTrackingLinks>(Staff),
         route::<RevokeTrackingLink>(Staff),

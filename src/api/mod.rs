@@ -12,6 +12,7 @@ mod admin;
 mod arguments;
 mod auth;
 mod customer;
+mod desk;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod gate;
@@ -23,6 +24,7 @@ mod tracking;
 pub use admin::*;
 pub use auth::*;
 pub use customer::*;
+pub use desk::*;
 pub use error::{AccountRefusal, ApiError};
 pub use integrations::*;
 pub use mentions::*;

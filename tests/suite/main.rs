@@ -9,6 +9,7 @@ mod adapters_fuzz;
 mod assets;
 mod auth;
 mod customer;
+mod desk_actions;
 mod edge;
 mod exceptions;
 mod export;

@@ -289,8 +289,12 @@ impl SearchPlan {
     pub fn may_gain<A>(&self, kind: &EventKind<A>) -> bool {
         match kind {
             EventKind::ParcelShipped { .. } => self.looks_for(|f| f == Field::Waybill),
-            // The customer is set when the order is placed and not changed by
-            // any of these; an order placed later is learnt in full from its
+            // A change of delivery details, applied at once or when the
+            // warehouse or carrier confirms it, changes the customer.
+            EventKind::ContactChanged { .. } | EventKind::RequestSettled { .. } => {
+                self.looks_for(Field::is_customer)
+            }
+            // None of these changes the customer; an order placed later is learnt in full from its
             // placing event.
             EventKind::OrderPlaced { .. }
             | EventKind::PaymentCaptured { .. }
@@ -300,7 +304,8 @@ impl SearchPlan {
             | EventKind::ParcelPacked { .. }
             | EventKind::CarrierScan { .. }
             | EventKind::HoldPlaced { .. }
-            | EventKind::HoldReleased
+            | EventKind::HoldReleased { .. }
+            | EventKind::RequestMade { .. }
             | EventKind::OrderCancelled { .. }
             | EventKind::RefundRequested { .. }
             | EventKind::RefundDeclined { .. }
@@ -555,6 +560,7 @@ mod tests {
             refunded: Money::zero(Currency::CNY),
             refund_requested: None,
             exceptions: vec![],
+            requests: vec![],
             placed_at: at,
             updated_at: at,
             last_seq: 1,
