@@ -225,14 +225,16 @@ pub fn place(locale: Locale, item: &Item) -> String {
     }
 }
 
-/// The carrier's latest scan of the item's parcel, for the agent, if any.
-pub fn latest_scan(locale: Locale, item: &Item) -> Option<String> {
+/// The carrier's latest scan of the item's parcel, for the agent, if any:
+/// when (shown in the agent's own time zone where it is shown) and what
+/// (`运输中 · 杭州转运中心`).
+pub fn latest_scan(locale: Locale, item: &Item) -> Option<(DateTime<Utc>, String)> {
     match &item.place {
         Place::OnTheWay {
             last_scan: Some(s), ..
         }
         | Place::HeldUp { scan: s, .. } => {
-            let mut words = format!("{} · {}", day_time(locale, s.at), scan(locale, s.kind));
+            let mut words = scan(locale, s.kind).to_string();
             if let Some(place) = s.location.as_deref().filter(|p| !p.trim().is_empty()) {
                 words.push_str(" · ");
                 words.push_str(place);
@@ -241,13 +243,9 @@ pub fn latest_scan(locale: Locale, item: &Item) -> Option<String> {
                 words.push_str(" · ");
                 words.push_str(&s.detail);
             }
-            Some(words)
+            Some((s.at, words))
         }
-        Place::Delivered { at, .. } => Some(format!(
-            "{} · {}",
-            day_time(locale, *at),
-            scan(locale, ScanKind::Delivered)
-        )),
+        Place::Delivered { at, .. } => Some((*at, scan(locale, ScanKind::Delivered).to_string())),
         _ => None,
     }
 }
@@ -356,9 +354,8 @@ mod tests {
             next_step(Locale::zh_CN, &w.items[0], w.standing),
             "跟进快递异常"
         );
-        assert_eq!(
-            latest_scan(Locale::en, &w.items[0]).as_deref(),
-            Some("Nov 28, 10:05 · delivery problem · 杭州 · Exception")
-        );
+        let (at, words) = latest_scan(Locale::en, &w.items[0]).expect("a scan");
+        assert_eq!(at, log.events().last().unwrap().event.occurred_at);
+        assert_eq!(words, "delivery problem · 杭州 · Exception");
     }
 }

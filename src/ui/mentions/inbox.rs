@@ -87,8 +87,10 @@ fn Inbox(inbox: MentionInbox) -> impl IntoView {
         );
     }
     let newest = move || notes.with(|list| list.first().map_or(as_of, |n| n.seq.max(as_of)));
+    // Opening the page read everything up to `as_of`: only notes that
+    // arrived since are left to mark.
     let any_unread = move || {
-        let after = unread_after.get();
+        let after = unread_after.get().max(as_of);
         notes.with(|list| list.iter().any(|n| n.seq > after))
     };
     let load_older = move |_| {

@@ -12,6 +12,7 @@ use crate::i18n::*;
 use crate::model::views::whereabouts::Whereabouts;
 use crate::model::{Channel, ComponentId, SeenEvent, SeenOrder};
 use crate::ui::kit::clipboard::{copy, Copied};
+use crate::ui::kit::LocalTime;
 use crate::ui::language::tr;
 use leptos::prelude::*;
 
@@ -89,8 +90,10 @@ pub fn AnswerPanel(
                                             </th>
                                             <td>{reply::place(locale, item)}</td>
                                             <td>
-                                                {reply::latest_scan(locale, item)
-                                                    .unwrap_or_else(|| td_string!(locale, desk.whereabouts.none).to_string())}
+                                                {match reply::latest_scan(locale, item) {
+                                                    Some((at, what)) => view! { <LocalTime at/> " · " {what} }.into_any(),
+                                                    None => td_string!(locale, desk.whereabouts.none).into_any(),
+                                                }}
                                             </td>
                                             <td>{reply::next_step(locale, item, w.standing)}</td>
                                         </tr>
