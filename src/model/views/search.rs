@@ -74,11 +74,6 @@ impl Field {
     pub fn reveals_phone(self) -> bool {
         matches!(self, Field::Phone | Field::PhoneTailAndName)
     }
-
-    /// Whether the field is the customer's (changes when the contact does).
-    pub fn is_customer(self) -> bool {
-        matches!(self, Field::Phone | Field::PhoneTailAndName | Field::Name)
-    }
 }
 
 /// How a pasted text was read (in words: `crate::i18n::words::probe`).
@@ -276,19 +271,17 @@ impl SearchPlan {
             .map(|(field, _)| *field)
     }
 
-    /// Whether it looks up one of the fields `wanted` picks.
-    pub fn looks_for(&self, wanted: impl Fn(Field) -> bool) -> bool {
-        self.seeks.iter().any(|(f, _)| wanted(*f))
-    }
-
     /// Whether an event of an order this search has not found may make the
-    /// search find it: a parcel shipping under a waybill looked for (or a
-    /// change of the customer, when a search looks for the customer:
-    /// `self.looks_for(Field::is_customer)`). Every kind is listed, so a new
-    /// kind of event has to say whether it changes what an order is found by.
+    /// search find it: a parcel shipping under the waybill looked for (or a
+    /// change of the customer to one looked for, when an event changes the
+    /// customer). Every kind is listed, so a new kind of event has to say
+    /// whether it changes what an order is found by.
     pub fn may_gain<A>(&self, kind: &EventKind<A>) -> bool {
         match kind {
-            EventKind::ParcelShipped { .. } => self.looks_for(|f| f == Field::Waybill),
+            EventKind::ParcelShipped { waybill, .. } => self
+                .seeks
+                .iter()
+                .any(|(f, key)| *f == Field::Waybill && *key == code_key(waybill)),
             // The customer is set when the order is placed and not changed by
             // any of these; an order placed later is learnt in full from its
             // placing event.
@@ -603,11 +596,13 @@ mod tests {
         let shipped: EventKind = EventKind::ParcelShipped {
             parcel: ParcelId::parse("P1").unwrap(),
             carrier: "SF Express".into(),
-            waybill: "SF1".into(),
+            waybill: "sf1".into(),
         };
         let plan = |t: &str| SearchPlan::new(t, Lens::FULL).unwrap();
         assert!(plan("SF1").may_gain(&shipped));
-        assert!(plan("6920331847716522931").may_gain(&shipped));
+        assert!(!plan("SF2").may_gain(&shipped), "another waybill");
+        assert!(!plan("6920331847716522931").may_gain(&shipped));
+        assert!(!plan("13800138000").may_gain(&shipped));
         assert!(!plan("张三").may_gain(&shipped));
         assert!(!plan("cr-ab23cd45").may_gain(&shipped));
         assert!(!plan("SF1").may_gain(&EventKind::<Money>::OrderConfirmed));
