@@ -10,7 +10,9 @@ mod key_parity;
 
 /// The languages, the default first; `locales/<language>/<namespace>.json`.
 const LANGUAGES: [&str; 2] = ["en", "zh-CN"];
-const NAMESPACES: [&str; 6] = ["common", "domain", "auth", "orders", "admin", "customer"];
+const NAMESPACES: [&str; 7] = [
+    "common", "domain", "auth", "orders", "admin", "customer", "desk",
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

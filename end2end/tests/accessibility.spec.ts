@@ -22,13 +22,21 @@ async function settled(page: Page) {
   await expect(page.locator('.loading')).toHaveCount(0);
 }
 
-/** An order with a shipped parcel, a later gift box and a note. */
+/** An order with a shipped parcel, a later gift box, a note and a
+ * redirect request to the carrier (a phone change made by the signed-in admin). */
 async function anOrder(page: Page): Promise<string> {
   const n = fresh();
   const orderId = `CR-A11Y${n}`;
   const append = timelineWriter(page.request, await createApiKey(page, 'a11y e2e'), orderId, 'a11y');
   await serumShipped(append, n, `SF${n}`);
   await append({ kind: 'control_room' }, { type: 'note_added', text: '客户询问礼盒' });
+  const act = await page.request.post('/api/orders/act', {
+    data: {
+      order_id: orderId,
+      action: { type: 'change_contact', contact: { phone: '13900139000' }, reason: '客户来电改号' },
+    },
+  });
+  expect(act.status(), await act.text()).toBe(200);
   return orderId;
 }
 
@@ -53,7 +61,17 @@ for (const language of LANGUAGES) {
     await page.goto(`/orders/${orderId}`);
     await expect(page.getByTestId('order-header')).toContainText(orderId);
     await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
+    // Every action's form open, the requests with their outcome forms shown.
+    await expect(page.getByTestId('request-row')).toHaveCount(1);
+    for (const summary of await page.locator('details.desk-action > summary').all()) {
+      await summary.click();
+    }
+    await expect(page.getByTestId('contact-form')).toBeVisible();
     await expectAxeClean(page, `an order page (${language.lang})`);
+
+    await page.goto('/mentions');
+    await settled(page);
+    await expectAxeClean(page, `the mentions inbox (${language.lang})`);
 
     for (const admin of ADMIN_PAGES) {
       await page.goto(`/admin/${admin}`);

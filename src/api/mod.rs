@@ -11,16 +11,22 @@ mod admin;
 #[cfg(feature = "ssr")]
 mod arguments;
 mod auth;
+mod customer;
+mod desk;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod gate;
 mod integrations;
+mod mentions;
 mod orders;
 mod tracking;
 
 pub use admin::*;
 pub use auth::*;
+pub use customer::*;
+pub use desk::*;
 pub use error::{AccountRefusal, ApiError};
 pub use integrations::*;
+pub use mentions::*;
 pub use orders::*;
 pub use tracking::*;

@@ -9,7 +9,9 @@ use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_ap
 use super::store::{
     OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
 };
-use super::{assets, demo, detector, live, request_log, robots, security, tracking, AppState};
+use super::{
+    assets, demo, detector, export, live, request_log, robots, security, tracking, AppState,
+};
 use crate::api::ApiError;
 use crate::model::access::account::NewUser;
 use axum::body::Body;
@@ -58,6 +60,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             post(timeline_api::append).layer(RequestBodyLimitLayer::new(timeline_api::MAX_BODY)),
         )
         .route("/api/stream", get(live::stream))
+        .route("/api/export/orders.csv", get(export::orders_csv))
+        .route("/api/export/customer.csv", get(export::customer_csv))
         .route("/api/track/{token}", get(tracking::view))
         .route("/api/track/{token}/stream", get(tracking::stream))
         .route(

@@ -22,6 +22,7 @@ pub mod customer;
 pub mod kit;
 pub mod language;
 pub mod live;
+pub mod mentions;
 pub mod not_found;
 pub mod order;
 pub mod order_list;
@@ -63,6 +64,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/login") view=auth::LoginPage/>
                     <Route path=path!("/orders") view=|| StaffPage::Orders.guarded()/>
                     <Route path=path!("/orders/:id") view=|| StaffPage::Order.guarded()/>
+                    <Route path=path!("/mentions") view=|| StaffPage::Mentions.guarded()/>
                     <Route path=path!("/admin/:page") view=routes::AdminScreen/>
                     <Route path=path!("/*any") view=not_found::NotFound/>
                 </ParentRoute>

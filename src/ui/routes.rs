@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::model::Permission;
 use crate::ui::admin::{integrations, people};
 use crate::ui::auth::Guard;
+use crate::ui::mentions::MentionsPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::order::OrderPage;
 use crate::ui::order_list::OrderList;
@@ -18,6 +19,7 @@ use leptos_router::hooks::use_params_map;
 pub enum StaffPage {
     Orders,
     Order,
+    Mentions,
     Users,
     Sessions,
     Audit,
@@ -32,9 +34,10 @@ pub const ADMIN_PREFIX: &str = "/admin/";
 
 impl StaffPage {
     /// Every screen, in the main navigation's order.
-    pub const ALL: [StaffPage; 9] = [
+    pub const ALL: [StaffPage; 10] = [
         StaffPage::Orders,
         StaffPage::Order,
+        StaffPage::Mentions,
         StaffPage::Users,
         StaffPage::Sessions,
         StaffPage::Audit,
@@ -47,7 +50,7 @@ impl StaffPage {
     /// What the screen needs the viewer to be allowed to do.
     pub fn permission(self) -> Permission {
         match self {
-            StaffPage::Orders | StaffPage::Order => Permission::ViewOrders,
+            StaffPage::Orders | StaffPage::Order | StaffPage::Mentions => Permission::ViewOrders,
             StaffPage::Users => Permission::ManageUsers,
             StaffPage::Sessions => Permission::ManageSessions,
             StaffPage::Audit => Permission::ViewAudit,
@@ -64,6 +67,7 @@ impl StaffPage {
         Some(match self {
             StaffPage::Orders => td_string!(locale, common.nav.orders),
             StaffPage::Order => return None,
+            StaffPage::Mentions => td_string!(locale, desk.mentions.nav),
             StaffPage::Users => td_string!(locale, common.nav.users),
             StaffPage::Sessions => td_string!(locale, common.nav.sessions),
             StaffPage::Audit => td_string!(locale, common.nav.audit),
@@ -77,7 +81,7 @@ impl StaffPage {
     /// The last segment of an admin screen's path (`/admin/<segment>`).
     fn admin_segment(self) -> Option<&'static str> {
         Some(match self {
-            StaffPage::Orders | StaffPage::Order => return None,
+            StaffPage::Orders | StaffPage::Order | StaffPage::Mentions => return None,
             StaffPage::Users => "users",
             StaffPage::Sessions => "sessions",
             StaffPage::Audit => "audit",
@@ -100,6 +104,7 @@ impl StaffPage {
         match (self, self.admin_segment()) {
             (_, Some(segment)) => format!("{ADMIN_PREFIX}{segment}"),
             (StaffPage::Order, None) => StaffPage::Orders.href(),
+            (StaffPage::Mentions, None) => "/mentions".to_string(),
             _ => "/orders".to_string(),
         }
     }
@@ -119,6 +124,7 @@ impl StaffPage {
         match self {
             StaffPage::Orders => view! { <OrderList/> }.into_any(),
             StaffPage::Order => view! { <OrderPage/> }.into_any(),
+            StaffPage::Mentions => view! { <MentionsPage/> }.into_any(),
             StaffPage::Users => view! { <people::UsersPage/> }.into_any(),
             StaffPage::Sessions => view! { <people::SessionsPage/> }.into_any(),
             StaffPage::Audit => view! { <people::AuditPage/> }.into_any(),

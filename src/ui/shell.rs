@@ -10,6 +10,7 @@ use crate::ui::auth::{Auth, SignOutButton};
 use crate::ui::language::tr;
 use crate::ui::language::LanguageSwitch;
 use crate::ui::live::{LinkState, LiveLink};
+use crate::ui::mentions::{provide_mentions, MentionsCount};
 use crate::ui::routes::StaffPage;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -30,6 +31,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     });
     let i18n = use_i18n();
+    provide_mentions();
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>{tr(i18n, |l| td_string!(l, common.skip_to_content))}</a>
         <header class="shell-header">
@@ -76,9 +78,12 @@ fn MainNav(me: Me) -> impl IntoView {
                 {StaffPage::nav()
                     .filter(|page| me.may(page.permission()))
                     .map(|page| {
+                        let count = (page == StaffPage::Mentions)
+                            .then(|| view! { <MentionsCount me=me.clone()/> });
                         view! {
                             <li>
                                 <A href=page.href()>{move || page.nav_label(i18n.get_locale())}</A>
+                                {count}
                             </li>
                         }
                     })

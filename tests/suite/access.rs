@@ -26,6 +26,9 @@ const STAFF: &[Role] = &[
 const ADMIN: &[Role] = &[Role::Admin];
 /// Who may share tracking links with customers.
 const SHARE_TRACKING: &[Role] = &[Role::CustomerService, Role::Admin];
+/// Who may put an order on hold (the desk action the table calls; every
+/// action's roles are proven in `desk_actions`).
+const HOLD: &[Role] = &[Role::CustomerService, Role::Logistics, Role::Admin];
 
 /// The expected permissions, endpoint by endpoint. `None`: no entry (the test fails).
 async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case> {
@@ -50,6 +53,14 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
         "/api/orders/note" => c(
             json!({"order_id": "CR-ACCESS", "text": format!("note by {caller}")}),
             STAFF,
+            false,
+        ),
+        "/api/orders/customer" => c(json!({"id": "CR-ACCESS"}), STAFF, false),
+        "/api/mentions/inbox" => c(json!({"before": null}), STAFF, false),
+        "/api/mentions/read" => c(json!({"up_to": 1}), STAFF, false),
+        "/api/orders/act" => c(
+            json!({"order_id": "CR-ACCESS", "action": {"type": "hold", "reason": format!("held by {caller}")}}),
+            HOLD,
             false,
         ),
         "/api/admin/users/list" => c(json!({}), ADMIN, false),

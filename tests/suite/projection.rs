@@ -2,7 +2,7 @@
 //! exactly what the incremental updates produced, for every projection in the
 //! store's list (each compared table by table, row by row).
 
-use order_control_room::model::OrderEvent;
+use order_control_room::model::{Actor, EventKind, OrderEvent, Role, Source};
 use order_control_room::server::demo::next_script;
 use order_control_room::server::store::{
     projection_snapshot, projection_tables, Durability, OrderStore, SqliteStore,
@@ -36,8 +36,29 @@ async fn rebuilding_the_projection_equals_the_incremental_one() {
             }
         }
     }
+    // The simulator writes no staff notes: a few notes mention colleagues.
+    for s in scripts.iter().take(5) {
+        store
+            .append(vec![OrderEvent {
+                order_id: s.order_id.clone(),
+                occurred_at: chrono::Utc::now(),
+                source: Source::Staff,
+                actor: Actor::Staff {
+                    user_id: "u-cs".into(),
+                    name: "客服小王".into(),
+                    role: Role::CustomerService,
+                },
+                kind: EventKind::NoteAdded {
+                    text: "@logistics 请核对礼盒，@finance 留意退款".into(),
+                },
+            }])
+            .await
+            .expect("a note is accepted");
+        appended += 1;
+    }
     let incremental = projection_snapshot(dir.path()).unwrap();
-    // Every table of every projection is compared, and the scripts fill them.
+    // Every table of every projection is compared, and the scripts (with the
+    // notes) fill them.
     let tables: Vec<&str> = incremental.keys().map(String::as_str).collect();
     let mut listed = projection_tables();
     listed.sort();
@@ -47,6 +68,8 @@ async fn rebuilding_the_projection_equals_the_incremental_one() {
     }
     assert_eq!(incremental["orders"].len(), 60);
     assert_eq!(incremental["channel_orders"].len(), 60);
+    // Each note names two people.
+    assert_eq!(incremental["mentions"].len(), 10);
 
     let folded = store.rebuild_projection().await.unwrap();
     assert_eq!(folded, appended);

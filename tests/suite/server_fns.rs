@@ -13,15 +13,38 @@ async fn the_order_list_filters_searches_and_pages() {
     for i in 0..30 {
         server.append(placed_and_paid(&format!("CR-L{i:02}"))).await;
     }
+    let (status, first) = server
+        .call("orders/list", json!({"query": {"status": null, "channel": null, "search": null, "page": 1, "per_page": 25}}))
+        .await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["total"], 30);
+    assert_eq!(first["orders"].as_array().unwrap().len(), 25);
+    // The next page starts after the last row shown (keyset pages).
+    let last = &first["orders"][24];
+    let micros = chrono::DateTime::parse_from_rfc3339(last["placed_at"].as_str().unwrap())
+        .unwrap()
+        .timestamp_micros();
     let (status, page) = server
-        .call("orders/list", json!({"query": {"status": null, "channel": null, "search": null, "page": 2, "per_page": 25}}))
+        .call("orders/list", json!({"query": {"status": null, "channel": null, "search": null, "page": 2, "per_page": 25,
+            "at": {"kind": "after", "key": {"placed_micros": micros, "order_id": last["id"]}}}}))
         .await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["total"], 30);
     assert_eq!(page["orders"].as_array().unwrap().len(), 5);
+    let shown: Vec<&str> = first["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(page["orders"].as_array().unwrap())
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    let mut distinct = shown.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 30, "every order once across the two pages");
 
     let (_, page) = server
-        .call("orders/list", json!({"query": {"status": "paid", "channel": "douyin", "search": "l07", "page": 1, "per_page": 25}}))
+        .call("orders/list", json!({"query": {"status": "paid", "channel": "douyin", "search": "cr-l07", "page": 1, "per_page": 25}}))
         .await;
     assert_eq!(page["total"], 1, "search is case-insensitive on our id");
     assert_eq!(page["orders"][0]["id"], "CR-L07");

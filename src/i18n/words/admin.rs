@@ -45,6 +45,7 @@ pub fn audit_kind(locale: Locale, kind: AuditKind) -> &'static str {
             td_string!(locale, admin.audit_kind.tracking_link_revoked)
         }
         AuditKind::RolesChanged => td_string!(locale, admin.audit_kind.roles_changed),
+        AuditKind::OrdersExported => td_string!(locale, admin.audit_kind.orders_exported),
     }
 }
 

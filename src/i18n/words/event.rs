@@ -4,11 +4,13 @@
 //! amounts read through the caller's money formatter.
 
 use super::{
-    carrier, channel, exception_code, facts, list_separator, not_applied, reported, MoneyWords,
+    carrier, channel, contact, exception_code, facts, list_separator, not_applied, reported,
+    MoneyWords,
 };
 use crate::i18n::*;
 use crate::model::order::amount::Amount;
 use crate::model::order::event::{EventKind, ScanKind};
+use crate::model::order::request::{Ask, Outcome};
 
 /// A carrier scan as staff read it: `已揽收` / `picked up`.
 pub fn scan(locale: Locale, scan: ScanKind) -> &'static str {
@@ -129,7 +131,12 @@ pub fn meaning<A: Amount>(locale: Locale, kind: &EventKind<A>, money: MoneyWords
         EventKind::HoldPlaced { reason } => {
             td_string!(locale, domain.event.hold_placed, reason = reason).to_string()
         }
-        EventKind::HoldReleased => td_string!(locale, domain.event.hold_released).to_string(),
+        EventKind::HoldReleased { reason } if reason.trim().is_empty() => {
+            td_string!(locale, domain.event.hold_released).to_string()
+        }
+        EventKind::HoldReleased { reason } => {
+            td_string!(locale, domain.event.hold_released_because, reason = reason).to_string()
+        }
         EventKind::OrderCancelled { reason } => {
             td_string!(locale, domain.event.cancelled, reason = reason).to_string()
         }
@@ -206,6 +213,75 @@ pub fn meaning<A: Amount>(locale: Locale, kind: &EventKind<A>, money: MoneyWords
         EventKind::NoteAdded { text } => {
             td_string!(locale, domain.event.note, text = text).to_string()
         }
+        EventKind::ContactChanged { contact: c, reason } => td_string!(
+            locale,
+            domain.event.contact_changed,
+            contact = contact(locale, c),
+            reason = reason
+        )
+        .to_string(),
+        EventKind::RequestMade {
+            request,
+            ask,
+            reason,
+        } => match ask {
+            Ask::Relabel { parcel, contact: c } => td_string!(
+                locale,
+                domain.event.request_relabel,
+                request = request,
+                parcel = parcel,
+                contact = contact(locale, c),
+                reason = reason
+            )
+            .to_string(),
+            Ask::Redirect { parcel, contact: c } => td_string!(
+                locale,
+                domain.event.request_redirect,
+                request = request,
+                parcel = parcel,
+                contact = contact(locale, c),
+                reason = reason
+            )
+            .to_string(),
+            Ask::WarehouseIntercept => td_string!(
+                locale,
+                domain.event.request_warehouse_intercept,
+                request = request,
+                reason = reason
+            )
+            .to_string(),
+            Ask::CarrierIntercept { parcel } => td_string!(
+                locale,
+                domain.event.request_carrier_intercept,
+                request = request,
+                parcel = parcel,
+                reason = reason
+            )
+            .to_string(),
+        },
+        EventKind::RequestSettled {
+            request,
+            outcome,
+            detail,
+        } => match (outcome, detail.trim().is_empty()) {
+            (Outcome::Confirmed, true) => {
+                td_string!(locale, domain.event.request_confirmed, request = request).to_string()
+            }
+            (Outcome::Confirmed, false) => td_string!(
+                locale,
+                domain.event.request_confirmed_detail,
+                request = request,
+                detail = detail
+            )
+            .to_string(),
+            (Outcome::Failed, _) => td_string!(
+                locale,
+                domain.event.request_failed,
+                request = request,
+                detail = detail
+            )
+            .to_string(),
+        },
         EventKind::StatusReported {
             dialect,
             value,
@@ -362,6 +438,66 @@ mod tests {
                 "包裹 P2 异常已解除 — 配送失败".into()
             )
         );
+    }
+
+    #[test]
+    fn desk_actions_and_requests_read_in_each_language() {
+        use crate::model::order::ids::RequestId;
+        use crate::model::order::request::ContactChange;
+        let phone = ContactChange {
+            phone: Some("13900139000".into()),
+            ..Default::default()
+        };
+        let e: EventKind = EventKind::RequestMade {
+            request: RequestId::parse("RQ-1").unwrap(),
+            ask: Ask::Relabel {
+                parcel: ParcelId::parse("P1").unwrap(),
+                contact: phone.clone(),
+            },
+            reason: "客户来电".into(),
+        };
+        assert_eq!(
+            both(&e),
+            (
+                "Re-label request RQ-1 to the warehouse for parcel P1 — phone 13900139000: 客户来电"
+                    .into(),
+                "已请仓库为包裹 P1 改标（请求 RQ-1，电话 13900139000）：客户来电".into()
+            )
+        );
+        let e: EventKind = EventKind::RequestMade {
+            request: RequestId::parse("RQ-2").unwrap(),
+            ask: Ask::CarrierIntercept {
+                parcel: ParcelId::parse("P2").unwrap(),
+            },
+            reason: "refund".into(),
+        };
+        assert_eq!(both(&e).1, "已请快递拦截包裹 P2（请求 RQ-2）：refund");
+        let e: EventKind = EventKind::RequestSettled {
+            request: RequestId::parse("RQ-2").unwrap(),
+            outcome: Outcome::Failed,
+            detail: "already out for delivery".into(),
+        };
+        assert_eq!(
+            both(&e),
+            (
+                "Request RQ-2 failed: already out for delivery".into(),
+                "请求 RQ-2 未成功：already out for delivery".into()
+            )
+        );
+        let e: EventKind = EventKind::ContactChanged {
+            contact: phone,
+            reason: "customer called".into(),
+        };
+        assert_eq!(
+            both(&e).0,
+            "Delivery details changed — phone 13900139000: customer called"
+        );
+        let old: EventKind = serde_json::from_str(r#"{"type":"hold_released"}"#).unwrap();
+        assert_eq!(both(&old).1, "已解除挂起");
+        let e: EventKind = EventKind::HoldReleased {
+            reason: "address confirmed".into(),
+        };
+        assert_eq!(both(&e).0, "Hold released: address confirmed");
     }
 
     #[test]

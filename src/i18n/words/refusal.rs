@@ -89,6 +89,42 @@ pub fn refusal(locale: Locale, refusal: &Refusal, money: MoneyWords) -> String {
         )
         .to_string(),
         Refusal::AmountTooLarge => td_string!(locale, domain.refusal.amount_too_large).to_string(),
+        Refusal::CannotHold(s) => td_string!(
+            locale,
+            domain.refusal.cannot_hold,
+            status = status(locale, *s).to_lowercase()
+        )
+        .to_string(),
+        Refusal::ParcelPacked(p) => {
+            td_string!(locale, domain.refusal.parcel_packed, parcel = p).to_string()
+        }
+        Refusal::ParcelShipped(p) => {
+            td_string!(locale, domain.refusal.parcel_shipped, parcel = p).to_string()
+        }
+        Refusal::ParcelNotShipped(p) => {
+            td_string!(locale, domain.refusal.parcel_not_shipped, parcel = p).to_string()
+        }
+        Refusal::ParcelDelivered(p) => {
+            td_string!(locale, domain.refusal.parcel_delivered, parcel = p).to_string()
+        }
+        Refusal::AllDelivered => td_string!(locale, domain.refusal.all_delivered).to_string(),
+        Refusal::AllShipped => td_string!(locale, domain.refusal.all_shipped).to_string(),
+        Refusal::Intercepted => td_string!(locale, domain.refusal.intercepted).to_string(),
+        Refusal::UnknownRequest(r) => {
+            td_string!(locale, domain.refusal.unknown_request, request = r).to_string()
+        }
+        Refusal::DuplicateRequest(r) => {
+            td_string!(locale, domain.refusal.duplicate_request, request = r).to_string()
+        }
+        Refusal::RequestPending(r) => {
+            td_string!(locale, domain.refusal.request_pending, request = r).to_string()
+        }
+        Refusal::RequestSettled(r) => {
+            td_string!(locale, domain.refusal.request_settled, request = r).to_string()
+        }
+        Refusal::AlreadyIntercepted(r) => {
+            td_string!(locale, domain.refusal.already_intercepted, request = r).to_string()
+        }
         // The server's own detail (a field, a limit), as it said it.
         Refusal::Invalid(detail) => detail.clone(),
     }
@@ -170,6 +206,37 @@ mod tests {
             refusal(Locale::zh_CN, &r, &plain),
             "运单号 SF1 已属于另一个包裹"
         );
+    }
+
+    #[test]
+    fn the_desks_refusals_read_in_each_language() {
+        let r = Refusal::ParcelPacked("P1".into());
+        assert_eq!(
+            refusal(Locale::zh_CN, &r, &plain),
+            "包裹 P1 已打包：修改收货信息需请仓库改标"
+        );
+        let r = Refusal::CannotHold(Status::RefundRequested);
+        assert_eq!(
+            refusal(Locale::en, &r, &plain),
+            "the order is refund requested and cannot be put on hold"
+        );
+        assert_eq!(refusal(Locale::zh_CN, &r, &plain), "订单退款中，不能挂起");
+        for r in [
+            Refusal::ParcelShipped("P1".into()),
+            Refusal::ParcelNotShipped("P1".into()),
+            Refusal::ParcelDelivered("P1".into()),
+            Refusal::AllDelivered,
+            Refusal::AllShipped,
+            Refusal::Intercepted,
+            Refusal::UnknownRequest("RQ-9".into()),
+            Refusal::DuplicateRequest("RQ-1".into()),
+            Refusal::RequestPending("RQ-1".into()),
+            Refusal::RequestSettled("RQ-1".into()),
+            Refusal::AlreadyIntercepted("RQ-1".into()),
+        ] {
+            assert_eq!(refusal(Locale::en, &r, &plain), r.to_string());
+            assert_ne!(refusal(Locale::zh_CN, &r, &plain), r.to_string());
+        }
     }
 
     #[test]

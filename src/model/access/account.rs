@@ -149,10 +149,12 @@ pub enum AuditKind {
     TrackingLinkCreated,
     TrackingLinkRevoked,
     RolesChanged,
+    /// Orders exported as CSV (the list with its filters, or a customer's).
+    OrdersExported,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 19] = [
+    pub const ALL: [AuditKind; 20] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -172,6 +174,7 @@ impl AuditKind {
         AuditKind::TrackingLinkCreated,
         AuditKind::TrackingLinkRevoked,
         AuditKind::RolesChanged,
+        AuditKind::OrdersExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -195,6 +198,7 @@ impl AuditKind {
             AuditKind::TrackingLinkCreated => "tracking_link_created",
             AuditKind::TrackingLinkRevoked => "tracking_link_revoked",
             AuditKind::RolesChanged => "roles_changed",
+            AuditKind::OrdersExported => "orders_exported",
         }
     }
 
@@ -219,6 +223,7 @@ impl AuditKind {
             AuditKind::TrackingLinkCreated => "Tracking link created",
             AuditKind::TrackingLinkRevoked => "Tracking link revoked",
             AuditKind::RolesChanged => "Roles changed",
+            AuditKind::OrdersExported => "Orders exported",
         }
     }
 }

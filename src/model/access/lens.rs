@@ -12,6 +12,7 @@ use crate::model::access::role::Role;
 use crate::model::access::seen::{Seen, SeenEvent, SeenMoney, SeenOrder};
 use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::money::Money;
+use crate::model::order::request::ContactChange;
 use crate::model::order::{Customer, Order};
 use crate::model::views::redaction::{mask_phone, TextMask, MASK};
 use serde::{Deserialize, Serialize};
@@ -115,8 +116,20 @@ impl Lens {
                     .into_iter()
                     .for_each(|t| mask.apply(t));
             }
+            for r in &mut seen.requests {
+                mask.apply(&mut r.reason);
+                r.state
+                    .free_text_mut()
+                    .into_iter()
+                    .for_each(|t| mask.apply(t));
+            }
         }
         self.customer(&mut seen.customer);
+        for r in &mut seen.requests {
+            if let Some(contact) = r.ask.contact_mut() {
+                self.contact(contact);
+            }
+        }
         seen
     }
 
@@ -137,13 +150,35 @@ impl Lens {
             return seen;
         }
         let kind = &mut seen.event.kind;
-        if let EventKind::OrderPlaced { customer, .. } = kind {
-            self.customer(customer);
+        match kind {
+            EventKind::OrderPlaced { customer, .. } => self.customer(customer),
+            EventKind::ContactChanged { contact, .. } => self.contact(contact),
+            EventKind::RequestMade { ask, .. } => {
+                if let Some(contact) = ask.contact_mut() {
+                    self.contact(contact);
+                }
+            }
+            _ => {}
         }
         if let Some(mask) = self.text_mask(recipient) {
             mask.event(kind);
         }
         seen
+    }
+
+    /// Masks the parts of new delivery details this lens does not reveal,
+    /// exactly as it masks the customer's own.
+    fn contact(&self, c: &mut ContactChange) {
+        if self.phone == Reveal::Masked {
+            if let Some(phone) = &mut c.phone {
+                *phone = mask_phone(phone);
+            }
+        }
+        if self.address == Reveal::Masked {
+            if let Some(address) = &mut c.address {
+                address.line = MASK.into();
+            }
+        }
     }
 
     /// Masks the contact fields this lens does not reveal.

@@ -46,8 +46,16 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::CustomerService => &[ViewOrders, AddNote, ShareTracking],
-            Role::Logistics => &[ViewOrders, AddNote],
+            Role::CustomerService => &[
+                ViewOrders,
+                AddNote,
+                ShareTracking,
+                ChangeContact,
+                CancelOrder,
+                InterceptForRefund,
+                HoldOrder,
+            ],
+            Role::Logistics => &[ViewOrders, AddNote, HoldOrder, RecordOutcome],
             Role::Finance => &[ViewOrders, AddNote, ViewFinance],
             Role::Admin => &[
                 ViewOrders,
@@ -58,6 +66,11 @@ impl Role {
                 ViewAudit,
                 ManageIntegrations,
                 ShareTracking,
+                ChangeContact,
+                CancelOrder,
+                InterceptForRefund,
+                HoldOrder,
+                RecordOutcome,
             ],
         }
     }
@@ -99,6 +112,16 @@ pub enum Permission {
     ManageIntegrations,
     /// Tracking links for customers: create, list and revoke them.
     ShareTracking,
+    /// New delivery details (applied, or asked of the warehouse or carrier).
+    ChangeContact,
+    /// Cancel an order before it ships.
+    CancelOrder,
+    /// Stop the goods for a refund the customer asked for.
+    InterceptForRefund,
+    /// Put an order on hold and release it.
+    HoldOrder,
+    /// Record what a warehouse or carrier said of a request.
+    RecordOutcome,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -131,6 +154,34 @@ mod tests {
                 role.permissions().contains(&Permission::ShareTracking),
                 shares
             );
+        }
+    }
+
+    /// Who may act on an order at the desk, the whole table: customer
+    /// service and admin change delivery details, cancel and intercept for
+    /// refunds; logistics holds and releases (so does customer service) and
+    /// records what warehouses and carriers answer; finance does none of it.
+    #[test]
+    fn desk_actions_follow_the_table() {
+        use Permission::*;
+        let table: [(Permission, &[Role]); 5] = [
+            (ChangeContact, &[Role::CustomerService, Role::Admin]),
+            (CancelOrder, &[Role::CustomerService, Role::Admin]),
+            (InterceptForRefund, &[Role::CustomerService, Role::Admin]),
+            (
+                HoldOrder,
+                &[Role::CustomerService, Role::Logistics, Role::Admin],
+            ),
+            (RecordOutcome, &[Role::Logistics, Role::Admin]),
+        ];
+        for (permission, allowed) in table {
+            for role in Role::ALL {
+                assert_eq!(
+                    role.permissions().contains(&permission),
+                    allowed.contains(&role),
+                    "{role:?} and {permission:?}"
+                );
+            }
         }
     }
 

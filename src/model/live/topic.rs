@@ -7,6 +7,7 @@
 use crate::model::access::Permission;
 use crate::model::order::event::{EventKind, RecordedEvent};
 use crate::model::order::ids::OrderId;
+use crate::model::order::mentions::{could_be_username, mentions};
 use std::fmt;
 
 /// Something a widget follows on its page's shared stream.
@@ -21,6 +22,12 @@ pub enum Topic {
     /// Payments, refunds and cancellations: what receivables and refunds are
     /// made of (the finance dashboard).
     Money,
+    /// Orders being placed (only the placing events): what a panel needs to
+    /// notice a customer ordering again, without every other event.
+    Placements,
+    /// Notes that mention one person (`@username`): their mentions inbox and
+    /// its unread count. Only that person may follow it.
+    Mentions(String),
 }
 
 /// Text that is not a topic.
@@ -37,12 +44,17 @@ impl Topic {
             "orders" => Ok(Topic::Orders),
             "exceptions" => Ok(Topic::Exceptions),
             "money" => Ok(Topic::Money),
-            other => match other.strip_prefix("order:") {
-                Some(id) => OrderId::parse(id)
+            "placements" => Ok(Topic::Placements),
+            other => match (other.strip_prefix("order:"), other.strip_prefix("mentions:")) {
+                (Some(id), _) => OrderId::parse(id)
                     .map(Topic::Order)
                     .map_err(|e| TopicError(format!("topic {other:?}: {e}"))),
-                None => Err(TopicError(format!(
-                    "unknown topic {other:?} (orders, order:<id>, exceptions, money)"
+                (_, Some(user)) if could_be_username(user) => Ok(Topic::Mentions(user.to_string())),
+                (_, Some(_)) => Err(TopicError(format!(
+                    "topic {other:?}: not a username"
+                ))),
+                _ => Err(TopicError(format!(
+                    "unknown topic {other:?} (orders, order:<id>, exceptions, money, placements, mentions:<username>)"
                 ))),
             },
         }
@@ -67,7 +79,11 @@ impl Topic {
     /// What a caller needs to follow the topic (checked on the server).
     pub fn permission(&self) -> Permission {
         match self {
-            Topic::Orders | Topic::Order(_) | Topic::Exceptions => Permission::ViewOrders,
+            Topic::Orders
+            | Topic::Order(_)
+            | Topic::Exceptions
+            | Topic::Placements
+            | Topic::Mentions(_) => Permission::ViewOrders,
             Topic::Money => Permission::ViewFinance,
         }
     }
@@ -87,6 +103,10 @@ impl Topic {
                     | EventKind::RefundDeclined { .. }
                     | EventKind::Refunded { .. }
             ),
+            Topic::Placements => matches!(e.event.kind, EventKind::OrderPlaced { .. }),
+            Topic::Mentions(user) => {
+                matches!(&e.event.kind, EventKind::NoteAdded { text } if mentions(text, user))
+            }
         }
     }
 
@@ -107,6 +127,8 @@ impl fmt::Display for Topic {
             Topic::Order(id) => write!(f, "order:{id}"),
             Topic::Exceptions => f.write_str("exceptions"),
             Topic::Money => f.write_str("money"),
+            Topic::Placements => f.write_str("placements"),
+            Topic::Mentions(user) => write!(f, "mentions:{user}"),
         }
     }
 }
@@ -122,6 +144,8 @@ mod tests {
             Topic::Order(OrderId::parse("CR-0000042").unwrap()),
             Topic::Exceptions,
             Topic::Money,
+            Topic::Placements,
+            Topic::Mentions("li.na".into()),
         ];
         assert_eq!(Topic::parse_list(&Topic::join(&topics)).unwrap(), topics);
     }
@@ -130,6 +154,8 @@ mod tests {
     fn unknown_or_too_many_topics_are_refused() {
         assert!(Topic::parse("finance-secrets").is_err());
         assert!(Topic::parse("order:").is_err());
+        assert!(Topic::parse("mentions:").is_err());
+        assert!(Topic::parse("mentions:Li Na").is_err());
         let many = vec!["orders"; Topic::MAX_PER_STREAM + 1].join(",");
         assert!(Topic::parse_list(&many).is_err());
         assert_eq!(Topic::parse_list(" , ").unwrap(), vec![]);
@@ -139,5 +165,25 @@ mod tests {
     fn money_is_finance_business() {
         assert_eq!(Topic::Money.permission(), Permission::ViewFinance);
         assert_eq!(Topic::Exceptions.permission(), Permission::ViewOrders);
+    }
+
+    #[test]
+    fn a_mentions_topic_carries_only_notes_naming_its_person() {
+        use crate::model::order::sample_log::Log;
+        let mut log = Log::new();
+        log.push(EventKind::NoteAdded {
+            text: "@li.na 客户在问礼盒".into(),
+        })
+        .push(EventKind::NoteAdded {
+            text: "@wang 看一下".into(),
+        });
+        let topic = Topic::Mentions("li.na".into());
+        let carried: Vec<u64> = log
+            .events()
+            .iter()
+            .filter(|e| topic.matches(e))
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(carried, [2]);
     }
 }

@@ -3,9 +3,10 @@
 use crate::model::access::Role;
 use crate::model::order::channel::{Channel, Source};
 use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
-use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
+use crate::model::order::ids::{ComponentId, OrderId, ParcelId, RequestId};
 use crate::model::order::money::Money;
 use crate::model::order::refusal::Refusal;
+use crate::model::order::request::{Ask, ContactChange, Outcome};
 use crate::model::order::status::Stage;
 use crate::model::order::{Component, Customer};
 use chrono::{DateTime, Utc};
@@ -110,7 +111,12 @@ pub enum EventKind<A = Money> {
     HoldPlaced {
         reason: String,
     },
-    HoldReleased,
+    /// The hold ends; the reason is empty in logs written before releases
+    /// carried one.
+    HoldReleased {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
     OrderCancelled {
         reason: String,
     },
@@ -151,6 +157,25 @@ pub enum EventKind<A = Money> {
     },
     NoteAdded {
         text: String,
+    },
+    /// New delivery details for what is not packed yet (see
+    /// [`crate::model::order::request`] for parcels already on their way).
+    ContactChanged {
+        contact: ContactChange,
+        reason: String,
+    },
+    /// A request to a warehouse or carrier, pending until its outcome.
+    RequestMade {
+        request: RequestId,
+        ask: Ask,
+        reason: String,
+    },
+    /// What became of a request, as the warehouse or carrier reports it.
+    RequestSettled {
+        request: RequestId,
+        outcome: Outcome,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        detail: String,
     },
     /// Another system reported a status value that changes nothing here: not
     /// mapped yet, or not applicable to the order's state. Kept so nothing
@@ -249,6 +274,15 @@ impl<A> EventKind<A> {
         )
     }
 
+    /// Whether an event of this kind can change whom the order goes to (a
+    /// change of delivery details, or a confirmed re-label or redirect).
+    pub fn may_change_contact(&self) -> bool {
+        matches!(
+            self,
+            EventKind::ContactChanged { .. } | EventKind::RequestSettled { .. }
+        )
+    }
+
     /// The stable machine name of the kind (`parcel_shipped`).
     pub fn name(&self) -> &'static str {
         match self {
@@ -261,7 +295,7 @@ impl<A> EventKind<A> {
             EventKind::ParcelShipped { .. } => "parcel_shipped",
             EventKind::CarrierScan { .. } => "carrier_scan",
             EventKind::HoldPlaced { .. } => "hold_placed",
-            EventKind::HoldReleased => "hold_released",
+            EventKind::HoldReleased { .. } => "hold_released",
             EventKind::OrderCancelled { .. } => "order_cancelled",
             EventKind::RefundRequested { .. } => "refund_requested",
             EventKind::RefundDeclined { .. } => "refund_declined",
@@ -271,6 +305,9 @@ impl<A> EventKind<A> {
             EventKind::ExceptionRaised { .. } => "exception_raised",
             EventKind::ExceptionCleared { .. } => "exception_cleared",
             EventKind::NoteAdded { .. } => "note_added",
+            EventKind::ContactChanged { .. } => "contact_changed",
+            EventKind::RequestMade { .. } => "request_made",
+            EventKind::RequestSettled { .. } => "request_settled",
             EventKind::StatusReported { .. } => "status_reported",
         }
     }
@@ -328,7 +365,9 @@ impl<A: Copy> EventKind<A> {
             EventKind::HoldPlaced { reason } => EventKind::HoldPlaced {
                 reason: reason.clone(),
             },
-            EventKind::HoldReleased => EventKind::HoldReleased,
+            EventKind::HoldReleased { reason } => EventKind::HoldReleased {
+                reason: reason.clone(),
+            },
             EventKind::OrderCancelled { reason } => EventKind::OrderCancelled {
                 reason: reason.clone(),
             },
@@ -360,6 +399,28 @@ impl<A: Copy> EventKind<A> {
                 parcel: parcel.clone(),
             },
             EventKind::NoteAdded { text } => EventKind::NoteAdded { text: text.clone() },
+            EventKind::ContactChanged { contact, reason } => EventKind::ContactChanged {
+                contact: contact.clone(),
+                reason: reason.clone(),
+            },
+            EventKind::RequestMade {
+                request,
+                ask,
+                reason,
+            } => EventKind::RequestMade {
+                request: request.clone(),
+                ask: ask.clone(),
+                reason: reason.clone(),
+            },
+            EventKind::RequestSettled {
+                request,
+                outcome,
+                detail,
+            } => EventKind::RequestSettled {
+                request: request.clone(),
+                outcome: *outcome,
+                detail: detail.clone(),
+            },
             EventKind::StatusReported {
                 dialect,
                 value,

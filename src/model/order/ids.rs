@@ -83,6 +83,11 @@ identifier!(
     /// A line of an order that ships as its own thing (main item, gift, gift box).
     ComponentId, "component id", 32
 );
+identifier!(
+    /// A request the control room made of a warehouse or carrier (a re-label,
+    /// a redirect, an intercept), unique within its order (`RQ-1`).
+    RequestId, "request id", 32
+);
 
 #[cfg(test)]
 mod tests {

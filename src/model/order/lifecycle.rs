@@ -27,6 +27,7 @@ use crate::model::order::{lines_total, Component, OpenException, Order, Parcel};
 use std::collections::HashSet;
 
 mod exception_rules;
+mod requests;
 
 /// Longest free text (notes, reasons) an event may carry.
 pub const MAX_TEXT: usize = 2000;
@@ -54,6 +55,7 @@ pub fn evolve<A: Amount>(
     };
     apply(&mut order, event)?;
     exception_rules::settle(&mut order);
+    requests::overtaken(&mut order, event.occurred_at);
     order.updated_at = recorded.recorded_at.max(order.updated_at);
     order.last_seq = recorded.seq;
     order.event_count += 1;
@@ -125,6 +127,7 @@ fn place<A: Amount>(recorded: &RecordedEvent<A>) -> Result<Order<A>, Refusal> {
         refunded: total.zero_like(),
         refund_requested: None,
         exceptions: Vec::new(),
+        requests: Vec::new(),
         placed_at: recorded.event.occurred_at,
         updated_at: recorded.recorded_at,
         last_seq: recorded.seq,
@@ -157,7 +160,7 @@ fn text(value: &str, what: &str) -> Result<(), Refusal> {
 }
 
 /// Refuses changes to an order that has reached a terminal branch.
-fn open<A>(order: &Order<A>) -> Result<(), Refusal> {
+pub fn open<A>(order: &Order<A>) -> Result<(), Refusal> {
     match order.branch {
         Some(b) if b.is_terminal() => Err(Refusal::Closed(b.status())),
         _ => Ok(()),
@@ -172,6 +175,10 @@ fn fulfilment_allowed<A>(order: &Order<A>) -> Result<(), Refusal> {
     }
     if order.branch == Some(Branch::OnHold) {
         return Err(Refusal::OnHold);
+    }
+    // A warehouse intercept holds the shipment while its refund is open.
+    if order.branch == Some(Branch::RefundRequested) && order.standing_intercept(None).is_some() {
+        return Err(Refusal::Intercepted);
     }
     Ok(())
 }
@@ -283,14 +290,15 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
                 return Err(Refusal::AlreadyShipped);
             }
             if order.branch.is_some() {
-                return Err(Refusal::Invalid(format!(
-                    "the order is {} and cannot be put on hold",
-                    order.status()
-                )));
+                return Err(Refusal::CannotHold(order.status()));
             }
             order.branch = Some(Branch::OnHold);
         }
-        EventKind::HoldReleased => {
+        EventKind::HoldReleased { reason } => {
+            // Releases logged before they carried a reason have none.
+            if !reason.is_empty() {
+                text(reason, "reason")?;
+            }
             if order.branch != Some(Branch::OnHold) {
                 return Err(Refusal::NotOnHold);
             }
@@ -387,6 +395,23 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
             exception_rules::clear(order, *code, parcel.as_ref())
         }
         EventKind::NoteAdded { text: note } => text(note, "note")?,
+        EventKind::ContactChanged { contact, reason } => {
+            text(reason, "reason")?;
+            requests::change_contact(order, contact)?;
+        }
+        EventKind::RequestMade {
+            request,
+            ask,
+            reason,
+        } => {
+            text(reason, "reason")?;
+            requests::make(order, request, ask, reason, event.occurred_at)?;
+        }
+        EventKind::RequestSettled {
+            request,
+            outcome,
+            detail,
+        } => requests::settle(order, request, *outcome, detail, event.occurred_at)?,
         EventKind::StatusReported { .. } => {}
     }
     Ok(())
@@ -727,7 +752,11 @@ mod tests {
         );
         let seq_before = log.seq;
         let status_before = log.status();
-        assert!(log.try_(EventKind::HoldReleased).is_err());
+        assert!(log
+            .try_(EventKind::HoldReleased {
+                reason: String::new()
+            })
+            .is_err());
         assert_eq!(log.seq, seq_before, "a refused event is not counted");
         assert_eq!(log.status(), status_before);
     }
@@ -775,8 +804,13 @@ mod tests {
             );
         assert_eq!(log.status(), Status::OnHold);
         assert_eq!(log.try_(EventKind::PickingStarted), Err(Refusal::OnHold));
-        log.at(3, EventKind::HoldReleased)
-            .at(4, EventKind::PickingStarted);
+        log.at(
+            3,
+            EventKind::HoldReleased {
+                reason: "address confirmed".into(),
+            },
+        )
+        .at(4, EventKind::PickingStarted);
         assert_eq!(log.status(), Status::Picking);
     }
 

@@ -3,13 +3,18 @@
 
 pub mod amount;
 pub mod channel;
+pub mod desk_action;
 pub mod detect;
 pub mod event;
 pub mod exceptions;
 pub mod ids;
 pub mod lifecycle;
+pub mod mentions;
 pub mod money;
 pub mod refusal;
+pub mod request;
+#[cfg(test)]
+pub mod sample_log;
 pub mod state;
 pub mod status;
 

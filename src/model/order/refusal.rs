@@ -52,6 +52,38 @@ pub enum Refusal {
     PaymentTooLarge { paid: Money, owed: Money },
     #[error("the order's amounts are too large to add up")]
     AmountTooLarge,
+    #[error("the order is {0} and cannot be put on hold")]
+    CannotHold(Status),
+    #[error(
+        "parcel {0} is packed: a change of delivery details goes to the warehouse as a \
+         re-label request"
+    )]
+    ParcelPacked(String),
+    #[error(
+        "parcel {0} has shipped: a change of delivery details goes to the carrier as a \
+         redirect request"
+    )]
+    ParcelShipped(String),
+    #[error("parcel {0} has not shipped yet: the warehouse stops it, not the carrier")]
+    ParcelNotShipped(String),
+    #[error("parcel {0} has been delivered")]
+    ParcelDelivered(String),
+    #[error("everything in the order has been delivered")]
+    AllDelivered,
+    #[error("every parcel has shipped: ask the carrier to intercept them")]
+    AllShipped,
+    #[error("the warehouse has been asked to stop this order for a refund")]
+    Intercepted,
+    #[error("the order has no request {0}")]
+    UnknownRequest(String),
+    #[error("the order already has a request {0}")]
+    DuplicateRequest(String),
+    #[error("request {0} is still waiting for its outcome")]
+    RequestPending(String),
+    #[error("request {0} already has its outcome")]
+    RequestSettled(String),
+    #[error("request {0} has already intercepted it")]
+    AlreadyIntercepted(String),
     #[error("{0}")]
     Invalid(String),
 }

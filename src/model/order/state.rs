@@ -5,6 +5,7 @@ use crate::model::order::channel::Channel;
 use crate::model::order::exceptions::{ExceptionCode, OpenException};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::money::{Currency, Money, MoneyError};
+use crate::model::order::request::{Ask, Request};
 use crate::model::order::status::{Branch, Stage, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -114,6 +115,11 @@ pub struct Order<A = Money> {
     /// Open exceptions, on the order and its parcels: the one list, derived
     /// from the log (see [`crate::model::order::exceptions`]).
     pub exceptions: Vec<OpenException>,
+    /// What was asked of the warehouse and carriers for this order, with where
+    /// each stands (see [`crate::model::order::request`]). Absent from order
+    /// states stored before requests existed: none.
+    #[serde(default)]
+    pub requests: Vec<Request>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Sequence number of the last event folded in.
@@ -193,6 +199,7 @@ impl<A> Order<A> {
             refunded: f(self.refunded),
             refund_requested: self.refund_requested.map(f),
             exceptions: self.exceptions.clone(),
+            requests: self.requests.clone(),
             placed_at: self.placed_at,
             updated_at: self.updated_at,
             last_seq: self.last_seq,
@@ -225,6 +232,45 @@ impl Order {
 }
 
 impl<A> Order<A> {
+    /// The request with `id`.
+    pub fn request(&self, id: &crate::model::order::ids::RequestId) -> Option<&Request> {
+        self.requests.iter().find(|r| &r.id == id)
+    }
+
+    /// The pending re-label or redirect of `parcel`, if any.
+    pub fn pending_contact_request(&self, parcel: &ParcelId) -> Option<&Request> {
+        self.requests.iter().find(|r| {
+            r.state.is_pending() && r.ask.contact().is_some() && r.ask.parcel() == Some(parcel)
+        })
+    }
+
+    /// The intercept that still stands (pending or confirmed) for `parcel`
+    /// (a carrier's), or for what has not shipped (`None`: the warehouse's).
+    pub fn standing_intercept(&self, parcel: Option<&ParcelId>) -> Option<&Request> {
+        self.requests.iter().find(|r| {
+            r.stands()
+                && match (&r.ask, parcel) {
+                    (Ask::WarehouseIntercept, None) => true,
+                    (Ask::CarrierIntercept { parcel: p }, Some(parcel)) => p == parcel,
+                    _ => false,
+                }
+        })
+    }
+
+    /// Components not packed into any parcel yet.
+    pub fn unpacked(&self) -> impl Iterator<Item = &Component<A>> {
+        self.components
+            .iter()
+            .filter(|c| self.parcel_of(&c.id).is_none())
+    }
+
+    /// Parcels packed or shipped and not delivered yet: on their way.
+    pub fn parcels_on_their_way(&self) -> impl Iterator<Item = &Parcel> {
+        self.parcels
+            .iter()
+            .filter(|p| p.stage >= Stage::Packed && p.stage < Stage::Delivered)
+    }
+
     /// The open exception on `parcel` (a carrier's first), if any.
     pub fn parcel_exception(&self, parcel: &ParcelId) -> Option<&OpenException> {
         self.exceptions

@@ -2,7 +2,9 @@
 //! finding an order from what the customer gives, shipping progress, the timeline grouped by parcel, free text through a
 //! lens, and the customer's tracking view.
 
+pub mod customer;
 pub mod list_page;
+pub mod mentions;
 pub mod progress;
 pub mod query;
 pub mod redaction;
@@ -10,3 +12,4 @@ pub mod search;
 pub mod timeline_groups;
 pub mod tracking;
 pub mod tracking_link;
+pub mod whereabouts;

@@ -171,12 +171,16 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
             texts
         }
         EventKind::HoldPlaced { reason }
+        | EventKind::HoldReleased { reason }
+        | EventKind::ContactChanged { reason, .. }
+        | EventKind::RequestMade { reason, .. }
         | EventKind::OrderCancelled { reason }
         | EventKind::RefundRequested { reason, .. }
         | EventKind::RefundDeclined { reason }
         | EventKind::ReturnRequested { reason } => vec![reason],
         EventKind::ExceptionRaised { detail, .. } => vec![detail],
         EventKind::NoteAdded { text } => vec![text],
+        EventKind::RequestSettled { detail, .. } => vec![detail],
         EventKind::StatusReported {
             value,
             note,
@@ -200,7 +204,6 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
         | EventKind::PickingStarted
         | EventKind::ParcelPacked { .. }
         | EventKind::ParcelShipped { .. }
-        | EventKind::HoldReleased
         | EventKind::Refunded { .. }
         | EventKind::ReturnReceived
         | EventKind::ExceptionCleared { .. } => Vec::new(),

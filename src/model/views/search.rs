@@ -74,6 +74,11 @@ impl Field {
     pub fn reveals_phone(self) -> bool {
         matches!(self, Field::Phone | Field::PhoneTailAndName)
     }
+
+    /// Whether the field is the customer's (changes when the contact does).
+    pub fn is_customer(self) -> bool {
+        matches!(self, Field::Phone | Field::PhoneTailAndName | Field::Name)
+    }
 }
 
 /// How a pasted text was read (in words: `crate::i18n::words::probe`).
@@ -271,6 +276,11 @@ impl SearchPlan {
             .map(|(field, _)| *field)
     }
 
+    /// Whether it looks up one of the fields `wanted` picks.
+    pub fn looks_for(&self, wanted: impl Fn(Field) -> bool) -> bool {
+        self.seeks.iter().any(|(f, _)| wanted(*f))
+    }
+
     /// Whether an event of an order this search has not found may make the
     /// search find it: a parcel shipping under the waybill looked for (or a
     /// change of the customer to one looked for, when an event changes the
@@ -282,8 +292,12 @@ impl SearchPlan {
                 .seeks
                 .iter()
                 .any(|(f, key)| *f == Field::Waybill && *key == code_key(waybill)),
-            // The customer is set when the order is placed and not changed by
-            // any of these; an order placed later is learnt in full from its
+            // A change of delivery details, applied at once or when the
+            // warehouse or carrier confirms it, changes the customer.
+            EventKind::ContactChanged { .. } | EventKind::RequestSettled { .. } => {
+                self.looks_for(Field::is_customer)
+            }
+            // None of these changes the customer; an order placed later is learnt in full from its
             // placing event.
             EventKind::OrderPlaced { .. }
             | EventKind::PaymentCaptured { .. }
@@ -293,7 +307,8 @@ impl SearchPlan {
             | EventKind::ParcelPacked { .. }
             | EventKind::CarrierScan { .. }
             | EventKind::HoldPlaced { .. }
-            | EventKind::HoldReleased
+            | EventKind::HoldReleased { .. }
+            | EventKind::RequestMade { .. }
             | EventKind::OrderCancelled { .. }
             | EventKind::RefundRequested { .. }
             | EventKind::RefundDeclined { .. }
@@ -548,6 +563,7 @@ mod tests {
             refunded: Money::zero(Currency::CNY),
             refund_requested: None,
             exceptions: vec![],
+            requests: vec![],
             placed_at: at,
             updated_at: at,
             last_seq: 1,

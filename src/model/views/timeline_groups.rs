@@ -98,6 +98,10 @@ fn concerns<A>(kind: &EventKind<A>, parcels: &[Parcel]) -> GroupKey {
             .iter()
             .find(|p| p.waybill.as_deref() == Some(waybill.as_str()))
             .map_or(GroupKey::Order, |p| GroupKey::Parcel(p.id.clone())),
+        // A re-label, redirect or carrier intercept of one parcel.
+        EventKind::RequestMade { ask, .. } => ask
+            .parcel()
+            .map_or(GroupKey::Order, |p| GroupKey::Parcel(p.clone())),
         _ => GroupKey::Order,
     }
 }

@@ -271,10 +271,16 @@ impl StepKind {
             EventKind::ReturnReceived => StepKind::ReturnReceived,
             EventKind::WarehouseAllocated { .. }
             | EventKind::HoldPlaced { .. }
-            | EventKind::HoldReleased
+            | EventKind::HoldReleased { .. }
             | EventKind::ExceptionRaised { .. }
             | EventKind::ExceptionCleared { .. }
             | EventKind::NoteAdded { .. }
+            // Delivery details and what was asked of the warehouse and
+            // carriers are the desk's business; the customer sees the
+            // parcels move.
+            | EventKind::ContactChanged { .. }
+            | EventKind::RequestMade { .. }
+            | EventKind::RequestSettled { .. }
             | EventKind::StatusReported { .. } => return None,
         })
     }
@@ -503,7 +509,12 @@ mod tests {
                     reason: "address check with risk team".into(),
                 },
             ),
-            (staff(), EventKind::HoldReleased),
+            (
+                staff(),
+                EventKind::HoldReleased {
+                    reason: String::new(),
+                },
+            ),
             (
                 Actor::System { name: "wms".into() },
                 EventKind::WarehouseAllocated {
@@ -755,7 +766,7 @@ mod tests {
                 e.event.kind,
                 EventKind::NoteAdded { .. }
                     | EventKind::HoldPlaced { .. }
-                    | EventKind::HoldReleased
+                    | EventKind::HoldReleased { .. }
                     | EventKind::WarehouseAllocated { .. }
                     | EventKind::ExceptionRaised { .. }
                     | EventKind::StatusReported { .. }

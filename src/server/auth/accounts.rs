@@ -120,6 +120,19 @@ impl Auth {
         }
     }
 
+    /// The log position up to which `staff` has read their mentions.
+    pub async fn mentions_read(&self, staff: &Staff) -> Result<u64, AuthError> {
+        Ok(self.accounts.mentions_read(&staff.user_id).await?)
+    }
+
+    /// Marks `staff`'s mentions read up to `seq` (never back).
+    pub async fn mark_mentions_read(&self, staff: &Staff, seq: u64) -> Result<(), AuthError> {
+        Ok(self
+            .accounts
+            .mark_mentions_read(&staff.user_id, seq)
+            .await?)
+    }
+
     /// Disables (ending its sessions) or re-enables an account.
     pub async fn set_disabled(
         &self,

@@ -154,6 +154,9 @@ impl Follower {
         e: &RecordedEvent,
         live: Option<&LiveEvent>,
     ) -> Result<Bytes, StoreError> {
+        if e.event.kind.may_change_contact() {
+            self.recipients.forget(&e.event.order_id);
+        }
         let recipient = if self.topic.audience.wants_recipient(e) {
             self.recipients.of(&self.store, &e.event.order_id).await?
         } else {

@@ -119,7 +119,12 @@ pub async fn stream(
         Ok(id) => id,
         Err(m) => return bad_request(m.to_string()),
     };
-    if let Some(t) = topics.iter().find(|t| !staff.may(t.permission())) {
+    // Someone's mentions are theirs alone.
+    let not_theirs = |t: &Topic| matches!(t, Topic::Mentions(user) if *user != staff.username);
+    if let Some(t) = topics
+        .iter()
+        .find(|t| !staff.may(t.permission()) || not_theirs(t))
+    {
         return (
             StatusCode::FORBIDDEN,
             format!("topic {t} is not available for your role"),

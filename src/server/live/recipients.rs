@@ -1,7 +1,8 @@
 //! Whom each order goes to, for streams whose lens masks contact details in
 //! free text (a carrier's scan description naming the recipient's address):
-//! read from the store once per order and stream, and kept for the stream's
-//! life (an order's recipient does not change), up to [`MAX_KNOWN`] orders.
+//! read from the store once per order and stream, and kept until an event
+//! that may change whom the order goes to passes (a change of delivery
+//! details, a confirmed re-label or redirect), up to [`MAX_KNOWN`] orders.
 
 use crate::model::{Customer, OrderId};
 use crate::server::store::{Store, StoreError};
@@ -18,6 +19,11 @@ pub(super) struct Recipients {
 }
 
 impl Recipients {
+    /// Forgets the recipient of `order` (it may have changed).
+    pub(super) fn forget(&mut self, order: &OrderId) {
+        self.known.remove(order);
+    }
+
     /// The recipient of `order` (`None` for an order the store does not know).
     pub(super) async fn of(
         &mut self,

@@ -208,6 +208,18 @@ pub trait OrderStore: Send + Sync + 'static {
     /// Subscribes to events committed from now on. Subscribe before reading
     /// [`OrderStore::head`] so nothing falls between the two.
     fn subscribe(&self) -> LiveTail;
+
+    /// The notes that mention `username` with `seq < before`, newest first,
+    /// at most `limit`.
+    async fn mentions_of(
+        &self,
+        username: &str,
+        before: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// How many notes mention `username` after the log position `after`.
+    async fn mentions_after(&self, username: &str, after: u64) -> Result<u64, StoreError>;
 }
 
 /// Orders found by [`OrderStore::find_orders`].
@@ -276,6 +288,10 @@ pub trait AccountStore: Send + Sync + 'static {
     /// `Ok(false)` when there is no such account.
     async fn set_password_hash(&self, id: &str, hash: &str) -> Result<bool, StoreError>;
     async fn set_disabled(&self, id: &str, disabled: bool) -> Result<bool, StoreError>;
+    /// The log position up to which the account has read its mentions.
+    async fn mentions_read(&self, id: &str) -> Result<u64, StoreError>;
+    /// Marks the account's mentions read up to `seq` (never back).
+    async fn mark_mentions_read(&self, id: &str, seq: u64) -> Result<(), StoreError>;
     /// `Ok(false)` when there is no such account.
     async fn set_language(
         &self,

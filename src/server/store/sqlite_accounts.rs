@@ -168,6 +168,32 @@ impl AccountStore for SqliteAccounts {
         .await
     }
 
+    async fn mentions_read(&self, id: &str) -> Result<u64, StoreError> {
+        let id = id.to_string();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT mentions_read_seq FROM users WHERE id = ?1",
+                [id],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .unwrap_or(0) as u64)
+        })
+        .await
+    }
+
+    async fn mark_mentions_read(&self, id: &str, seq: u64) -> Result<(), StoreError> {
+        let id = id.to_string();
+        self.with(move |c| {
+            c.execute(
+                "UPDATE users SET mentions_read_seq = max(mentions_read_seq, ?2) WHERE id = ?1",
+                params![id, seq as i64],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn insert_session(&self, s: &StoredSession) -> Result<(), StoreError> {
         let s = s.clone();
         self.with(move |c| {

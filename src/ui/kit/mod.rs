@@ -6,6 +6,7 @@
 //! from context.)
 
 mod amount;
+pub mod clipboard;
 mod error_notice;
 pub mod format;
 mod local_time;

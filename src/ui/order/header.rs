@@ -8,26 +8,11 @@
 
 use crate::i18n::*;
 use crate::model::views::progress::Progress;
-use crate::model::Address;
 use crate::model::{Branch, Lens, Reveal, Seen, SeenMoney, SeenOrder};
 use crate::ui::kit::format::money as money_words;
 use crate::ui::kit::{Amount, LocalTime, StatusBadge};
 use crate::ui::language::tr;
 use leptos::prelude::*;
-
-/// The address as the reader's language writes it: `浙江 杭州 西湖区文三路 1 号`,
-/// `1 Wensan Rd, Hangzhou, Zhejiang, CN`.
-pub fn address_words(locale: Locale, a: &Address) -> String {
-    match locale {
-        Locale::zh_CN => [&a.province, &a.city, &a.line]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" "),
-        Locale::en => format!("{}, {}, {}, {}", a.line, a.city, a.province, a.country),
-    }
-}
 
 /// The header of the order page; every field follows the live order.
 #[component]
@@ -70,7 +55,7 @@ pub fn OrderHeader(#[prop(into)] order: Signal<SeenOrder>, lens: Lens) -> impl I
                 <div class="fact-wide">
                     <dt>{tr(i18n, |l| td_string!(l, orders.header.address))}</dt>
                     <dd data-testid="order-address" title=masked(lens.address)>
-                        {move || address_words(i18n.get_locale(), &order.read().customer.address)}
+                        {move || words::address(i18n.get_locale(), &order.read().customer.address)}
                     </dd>
                 </div>
                 <div>

@@ -1,8 +1,15 @@
 //! The order workspace every desk embeds: the order page with its header,
-//! contents (components and parcels), the live timeline grouped by parcel, the
-//! note form and the "Tracking links" panel (create, list, revoke).
+//! contents (components and parcels), the requests made of the warehouse and
+//! carriers, the desk's actions (change delivery details, cancel, intercept for
+//! a refund, hold / release), the live timeline grouped by parcel, the note
+//! form and the "Tracking links" panel (create, list, revoke).
 
+mod actions_panel;
+mod answer_panel;
+mod contact_form;
 mod contents;
+mod customer_panel;
+mod desk;
 mod group_by_parcel;
 mod header;
 mod link_row;
@@ -10,6 +17,8 @@ mod links_panel;
 mod new_link_form;
 mod note_form;
 mod page;
+mod reason_form;
+mod requests_panel;
 mod timeline;
 mod timeline_entries;
 mod timeline_entry;

@@ -58,9 +58,10 @@ pub fn NoteForm(order_id: String, on_added: Callback<SeenEvent>) -> impl IntoVie
                 data-testid="note-text"
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())
-                aria-describedby="note-error"
+                aria-describedby="note-hint note-error"
                 aria-invalid=move || error.read().is_some().to_string()
             ></textarea>
+            <p id="note-hint" class="hint">{tr(i18n, |l| td_string!(l, desk.mentions.note_hint))}</p>
             <div class="note-actions">
                 <button type="submit" data-testid="note-submit" disabled=move || sending.get()>
                     {move || {

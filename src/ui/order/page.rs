@@ -13,11 +13,18 @@
 //!
 //! Amounts, phone and address arrive through the viewer's lens (withheld
 //! amounts absent, contact details masked); the page shows withheld amounts as
-//! "Withheld". The note form is there only for people who may add notes.
+//! "Withheld". The note form is there only for people who may add notes, the
+//! actions panel for people who may act (its recorded events take the same
+//! path as a note); the requests made of the warehouse and carriers show
+//! their state to everyone.
 
+use super::actions_panel::ActionsPanel;
+use super::answer_panel::AnswerPanel;
 use super::contents::{ComponentsTable, ParcelsTable};
+use super::customer_panel::CustomerPanel;
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
+use super::requests_panel::RequestsPanel;
 use super::timeline::Timeline;
 use crate::api::get_order;
 use crate::i18n::*;
@@ -117,6 +124,10 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <h2 id="parcels-heading">{tr(i18n, |l| td_string!(l, orders.page.parcels))}</h2>
                 <ParcelsTable order/>
             </section>
+            <AnswerPanel order events/>
+            <RequestsPanel order order_id=order_id.clone() on_recorded=accept/>
+            <ActionsPanel order order_id=order_id.clone() on_recorded=accept/>
+            <CustomerPanel order/>
             <crate::ui::order::TrackingLinksPanel order_id=order_id.clone()/>
             <section class="order-section" aria-labelledby="timeline-heading">
                 <div class="page-heading">

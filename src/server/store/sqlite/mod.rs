@@ -3,6 +3,7 @@
 //! while the writer writes. What is derived from the log lives in `projections`.
 
 mod deliveries;
+mod mention_reads;
 mod order_cache;
 mod projections;
 mod reads;
@@ -321,5 +322,22 @@ impl OrderStore for SqliteStore {
 
     fn subscribe(&self) -> LiveTail {
         self.live.subscribe()
+    }
+
+    async fn mentions_of(
+        &self,
+        username: &str,
+        before: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let username = username.to_string();
+        self.read(move |c| mention_reads::mentions_of(c, &username, before, limit))
+            .await
+    }
+
+    async fn mentions_after(&self, username: &str, after: u64) -> Result<u64, StoreError> {
+        let username = username.to_string();
+        self.read(move |c| mention_reads::mentions_after(c, &username, after))
+            .await
     }
 }

@@ -47,7 +47,7 @@ fn orders<P: Params>(conn: &Connection, sql: &str, params: P) -> Result<Vec<Orde
 }
 
 /// Events selected by `sql` (their bodies), in its order.
-fn events<P: Params>(
+pub(super) fn events<P: Params>(
     conn: &Connection,
     sql: &str,
     params: P,

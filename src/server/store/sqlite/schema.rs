@@ -39,6 +39,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../../migrations/sqlite/0009_search_and_counts.sql"
         )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0010_mentions.sql"
+        )),
     ])
 });
 

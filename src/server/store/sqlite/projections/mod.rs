@@ -7,6 +7,7 @@
 //! rebuild-equals-incremental test pick it up from the list.
 
 mod channel_orders;
+mod mentions;
 mod order_counts;
 mod order_rows;
 pub(super) mod search_keys;
@@ -69,6 +70,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &order_rows::Orders,
     &channel_orders::ChannelOrders,
     &waybills::Waybills,
+    &mentions::Mentions,
     &search_keys::SearchKeys,
     &order_counts::OrderCounts,
 ];
