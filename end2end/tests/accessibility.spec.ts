@@ -53,6 +53,11 @@ for (const language of LANGUAGES) {
     await expect(page.getByTestId('order-row').first()).toBeVisible();
     await expectAxeClean(page, `the order list (${language.lang})`);
 
+    // What a search found: the one order's link first, how the text was read.
+    await page.goto(`/orders?q=${orderId}`);
+    await expect(page.getByTestId('single-match')).toBeVisible({ timeout: 15_000 });
+    await expectAxeClean(page, `the order list searched (${language.lang})`);
+
     await page.goto(`/orders/${orderId}`);
     await expect(page.getByTestId('order-header')).toContainText(orderId);
     await expect(page.getByTestId('timeline-entry').first()).toBeVisible();

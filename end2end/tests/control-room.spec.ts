@@ -64,14 +64,19 @@ async function timelineWriter(page: Page) {
 }
 
 
-function placedEvent(n: number) {
+/** A mobile number of this test's own (demo buyers draw theirs at random). */
+function phoneOf(n: number): string {
+  return `166${String(n).slice(-8)}`;
+}
+
+function placedEvent(n: number, phone = '13800138000') {
   return {
     type: 'order_placed',
     channel: 'tmall',
     channel_order_id: `9${n}`,
     customer: {
       name: '李娜',
-      phone: '13800138000',
+      phone,
       address: { country: 'CN', province: '浙江', city: '杭州', line: '西湖区 文三路 259 号' },
     },
     components: [
@@ -104,15 +109,16 @@ test('a new order arriving is counted as "1 new order — show" and shown when p
   const append = await timelineWriter(page);
   const n = fresh();
   const [first, second] = [`CR-LS${n}A`, `CR-LS${n}B`];
-  await append(first, placedEvent(n));
-  // Only this test's orders match the search; demo traffic runs around them.
-  await page.goto(`/orders?q=LS${n}`);
+  const phone = phoneOf(n);
+  await append(first, placedEvent(n, phone));
+  // Only this test's customer's orders match the search; demo traffic runs around them.
+  await page.goto(`/orders?q=${phone}`);
   const rows = page.getByTestId('order-row');
   await expect(rows).toHaveCount(1, { timeout: 15_000 });
   await page.evaluate(() => ((window as any).__noReload = true));
   const listRequests = countListRequests(page);
 
-  await append(second, placedEvent(n + 1));
+  await append(second, placedEvent(n + 1, phone));
   const news = page.getByRole('status').getByRole('button', { name: '1 new order — show' });
   await expect(news).toBeVisible();
   await expect(page.getByTestId('list-news')).toHaveAttribute('aria-live', 'polite');
@@ -134,9 +140,10 @@ test('an event for a visible order updates its row in place', async ({ page }) =
   const append = await timelineWriter(page);
   const n = fresh();
   const [older, newer] = [`CR-LU${n}A`, `CR-LU${n}B`];
-  await append(older, placedEvent(n));
-  await append(newer, placedEvent(n + 1));
-  await page.goto(`/orders?q=LU${n}`);
+  const phone = phoneOf(n);
+  await append(older, placedEvent(n, phone));
+  await append(newer, placedEvent(n + 1, phone));
+  await page.goto(`/orders?q=${phone}`);
   const rows = page.getByTestId('order-row');
   await expect(rows).toHaveCount(2, { timeout: 15_000 });
   const row = rows.filter({ has: page.getByRole('link', { name: older }) });

@@ -58,6 +58,9 @@ async fn run() -> ExitCode {
                 );
             })
         }
+        Command::BenchDesk(args) => app::bench_desk(args).await.map(|report| {
+            print!("{}", report.table());
+        }),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -406,6 +406,21 @@ pub async fn demo_history(
     Ok(written)
 }
 
+/// Measures the desk's reads on the store (`control-room bench-desk`).
+pub async fn bench_desk(
+    args: super::config::BenchArgs,
+) -> Result<super::bench::BenchReport, StartError> {
+    let store = SqliteStore::open_with(
+        &args.store.data_dir,
+        args.store.durability,
+        args.store.wal_bound(),
+    )?;
+    Ok(
+        super::bench::bench_desk(&store, &args.store.data_dir, args.calls as usize, args.seed)
+            .await?,
+    )
+}
+
 pub async fn rebuild(args: super::config::StoreArgs) -> Result<u64, StartError> {
     let store = SqliteStore::open_with(&args.data_dir, args.durability, args.wal_bound())?;
     Ok(store.rebuild_projection().await?)

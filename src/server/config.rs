@@ -28,6 +28,24 @@ pub enum Command {
     /// first): N orders placed evenly over the last D days, each following its
     /// scripted fate at a real pace; the newest are still in flight.
     DemoHistory(HistoryArgs),
+    /// Measure the customer-service desk's reads on a store (stop the server
+    /// first): the order list's first page and a deep filtered page with their
+    /// totals, a search of each kind, the order page's read and the customer's
+    /// 30-day orders, p50 / p99 over many calls.
+    BenchDesk(BenchArgs),
+}
+
+/// Options of `control-room bench-desk`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Timed calls per read.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub calls: u64,
+    /// The same seed draws the same orders to search for.
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
 }
 
 /// Options of `control-room demo-history`.

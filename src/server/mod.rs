@@ -4,6 +4,7 @@
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod bench;
 pub mod clock;
 pub mod config;
 pub mod connections;

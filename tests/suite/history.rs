@@ -119,3 +119,41 @@ async fn the_same_seed_writes_the_same_orders_and_a_second_run_adds_without_refu
         100
     );
 }
+
+#[tokio::test]
+async fn the_desk_benchmark_times_every_read_on_a_written_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
+    write_history(&store, settings(300, 21), chrono::Utc::now(), |_| {})
+        .await
+        .unwrap();
+    let report = order_control_room::server::bench::bench_desk(&store, dir.path(), 5, 1)
+        .await
+        .unwrap();
+    assert_eq!(report.orders, 300);
+    assert!(report.store_bytes > 0);
+    let reads: Vec<&str> = report.reads.iter().map(|m| m.what.as_str()).collect();
+    for read in [
+        "list: first page (25) with totals",
+        "search: our order number",
+        "search: channel order number",
+        "search: waybill",
+        "search: phone number",
+        "search: last 4 digits + name",
+        "search: name",
+        "order page: the order and its log",
+        "customer: orders of the last 30 days",
+    ] {
+        assert!(reads.contains(&read), "{read} missing from {reads:?}");
+    }
+    for m in &report.reads {
+        assert_eq!(m.calls, 5);
+        assert!(m.p50 <= m.p99 && m.p99 <= m.max, "{m:?}");
+        // Each read found what it was asked for (values are drawn from the
+        // store); a short history may have no exception left open.
+        if !m.what.contains("open exceptions") {
+            assert!(m.rows >= 1.0, "{m:?}");
+        }
+    }
+    assert!(report.table().contains("| search: waybill | 5 |"));
+}

@@ -282,13 +282,16 @@ impl SearchPlan {
     }
 
     /// Whether an event of an order this search has not found may make the
-    /// search find it: a parcel shipping under a waybill looked for (or a
-    /// change of the customer, when a search looks for the customer:
-    /// `self.looks_for(Field::is_customer)`). Every kind is listed, so a new
-    /// kind of event has to say whether it changes what an order is found by.
+    /// search find it: a parcel shipping under the waybill looked for (or a
+    /// change of the customer to one looked for, when an event changes the
+    /// customer). Every kind is listed, so a new kind of event has to say
+    /// whether it changes what an order is found by.
     pub fn may_gain<A>(&self, kind: &EventKind<A>) -> bool {
         match kind {
-            EventKind::ParcelShipped { .. } => self.looks_for(|f| f == Field::Waybill),
+            EventKind::ParcelShipped { waybill, .. } => self
+                .seeks
+                .iter()
+                .any(|(f, key)| *f == Field::Waybill && *key == code_key(waybill)),
             // A change of delivery details, applied at once or when the
             // warehouse or carrier confirms it, changes the customer.
             EventKind::ContactChanged { .. } | EventKind::RequestSettled { .. } => {
@@ -609,11 +612,13 @@ mod tests {
         let shipped: EventKind = EventKind::ParcelShipped {
             parcel: ParcelId::parse("P1").unwrap(),
             carrier: "SF Express".into(),
-            waybill: "SF1".into(),
+            waybill: "sf1".into(),
         };
         let plan = |t: &str| SearchPlan::new(t, Lens::FULL).unwrap();
         assert!(plan("SF1").may_gain(&shipped));
-        assert!(plan("6920331847716522931").may_gain(&shipped));
+        assert!(!plan("SF2").may_gain(&shipped), "another waybill");
+        assert!(!plan("6920331847716522931").may_gain(&shipped));
+        assert!(!plan("13800138000").may_gain(&shipped));
         assert!(!plan("张三").may_gain(&shipped));
         assert!(!plan("cr-ab23cd45").may_gain(&shipped));
         assert!(!plan("SF1").may_gain(&EventKind::<Money>::OrderConfirmed));

@@ -175,9 +175,11 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <label class="filter-search">
-                <span>{tr(i18n, |l| td_string!(l, orders.filters.search))}</span>
+            // The hint is outside the label: it describes the box, and is not its name.
+            <div class="filter-search">
+                <label for="order-search">{tr(i18n, |l| td_string!(l, orders.filters.search))}</label>
                 <input
+                    id="order-search"
                     type="search"
                     name="q"
                     node_ref=search_input
@@ -190,7 +192,7 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                 <small id="search-hint" class="filter-hint">
                     {tr(i18n, |l| td_string!(l, orders.filters.search_hint))}
                 </small>
-            </label>
+            </div>
             <label class="filter-check">
                 <input
                     type="checkbox"
