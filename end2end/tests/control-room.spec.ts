@@ -251,3 +251,44 @@ test('the order list loads compressed on first visit, and hashed files are kept 
   const shell = await page.request.get('/orders', { headers: { 'accept-encoding': 'br' } });
   expect(shell.headers()['cache-control']).toBe('no-store');
 });
+
+test('the list pages by key: first, previous, next and last, with "page N of M"', async ({ page }) => {
+  test.setTimeout(90_000);
+  const pager = page.getByTestId('pager');
+  const position = page.getByTestId('page-position');
+  const rows = page.getByTestId('order-row');
+  // Demo traffic places about two orders a second: wait for a third page, so
+  // the second is neither the first nor the last.
+  await expect(async () => {
+    await page.goto('/orders');
+    await expect(position).toHaveText(/^Page 1 of ([3-9]|\d\d+)$/, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(pager.getByText('First')).toHaveAttribute('aria-disabled', 'true');
+  await expect(pager.getByText('Previous')).toHaveAttribute('aria-disabled', 'true');
+  const firstPage = await rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-order-id')));
+  expect(firstPage).toHaveLength(25);
+
+  // Next, from the keyboard: the orders after the last one shown.
+  const next = pager.getByRole('link', { name: 'Next' });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/[?&]page=2&after=\d+\.CR-/);
+  await expect(position).toHaveText(/^Page 2 of \d+$/);
+  await expect(rows.first()).toBeVisible();
+  const secondPage = await rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-order-id')));
+  expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+  await expect(pager.getByRole('link', { name: 'Previous' })).toBeVisible();
+
+  // Last: no page after it.
+  await pager.getByRole('link', { name: 'Last' }).click();
+  await expect(page).toHaveURL(/[?&]at=last/);
+  const [, shown, of] = (await position.textContent())!.match(/^Page (\d+) of (\d+)$/)!;
+  expect(shown).toBe(of);
+  await expect(pager.getByText('Next')).toHaveAttribute('aria-disabled', 'true');
+  await expect(pager.getByText('Last')).toHaveAttribute('aria-disabled', 'true');
+
+  // First: back to the newest orders.
+  await pager.getByRole('link', { name: 'First' }).click();
+  await expect(position).toHaveText(/^Page 1 of \d+$/);
+  await expect(page).not.toHaveURL(/after=|before=|at=last/);
+});

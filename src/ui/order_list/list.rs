@@ -119,6 +119,25 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                 go_search(shown());
             }
         >
+            // The one box comes first; its hint is outside the label: it describes
+            // the box, and is not its name.
+            <div class="filter-search">
+                <label for="order-search">{tr(i18n, |l| td_string!(l, orders.filters.search))}</label>
+                <input
+                    id="order-search"
+                    type="search"
+                    name="q"
+                    node_ref=search_input
+                    placeholder=tr(i18n, |l| td_string!(l, orders.filters.search_placeholder))
+                    aria-describedby="search-hint"
+                    autocomplete="off"
+                    data-testid="filter-search"
+                    prop:value=move || filters.read().search.clone()
+                />
+                <small id="search-hint" class="filter-hint">
+                    {tr(i18n, |l| td_string!(l, orders.filters.search_hint))}
+                </small>
+            </div>
             <label>
                 <span>{tr(i18n, |l| td_string!(l, orders.filters.status))}</span>
                 <select
@@ -175,24 +194,6 @@ fn FilterBar(filters: Memo<ListFilters>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            // The hint is outside the label: it describes the box, and is not its name.
-            <div class="filter-search">
-                <label for="order-search">{tr(i18n, |l| td_string!(l, orders.filters.search))}</label>
-                <input
-                    id="order-search"
-                    type="search"
-                    name="q"
-                    node_ref=search_input
-                    placeholder=tr(i18n, |l| td_string!(l, orders.filters.search_placeholder))
-                    aria-describedby="search-hint"
-                    autocomplete="off"
-                    data-testid="filter-search"
-                    prop:value=move || filters.read().search.clone()
-                />
-                <small id="search-hint" class="filter-hint">
-                    {tr(i18n, |l| td_string!(l, orders.filters.search_hint))}
-                </small>
-            </div>
             <label class="filter-check">
                 <input
                     type="checkbox"
@@ -274,8 +275,14 @@ fn OrderTable(list: RwSignal<LiveList>, filters: Memo<ListFilters>) -> impl Into
                 }}
             </span>
         </p>
-        <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0 || searching.get()}>
-            {tr(i18n, |l| td_string!(l, orders.list.empty))}
+        <p class="empty" data-testid="no-orders" hidden={move || total.get() > 0}>
+            {move || {
+                if searching.get() {
+                    t_string!(i18n, orders.search.empty)
+                } else {
+                    t_string!(i18n, orders.list.empty)
+                }
+            }}
         </p>
         <table class="data-table orders-table" hidden={move || total.get() == 0}>
             <caption class="visually-hidden">
@@ -392,13 +399,21 @@ fn OrderRow(list: RwSignal<LiveList>, id: String) -> impl IntoView {
         })
     };
     let href = order_href(&id);
-    let matched = list.with_untracked(|l| l.matched(&id)).map(|field| {
-        view! {
-            <span class="row-match" data-testid="row-match">
-                {move || words::found_by(i18n.get_locale(), field)}
-            </span>
-        }
-    });
+    // Followed: a row kept from the plain list (same order, same key) gains
+    // it when the page becomes a search's.
+    let matched = {
+        let id = id.clone();
+        Memo::new(move |_| list.with(|l| l.matched(&id)))
+    };
+    let matched = move || {
+        matched.get().map(|field| {
+            view! {
+                <span class="row-match" data-testid="row-match">
+                    {words::found_by(i18n.get_locale(), field)}
+                </span>
+            }
+        })
+    };
     view! {
         <tr data-testid="order-row" data-order-id=id.clone()>
             <th scope="row">
