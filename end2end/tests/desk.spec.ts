@@ -4,6 +4,7 @@
 // live); and a note with an @mention reaching a colleague's shell and inbox in
 // another browser without a reload.
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { freshAccount, retireFreshAccounts, signInFresh, signInQuickly } from './session';
 import { createApiKey, fresh, serumShipped, timelineWriter } from './timeline-api';
 
@@ -117,4 +118,39 @@ test('a colleague mentioned in a note sees it arrive in another browser without 
   await expect(them.getByTestId('order-header')).toContainText(orderId);
   expect(await them.evaluate(() => (window as any).__noReload)).toBe(true);
   await theirs.close();
+});
+
+test('the order list exports what its filters show as CSV for Excel, and the customer panel its 30 days', async ({
+  page,
+}) => {
+  await signInQuickly(page, 'admin');
+  const n = fresh();
+  const orderId = `CR-EXPORT${n}`;
+  const append = timelineWriter(page.request, await createApiKey(page, 'export e2e'), orderId, 'export');
+  await serumShipped(append, n, `SF${n}`);
+
+  await signInQuickly(page, 'cs');
+  await page.goto(`/orders?q=${orderId}`);
+  await expect(page.getByTestId('order-row')).toHaveCount(1, { timeout: 15_000 });
+  const [list] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  const text = readFileSync((await list.path())!, 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const lines = text.slice(1).trim().split(/\r?\n/);
+  expect(lines[0].startsWith('Order,Channel,Channel order number')).toBe(true);
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain(orderId);
+  expect(lines[1]).toContain('玫瑰精华液 ×1');
+
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId('customer-order').filter({ hasText: orderId })).toBeVisible();
+  const [customer] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: "Export this customer's orders (CSV)" }).click(),
+  ]);
+  const rows = readFileSync((await customer.path())!, 'utf8').slice(1).trim().split(/\r?\n/);
+  expect(rows[0].endsWith('Notes,Likely duplicate of')).toBe(true);
+  expect(rows.some((r) => r.startsWith(orderId))).toBe(true);
 });

@@ -64,8 +64,16 @@ impl ListFilters {
         }
     }
 
-    /// The list's address with these filters; defaults are left out.
-    pub fn href(&self) -> String {
+    /// The CSV export of the orders these filters show (every page), in
+    /// `lang` (`GET /api/export/orders.csv`, see `crate::server::export`).
+    pub fn export_href(&self, lang: &str) -> String {
+        let mut params = self.filter_params();
+        params.push(format!("lang={lang}"));
+        format!("/api/export/orders.csv?{}", params.join("&"))
+    }
+
+    /// The filters as query parameters; defaults are left out.
+    fn filter_params(&self) -> Vec<String> {
         let mut params = Vec::new();
         if let Some(status) = self.status {
             params.push(format!("status={}", status.as_str()));
@@ -79,6 +87,12 @@ impl ListFilters {
         if self.open_exceptions {
             params.push("exceptions=open".to_string());
         }
+        params
+    }
+
+    /// The list's address with these filters; defaults are left out.
+    pub fn href(&self) -> String {
+        let mut params = self.filter_params();
         if self.page > 1 {
             params.push(format!("page={}", self.page));
         }

@@ -64,7 +64,18 @@ pub fn OrderList() -> impl IntoView {
         <section class="order-list">
             <div class="page-heading">
                 <h1>{tr(i18n, |l| td_string!(l, orders.list.title))}</h1>
-                <PauseToggle/>
+                <div class="heading-actions">
+                    <a
+                        class="download-link"
+                        data-testid="list-export"
+                        download=""
+                        title=tr(i18n, |l| td_string!(l, desk.export.list_hint))
+                        href=move || filters.with(|f| f.export_href(leptos_i18n::Locale::as_str(i18n.get_locale())))
+                    >
+                        {tr(i18n, |l| td_string!(l, desk.export.list))}
+                    </a>
+                    <PauseToggle/>
+                </div>
             </div>
             <FilterBar filters/>
             <NewOrders list show/>
