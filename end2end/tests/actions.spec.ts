@@ -104,6 +104,14 @@ test('a phone change is applied before packing, a re-label request once packed, 
   const rq2 = page.locator('[data-testid="request-row"][data-request="RQ-2"]');
   await expect(rq2.getByTestId('request-state')).toHaveText('Waiting for the carrier to redirect');
 
+  // Another change while the carrier has not answered: refused with the
+  // reason, nothing written, the agent's input kept.
+  const pending = await entries.count();
+  await changePhone(page, '13500135000', 'customer called again');
+  await expect(outcome).toHaveText('Not done: request RQ-2 is still waiting for its outcome');
+  await expect(entries).toHaveCount(pending);
+  await expect(page.getByTestId('contact-form').getByLabel('Phone', { exact: true })).toHaveValue('13500135000');
+
   // Cancelling after shipping: refused with the reason; nothing written.
   const before = await entries.count();
   const cancel = await openAction(page, 'cancel', 'cancel-form');
