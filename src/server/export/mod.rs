@@ -37,6 +37,8 @@ enum Refused {
     BadRequest(String),
     #[error("the export failed")]
     Store(#[from] crate::server::store::StoreError),
+    #[error("the export failed")]
+    Write(#[from] std::io::Error),
 }
 
 impl IntoResponse for Refused {
@@ -47,6 +49,10 @@ impl IntoResponse for Refused {
             Refused::BadRequest(_) => StatusCode::BAD_REQUEST,
             Refused::Store(e) => {
                 tracing::error!(error = %e, "an export could not read the store");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+            Refused::Write(e) => {
+                tracing::error!(error = %e, "an export could not be written as CSV");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
@@ -199,8 +205,7 @@ async fn orders(
             .map(|o| sheet::order_row(locale, &lens.order(o)))
             .collect();
         let header = sheet::order_header(locale);
-        let body =
-            csv_chunk(Some(&header), cells).map_err(|e| Refused::BadRequest(e.to_string()))?;
+        let body = csv_chunk(Some(&header), cells)?;
         return Ok(download("orders.csv", Body::from(body)));
     }
     let start = Cursor {
@@ -322,6 +327,6 @@ async fn customer(
         .map(|row| sheet::customer_row(locale, row))
         .collect();
     let header = sheet::customer_header(locale);
-    let body = csv_chunk(Some(&header), rows).map_err(|e| Refused::BadRequest(e.to_string()))?;
+    let body = csv_chunk(Some(&header), rows)?;
     Ok(download(&format!("customer-{id}.csv"), Body::from(body)))
 }

@@ -218,8 +218,14 @@ pub trait OrderStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
-    /// How many notes mention `username` after the log position `after`.
-    async fn mentions_after(&self, username: &str, after: u64) -> Result<u64, StoreError>;
+    /// How many notes mention `username` after the log position `after`, up
+    /// to and including `up_to`.
+    async fn mentions_between(
+        &self,
+        username: &str,
+        after: u64,
+        up_to: u64,
+    ) -> Result<u64, StoreError>;
 }
 
 /// Orders found by [`OrderStore::find_orders`].

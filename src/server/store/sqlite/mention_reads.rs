@@ -1,5 +1,5 @@
 //! The queries behind the mentions inbox: the notes naming one person, newest
-//! first, and how many arrived after a log position (both seeks on the
+//! first, and how many arrived between two log positions (both seeks on the
 //! mentions projection's key, whatever the size of the log).
 
 use super::reads::events;
@@ -22,13 +22,19 @@ pub(super) fn mentions_of(
     )
 }
 
-/// How many notes mention `username` with `seq > after`.
-pub(super) fn mentions_after(
+/// How many notes mention `username` with `after < seq <= up_to`.
+pub(super) fn mentions_between(
     conn: &Connection,
     username: &str,
     after: u64,
+    up_to: u64,
 ) -> Result<u64, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT COUNT(*) FROM mentions WHERE username = ?1 AND seq > ?2")?
-        .query_row(params![username, after as i64], |r| r.get(0))?)
+        .prepare_cached(
+            "SELECT COUNT(*) FROM mentions WHERE username = ?1 AND seq > ?2 AND seq <= ?3",
+        )?
+        .query_row(
+            params![username, after as i64, up_to.min(i64::MAX as u64) as i64],
+            |r| r.get(0),
+        )?)
 }

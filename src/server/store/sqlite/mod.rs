@@ -335,9 +335,14 @@ impl OrderStore for SqliteStore {
             .await
     }
 
-    async fn mentions_after(&self, username: &str, after: u64) -> Result<u64, StoreError> {
+    async fn mentions_between(
+        &self,
+        username: &str,
+        after: u64,
+        up_to: u64,
+    ) -> Result<u64, StoreError> {
         let username = username.to_string();
-        self.read(move |c| mention_reads::mentions_after(c, &username, after))
+        self.read(move |c| mention_reads::mentions_between(c, &username, after, up_to))
             .await
     }
 }
