@@ -19,6 +19,7 @@ use leptos::server_fn::codec::Json;
 use {
     super::access::{require, state},
     super::arguments::order_id,
+    super::seen::seen_events,
     crate::model::order::desk_action::plan,
     crate::server::store::StoreError,
 };
@@ -46,15 +47,6 @@ pub async fn act_on_order(
     )
     .map_err(|refusal| ApiError::from(StoreError::Refused(refusal)))?;
     let recorded = store.append(events).await?;
-    let lens = staff.lens();
     // Free text is masked knowing whom the order goes to now.
-    let recipient = if lens.hides_anything() {
-        store.order(&id).await?.map(|o| o.customer)
-    } else {
-        None
-    };
-    Ok(recorded
-        .iter()
-        .map(|e| lens.event_about(e, recipient.as_ref()))
-        .collect())
+    Ok(seen_events(&store, staff.lens(), &id, &recorded).await?)
 }

@@ -10,6 +10,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{require, state},
+    super::seen::seen_events,
     crate::model::views::mentions::INBOX_PAGE,
     crate::model::Permission,
 };
@@ -36,20 +37,10 @@ pub async fn mentions_inbox(before: Option<u64>) -> Result<MentionInbox, ApiErro
         .store
         .mentions_between(&staff.username, read_up_to, as_of)
         .await?;
-    let lens = staff.lens();
     let mut seen = Vec::with_capacity(notes.len());
-    for note in &notes {
-        // Free text is masked knowing whom the order goes to.
-        let recipient = if lens.hides_anything() {
-            state
-                .store
-                .order(&note.event.order_id)
-                .await?
-                .map(|o| o.customer)
-        } else {
-            None
-        };
-        seen.push(lens.event_about(note, recipient.as_ref()));
+    for note in notes {
+        let order = note.event.order_id.clone();
+        seen.extend(seen_events(&state.store, staff.lens(), &order, &[note]).await?);
     }
     Ok(MentionInbox {
         notes: seen,

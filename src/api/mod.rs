@@ -19,6 +19,8 @@ pub mod gate;
 mod integrations;
 mod mentions;
 mod orders;
+#[cfg(feature = "ssr")]
+mod seen;
 mod tracking;
 
 pub use admin::*;

@@ -12,6 +12,7 @@ use leptos::server_fn::codec::Json;
 use {
     super::access::{require, state},
     super::arguments::order_id,
+    super::seen::seen_events,
     crate::model::views::search::SearchPlan,
     crate::model::{EventKind, OrderEvent, Permission, Source},
 };
@@ -57,8 +58,9 @@ pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
 #[server(endpoint = "orders/note", input = Json)]
 pub async fn add_order_note(order_id: String, text: String) -> Result<SeenEvent, ApiError> {
     let staff = require(Permission::AddNote).await?;
+    let order = self::order_id(&order_id)?;
     let event = OrderEvent {
-        order_id: self::order_id(&order_id)?,
+        order_id: order.clone(),
         occurred_at: chrono::Utc::now(),
         source: Source::Staff,
         actor: staff.actor(Permission::AddNote),
@@ -67,17 +69,8 @@ pub async fn add_order_note(order_id: String, text: String) -> Result<SeenEvent,
         },
     };
     let store = state()?.store;
-    let mut recorded = store.append(vec![event]).await?;
-    let event = recorded.pop().ok_or(ApiError::Internal)?;
-    let lens = staff.lens();
+    let recorded = store.append(vec![event]).await?;
     // Free text is masked knowing whom the order goes to.
-    let recipient = if lens.hides_anything() {
-        store
-            .order(&event.event.order_id)
-            .await?
-            .map(|o| o.customer)
-    } else {
-        None
-    };
-    Ok(lens.event_about(&event, recipient.as_ref()))
+    let mut seen = seen_events(&store, staff.lens(), &order, &recorded).await?;
+    seen.pop().ok_or(ApiError::Internal)
 }

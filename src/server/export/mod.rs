@@ -82,33 +82,31 @@ async fn staff(
 
 /// The language of the export: `lang` when given, else the caller's, else Chinese.
 fn language(params: &HashMap<String, String>, staff: &Staff) -> Result<Locale, Refused> {
-    match params.get("lang") {
-        Some(tag) => tag
-            .parse()
-            .map_err(|()| Refused::BadRequest(format!("no language {tag:?}"))),
-        None => Ok(staff.language.unwrap_or(Locale::zh_CN)),
-    }
+    let asked: Option<Locale> = optional(params, "lang")?;
+    Ok(asked.or(staff.language).unwrap_or(Locale::zh_CN))
+}
+
+/// The value of `name` in the query string, parsed; `None` when absent or
+/// empty, an error naming it when it is not one.
+fn optional<T: std::str::FromStr>(
+    params: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<T>, Refused> {
+    params
+        .get(name)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|_| Refused::BadRequest(format!("no {name} {v:?}")))
+        })
+        .transpose()
 }
 
 /// The list's filters from the query string, strictly: an unknown status or
 /// channel is an error, not "any".
 fn filters(params: &HashMap<String, String>) -> Result<OrderQuery, Refused> {
-    let status = params
-        .get("status")
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<Status>()
-                .map_err(|_| Refused::BadRequest(format!("no status {s:?}")))
-        })
-        .transpose()?;
-    let channel = params
-        .get("channel")
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            c.parse::<Channel>()
-                .map_err(|_| Refused::BadRequest(format!("no channel {c:?}")))
-        })
-        .transpose()?;
+    let status: Option<Status> = optional(params, "status")?;
+    let channel: Option<Channel> = optional(params, "channel")?;
     let open_exceptions = match params.get("exceptions").map(String::as_str) {
         None | Some("") => false,
         Some("open") => true,

@@ -48,7 +48,6 @@ fn ActionsSection(
     on_recorded: Callback<SeenEvent>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = Auth::current();
     let desk = Desk::new(order_id, on_recorded);
     let on_hold = Memo::new(move |_| order.read().branch == Some(Branch::OnHold));
     view! {
@@ -59,67 +58,94 @@ fn ActionsSection(
         >
             <h2 id="actions-heading">{tr(i18n, |l| td_string!(l, orders.actions.heading))}</h2>
             <p class="hint">{tr(i18n, |l| td_string!(l, orders.actions.hint))}</p>
-            <Show when=move || auth.may(Permission::ChangeContact)>
-                <details class="desk-action" data-testid="action-contact">
-                    <summary>{tr(i18n, |l| td_string!(l, orders.actions.contact.title))}</summary>
-                    <p class="hint">{tr(i18n, |l| td_string!(l, orders.actions.contact.hint))}</p>
-                    <ContactForm desk order/>
-                </details>
-            </Show>
-            <Show when=move || auth.may(Permission::CancelOrder)>
-                <details class="desk-action" data-testid="action-cancel">
-                    <summary>{tr(i18n, |l| td_string!(l, orders.actions.cancel.title))}</summary>
-                    <p class="hint">{tr(i18n, |l| td_string!(l, orders.actions.cancel.hint))}</p>
-                    <ReasonForm
-                        desk
-                        name="cancel"
-                        submit=|l| td_string!(l, orders.actions.cancel.submit)
-                        make=|reason| DeskAction::Cancel { reason }
-                    />
-                </details>
-            </Show>
-            <Show when=move || auth.may(Permission::InterceptForRefund)>
-                <details class="desk-action" data-testid="action-intercept">
-                    <summary>{tr(i18n, |l| td_string!(l, orders.actions.intercept.title))}</summary>
-                    <p class="hint">{tr(i18n, |l| td_string!(l, orders.actions.intercept.hint))}</p>
-                    <ReasonForm
-                        desk
-                        name="intercept"
-                        submit=|l| td_string!(l, orders.actions.intercept.submit)
-                        make=|reason| DeskAction::InterceptForRefund { reason }
-                    />
-                </details>
-            </Show>
-            <Show when=move || auth.may(Permission::HoldOrder)>
-                <details class="desk-action" data-testid="action-hold">
-                    <summary>{tr(i18n, |l| td_string!(l, orders.actions.hold.title))}</summary>
-                    <p class="hint">{tr(i18n, |l| td_string!(l, orders.actions.hold.hint))}</p>
-                    {move || {
-                        if on_hold.get() {
-                            view! {
-                                <ReasonForm
-                                    desk
-                                    name="release"
-                                    submit=|l| td_string!(l, orders.actions.hold.release)
-                                    make=|reason| DeskAction::Release { reason }
-                                />
-                            }
-                                .into_any()
-                        } else {
-                            view! {
-                                <ReasonForm
-                                    desk
-                                    name="hold"
-                                    submit=|l| td_string!(l, orders.actions.hold.submit)
-                                    make=|reason| DeskAction::Hold { reason }
-                                />
-                            }
-                                .into_any()
+            <ActionDisclosure
+                permission=Permission::ChangeContact
+                testid="action-contact"
+                title=|l| td_string!(l, orders.actions.contact.title)
+                hint=|l| td_string!(l, orders.actions.contact.hint)
+            >
+                <ContactForm desk order/>
+            </ActionDisclosure>
+            <ActionDisclosure
+                permission=Permission::CancelOrder
+                testid="action-cancel"
+                title=|l| td_string!(l, orders.actions.cancel.title)
+                hint=|l| td_string!(l, orders.actions.cancel.hint)
+            >
+                <ReasonForm
+                    desk
+                    name="cancel"
+                    submit=|l| td_string!(l, orders.actions.cancel.submit)
+                    make=|reason| DeskAction::Cancel { reason }
+                />
+            </ActionDisclosure>
+            <ActionDisclosure
+                permission=Permission::InterceptForRefund
+                testid="action-intercept"
+                title=|l| td_string!(l, orders.actions.intercept.title)
+                hint=|l| td_string!(l, orders.actions.intercept.hint)
+            >
+                <ReasonForm
+                    desk
+                    name="intercept"
+                    submit=|l| td_string!(l, orders.actions.intercept.submit)
+                    make=|reason| DeskAction::InterceptForRefund { reason }
+                />
+            </ActionDisclosure>
+            <ActionDisclosure
+                permission=Permission::HoldOrder
+                testid="action-hold"
+                title=|l| td_string!(l, orders.actions.hold.title)
+                hint=|l| td_string!(l, orders.actions.hold.hint)
+            >
+                {move || {
+                    if on_hold.get() {
+                        view! {
+                            <ReasonForm
+                                desk
+                                name="release"
+                                submit=|l| td_string!(l, orders.actions.hold.release)
+                                make=|reason| DeskAction::Release { reason }
+                            />
                         }
-                    }}
-                </details>
-            </Show>
+                            .into_any()
+                    } else {
+                        view! {
+                            <ReasonForm
+                                desk
+                                name="hold"
+                                submit=|l| td_string!(l, orders.actions.hold.submit)
+                                make=|reason| DeskAction::Hold { reason }
+                            />
+                        }
+                            .into_any()
+                    }
+                }}
+            </ActionDisclosure>
             <DeskOutcome desk testid="action-outcome"/>
         </section>
+    }
+}
+
+/// One action behind its own disclosure, there only for people whose role
+/// allows it: its title, a hint and its form.
+#[component]
+fn ActionDisclosure(
+    permission: Permission,
+    testid: &'static str,
+    title: fn(Locale) -> &'static str,
+    hint: fn(Locale) -> &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = Auth::current();
+    view! {
+        <Show when=move || auth.may(permission)>
+            <details class="desk-action" data-testid=testid>
+                <summary>{tr(i18n, title)}</summary>
+                <p class="hint">{tr(i18n, hint)}</p>
+                {children()}
+            </details>
+        </Show>
     }
 }
