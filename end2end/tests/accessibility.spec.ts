@@ -73,6 +73,18 @@ for (const language of LANGUAGES) {
     await settled(page);
     await expectAxeClean(page, `the mentions inbox (${language.lang})`);
 
+    // The exception queues, with a row's snooze and resolve forms open.
+    await page.goto('/exceptions');
+    await settled(page);
+    await expect(page.getByTestId('queue-counts')).toBeVisible();
+    const row = page.getByTestId('queue-row').first();
+    if ((await page.getByTestId('queue-row').count()) > 0) {
+      for (const summary of await row.locator('details > summary').all()) {
+        await summary.click();
+      }
+    }
+    await expectAxeClean(page, `the exception queues (${language.lang})`);
+
     for (const admin of ADMIN_PAGES) {
       await page.goto(`/admin/${admin}`);
       await settled(page);

@@ -69,6 +69,8 @@ fn all() -> Vec<Route> {
         route::<MentionsInbox>(Staff),
         route::<MarkMentionsRead>(Staff),
         route::<ActOnOrder>(Staff),
+        route::<ExceptionQueue>(Staff),
+        route::<ActOnException>(Staff),
         route::<CreateTrackingLink>(Staff),
         route::<ListTrackingLinks>(Staff),
         route::<RevokeTrackingLink>(Staff),

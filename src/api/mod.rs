@@ -14,6 +14,7 @@ mod auth;
 mod customer;
 mod desk;
 mod error;
+mod exceptions;
 #[cfg(feature = "ssr")]
 pub mod gate;
 mod integrations;
@@ -28,6 +29,7 @@ pub use auth::*;
 pub use customer::*;
 pub use desk::*;
 pub use error::{AccountRefusal, ApiError};
+pub use exceptions::*;
 pub use integrations::*;
 pub use mentions::*;
 pub use orders::*;

@@ -5,11 +5,13 @@
 //!
 //! - [`order`]: the log and what it folds into (events, lifecycle, money, state).
 //! - [`access`]: roles, permissions, lenses, accounts.
+//! - [`detect`]: the detectors: conditions found on an order's log and the clock.
 //! - [`ingest`]: integrations, mapping tables, refused deliveries.
 //! - [`views`]: the read models people see, and free text through a lens.
 //! - [`live`]: topics and the page's shared stream.
 
 pub mod access;
+pub mod detect;
 pub mod ingest;
 pub mod live;
 pub mod order;

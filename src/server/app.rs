@@ -7,10 +7,11 @@ use super::connections;
 use super::ingest::signature::Secrets;
 use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_api, Integrations};
 use super::store::{
-    OrderStore, SqliteAccounts, SqliteIntegrations, SqliteStore, SqliteTrackingLinks, StoreError,
+    OrderStore, SqliteAccounts, SqliteDetectorState, SqliteIntegrations, SqliteStore,
+    SqliteTrackingLinks, StoreError,
 };
 use super::{
-    assets, demo, detector, export, live, request_log, robots, security, tracking, AppState,
+    assets, demo, detectors, export, live, request_log, robots, security, tracking, AppState,
 };
 use crate::api::ApiError;
 use crate::model::access::account::NewUser;
@@ -62,6 +63,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/api/stream", get(live::stream))
         .route("/api/export/orders.csv", get(export::orders_csv))
         .route("/api/export/customer.csv", get(export::customer_csv))
+        .route("/api/export/exceptions.csv", get(export::exceptions_csv))
         .route("/api/track/{token}", get(tracking::view))
         .route("/api/track/{token}/stream", get(tracking::stream))
         .route(
@@ -170,7 +172,14 @@ impl Application {
         let auth = Arc::new(Auth::new(Arc::new(accounts), args.auth_policy(bound)));
         let settings = Arc::new(SqliteIntegrations::open(store.path())?);
         let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
+        let path = store.path().to_path_buf();
         let store: Arc<dyn OrderStore> = Arc::new(store);
+        let watch = detectors::Watch::load(
+            store.clone(),
+            Arc::new(SqliteDetectorState::open(&path)?),
+            args.initial_detector_settings(),
+        )
+        .await?;
         let tracking = tracking::TrackingLinks::new(
             links,
             store.clone(),
@@ -193,6 +202,7 @@ impl Application {
                 auth,
                 integrations: Arc::new(integrations),
                 tracking: Arc::new(tracking),
+                detectors: watch,
                 streams: live::StreamCount::new(args.max_streams_per_session),
                 connections: connections::Limits::new(args.connection_caps().fitted()),
                 shutdown: CancellationToken::new(),
@@ -215,10 +225,14 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) {
         let mut tasks = Vec::new();
         let store = self.state.store.clone();
-        tasks.push(tokio::spawn(detector::paid_not_shipped(
-            store.clone(),
-            self.args.ship_within(),
-        )));
+        if !self.args.no_detectors {
+            tasks.push(tokio::spawn(
+                self.state
+                    .detectors
+                    .clone()
+                    .run(self.state.shutdown.clone()),
+            ));
+        }
         tasks.push(tokio::spawn(self.state.auth.clone().maintain()));
         tasks.push(tokio::spawn(linker::run(
             self.state.integrations.clone(),

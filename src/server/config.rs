@@ -191,10 +191,16 @@ pub struct ServeArgs {
     /// Days the audit trail keeps its entries (0: forever).
     #[arg(long, env = "CONTROL_ROOM_AUDIT_RETENTION_DAYS", default_value_t = 365)]
     pub audit_retention_days: u32,
-    /// Seconds a paid order may wait for its first shipment before it is flagged
-    /// (default: 24 h; 60 s with --demo).
+    /// Seconds a paid order may wait for its first shipment before it is
+    /// flagged, until an admin sets the detectors (default: 24 h; 60 s with
+    /// --demo).
     #[arg(long)]
     pub ship_within_secs: Option<u64>,
+    /// Leave the detectors idle: nothing raises or clears exceptions on its
+    /// own (for measuring ingest alone, and for tests that drive the
+    /// detectors' passes themselves).
+    #[arg(long)]
+    pub no_detectors: bool,
 
     // ---- Connections (the edge) ----
     /// Seconds a new connection has to send its whole first request head.
@@ -346,6 +352,7 @@ impl ServeArgs {
             demo_seed: None,
             demo_feed: DemoFeed::Store,
             ship_within_secs: None,
+            no_detectors: false,
             max_streams_per_session: 8,
             session_idle_secs: 30 * 60,
             session_max_secs: 12 * 3600,
@@ -435,8 +442,17 @@ impl ServeArgs {
         }
     }
 
-    pub fn ship_within(&self) -> Duration {
-        let default = if self.demo { 60 } else { 24 * 3600 };
-        Duration::from_secs(self.ship_within_secs.unwrap_or(default))
+    /// The detectors' settings until an admin saves some: the defaults (the
+    /// demo's shorter spans with --demo), with --ship-within-secs applied.
+    pub fn initial_detector_settings(&self) -> crate::model::detect::DetectorSettings {
+        let mut settings = if self.demo {
+            crate::model::detect::DetectorSettings::demo()
+        } else {
+            crate::model::detect::DetectorSettings::default()
+        };
+        if let Some(secs) = self.ship_within_secs {
+            settings.paid_not_shipped = crate::model::detect::settings::PerChannel::flat(secs);
+        }
+        settings
     }
 }

@@ -10,7 +10,8 @@ pub mod config;
 pub mod connections;
 pub mod customer;
 pub mod demo;
-pub mod detector;
+pub mod detectors;
+pub mod exception_queue;
 pub mod export;
 pub mod ingest;
 pub mod live;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub integrations: std::sync::Arc<ingest::Integrations>,
     /// Tracking links for customers.
     pub tracking: std::sync::Arc<tracking::TrackingLinks>,
+    /// The detectors: their settings in force and the task following the log.
+    pub detectors: std::sync::Arc<detectors::Watch>,
     /// Open live streams per session.
     pub streams: std::sync::Arc<live::StreamCount>,
     /// Open connections and live streams, within their caps.

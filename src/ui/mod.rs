@@ -19,6 +19,7 @@
 pub mod admin;
 pub mod auth;
 pub mod customer;
+pub mod exceptions;
 pub mod kit;
 pub mod language;
 pub mod live;
@@ -65,6 +66,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/orders") view=|| StaffPage::Orders.guarded()/>
                     <Route path=path!("/orders/:id") view=|| StaffPage::Order.guarded()/>
                     <Route path=path!("/mentions") view=|| StaffPage::Mentions.guarded()/>
+                    <Route path=path!("/exceptions") view=|| StaffPage::Exceptions.guarded()/>
                     <Route path=path!("/admin/:page") view=routes::AdminScreen/>
                     <Route path=path!("/*any") view=not_found::NotFound/>
                 </ParentRoute>

@@ -29,6 +29,8 @@ const SHARE_TRACKING: &[Role] = &[Role::CustomerService, Role::Admin];
 /// Who may put an order on hold (the desk action the table calls; every
 /// action's roles are proven in `desk_actions`).
 const HOLD: &[Role] = &[Role::CustomerService, Role::Logistics, Role::Admin];
+/// Who works the logistics team's exception queue.
+const LOGISTICS_QUEUE: &[Role] = &[Role::Logistics, Role::Admin];
 
 /// The expected permissions, endpoint by endpoint. `None`: no entry (the test fails).
 async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case> {
@@ -58,6 +60,16 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
         "/api/orders/customer" => c(json!({"id": "CR-ACCESS"}), STAFF, false),
         "/api/mentions/inbox" => c(json!({"before": null}), STAFF, false),
         "/api/mentions/read" => c(json!({"up_to": 1}), STAFF, false),
+        "/api/exceptions/queue" => c(
+            json!({"team": "logistics", "after": null, "snoozed": false}),
+            LOGISTICS_QUEUE,
+            false,
+        ),
+        "/api/exceptions/act" => c(
+            json!({"order_id": "CR-ACCESS", "which": {"code": "paid_not_shipped"}, "action": {"type": "claim"}}),
+            LOGISTICS_QUEUE,
+            false,
+        ),
         "/api/orders/act" => c(
             json!({"order_id": "CR-ACCESS", "action": {"type": "hold", "reason": format!("held by {caller}")}}),
             HOLD,
@@ -282,6 +294,13 @@ async fn every_server_function_checks_the_callers_role() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::spawn(dir.path()).await;
     server.append(placed_and_paid("CR-ACCESS")).await;
+    // An open exception for the queue's actions (a claim may be taken over).
+    server
+        .state
+        .detectors
+        .pass(chrono::Utc::now() + chrono::Duration::days(2))
+        .await
+        .unwrap();
 
     let mut endpoints: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)

@@ -193,20 +193,24 @@ async fn the_list_filters_and_counts_orders_with_exceptions_raised_and_cleared_b
 async fn the_paid_not_shipped_detector_stores_facts_once_and_shipping_clears_it() {
     use order_control_room::model::order::exceptions::{Cause, ExceptionFacts};
     use order_control_room::model::{EventKind, OrderId};
-    use order_control_room::server::detector::flag_unshipped;
-    use std::time::Duration;
 
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::spawn(dir.path()).await;
     server.append(placed_and_paid("CR-DET1")).await;
+    let watch = &server.state.detectors;
     let store = &server.state.store;
-    // A threshold of zero: every paid order with nothing shipped is overdue.
-    assert_eq!(flag_unshipped(store, Duration::ZERO).await.unwrap(), 1);
-    assert_eq!(
-        flag_unshipped(store, Duration::ZERO).await.unwrap(),
-        0,
-        "already open: nothing appended"
-    );
+    let placed = server.order("CR-DET1").await.placed_at;
+    let day = chrono::Duration::hours(24);
+    // A pass a second before the threshold finds nothing; one at it raises.
+    watch
+        .pass(placed + day - chrono::Duration::seconds(1))
+        .await
+        .unwrap();
+    assert!(server.order("CR-DET1").await.exceptions.is_empty());
+    let pass = watch.pass(placed + day).await.unwrap();
+    assert_eq!(pass.appended, 1, "{pass:?}");
+    let again = watch.pass(placed + day).await.unwrap();
+    assert_eq!(again.appended, 0, "already open: nothing appended");
     let order = server.order("CR-DET1").await;
     assert_eq!(order.exceptions.len(), 1);
     assert_eq!(
@@ -214,7 +218,7 @@ async fn the_paid_not_shipped_detector_stores_facts_once_and_shipping_clears_it(
         Cause::Found {
             facts: ExceptionFacts::NotShipped {
                 placed_at: order.placed_at,
-                within_secs: 0,
+                within_secs: 24 * 3600,
             }
         }
     );
@@ -234,6 +238,6 @@ async fn the_paid_not_shipped_detector_stores_facts_once_and_shipping_clears_it(
 
     server.append(shipped("CR-DET1", "YT-DET1")).await;
     assert!(server.order("CR-DET1").await.exceptions.is_empty());
-    assert_eq!(flag_unshipped(store, Duration::ZERO).await.unwrap(), 0);
+    assert_eq!(watch.pass(placed + day * 2).await.unwrap().appended, 0);
     assert_eq!(list(&server, true).await["total"], 0);
 }

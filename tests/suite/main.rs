@@ -10,6 +10,7 @@ mod assets;
 mod auth;
 mod customer;
 mod desk_actions;
+mod detectors;
 mod edge;
 mod exceptions;
 mod export;

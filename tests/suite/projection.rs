@@ -56,6 +56,42 @@ async fn rebuilding_the_projection_equals_the_incremental_one() {
             .expect("a note is accepted");
         appended += 1;
     }
+    // Nothing the scripts raise stays open: people raise, claim and snooze a few.
+    let logistics = Actor::Staff {
+        user_id: "u-lg".into(),
+        name: "物流小周".into(),
+        role: Role::Logistics,
+    };
+    for s in scripts.iter().skip(5).take(3) {
+        let code = order_control_room::model::ExceptionCode::DeliveryFailed;
+        for kind in [
+            EventKind::ExceptionRaised {
+                code,
+                parcel: None,
+                detail: "顾客说包裹一直没到".into(),
+                facts: None,
+            },
+            EventKind::ExceptionClaimed { code, parcel: None },
+            EventKind::ExceptionSnoozed {
+                code,
+                parcel: None,
+                until: chrono::Utc::now() + chrono::Duration::hours(1),
+                reason: "仓库中午补发".into(),
+            },
+        ] {
+            store
+                .append(vec![OrderEvent {
+                    order_id: s.order_id.clone(),
+                    occurred_at: chrono::Utc::now(),
+                    source: Source::Staff,
+                    actor: logistics.clone(),
+                    kind,
+                }])
+                .await
+                .expect("a person's exception is accepted");
+            appended += 1;
+        }
+    }
     let incremental = projection_snapshot(dir.path()).unwrap();
     // Every table of every projection is compared, and the scripts (with the
     // notes) fill them.
@@ -70,6 +106,7 @@ async fn rebuilding_the_projection_equals_the_incremental_one() {
     assert_eq!(incremental["channel_orders"].len(), 60);
     // Each note names two people.
     assert_eq!(incremental["mentions"].len(), 10);
+    assert!(incremental["exception_queue"].len() >= 3);
 
     let folded = store.rebuild_projection().await.unwrap();
     assert_eq!(folded, appended);

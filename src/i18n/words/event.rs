@@ -4,13 +4,18 @@
 //! amounts read through the caller's money formatter.
 
 use super::{
-    carrier, channel, contact, exception_code, facts, list_separator, not_applied, reported,
-    MoneyWords,
+    carrier, channel, contact, exception_code, exception_mark, facts, list_separator, not_applied,
+    reported, MoneyWords,
 };
 use crate::i18n::*;
 use crate::model::order::amount::Amount;
 use crate::model::order::event::{EventKind, ScanKind};
+use crate::model::order::exceptions::ExceptionCode;
+use crate::model::order::ids::ParcelId;
 use crate::model::order::request::{Ask, Outcome};
+use crate::model::views::query::ExceptionMark;
+use crate::model::CHINA_TIME;
+use chrono::{DateTime, Utc};
 
 /// A carrier scan as staff read it: `已揽收` / `picked up`.
 pub fn scan(locale: Locale, scan: ScanKind) -> &'static str {
@@ -210,6 +215,52 @@ pub fn meaning<A: Amount>(locale: Locale, kind: &EventKind<A>, money: MoneyWords
                 None => td_string!(locale, domain.event.exception_cleared, code = code).to_string(),
             }
         }
+        EventKind::ExceptionClaimed { code, parcel } => td_string!(
+            locale,
+            domain.event.exception_claimed,
+            what = mark(locale, *code, parcel)
+        )
+        .to_string(),
+        EventKind::ExceptionSnoozed {
+            code,
+            parcel,
+            until,
+            reason,
+        } => td_string!(
+            locale,
+            domain.event.exception_snoozed,
+            what = mark(locale, *code, parcel),
+            until = china_time(until),
+            reason = reason
+        )
+        .to_string(),
+        EventKind::ExceptionResolved {
+            code,
+            parcel,
+            reason,
+        } => td_string!(
+            locale,
+            domain.event.exception_resolved,
+            what = mark(locale, *code, parcel),
+            reason = reason
+        )
+        .to_string(),
+        EventKind::ShipmentNotified { parcel, carrier: c } => td_string!(
+            locale,
+            domain.event.shipment_notified,
+            parcel = parcel,
+            carrier = carrier(locale, c)
+        )
+        .to_string(),
+        EventKind::CustomsDeclared { fields } => td_string!(
+            locale,
+            domain.event.customs_declared,
+            fields = fields.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+        .to_string(),
+        EventKind::DeliveryPromised { by } => {
+            td_string!(locale, domain.event.delivery_promised, by = china_time(by)).to_string()
+        }
         EventKind::NoteAdded { text } => {
             td_string!(locale, domain.event.note, text = text).to_string()
         }
@@ -308,6 +359,25 @@ pub fn meaning<A: Amount>(locale: Locale, kind: &EventKind<A>, money: MoneyWords
             }
         }
     }
+}
+
+/// An exception by its name, and its parcel when it has one.
+fn mark(locale: Locale, code: ExceptionCode, parcel: &Option<ParcelId>) -> String {
+    exception_mark(
+        locale,
+        &ExceptionMark {
+            code,
+            parcel: parcel.clone(),
+        },
+    )
+}
+
+/// A moment as the operations team reads it in an event: China time,
+/// `11-30 18:00`.
+fn china_time(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&CHINA_TIME)
+        .format("%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

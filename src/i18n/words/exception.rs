@@ -3,6 +3,7 @@
 //! open ones of an order-list row. Facts are put in words when read, so they
 //! read true whenever shown.
 
+use super::list_separator;
 use crate::i18n::*;
 use crate::model::order::exceptions::{Cause, ExceptionCode, ExceptionFacts, OpenException};
 use crate::model::views::query::ExceptionMark;
@@ -12,6 +13,18 @@ pub fn exception_code(locale: Locale, code: ExceptionCode) -> &'static str {
     match code {
         ExceptionCode::PaidNotShipped => td_string!(locale, domain.exception.paid_not_shipped),
         ExceptionCode::DeliveryFailed => td_string!(locale, domain.exception.delivery_failed),
+        ExceptionCode::NoWaybill => td_string!(locale, domain.exception.no_waybill),
+        ExceptionCode::RefundBeforeShipping => {
+            td_string!(locale, domain.exception.refund_before_shipping)
+        }
+        ExceptionCode::GiftMissing => td_string!(locale, domain.exception.gift_missing),
+        ExceptionCode::LikelyDuplicate => td_string!(locale, domain.exception.likely_duplicate),
+        ExceptionCode::CustomsIncomplete => td_string!(locale, domain.exception.customs_incomplete),
+        ExceptionCode::CarrierSilent => td_string!(locale, domain.exception.carrier_silent),
+        ExceptionCode::DeliveryAtRisk => td_string!(locale, domain.exception.delivery_at_risk),
+        ExceptionCode::WarehouseOverCapacity => {
+            td_string!(locale, domain.exception.warehouse_over_capacity)
+        }
     }
 }
 
@@ -37,7 +50,82 @@ pub fn facts(locale: Locale, facts: &ExceptionFacts) -> String {
             span = span(locale, *within_secs)
         )
         .to_string(),
+        ExceptionFacts::NoWaybill { within_secs, .. } => td_string!(
+            locale,
+            domain.exception.no_waybill_facts,
+            span = span(locale, *within_secs)
+        )
+        .to_string(),
+        ExceptionFacts::RefundBeforeShipping => {
+            td_string!(locale, domain.exception.refund_before_shipping_facts).to_string()
+        }
+        ExceptionFacts::GiftMissing { missing } => td_string!(
+            locale,
+            domain.exception.gift_missing_facts,
+            components = missing
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(list_separator(locale))
+        )
+        .to_string(),
+        ExceptionFacts::LikelyDuplicate {
+            original,
+            within_secs,
+            ..
+        } => td_string!(
+            locale,
+            domain.exception.likely_duplicate_facts,
+            order = original,
+            span = span(locale, *within_secs)
+        )
+        .to_string(),
+        ExceptionFacts::CustomsIncomplete {
+            destination,
+            missing,
+        } => td_string!(
+            locale,
+            domain.exception.customs_incomplete_facts,
+            destination = destination,
+            fields = missing.join(list_separator(locale))
+        )
+        .to_string(),
+        ExceptionFacts::CarrierSilent { within_secs, .. } => td_string!(
+            locale,
+            domain.exception.carrier_silent_facts,
+            span = span(locale, *within_secs)
+        )
+        .to_string(),
+        ExceptionFacts::DeliveryAtRisk {
+            promised_by,
+            expected_by,
+        } => td_string!(
+            locale,
+            domain.exception.delivery_at_risk_facts,
+            promised = day(promised_by),
+            expected = day(expected_by)
+        )
+        .to_string(),
+        ExceptionFacts::OverCapacity {
+            warehouse,
+            backlog,
+            capacity,
+        } => td_string!(
+            locale,
+            domain.exception.over_capacity_facts,
+            warehouse = warehouse,
+            backlog = backlog,
+            capacity = capacity
+        )
+        .to_string(),
     }
+}
+
+/// A day as the facts name it: China time, `11-30 18:00`.
+fn day(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&crate::model::CHINA_TIME)
+        .format("%m-%d %H:%M")
+        .to_string()
 }
 
 /// What raised an exception: the carrier's reason and where, the detector's
@@ -142,6 +230,8 @@ mod tests {
                 reason: "recipient unreachable".into(),
             },
             since: Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap(),
+            claim: None,
+            snooze: None,
         };
         assert_eq!(
             open_exception(Locale::en, &open),
@@ -165,6 +255,8 @@ mod tests {
                 },
             },
             since: Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap(),
+            claim: None,
+            snooze: None,
         };
         let en = open_exception(Locale::en, &open);
         assert_eq!(

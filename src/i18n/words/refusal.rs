@@ -126,6 +126,10 @@ pub fn refusal(locale: Locale, refusal: &Refusal, money: MoneyWords) -> String {
             td_string!(locale, domain.refusal.already_intercepted, request = r).to_string()
         }
         // The server's own detail (a field, a limit), as it said it.
+        Refusal::ExceptionNotOpen => {
+            td_string!(locale, domain.refusal.exception_not_open).to_string()
+        }
+        Refusal::SnoozeInPast => td_string!(locale, domain.refusal.snooze_in_past).to_string(),
         Refusal::Invalid(detail) => detail.clone(),
     }
 }

@@ -59,6 +59,8 @@ mod tests {
                 carrier: carrier.map(Into::into),
                 waybill: carrier.map(|_| "SF123".into()),
                 last_scan_at: None,
+                notified_at: None,
+                shipped_at: None,
             }),
             contents: vec![],
             exception: None,

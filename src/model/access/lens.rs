@@ -115,6 +115,9 @@ impl Lens {
                     .free_text_mut()
                     .into_iter()
                     .for_each(|t| mask.apply(t));
+                if let Some(snooze) = &mut e.snooze {
+                    mask.apply(&mut snooze.reason);
+                }
             }
             for r in &mut seen.requests {
                 mask.apply(&mut r.reason);

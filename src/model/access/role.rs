@@ -54,9 +54,16 @@ impl Role {
                 CancelOrder,
                 InterceptForRefund,
                 HoldOrder,
+                WorkExceptions,
             ],
-            Role::Logistics => &[ViewOrders, AddNote, HoldOrder, RecordOutcome],
-            Role::Finance => &[ViewOrders, AddNote, ViewFinance],
+            Role::Logistics => &[
+                ViewOrders,
+                AddNote,
+                HoldOrder,
+                RecordOutcome,
+                WorkExceptions,
+            ],
+            Role::Finance => &[ViewOrders, AddNote, ViewFinance, WorkExceptions],
             Role::Admin => &[
                 ViewOrders,
                 AddNote,
@@ -71,6 +78,7 @@ impl Role {
                 InterceptForRefund,
                 HoldOrder,
                 RecordOutcome,
+                WorkExceptions,
             ],
         }
     }
@@ -122,6 +130,9 @@ pub enum Permission {
     HoldOrder,
     /// Record what a warehouse or carrier said of a request.
     RecordOutcome,
+    /// Read a team's exception queue and claim, snooze or resolve its
+    /// exceptions (each team its own; admin every team's).
+    WorkExceptions,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -164,7 +175,7 @@ mod tests {
     #[test]
     fn desk_actions_follow_the_table() {
         use Permission::*;
-        let table: [(Permission, &[Role]); 5] = [
+        let table: [(Permission, &[Role]); 6] = [
             (ChangeContact, &[Role::CustomerService, Role::Admin]),
             (CancelOrder, &[Role::CustomerService, Role::Admin]),
             (InterceptForRefund, &[Role::CustomerService, Role::Admin]),
@@ -173,6 +184,7 @@ mod tests {
                 &[Role::CustomerService, Role::Logistics, Role::Admin],
             ),
             (RecordOutcome, &[Role::Logistics, Role::Admin]),
+            (WorkExceptions, &Role::ALL),
         ];
         for (permission, allowed) in table {
             for role in Role::ALL {

@@ -14,7 +14,7 @@ pub const CHINA_TIME: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
 };
 
 /// A sales channel with its own order ids and status dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Douyin,

@@ -11,6 +11,7 @@ use crate::model::order::status::Stage;
 use crate::model::order::{Component, Customer};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Who caused an event.
@@ -108,6 +109,21 @@ pub enum EventKind<A = Money> {
         location: Option<String>,
         detail: String,
     },
+    /// The warehouse sent the packed parcel's shipment notice to `carrier`;
+    /// the waybill comes back with `parcel_shipped`.
+    ShipmentNotified {
+        parcel: ParcelId,
+        carrier: String,
+    },
+    /// Customs declaration attributes of a cross-border order (`hs_code`,
+    /// `declared_value`, …), added to those declared before.
+    CustomsDeclared {
+        fields: BTreeMap<String, String>,
+    },
+    /// The channel's promise to the buyer: delivered by `by`.
+    DeliveryPromised {
+        by: DateTime<Utc>,
+    },
     HoldPlaced {
         reason: String,
     },
@@ -154,6 +170,28 @@ pub enum EventKind<A = Money> {
         code: ExceptionCode,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         parcel: Option<ParcelId>,
+    },
+    /// A person took the open exception on.
+    ExceptionClaimed {
+        code: ExceptionCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parcel: Option<ParcelId>,
+    },
+    /// A person set the open exception aside until `until`, for `reason`.
+    ExceptionSnoozed {
+        code: ExceptionCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parcel: Option<ParcelId>,
+        until: DateTime<Utc>,
+        reason: String,
+    },
+    /// A person settled the open exception, for `reason`: it closes, and a
+    /// detector does not raise it again for the same condition.
+    ExceptionResolved {
+        code: ExceptionCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parcel: Option<ParcelId>,
+        reason: String,
     },
     NoteAdded {
         text: String,
@@ -267,6 +305,9 @@ impl<A> EventKind<A> {
             self,
             EventKind::ExceptionRaised { .. }
                 | EventKind::ExceptionCleared { .. }
+                | EventKind::ExceptionClaimed { .. }
+                | EventKind::ExceptionSnoozed { .. }
+                | EventKind::ExceptionResolved { .. }
                 | EventKind::CarrierScan { .. }
                 | EventKind::ParcelShipped { .. }
                 | EventKind::OrderCancelled { .. }
@@ -294,6 +335,9 @@ impl<A> EventKind<A> {
             EventKind::ParcelPacked { .. } => "parcel_packed",
             EventKind::ParcelShipped { .. } => "parcel_shipped",
             EventKind::CarrierScan { .. } => "carrier_scan",
+            EventKind::ShipmentNotified { .. } => "shipment_notified",
+            EventKind::CustomsDeclared { .. } => "customs_declared",
+            EventKind::DeliveryPromised { .. } => "delivery_promised",
             EventKind::HoldPlaced { .. } => "hold_placed",
             EventKind::HoldReleased { .. } => "hold_released",
             EventKind::OrderCancelled { .. } => "order_cancelled",
@@ -304,6 +348,9 @@ impl<A> EventKind<A> {
             EventKind::ReturnReceived => "return_received",
             EventKind::ExceptionRaised { .. } => "exception_raised",
             EventKind::ExceptionCleared { .. } => "exception_cleared",
+            EventKind::ExceptionClaimed { .. } => "exception_claimed",
+            EventKind::ExceptionSnoozed { .. } => "exception_snoozed",
+            EventKind::ExceptionResolved { .. } => "exception_resolved",
             EventKind::NoteAdded { .. } => "note_added",
             EventKind::ContactChanged { .. } => "contact_changed",
             EventKind::RequestMade { .. } => "request_made",
@@ -398,6 +445,38 @@ impl<A: Copy> EventKind<A> {
                 code: *code,
                 parcel: parcel.clone(),
             },
+            EventKind::ExceptionClaimed { code, parcel } => EventKind::ExceptionClaimed {
+                code: *code,
+                parcel: parcel.clone(),
+            },
+            EventKind::ExceptionSnoozed {
+                code,
+                parcel,
+                until,
+                reason,
+            } => EventKind::ExceptionSnoozed {
+                code: *code,
+                parcel: parcel.clone(),
+                until: *until,
+                reason: reason.clone(),
+            },
+            EventKind::ExceptionResolved {
+                code,
+                parcel,
+                reason,
+            } => EventKind::ExceptionResolved {
+                code: *code,
+                parcel: parcel.clone(),
+                reason: reason.clone(),
+            },
+            EventKind::ShipmentNotified { parcel, carrier } => EventKind::ShipmentNotified {
+                parcel: parcel.clone(),
+                carrier: carrier.clone(),
+            },
+            EventKind::CustomsDeclared { fields } => EventKind::CustomsDeclared {
+                fields: fields.clone(),
+            },
+            EventKind::DeliveryPromised { by } => EventKind::DeliveryPromised { by: *by },
             EventKind::NoteAdded { text } => EventKind::NoteAdded { text: text.clone() },
             EventKind::ContactChanged { contact, reason } => EventKind::ContactChanged {
                 contact: contact.clone(),

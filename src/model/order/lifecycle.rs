@@ -128,6 +128,9 @@ fn place<A: Amount>(recorded: &RecordedEvent<A>) -> Result<Order<A>, Refusal> {
         refund_requested: None,
         exceptions: Vec::new(),
         requests: Vec::new(),
+        resolutions: Vec::new(),
+        customs: Default::default(),
+        promised_by: None,
         placed_at: recorded.event.occurred_at,
         updated_at: recorded.recorded_at,
         last_seq: recorded.seq,
@@ -237,7 +240,37 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
                 p.stage = Stage::Shipped;
                 p.carrier = Some(carrier.clone());
                 p.waybill = Some(waybill.clone());
+                p.shipped_at = Some(event.occurred_at);
             }
+        }
+        EventKind::ShipmentNotified { parcel, carrier } => {
+            fulfilment_allowed(order)?;
+            text(carrier, "carrier name")?;
+            let p = parcel_mut(order, parcel)?;
+            // A notice after the waybill, or a repeated one, changes nothing.
+            if p.stage < Stage::Shipped && p.notified_at.is_none() {
+                p.notified_at = Some(event.occurred_at);
+                p.carrier = Some(carrier.clone());
+            }
+        }
+        EventKind::CustomsDeclared { fields } => {
+            open(order)?;
+            if fields.is_empty() {
+                return Err(Refusal::Invalid(
+                    "no customs attributes were declared".into(),
+                ));
+            }
+            for (name, value) in fields {
+                text(name, "customs attribute name")?;
+                text(value, "customs attribute value")?;
+            }
+            order
+                .customs
+                .extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        EventKind::DeliveryPromised { by } => {
+            open(order)?;
+            order.promised_by = Some(*by);
         }
         EventKind::CarrierScan {
             waybill,
@@ -278,6 +311,8 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
                             reason: detail.clone(),
                         },
                         since: event.occurred_at,
+                        claim: None,
+                        snooze: None,
                     },
                 ),
                 None => {}
@@ -388,11 +423,33 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
                     parcel: parcel.clone(),
                     cause,
                     since: event.occurred_at,
+                    claim: None,
+                    snooze: None,
                 },
             );
         }
         EventKind::ExceptionCleared { code, parcel } => {
             exception_rules::clear(order, *code, parcel.as_ref())
+        }
+        EventKind::ExceptionClaimed { code, parcel } => {
+            exception_rules::claim(order, *code, parcel.as_ref(), event)?
+        }
+        EventKind::ExceptionSnoozed {
+            code,
+            parcel,
+            until,
+            reason,
+        } => {
+            text(reason, "reason")?;
+            exception_rules::snooze(order, *code, parcel.as_ref(), *until, reason, event)?
+        }
+        EventKind::ExceptionResolved {
+            code,
+            parcel,
+            reason,
+        } => {
+            text(reason, "reason")?;
+            exception_rules::resolve(order, *code, parcel.as_ref(), event.occurred_at)?
         }
         EventKind::NoteAdded { text: note } => text(note, "note")?,
         EventKind::ContactChanged { contact, reason } => {
@@ -493,6 +550,8 @@ fn pack<A>(
         carrier: None,
         waybill: None,
         last_scan_at: None,
+        notified_at: None,
+        shipped_at: None,
     });
     Ok(())
 }

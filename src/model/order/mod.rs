@@ -4,8 +4,8 @@
 pub mod amount;
 pub mod channel;
 pub mod desk_action;
-pub mod detect;
 pub mod event;
+pub mod exception_action;
 pub mod exceptions;
 pub mod ids;
 pub mod lifecycle;

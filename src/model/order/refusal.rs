@@ -84,6 +84,10 @@ pub enum Refusal {
     RequestSettled(String),
     #[error("request {0} has already intercepted it")]
     AlreadyIntercepted(String),
+    #[error("no such exception is open on the order")]
+    ExceptionNotOpen,
+    #[error("a snooze must end later than now")]
+    SnoozeInPast,
     #[error("{0}")]
     Invalid(String),
 }

@@ -66,11 +66,16 @@ impl Default for Log {
 impl Log {
     /// A log holding only the placing of the sample order.
     pub fn new() -> Log {
+        Log::with(placed())
+    }
+
+    /// A log holding only `placed` (the sample order, changed).
+    pub fn with(placed: EventKind) -> Log {
         let mut log = Log {
             events: Vec::new(),
             order: None,
         };
-        log.push(placed());
+        log.push(placed);
         log
     }
 

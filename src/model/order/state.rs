@@ -2,13 +2,14 @@
 
 use crate::model::order::amount::Amount;
 use crate::model::order::channel::Channel;
-use crate::model::order::exceptions::{ExceptionCode, OpenException};
+use crate::model::order::exceptions::{ExceptionCode, OpenException, Resolution};
 use crate::model::order::ids::{ComponentId, OrderId, ParcelId};
 use crate::model::order::money::{Currency, Money, MoneyError};
 use crate::model::order::request::{Ask, Request};
 use crate::model::order::status::{Branch, Stage, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A delivery address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +93,12 @@ pub struct Parcel {
     pub carrier: Option<String>,
     pub waybill: Option<String>,
     pub last_scan_at: Option<DateTime<Utc>>,
+    /// When the warehouse sent its shipment notice (waiting for a waybill).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified_at: Option<DateTime<Utc>>,
+    /// When it shipped with its waybill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_at: Option<DateTime<Utc>>,
 }
 
 /// The current state of one order. Its amounts are [`Money`] as folded from
@@ -120,6 +127,16 @@ pub struct Order<A = Money> {
     /// states stored before requests existed: none.
     #[serde(default)]
     pub requests: Vec<Request>,
+    /// Exceptions a person resolved: a detector leaves these conditions be
+    /// (see [`Resolution`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolutions: Vec<Resolution>,
+    /// Customs declaration attributes declared so far (cross-border orders).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub customs: BTreeMap<String, String>,
+    /// The channel's promised delivery date, when it made one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promised_by: Option<DateTime<Utc>>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Sequence number of the last event folded in.
@@ -200,6 +217,9 @@ impl<A> Order<A> {
             refund_requested: self.refund_requested.map(f),
             exceptions: self.exceptions.clone(),
             requests: self.requests.clone(),
+            resolutions: self.resolutions.clone(),
+            customs: self.customs.clone(),
+            promised_by: self.promised_by,
             placed_at: self.placed_at,
             updated_at: self.updated_at,
             last_seq: self.last_seq,
@@ -282,6 +302,40 @@ impl<A> Order<A> {
     /// Whether a delivery exception is open (on the order or a parcel).
     pub fn has_delivery_exception(&self) -> bool {
         self.exceptions.iter().any(|e| e.code.is_delivery())
+    }
+
+    /// The open exception with `code` on `parcel` (`None`: the order).
+    pub fn open_exception(
+        &self,
+        code: ExceptionCode,
+        parcel: Option<&ParcelId>,
+    ) -> Option<&OpenException> {
+        self.exceptions
+            .iter()
+            .find(|e| e.code == code && e.parcel.as_ref() == parcel)
+    }
+
+    /// Whether a person resolved the condition `code` on `parcel` that began
+    /// at `since` (resolved at or after it began).
+    pub fn resolved(
+        &self,
+        code: ExceptionCode,
+        parcel: Option<&ParcelId>,
+        since: DateTime<Utc>,
+    ) -> bool {
+        self.resolutions
+            .iter()
+            .any(|r| r.code == code && r.parcel.as_ref() == parcel && r.at >= since)
+    }
+
+    /// Whether the order leaves the country: its address is outside China.
+    pub fn is_cross_border(&self) -> bool {
+        !self
+            .customer
+            .address
+            .country
+            .trim()
+            .eq_ignore_ascii_case("CN")
     }
 
     /// Whether an exception with `code` is open on `parcel` (`None`: the order).

@@ -1,17 +1,17 @@
 //! The customer at a glance: their orders of the last 30 days (same phone),
 //! each with its status, open exceptions, refunds and notes, and which of
-//! them is likely a duplicate of another — the same items ordered again
-//! within 72 hours (a double tap on "pay", a repeat from another channel).
+//! them is likely a duplicate of another — the same items to the same
+//! address ordered again within 72 hours (a double tap on "pay", a repeat
+//! from another channel).
 //! Pure: the server finds the orders by the phone of the order the agent is
 //! on (never a phone the browser sends) and shows them through the lens.
 
 use crate::model::access::{Lens, SeenOrder};
+use crate::model::detect::original_of;
 use crate::model::order::event::{EventKind, RecordedEvent};
-use crate::model::order::status::Branch;
 use crate::model::order::Order;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// How far back the customer's orders go.
 pub const LOOKBACK_DAYS: i64 = 30;
@@ -25,35 +25,15 @@ pub fn since(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::days(LOOKBACK_DAYS)
 }
 
-/// What an order is made of, for telling duplicates: each SKU with its quantity.
-fn items<A>(order: &Order<A>) -> BTreeMap<&str, u32> {
-    let mut items = BTreeMap::new();
-    for c in &order.components {
-        *items.entry(c.sku.as_str()).or_insert(0) += c.quantity;
-    }
-    items
-}
-
 /// For each order (newest first, as given), the id of the earlier order of
-/// the same customer it likely duplicates: the same items placed within 72
-/// hours before it. A cancelled order is no original (it will not ship).
+/// the same customer it likely duplicates, by the duplicate detector's rule
+/// (the same phone, address and items within 72 hours; a cancelled order is
+/// no original).
 pub fn likely_duplicates<A>(orders: &[Order<A>]) -> Vec<Option<String>> {
     let window = Duration::hours(DUPLICATE_WITHIN_HOURS);
     orders
         .iter()
-        .map(|order| {
-            orders
-                .iter()
-                .filter(|other| other.id != order.id)
-                .filter(|other| other.branch != Some(Branch::Cancelled))
-                .filter(|other| {
-                    (other.placed_at, &other.id) < (order.placed_at, &order.id)
-                        && order.placed_at - other.placed_at <= window
-                })
-                .filter(|other| items(other) == items(order))
-                .max_by_key(|other| other.placed_at)
-                .map(|other| other.id.to_string())
-        })
+        .map(|order| original_of(order, orders, window).map(|o| o.id.to_string()))
         .collect()
 }
 
@@ -97,6 +77,7 @@ pub fn notes(events: &[RecordedEvent<impl Sized>]) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::model::order::sample_log::{at, Log};
+    use crate::model::order::status::Branch;
     use crate::model::{EventKind, OrderId};
 
     /// The sample order placed `hours` after the first, as `id`.

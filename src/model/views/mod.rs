@@ -3,6 +3,7 @@
 //! lens, and the customer's tracking view.
 
 pub mod customer;
+pub mod exception_queue;
 pub mod list_page;
 pub mod mentions;
 pub mod progress;

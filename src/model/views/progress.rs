@@ -98,6 +98,8 @@ mod tests {
             carrier: None,
             waybill: None,
             last_scan_at: None,
+            notified_at: None,
+            shipped_at: None,
         }
     }
 

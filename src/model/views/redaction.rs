@@ -179,6 +179,11 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
         | EventKind::RefundDeclined { reason }
         | EventKind::ReturnRequested { reason } => vec![reason],
         EventKind::ExceptionRaised { detail, .. } => vec![detail],
+        EventKind::ExceptionSnoozed { reason, .. }
+        | EventKind::ExceptionResolved { reason, .. } => {
+            vec![reason]
+        }
+        EventKind::CustomsDeclared { fields } => fields.values_mut().collect(),
         EventKind::NoteAdded { text } => vec![text],
         EventKind::RequestSettled { detail, .. } => vec![detail],
         EventKind::StatusReported {
@@ -206,7 +211,10 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
         | EventKind::ParcelShipped { .. }
         | EventKind::Refunded { .. }
         | EventKind::ReturnReceived
-        | EventKind::ExceptionCleared { .. } => Vec::new(),
+        | EventKind::ExceptionCleared { .. }
+        | EventKind::ExceptionClaimed { .. }
+        | EventKind::ShipmentNotified { .. }
+        | EventKind::DeliveryPromised { .. } => Vec::new(),
     }
 }
 

@@ -317,6 +317,12 @@ impl SearchPlan {
             | EventKind::ReturnReceived
             | EventKind::ExceptionRaised { .. }
             | EventKind::ExceptionCleared { .. }
+            | EventKind::ExceptionClaimed { .. }
+            | EventKind::ExceptionSnoozed { .. }
+            | EventKind::ExceptionResolved { .. }
+            | EventKind::ShipmentNotified { .. }
+            | EventKind::CustomsDeclared { .. }
+            | EventKind::DeliveryPromised { .. }
             | EventKind::NoteAdded { .. }
             | EventKind::StatusReported { .. } => false,
         }
@@ -554,6 +560,8 @@ mod tests {
                 carrier: Some("SF Express".into()),
                 waybill: Some("sf1234567890123".into()),
                 last_scan_at: None,
+                notified_at: None,
+                shipped_at: None,
             }],
             stage: Stage::Placed,
             branch: None,
@@ -564,6 +572,9 @@ mod tests {
             refund_requested: None,
             exceptions: vec![],
             requests: vec![],
+            resolutions: vec![],
+            customs: Default::default(),
+            promised_by: None,
             placed_at: at,
             updated_at: at,
             last_seq: 1,

@@ -274,6 +274,14 @@ impl StepKind {
             | EventKind::HoldReleased { .. }
             | EventKind::ExceptionRaised { .. }
             | EventKind::ExceptionCleared { .. }
+            | EventKind::ExceptionClaimed { .. }
+            | EventKind::ExceptionSnoozed { .. }
+            | EventKind::ExceptionResolved { .. }
+            // The notice, customs details and the channel's promise are the
+            // warehouse's and the desk's business until the parcel moves.
+            | EventKind::ShipmentNotified { .. }
+            | EventKind::CustomsDeclared { .. }
+            | EventKind::DeliveryPromised { .. }
             | EventKind::NoteAdded { .. }
             // Delivery details and what was asked of the warehouse and
             // carriers are the desk's business; the customer sees the

@@ -20,11 +20,21 @@ pub(super) enum Fate {
     CancelledUnpaid,
     /// Delivered, sent back and refunded.
     Returned,
+    /// Packed without its gift at first (the completeness check's case),
+    /// which follows in a parcel of its own.
+    GiftForgotten,
+    /// The waybill comes back long after the shipment notice.
+    WaybillLate,
+    /// The channel promised delivery sooner than the carrier can make it.
+    PromiseAtRisk,
 }
 
 /// Each fate with its weight.
-const FATES: [(Fate, u32); 7] = [
-    (Fate::Delivered, 60),
+const FATES: [(Fate, u32); 10] = [
+    (Fate::Delivered, 49),
+    (Fate::GiftForgotten, 4),
+    (Fate::WaybillLate, 4),
+    (Fate::PromiseAtRisk, 3),
     (Fate::RefundIntercepted, 8),
     (Fate::GiftMissingRefund, 5),
     (Fate::NeverShips, 5),

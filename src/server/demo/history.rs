@@ -66,9 +66,11 @@ fn events_of(
             break;
         }
         let backdate = chrono::Duration::milliseconds(step.backdate.as_millis() as i64);
+        let occurred_at = (at - backdate).max(placed_at);
+        let step = step.dated(occurred_at);
         events.push(OrderEvent {
             order_id: script.order_id.clone(),
-            occurred_at: (at - backdate).max(placed_at),
+            occurred_at,
             source: step.source,
             actor: step.actor,
             kind: step.kind,

@@ -57,7 +57,7 @@ pub async fn run(feed: Feed, settings: Settings) {
                     flight.due = now + next.delay;
                 }
                 let at = Utc::now() - step.backdate;
-                feed.send(&flight.order_id, flight.wire.as_mut(), step, at)
+                feed.send(&flight.order_id, flight.wire.as_mut(), step.dated(at), at)
                     .await;
             }
         }

@@ -5,8 +5,9 @@
 use super::fate::Fate;
 use super::placement::Placement;
 use super::shipping::Shipping;
-use crate::model::{Actor, EventKind, Money, OrderId, Source};
+use crate::model::{Actor, Channel, EventKind, Money, OrderId, Source};
 use rand::rngs::StdRng;
+use rand::Rng;
 use std::time::Duration;
 
 /// One scripted event: sent `delay` after the previous step of its order.
@@ -18,6 +19,19 @@ pub struct Step {
     pub kind: EventKind,
     /// Reported as having happened this long before it is sent (a late scan).
     pub backdate: Duration,
+}
+
+impl Step {
+    /// The step as sent at `at`. Scripts hold no clock (they are a pure
+    /// function of the generator), so a `delivery_promised` step states its
+    /// promise as a span after the Unix epoch; here it becomes that span
+    /// after `at`.
+    pub fn dated(mut self, at: chrono::DateTime<chrono::Utc>) -> Step {
+        if let EventKind::DeliveryPromised { by } = &mut self.kind {
+            *by = at + (*by - chrono::DateTime::UNIX_EPOCH);
+        }
+        self
+    }
 }
 
 /// One simulated order: its id and the script of its life.
@@ -35,6 +49,7 @@ pub fn next_script(rng: &mut StdRng) -> Script {
     let shipping = Shipping::draw(rng, placement.channel);
     let mut w = Writer::new(&placement, &shipping);
     w.at(0.0, w.channel.clone(), Actor::Customer, placement.event());
+    w.declared_and_promised(rng, &placement, fate);
     let total = placement.total;
     if fate == Fate::CancelledUnpaid {
         w.cancelled_unpaid();
@@ -109,6 +124,40 @@ impl Writer {
             warehouse: shipping.warehouse.clone(),
         };
         self.at(3.0, self.warehouse.clone(), system("WMS"), allocated);
+    }
+}
+
+impl Writer {
+    /// What the channel says besides the order: customs details for a
+    /// cross-border order (now and then one missing, declared a little
+    /// later), and a delivery promise on the platforms that make one.
+    fn declared_and_promised(&mut self, rng: &mut StdRng, placement: &Placement, fate: Fate) {
+        if placement.customer.address.country != "CN" {
+            let mut fields = std::collections::BTreeMap::from([
+                ("hs_code".to_string(), "3304.99".to_string()),
+                ("declared_value".to_string(), format!("{}", placement.total)),
+                ("contents".to_string(), "cosmetics".to_string()),
+            ]);
+            let late = rng
+                .random_bool(0.3)
+                .then(|| fields.remove_entry("hs_code"))
+                .flatten();
+            let kind = EventKind::CustomsDeclared { fields };
+            self.at(0.5, self.channel.clone(), system("channel"), kind);
+            if let Some((name, value)) = late {
+                let kind = EventKind::CustomsDeclared {
+                    fields: std::collections::BTreeMap::from([(name, value)]),
+                };
+                self.at(20.0, Source::Finance, system("customs broker"), kind);
+            }
+        }
+        if matches!(placement.channel, Channel::Douyin | Channel::Tmall) {
+            let days = if fate == Fate::PromiseAtRisk { 1 } else { 5 };
+            // A span after the epoch, made a moment when sent (see `Step::dated`).
+            let by = chrono::DateTime::UNIX_EPOCH + chrono::Duration::days(days);
+            let kind = EventKind::DeliveryPromised { by };
+            self.at(0.5, self.channel.clone(), system("channel"), kind);
+        }
     }
 }
 

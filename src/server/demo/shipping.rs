@@ -7,7 +7,7 @@ use super::catalogue::{cid, digits, pick, pid, CARRIERS_CN, HUBS, WAREHOUSES};
 use super::fate::Fate;
 use super::placement::Placement;
 use super::script::{system, Writer};
-use crate::model::{Channel, ComponentId, EventKind, ParcelId, ScanKind};
+use crate::model::{Channel, ComponentId, ComponentKind, EventKind, ParcelId, ScanKind};
 use rand::rngs::StdRng;
 use rand::Rng;
 use std::time::Duration;
@@ -57,30 +57,38 @@ impl Writer {
             system("WMS"),
             EventKind::PickingStarted,
         );
-        let now: Vec<ComponentId> = placement
-            .components
-            .iter()
-            .filter(|c| !c.ships_later)
-            .map(|c| c.id.clone())
-            .collect();
-        // Split into two parcels sometimes.
-        let split = now.len() >= 3 && rng.random_bool(0.4);
-        let parcels: Vec<Vec<ComponentId>> = if split {
-            let (a, b) = now.split_at(now.len() / 2);
-            vec![a.to_vec(), b.to_vec()]
-        } else {
-            vec![now]
+        let of_kind = |main: bool| -> Vec<ComponentId> {
+            placement
+                .components
+                .iter()
+                .filter(|c| !c.ships_later && (c.kind == ComponentKind::Main) == main)
+                .map(|c| c.id.clone())
+                .collect()
         };
+        let (mains, gifts) = (of_kind(true), of_kind(false));
+        // The gifts go in with the first main items; the rest of the main
+        // items in a second parcel sometimes. A forgotten gift follows alone.
+        let forgotten = fate == Fate::GiftForgotten && !gifts.is_empty();
+        let split = mains.len() >= 2 && rng.random_bool(0.4);
+        let (first, second) = mains.split_at(if split { mains.len() / 2 } else { mains.len() });
+        let mut parcels: Vec<(String, Vec<ComponentId>)> = Vec::new();
+        let mut p1 = first.to_vec();
+        if !forgotten {
+            p1.extend(gifts.iter().cloned());
+        }
+        parcels.push(("P1".into(), p1));
+        if !second.is_empty() {
+            parcels.push(("P2".into(), second.to_vec()));
+        }
+        if forgotten {
+            parcels.push(("GIFT".into(), gifts));
+        }
+        let late = fate == Fate::WaybillLate;
         let mut waybills = Vec::new();
-        for (i, contents) in parcels.into_iter().enumerate() {
+        for (name, contents) in parcels {
             let waybill = shipping.waybill(rng);
-            self.packed_and_shipped(
-                5.0,
-                pid(&format!("P{}", i + 1)),
-                contents,
-                shipping,
-                &waybill,
-            );
+            let wait = if late && name == "P1" { 45.0 } else { 2.0 };
+            self.packed_and_shipped(5.0, pid(&name), contents, shipping, &waybill, wait);
             waybills.push(waybill);
         }
         for waybill in &waybills {
@@ -91,6 +99,8 @@ impl Writer {
         }
     }
 
+    /// The parcel packed `after` seconds on, its shipment notice sent a
+    /// second later and its waybill back `wait` seconds after that.
     fn packed_and_shipped(
         &mut self,
         after: f64,
@@ -98,6 +108,7 @@ impl Writer {
         components: Vec<ComponentId>,
         shipping: &Shipping,
         waybill: &str,
+        wait: f64,
     ) {
         let packed = EventKind::ParcelPacked {
             parcel: parcel.clone(),
@@ -109,12 +120,17 @@ impl Writer {
             system("packing station"),
             packed,
         );
+        let notice = EventKind::ShipmentNotified {
+            parcel: parcel.clone(),
+            carrier: shipping.carrier.into(),
+        };
+        self.at(1.0, self.warehouse.clone(), system("WMS"), notice);
         let shipped = EventKind::ParcelShipped {
             parcel,
             carrier: shipping.carrier.into(),
             waybill: waybill.into(),
         };
-        self.at(3.0, self.warehouse.clone(), system("WMS"), shipped);
+        self.at(wait, self.warehouse.clone(), system("WMS"), shipped);
     }
 
     /// The carrier's scans of `waybill` from pickup to delivery, through a
@@ -164,7 +180,7 @@ impl Writer {
     fn gift_box_shipped(&mut self, rng: &mut StdRng, shipping: &Shipping) {
         let waybill = shipping.waybill(rng);
         let contents = vec![cid("gift-box")];
-        self.packed_and_shipped(8.0, pid("BOX"), contents, shipping, &waybill);
+        self.packed_and_shipped(8.0, pid("BOX"), contents, shipping, &waybill, 2.0);
         let carrier = shipping.carrier;
         self.scan(
             6.0,

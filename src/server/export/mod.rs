@@ -1,13 +1,17 @@
 //! Order exports as CSV downloads: the order list with the filters it shows
 //! (`GET /api/export/orders.csv?status=&channel=&q=&exceptions=open&lang=`)
 //! and a customer's orders of the last 30 days
-//! (`GET /api/export/customer.csv?order=<id>&lang=`). Signed-in staff only,
+//! (`GET /api/export/customer.csv?order=<id>&lang=`), and a team's exception
+//! queue ([`exceptions`]). Signed-in staff only,
 //! every row through the caller's lens, every export in the audit trail. The
 //! list is streamed a keyset page at a time, so an export of a million
 //! orders never holds them all; a bad filter is refused with 400 before
 //! anything is written.
 
+mod exceptions;
 mod sheet;
+
+pub use exceptions::exceptions_csv;
 
 use crate::i18n::Locale;
 use crate::model::access::account::AuditKind;

@@ -42,6 +42,68 @@ pub fn customer_header(locale: Locale) -> Vec<&'static str> {
     header
 }
 
+/// The header of a team's exception queue export.
+pub fn queue_header(locale: Locale) -> Vec<&'static str> {
+    vec![
+        td_string!(locale, desk.export.order_id),
+        td_string!(locale, desk.export.channel),
+        td_string!(locale, desk.export.status),
+        td_string!(locale, desk.queue.col_exception),
+        td_string!(locale, desk.queue.col_why),
+        td_string!(locale, desk.queue.col_raised),
+        td_string!(locale, desk.queue.col_due),
+        td_string!(locale, desk.queue.col_overdue),
+        td_string!(locale, desk.queue.col_claimed),
+        td_string!(locale, desk.queue.col_snoozed),
+        td_string!(locale, desk.queue.col_warehouse),
+    ]
+}
+
+/// A time as the exports write it: China time, `2026-11-30 18:05`.
+fn china(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&CHINA_TIME)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// One open exception as a row of a queue export, read at `now`.
+pub fn queue_row(
+    locale: Locale,
+    row: &crate::model::views::exception_queue::QueueRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
+    let mark = crate::model::views::query::ExceptionMark {
+        code: row.exception.code,
+        parcel: row.exception.parcel.clone(),
+    };
+    let overdue = if row.due_at < now {
+        td_string!(locale, desk.queue.yes)
+    } else {
+        td_string!(locale, desk.queue.no)
+    };
+    vec![
+        row.order_id.to_string(),
+        words::channel(locale, row.channel).to_string(),
+        words::status(locale, row.status).to_string(),
+        words::exception_mark(locale, &mark),
+        words::cause(locale, &row.exception.cause),
+        china(row.exception.since),
+        china(row.due_at),
+        overdue.to_string(),
+        row.exception
+            .claim
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        row.exception
+            .snooze
+            .as_ref()
+            .map(|s| format!("{} {}", china(s.until), s.reason))
+            .unwrap_or_default(),
+        row.warehouse.clone().unwrap_or_default(),
+    ]
+}
+
 /// An amount as a plain decimal (`268.00`); empty when withheld.
 fn amount(money: &SeenMoney) -> String {
     money.shown().map(|m| m.decimal()).unwrap_or_default()

@@ -67,6 +67,7 @@ pub fn check(prefix: &str, event: &EventKind) -> Result<(), OutOfBounds> {
         EventKind::ParcelPacked { components, .. } => {
             lines(&format!("{prefix}.components"), components.len())
         }
+        EventKind::CustomsDeclared { fields } => lines(&format!("{prefix}.fields"), fields.len()),
         EventKind::PaymentCaptured { amount: a }
         | EventKind::RefundRequested { amount: a, .. }
         | EventKind::Refunded { amount: a } => amount(&format!("{prefix}.amount"), a),

@@ -2,9 +2,11 @@
 //! to [`OrderStore`] only; SQLite is the embedded default and PostgreSQL can stand
 //! beside it as another implementation without touching anything above.
 
+pub mod detector_state;
 mod side_connection;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_detector_state;
 mod sqlite_integrations;
 mod sqlite_tracking_links;
 mod tracking_links;
@@ -14,6 +16,7 @@ pub use sqlite::{
     projection_snapshot, projection_tables, Durability, ProjectionSnapshot, SqliteStore,
 };
 pub use sqlite_accounts::SqliteAccounts;
+pub use sqlite_detector_state::SqliteDetectorState;
 pub use sqlite_integrations::SqliteIntegrations;
 pub use sqlite_tracking_links::SqliteTrackingLinks;
 pub use tracking_links::{
@@ -148,11 +151,33 @@ pub trait OrderStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
-    /// Paid orders with nothing shipped yet, placed before `placed_before`.
-    async fn awaiting_shipment(
+    /// The order of each event with `seq > after`, in order, at most `limit`
+    /// (for following the log without reading the events themselves).
+    async fn orders_changed_after(
         &self,
-        placed_before: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Order>, StoreError>;
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<(u64, OrderId)>, StoreError>;
+
+    /// Open exceptions with `code`, in order of raising, after `after`
+    /// (raised µs, order, parcel; exclusive), at most `limit`; those snoozed
+    /// past `now` only when `snoozed`.
+    async fn queue_entries(
+        &self,
+        code: crate::model::ExceptionCode,
+        after: (i64, String, String),
+        now: chrono::DateTime<chrono::Utc>,
+        snoozed: bool,
+        limit: u32,
+    ) -> Result<Vec<crate::model::views::exception_queue::QueueEntry>, StoreError>;
+
+    /// How many exceptions with these codes are open, and how many of those
+    /// are snoozed past `now`.
+    async fn queue_counts(
+        &self,
+        codes: Vec<crate::model::ExceptionCode>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(u64, u64), StoreError>;
 
     /// The order a channel knows by `channel_order_id`.
     async fn order_for_channel(

@@ -46,6 +46,9 @@ impl TestServer {
         let mut args = ServeArgs::local(data_dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
         let dist = dist_dir();
         args.dist = dist.path().to_path_buf();
+        // Tests drive the detectors' passes at the moments they choose; the
+        // ones about the detectors' own task turn it on.
+        args.no_detectors = true;
         adjust(&mut args);
         let app = Application::build(args).await.expect("server starts");
         let base = format!("http://{}", app.local_addr());

@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::model::order::channel::{Channel, Source};
-use crate::model::order::detect::{detect, Detector, PaidNotShipped};
 use crate::model::order::event::{Actor, EventKind, OrderEvent, RecordedEvent, ScanKind};
 use crate::model::order::ids::{ComponentId, OrderId};
 use crate::model::order::lifecycle::{evolve, Refusal};
@@ -101,6 +100,13 @@ impl Log {
     }
 
     fn try_at(&mut self, minute: i64, kind: EventKind) -> Result<(), Refusal> {
+        let test = Actor::System {
+            name: "test".into(),
+        };
+        self.try_at_as(minute, kind, test)
+    }
+
+    fn try_at_as(&mut self, minute: i64, kind: EventKind, actor: Actor) -> Result<(), Refusal> {
         let rec = RecordedEvent {
             seq: self.seq + 1,
             recorded_at: t(100 + self.seq as i64),
@@ -108,9 +114,7 @@ impl Log {
                 order_id: OrderId::parse("CR-1").unwrap(),
                 occurred_at: t(minute),
                 source: Source::ControlRoom,
-                actor: Actor::System {
-                    name: "test".into(),
-                },
+                actor,
                 kind,
             },
         };
@@ -412,87 +416,93 @@ fn a_projection_row_from_before_causes_were_facts_still_reads() {
     assert_eq!(again, open);
 }
 
-// The detector contract.
+// What people do with an open exception.
 
-fn detector() -> PaidNotShipped {
-    PaidNotShipped {
-        within: Duration::hours(24),
-    }
-}
-
-/// Appends what the detector returns, at `minute`; returns how many events.
-fn run(log: &mut Log, d: &dyn Detector, minute: i64) -> usize {
-    let events = detect(d, log.order(), t(minute));
-    for e in &events {
-        assert_eq!(e.occurred_at, t(minute));
-        log.at(minute, e.kind.clone());
-    }
-    events.len()
+fn staff(log: &mut Log, minute: i64, kind: EventKind) -> Result<(), Refusal> {
+    log.try_at_as(
+        minute,
+        kind,
+        Actor::Staff {
+            user_id: "u-7".into(),
+            name: "物流小周".into(),
+            role: crate::model::access::Role::Logistics,
+        },
+    )
 }
 
 #[test]
-fn the_detector_raises_once_with_facts_and_no_frozen_relative_time() {
+fn a_person_claims_snoozes_and_resolves_an_open_exception() {
     let mut log = Log::paid();
-    assert_eq!(run(&mut log, &detector(), 23 * 60), 0, "not yet 24 h");
-    assert_eq!(run(&mut log, &detector(), 25 * 60), 1);
-    assert_eq!(run(&mut log, &detector(), 26 * 60), 0, "already open");
+    log.at(2, not_shipped());
+    let claim = EventKind::ExceptionClaimed {
+        code: ExceptionCode::PaidNotShipped,
+        parcel: None,
+    };
+    staff(&mut log, 3, claim).unwrap();
     let open = &log.open()[0];
     assert_eq!(
-        open.cause,
-        Cause::Found {
-            facts: ExceptionFacts::NotShipped {
-                placed_at: t(0),
-                within_secs: 24 * 3600,
-            }
-        }
+        open.claim.as_ref().map(|c| c.name.as_str()),
+        Some("物流小周")
+    );
+    let snooze = |until, reason: &str| EventKind::ExceptionSnoozed {
+        code: ExceptionCode::PaidNotShipped,
+        parcel: None,
+        until,
+        reason: reason.into(),
+    };
+    assert_eq!(
+        staff(&mut log, 4, snooze(t(4), "later")),
+        Err(Refusal::SnoozeInPast)
+    );
+    assert!(
+        staff(&mut log, 4, snooze(t(60), " ")).is_err(),
+        "a reason is needed"
+    );
+    staff(&mut log, 4, snooze(t(60), "warehouse ships at noon")).unwrap();
+    assert_eq!(log.open()[0].snooze.as_ref().map(|s| s.until), Some(t(60)));
+    let resolve = EventKind::ExceptionResolved {
+        code: ExceptionCode::PaidNotShipped,
+        parcel: None,
+        reason: "shipped by hand, waybill to follow".into(),
+    };
+    staff(&mut log, 5, resolve.clone()).unwrap();
+    assert!(log.open().is_empty());
+    assert_eq!(log.order().resolutions.len(), 1);
+    assert_eq!(
+        staff(&mut log, 6, resolve),
+        Err(Refusal::ExceptionNotOpen),
+        "nothing left to resolve"
     );
 }
 
 #[test]
-fn the_detector_finds_nothing_on_unpaid_shipped_or_closed_orders() {
-    let d = detector();
-    let later = t(48 * 60);
-    assert!(d.findings(Log::shipped().order(), later).is_empty());
-    let mut unpaid = Log::paid();
-    unpaid.order.as_mut().unwrap().stage = crate::model::order::status::Stage::Placed;
-    assert!(d.findings(unpaid.order(), later).is_empty());
-    let mut cancelled = Log::paid();
-    cancelled.at(
-        2,
-        EventKind::OrderCancelled {
-            reason: "fraud".into(),
-        },
-    );
-    assert!(d.findings(cancelled.order(), later).is_empty());
-}
-
-#[test]
-fn the_detector_clears_what_it_raised_once_it_no_longer_finds_it_but_not_words() {
-    let mut log = Log::paid();
-    run(
+fn resolving_one_exception_leaves_the_same_code_on_another_parcel_open() {
+    let mut log = Log::shipped();
+    log.at(5, scan(ScanKind::Exception, "recipient unreachable"))
+        .at(
+            6,
+            raised(ExceptionCode::DeliveryFailed, "customer says damaged"),
+        );
+    staff(
         &mut log,
-        &PaidNotShipped {
-            within: Duration::hours(1),
+        7,
+        EventKind::ExceptionResolved {
+            code: ExceptionCode::DeliveryFailed,
+            parcel: None,
+            reason: "replacement sent".into(),
         },
-        2 * 60,
-    );
-    log.at(
-        121,
-        raised(ExceptionCode::PaidNotShipped, "said by a person"),
-    );
-    assert_eq!(log.open().len(), 1, "one per code and parcel");
-    // A longer threshold no longer finds it at this moment: its own is cleared.
-    let mut own = Log::paid();
-    run(
-        &mut own,
-        &PaidNotShipped {
-            within: Duration::hours(1),
-        },
-        2 * 60,
-    );
-    assert_eq!(run(&mut own, &detector(), 3 * 60), 1);
-    assert!(own.open().is_empty());
-    // One raised in words (its cause replaced the facts) is left to people.
-    assert_eq!(run(&mut log, &detector(), 3 * 60), 0);
+    )
+    .unwrap();
     assert_eq!(log.open().len(), 1);
+    assert_eq!(log.open()[0].parcel, Some(pid("P1")));
+}
+
+#[test]
+fn claiming_what_is_not_open_is_refused() {
+    let mut log = Log::paid();
+    let claim = EventKind::ExceptionClaimed {
+        code: ExceptionCode::GiftMissing,
+        parcel: None,
+    };
+    assert_eq!(staff(&mut log, 3, claim), Err(Refusal::ExceptionNotOpen));
 }

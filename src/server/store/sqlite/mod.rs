@@ -6,6 +6,7 @@ mod deliveries;
 mod mention_reads;
 mod order_cache;
 mod projections;
+mod queue_reads;
 mod reads;
 mod rows;
 mod schema;
@@ -304,11 +305,33 @@ impl OrderStore for SqliteStore {
             .await
     }
 
-    async fn awaiting_shipment(
+    async fn orders_changed_after(
         &self,
-        placed_before: DateTime<Utc>,
-    ) -> Result<Vec<Order>, StoreError> {
-        self.read(move |c| reads::awaiting_shipment(c, placed_before))
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<(u64, OrderId)>, StoreError> {
+        self.read(move |c| queue_reads::orders_changed_after(c, after, limit))
+            .await
+    }
+
+    async fn queue_entries(
+        &self,
+        code: crate::model::ExceptionCode,
+        after: (i64, String, String),
+        now: DateTime<Utc>,
+        snoozed: bool,
+        limit: u32,
+    ) -> Result<Vec<crate::model::views::exception_queue::QueueEntry>, StoreError> {
+        self.read(move |c| queue_reads::queue_entries(c, code, &after, now, snoozed, limit))
+            .await
+    }
+
+    async fn queue_counts(
+        &self,
+        codes: Vec<crate::model::ExceptionCode>,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, u64), StoreError> {
+        self.read(move |c| queue_reads::queue_counts(c, &codes, now))
             .await
     }
 

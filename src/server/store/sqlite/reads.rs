@@ -5,7 +5,7 @@ use super::projections::search_keys::field_code;
 use super::rows::{decode_event, folded_from, micros, order_from, Folded};
 use crate::model::views::query::{page_count, ListKey, OrderRows, PageAt};
 use crate::model::views::search::{Field, SearchAnswer, SearchPlan, MAX_FOUND};
-use crate::model::{Channel, Order, RecordedEvent, Status};
+use crate::model::{Channel, Order, RecordedEvent};
 use crate::server::store::{FoundOrders, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
@@ -453,29 +453,6 @@ pub(super) fn customer_orders(
     )
 }
 
-/// Paid orders with nothing shipped yet, placed before `placed_before`.
-pub(super) fn awaiting_shipment(
-    conn: &Connection,
-    placed_before: DateTime<Utc>,
-) -> Result<Vec<Order>, StoreError> {
-    let waiting = [
-        Status::Paid,
-        Status::Confirmed,
-        Status::Allocated,
-        Status::Picking,
-        Status::Packed,
-    ]
-    .map(|s| format!("'{}'", s.as_str()))
-    .join(", ");
-    let mut found = orders(
-        conn,
-        &format!("{ORDER} WHERE o.placed_at < ?1 AND o.status IN ({waiting})"),
-        [micros(placed_before)],
-    )?;
-    found.retain(|o| !o.any_shipped());
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,6 +504,40 @@ mod tests {
 
     /// Every statement the list and the search run, under every filter,
     /// is index seeks: none scans the orders or sorts them.
+    #[test]
+    fn the_queue_and_the_detectors_seek_their_indexes() {
+        use super::super::queue_reads::{CHANGED, QUEUE_COUNTS, QUEUE_ENTRIES};
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_writer(&dir.path().join("orders.sqlite3"), Durability::Normal).unwrap();
+        let entries = plan(
+            &conn,
+            QUEUE_ENTRIES,
+            vec![
+                Value::Text("gift_missing".into()),
+                Value::Integer(0),
+                Value::Text(String::new()),
+                Value::Text(String::new()),
+                Value::Integer(0),
+                Value::Integer(0),
+                Value::Integer(50),
+            ],
+        );
+        assert_uses("a queue page", &entries, "exception_queue_by_code");
+        let counts = plan(
+            &conn,
+            QUEUE_COUNTS,
+            vec![Value::Text("gift_missing".into()), Value::Integer(0)],
+        );
+        assert_uses("a queue's counts", &counts, "exception_queue_by_code");
+        let changed = plan(&conn, CHANGED, vec![Value::Integer(0), Value::Integer(10)]);
+        assert!(
+            changed
+                .iter()
+                .all(|l| l.contains("INTEGER PRIMARY KEY") || !l.starts_with("SCAN")),
+            "{changed:?}"
+        );
+    }
+
     #[test]
     fn every_list_and_search_statement_seeks_an_index() {
         let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@
 //! rebuild-equals-incremental test pick it up from the list.
 
 mod channel_orders;
+mod exception_queue;
 mod mentions;
 mod order_counts;
 mod order_rows;
@@ -73,6 +74,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &mentions::Mentions,
     &search_keys::SearchKeys,
     &order_counts::OrderCounts,
+    &exception_queue::ExceptionQueue,
 ];
 
 /// Applies every projection to one event.

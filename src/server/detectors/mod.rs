@@ -1,0 +1,213 @@
+//! The detectors at work: the control room watching its own log. A task
+//! follows the log from a saved cursor and looks at every order whose log
+//! grew, and at every order whose next check is due (a schedule keyed by the
+//! moment, so an order waiting costs nothing until its time). Looking means
+//! running every detector of [`crate::model::detect`] over the order and
+//! what is known around it, appending the events they return, and saving the
+//! order's next check. Cursor, schedule and settings are kept in the store:
+//! a restart carries on where it stopped.
+
+mod surroundings;
+
+use crate::model::detect::{detect_all, DetectorSettings};
+use crate::model::OrderId;
+use crate::server::store::detector_state::{Detectors, SavedSettings};
+use crate::server::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+/// Events read from the log per pass.
+const LOG_BATCH: u32 = 2000;
+/// Due checks taken per pass.
+const DUE_BATCH: u32 = 500;
+/// The longest the task sleeps without looking at the clock again.
+const LONGEST_NAP: Duration = Duration::from_secs(30);
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    /// Orders looked at.
+    pub looked: usize,
+    /// Events appended.
+    pub appended: usize,
+    /// Whether work was left for the next pass (a full batch).
+    pub more: bool,
+}
+
+/// The detectors' settings in force, their state and the task's wake-up.
+pub struct Watch {
+    store: Store,
+    state: Detectors,
+    settings: RwLock<Arc<SavedSettings>>,
+    wake: Notify,
+    /// How late each due check was looked at (seconds), since the last read.
+    lateness: Mutex<Vec<f64>>,
+}
+
+impl Watch {
+    /// The watch over `store`, with the saved settings or `initial`.
+    pub async fn load(
+        store: Store,
+        state: Detectors,
+        initial: DetectorSettings,
+    ) -> Result<Arc<Watch>, StoreError> {
+        let saved = state.settings().await?.unwrap_or(SavedSettings {
+            version: 0,
+            settings: initial,
+            saved_by: String::new(),
+            saved_at: Utc::now(),
+        });
+        Ok(Arc::new(Watch {
+            store,
+            state,
+            settings: RwLock::new(Arc::new(saved)),
+            wake: Notify::new(),
+            lateness: Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> Arc<SavedSettings> {
+        self.settings
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Saves new settings and puts them in force; every order waiting for a
+    /// check is looked at again under them.
+    pub async fn save(&self, settings: DetectorSettings, by: &str) -> Result<u32, StoreError> {
+        let version = self.state.save_settings(&settings, by).await?;
+        let saved = Arc::new(SavedSettings {
+            version,
+            settings,
+            saved_by: by.to_string(),
+            saved_at: Utc::now(),
+        });
+        match self.settings.write() {
+            Ok(mut s) => *s = saved,
+            Err(p) => *p.into_inner() = saved,
+        }
+        self.state.recheck_all(Utc::now()).await?;
+        self.wake.notify_one();
+        Ok(version)
+    }
+
+    /// How many orders wait for a check.
+    pub async fn waiting(&self) -> Result<u64, StoreError> {
+        self.state.waiting().await
+    }
+
+    /// How late (seconds) each due check was looked at since the last call.
+    pub fn take_lateness(&self) -> Vec<f64> {
+        self.lateness
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default()
+    }
+
+    /// One pass at `now`: the log since the cursor (a batch), then the
+    /// checks due (a batch).
+    pub async fn pass(&self, now: DateTime<Utc>) -> Result<Pass, StoreError> {
+        let cursor = self.state.cursor().await?;
+        let changed = self.store.orders_changed_after(cursor, LOG_BATCH).await?;
+        let read_to = changed.last().map(|(seq, _)| *seq);
+        let mut orders: BTreeSet<OrderId> = changed.into_iter().map(|(_, id)| id).collect();
+        let due = self.state.due(now, DUE_BATCH).await?;
+        let due_count = due.len();
+        orders.extend(due);
+        let mut pass = self.look(orders, now, read_to).await?;
+        pass.more = read_to
+            .is_some_and(|_| pass.looked > 0 && self.store.head() > read_to.unwrap_or(0))
+            || due_count == DUE_BATCH as usize;
+        Ok(pass)
+    }
+
+    /// Runs the detectors over each order at `now`, appends what they find,
+    /// and records each next check (and the cursor, when the log was read).
+    async fn look(
+        &self,
+        orders: BTreeSet<OrderId>,
+        now: DateTime<Utc>,
+        read_to: Option<u64>,
+    ) -> Result<Pass, StoreError> {
+        let settings = self.settings();
+        let mut pass = Pass::default();
+        let mut checks = Vec::with_capacity(orders.len());
+        for id in orders {
+            let Some(order) = self.store.order(&id).await? else {
+                checks.push((id, None));
+                continue;
+            };
+            let around = surroundings::gather(&self.store, &order, &settings.settings, now).await?;
+            let (events, next) = detect_all(&order, &around.context(&settings.settings), now);
+            pass.looked += 1;
+            if !events.is_empty() {
+                let n = events.len();
+                match self.store.append(events).await {
+                    Ok(_) => pass.appended += n,
+                    // The order moved on meanwhile: its next look decides.
+                    Err(StoreError::Refused(r)) => tracing::debug!(order = %id, %r, "not appended"),
+                    Err(e) => return Err(e),
+                }
+            }
+            checks.push((id, next));
+        }
+        self.state.record(checks, read_to).await?;
+        Ok(pass)
+    }
+
+    /// Follows the log and the clock until `shutdown`.
+    pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
+        let mut tail = self.store.subscribe();
+        loop {
+            let started = Utc::now();
+            self.note_lateness(started).await;
+            let more = match self.pass(started).await {
+                Ok(pass) => pass.more,
+                Err(e) => {
+                    tracing::warn!(error = %e, "detector pass failed");
+                    false
+                }
+            };
+            if more {
+                continue;
+            }
+            let nap = match self.state.next_due().await {
+                Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or(Duration::ZERO),
+                _ => LONGEST_NAP,
+            }
+            .min(LONGEST_NAP);
+            tokio::select! {
+                got = tail.recv() => {
+                    if matches!(got, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                        return;
+                    }
+                    // Whatever else arrived is read from the log by the next pass.
+                    while tail.try_recv().is_ok() {}
+                }
+                _ = tokio::time::sleep(nap) => {}
+                _ = self.wake.notified() => {}
+                _ = shutdown.cancelled() => return,
+            }
+        }
+    }
+
+    /// Records how late the checks due by `now` are being looked at.
+    async fn note_lateness(&self, now: DateTime<Utc>) {
+        if let Ok(Some(at)) = self.state.next_due().await {
+            if at <= now {
+                let late = (now - at).num_microseconds().unwrap_or(0) as f64 / 1e6;
+                if let Ok(mut l) = self.lateness.lock() {
+                    if l.len() < 1_000_000 {
+                        l.push(late);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! One row of a queue: the countdown, the exception and why, the order (a
+//! link), its warehouse, who claimed it (or when it is snoozed until, and
+//! why), and what a person does with it: claim at once; snooze or resolve
+//! with a reason, each behind its own disclosure. What happened is said in
+//! the row's polite status region; the queue reloads live.
+
+use super::countdown::DueIn;
+use crate::api::act_on_exception;
+use crate::i18n::words::{self, cause, exception_mark};
+use crate::i18n::*;
+use crate::model::order::desk_action::Reason;
+use crate::model::order::exception_action::{ExceptionAction, ExceptionRef, SNOOZE_MINUTES};
+use crate::model::views::exception_queue::QueueRow;
+use crate::model::views::query::ExceptionMark;
+use crate::ui::auth::Auth;
+use crate::ui::kit::LocalTime;
+use crate::ui::language::tr;
+use crate::ui::routes::order_href;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// What to say in the row's status region.
+#[derive(Clone)]
+enum Said {
+    Done(String),
+    Problem(String),
+}
+
+#[component]
+pub fn QueueRowView(
+    row: QueueRow,
+    now: Signal<DateTime<Utc>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = Auth::current();
+    let said = RwSignal::new(None::<Said>);
+    let busy = RwSignal::new(false);
+    let which = ExceptionRef {
+        code: row.exception.code,
+        parcel: row.exception.parcel.clone(),
+    };
+    let mark = ExceptionMark {
+        code: row.exception.code,
+        parcel: row.exception.parcel.clone(),
+    };
+    let order = row.order_id.to_string();
+    let key = format!(
+        "{}-{}-{}",
+        order,
+        row.exception.code.name(),
+        row.exception
+            .parcel
+            .as_ref()
+            .map(|p| p.to_string())
+            .unwrap_or_default()
+    );
+    let act = {
+        let (which, order, mark) = (which.clone(), order.clone(), mark.clone());
+        move |action: ExceptionAction, done: fn(Locale, &str, &str) -> String| {
+            let (which, order, mark) = (which.clone(), order.clone(), mark.clone());
+            busy.set(true);
+            spawn_local(async move {
+                let outcome = auth
+                    .call(act_on_exception(order.clone(), which, action))
+                    .await;
+                busy.set(false);
+                let locale = i18n.get_locale_untracked();
+                said.set(Some(match outcome {
+                    Ok(_) => {
+                        reload.run(());
+                        Said::Done(done(locale, &exception_mark(locale, &mark), &order))
+                    }
+                    Err(e) => Said::Problem(words::api_error(locale, &e)),
+                }));
+            });
+        }
+    };
+    let claim = {
+        let act = act.clone();
+        move |_| {
+            act(ExceptionAction::Claim, |l, what, order| {
+                td_string!(l, desk.queue.done_claim, what = what, order = order).to_string()
+            })
+        }
+    };
+    let snooze_minutes = RwSignal::new(SNOOZE_MINUTES[1]);
+    let snooze_reason = RwSignal::new(String::new());
+    let resolve_reason = RwSignal::new(String::new());
+    let on_snooze = {
+        let act = act.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match Reason::parse(snooze_reason.get_untracked()) {
+                Ok(reason) => act(
+                    ExceptionAction::Snooze {
+                        minutes: snooze_minutes.get_untracked(),
+                        reason,
+                    },
+                    |l, what, order| {
+                        td_string!(l, desk.queue.done_snooze, what = what, order = order)
+                            .to_string()
+                    },
+                ),
+                Err(_) => said.set(Some(Said::Problem(
+                    td_string!(i18n.get_locale_untracked(), desk.queue.reason_hint).to_string(),
+                ))),
+            }
+        }
+    };
+    let on_resolve = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match Reason::parse(resolve_reason.get_untracked()) {
+            Ok(reason) => act(ExceptionAction::Resolve { reason }, |l, what, order| {
+                td_string!(l, desk.queue.done_resolve, what = what, order = order).to_string()
+            }),
+            Err(_) => said.set(Some(Said::Problem(
+                td_string!(i18n.get_locale_untracked(), desk.queue.reason_hint).to_string(),
+            ))),
+        }
+    };
+    let exception = row.exception.clone();
+    let (mark_words, why) = {
+        let (mark, exception) = (mark.clone(), exception.clone());
+        (
+            move || exception_mark(i18n.get_locale(), &mark),
+            move || cause(i18n.get_locale(), &exception.cause),
+        )
+    };
+    let claimed = exception.claim.as_ref().map(|c| c.name.clone());
+    let snooze = exception.snooze.clone();
+    let snooze_id = format!("snooze-reason-{key}");
+    let snooze_for_id = format!("snooze-for-{key}");
+    let resolve_id = format!("resolve-reason-{key}");
+    let actions_label = {
+        let (mark, order) = (mark.clone(), order.clone());
+        move || {
+            let l = i18n.get_locale();
+            td_string!(
+                l,
+                desk.queue.actions_for,
+                what = exception_mark(l, &mark),
+                order = order.clone()
+            )
+            .to_string()
+        }
+    };
+    view! {
+        <tr data-testid="queue-row" data-order=order.clone() data-code=row.exception.code.name()>
+            <td><DueIn due=row.due_at now/></td>
+            <td>
+                <strong>{mark_words}</strong>
+                <br/>
+                <span class="why">{why}</span>
+                <br/>
+                <small><LocalTime at=exception.since/></small>
+            </td>
+            <td><a href=order_href(&order)>{order.clone()}</a></td>
+            <td>{row.warehouse.clone().unwrap_or_default()}</td>
+            <td>
+                {match (claimed, snooze) {
+                    (_, Some(s)) => view! {
+                        <span data-testid="snoozed">
+                            {move || {
+                                td_string!(
+                                    i18n.get_locale(),
+                                    desk.queue.snoozed_until,
+                                    time = s.until.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string(),
+                                    reason = s.reason.clone()
+                                )
+                                .to_string()
+                            }}
+                        </span>
+                    }
+                    .into_any(),
+                    (Some(name), None) => view! { <span data-testid="claimed-by">{name}</span> }.into_any(),
+                    (None, None) => view! { <span>{tr(i18n, |l| td_string!(l, desk.queue.unclaimed))}</span> }.into_any(),
+                }}
+            </td>
+            <td>
+                <div class="queue-actions" role="group" aria-label=actions_label>
+                    <button type="button" on:click=claim disabled=move || busy.get()>
+                        {tr(i18n, |l| td_string!(l, desk.queue.claim))}
+                    </button>
+                    <details>
+                        <summary>{tr(i18n, |l| td_string!(l, desk.queue.snooze))}</summary>
+                        <form class="desk-form" on:submit=on_snooze>
+                            <label for=snooze_for_id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.snooze_for))}</label>
+                            <select
+                                id=snooze_for_id
+                                on:change:target=move |ev| {
+                                    if let Ok(m) = ev.target().value().parse() {
+                                        snooze_minutes.set(m);
+                                    }
+                                }
+                            >
+                                {SNOOZE_MINUTES
+                                    .into_iter()
+                                    .map(|m| {
+                                        let words = move || words::span(i18n.get_locale(), u64::from(m) * 60);
+                                        view! { <option value=m.to_string() selected=m == SNOOZE_MINUTES[1]>{words}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                            <label for=snooze_id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.reason))}</label>
+                            <input
+                                id=snooze_id
+                                type="text"
+                                autocomplete="off"
+                                aria-required="true"
+                                prop:value=move || snooze_reason.get()
+                                on:input:target=move |ev| snooze_reason.set(ev.target().value())
+                            />
+                            <button type="submit" disabled=move || busy.get()>
+                                {tr(i18n, |l| td_string!(l, desk.queue.snooze))}
+                            </button>
+                        </form>
+                    </details>
+                    <details>
+                        <summary>{tr(i18n, |l| td_string!(l, desk.queue.resolve))}</summary>
+                        <form class="desk-form" on:submit=on_resolve>
+                            <label for=resolve_id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.reason))}</label>
+                            <input
+                                id=resolve_id
+                                type="text"
+                                autocomplete="off"
+                                aria-required="true"
+                                prop:value=move || resolve_reason.get()
+                                on:input:target=move |ev| resolve_reason.set(ev.target().value())
+                            />
+                            <button type="submit" disabled=move || busy.get()>
+                                {tr(i18n, |l| td_string!(l, desk.queue.resolve))}
+                            </button>
+                        </form>
+                    </details>
+                </div>
+                <p role="status" aria-live="polite" class="row-status">
+                    {move || match said.get() {
+                        Some(Said::Done(s)) => view! { <span>{s}</span> }.into_any(),
+                        Some(Said::Problem(s)) => view! { <span class="problem">{s}</span> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                </p>
+            </td>
+        </tr>
+    }
+}
