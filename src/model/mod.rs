@@ -7,6 +7,7 @@
 //! - [`access`]: roles, permissions, lenses, accounts.
 //! - [`detect`]: the detectors: conditions found on an order's log and the clock.
 //! - [`ingest`]: integrations, mapping tables, refused deliveries.
+//! - [`route`]: the router: where an order ships from, and why.
 //! - [`views`]: the read models people see, and free text through a lens.
 //! - [`live`]: topics and the page's shared stream.
 
@@ -15,6 +16,7 @@ pub mod detect;
 pub mod ingest;
 pub mod live;
 pub mod order;
+pub mod route;
 pub mod views;
 
 pub use access::{Lens, Permission, Reveal, Role, Seen, SeenEvent, SeenMoney, SeenOrder};

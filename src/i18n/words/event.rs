@@ -5,7 +5,7 @@
 
 use super::{
     carrier, channel, contact, exception_code, exception_mark, facts, list_separator, not_applied,
-    reported, MoneyWords,
+    reported, route, MoneyWords,
 };
 use crate::i18n::*;
 use crate::model::order::amount::Amount;
@@ -256,6 +256,17 @@ pub fn meaning<A: Amount>(locale: Locale, kind: &EventKind<A>, money: MoneyWords
             locale,
             domain.event.customs_declared,
             fields = fields.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+        .to_string(),
+        EventKind::RouteProposed { decision } => route::decision(locale, decision),
+        EventKind::RouteAccepted { warehouse } => {
+            td_string!(locale, domain.route.accepted, warehouse = warehouse).to_string()
+        }
+        EventKind::RouteOverridden { warehouse, reason } => td_string!(
+            locale,
+            domain.route.overridden,
+            warehouse = warehouse,
+            reason = reason
         )
         .to_string(),
         EventKind::DeliveryPromised { by } => {

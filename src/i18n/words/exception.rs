@@ -25,6 +25,7 @@ pub fn exception_code(locale: Locale, code: ExceptionCode) -> &'static str {
         ExceptionCode::WarehouseOverCapacity => {
             td_string!(locale, domain.exception.warehouse_over_capacity)
         }
+        ExceptionCode::RouteReview => td_string!(locale, domain.exception.route_review),
     }
 }
 
@@ -106,6 +107,19 @@ pub fn facts(locale: Locale, facts: &ExceptionFacts) -> String {
             expected = day(expected_by)
         )
         .to_string(),
+        ExceptionFacts::RouteReview {
+            proposed: Some(w),
+            confidence_pct,
+        } => td_string!(
+            locale,
+            domain.exception.route_review_facts,
+            warehouse = w,
+            confidence = confidence_pct
+        )
+        .to_string(),
+        ExceptionFacts::RouteReview { proposed: None, .. } => {
+            td_string!(locale, domain.exception.route_review_none).to_string()
+        }
         ExceptionFacts::OverCapacity {
             warehouse,
             backlog,

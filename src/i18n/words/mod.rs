@@ -18,6 +18,7 @@ mod progress;
 mod refusal;
 pub mod reply;
 mod request;
+pub mod route;
 mod search;
 mod status_report;
 mod timeline_group;

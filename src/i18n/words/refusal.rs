@@ -126,6 +126,10 @@ pub fn refusal(locale: Locale, refusal: &Refusal, money: MoneyWords) -> String {
             td_string!(locale, domain.refusal.already_intercepted, request = r).to_string()
         }
         // The server's own detail (a field, a limit), as it said it.
+        Refusal::AlreadyAllocated(w) => {
+            td_string!(locale, domain.refusal.already_allocated, warehouse = w).to_string()
+        }
+        Refusal::NoRouteWaiting => td_string!(locale, domain.refusal.no_route_waiting).to_string(),
         Refusal::ExceptionNotOpen => {
             td_string!(locale, domain.refusal.exception_not_open).to_string()
         }

@@ -62,6 +62,7 @@ impl Role {
                 HoldOrder,
                 RecordOutcome,
                 WorkExceptions,
+                DecideRoutes,
             ],
             Role::Finance => &[ViewOrders, AddNote, ViewFinance, WorkExceptions],
             Role::Admin => &[
@@ -79,6 +80,7 @@ impl Role {
                 HoldOrder,
                 RecordOutcome,
                 WorkExceptions,
+                DecideRoutes,
             ],
         }
     }
@@ -133,6 +135,8 @@ pub enum Permission {
     /// Read a team's exception queue and claim, snooze or resolve its
     /// exceptions (each team its own; admin every team's).
     WorkExceptions,
+    /// Accept or override the router's proposal where it waits for a person.
+    DecideRoutes,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -175,7 +179,7 @@ mod tests {
     #[test]
     fn desk_actions_follow_the_table() {
         use Permission::*;
-        let table: [(Permission, &[Role]); 6] = [
+        let table: [(Permission, &[Role]); 7] = [
             (ChangeContact, &[Role::CustomerService, Role::Admin]),
             (CancelOrder, &[Role::CustomerService, Role::Admin]),
             (InterceptForRefund, &[Role::CustomerService, Role::Admin]),
@@ -185,6 +189,7 @@ mod tests {
             ),
             (RecordOutcome, &[Role::Logistics, Role::Admin]),
             (WorkExceptions, &Role::ALL),
+            (DecideRoutes, &[Role::Logistics, Role::Admin]),
         ];
         for (permission, allowed) in table {
             for role in Role::ALL {

@@ -103,7 +103,9 @@ impl Default for DetectorSettings {
     fn default() -> Self {
         let sla = |code| match code {
             ExceptionCode::RefundBeforeShipping => 15 * MINUTE,
-            ExceptionCode::GiftMissing | ExceptionCode::NoWaybill => 30 * MINUTE,
+            ExceptionCode::GiftMissing | ExceptionCode::NoWaybill | ExceptionCode::RouteReview => {
+                30 * MINUTE
+            }
             ExceptionCode::WarehouseOverCapacity | ExceptionCode::LikelyDuplicate => HOUR,
             ExceptionCode::PaidNotShipped
             | ExceptionCode::DeliveryAtRisk

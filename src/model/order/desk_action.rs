@@ -98,6 +98,10 @@ text_field!(
     Reason, "reason"
 );
 text_field!(
+    /// A warehouse, by the name allocation events give it: never blank.
+    WarehouseName, "warehouse"
+);
+text_field!(
     /// A filled-in part of new delivery details (a name, a city, a line).
     Filled, "delivery detail"
 );
@@ -237,6 +241,15 @@ pub enum DeskAction {
         #[serde(default)]
         detail: Option<Reason>,
     },
+    /// Ship from the warehouse the router proposed, which waited for a person.
+    AcceptRoute {
+        warehouse: WarehouseName,
+    },
+    /// Ship from another warehouse than the router proposed, for `reason`.
+    OverrideRoute {
+        warehouse: WarehouseName,
+        reason: Reason,
+    },
 }
 
 impl DeskAction {
@@ -248,6 +261,9 @@ impl DeskAction {
             DeskAction::InterceptForRefund { .. } => Permission::InterceptForRefund,
             DeskAction::Hold { .. } | DeskAction::Release { .. } => Permission::HoldOrder,
             DeskAction::RecordOutcome { .. } => Permission::RecordOutcome,
+            DeskAction::AcceptRoute { .. } | DeskAction::OverrideRoute { .. } => {
+                Permission::DecideRoutes
+            }
         }
     }
 
@@ -260,6 +276,8 @@ impl DeskAction {
             DeskAction::Hold { .. } => "hold",
             DeskAction::Release { .. } => "release",
             DeskAction::RecordOutcome { .. } => "record_outcome",
+            DeskAction::AcceptRoute { .. } => "accept_route",
+            DeskAction::OverrideRoute { .. } => "override_route",
         }
     }
 }
@@ -389,6 +407,23 @@ fn choose(action: &DeskAction, order: &Order) -> Result<Vec<EventKind>, Refusal>
                 detail,
             }]
         }
+        DeskAction::AcceptRoute { warehouse } => vec![
+            EventKind::RouteAccepted {
+                warehouse: warehouse.as_str().to_string(),
+            },
+            EventKind::WarehouseAllocated {
+                warehouse: warehouse.as_str().to_string(),
+            },
+        ],
+        DeskAction::OverrideRoute { warehouse, reason } => vec![
+            EventKind::RouteOverridden {
+                warehouse: warehouse.as_str().to_string(),
+                reason: reason_of(reason),
+            },
+            EventKind::WarehouseAllocated {
+                warehouse: warehouse.as_str().to_string(),
+            },
+        ],
     })
 }
 

@@ -9,6 +9,7 @@ use crate::model::order::refusal::Refusal;
 use crate::model::order::request::{Ask, ContactChange, Outcome};
 use crate::model::order::status::Stage;
 use crate::model::order::{Component, Customer};
+use crate::model::route::RouteDecision;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -123,6 +124,20 @@ pub enum EventKind<A = Money> {
     /// The channel's promise to the buyer: delivered by `by`.
     DeliveryPromised {
         by: DateTime<Utc>,
+    },
+    /// The router's decision on where the order ships from, with everything
+    /// it decided from (see [`crate::model::route`]).
+    RouteProposed {
+        decision: Box<RouteDecision>,
+    },
+    /// A person accepted the router's proposal.
+    RouteAccepted {
+        warehouse: String,
+    },
+    /// A person chose another warehouse than the router proposed, for `reason`.
+    RouteOverridden {
+        warehouse: String,
+        reason: String,
     },
     HoldPlaced {
         reason: String,
@@ -308,6 +323,7 @@ impl<A> EventKind<A> {
                 | EventKind::ExceptionClaimed { .. }
                 | EventKind::ExceptionSnoozed { .. }
                 | EventKind::ExceptionResolved { .. }
+                | EventKind::WarehouseAllocated { .. }
                 | EventKind::CarrierScan { .. }
                 | EventKind::ParcelShipped { .. }
                 | EventKind::OrderCancelled { .. }
@@ -338,6 +354,9 @@ impl<A> EventKind<A> {
             EventKind::ShipmentNotified { .. } => "shipment_notified",
             EventKind::CustomsDeclared { .. } => "customs_declared",
             EventKind::DeliveryPromised { .. } => "delivery_promised",
+            EventKind::RouteProposed { .. } => "route_proposed",
+            EventKind::RouteAccepted { .. } => "route_accepted",
+            EventKind::RouteOverridden { .. } => "route_overridden",
             EventKind::HoldPlaced { .. } => "hold_placed",
             EventKind::HoldReleased { .. } => "hold_released",
             EventKind::OrderCancelled { .. } => "order_cancelled",
@@ -477,6 +496,16 @@ impl<A: Copy> EventKind<A> {
                 fields: fields.clone(),
             },
             EventKind::DeliveryPromised { by } => EventKind::DeliveryPromised { by: *by },
+            EventKind::RouteProposed { decision } => EventKind::RouteProposed {
+                decision: decision.clone(),
+            },
+            EventKind::RouteAccepted { warehouse } => EventKind::RouteAccepted {
+                warehouse: warehouse.clone(),
+            },
+            EventKind::RouteOverridden { warehouse, reason } => EventKind::RouteOverridden {
+                warehouse: warehouse.clone(),
+                reason: reason.clone(),
+            },
             EventKind::NoteAdded { text } => EventKind::NoteAdded { text: text.clone() },
             EventKind::ContactChanged { contact, reason } => EventKind::ContactChanged {
                 contact: contact.clone(),

@@ -72,6 +72,14 @@ pub enum ExceptionFacts {
         promised_by: DateTime<Utc>,
         expected_by: DateTime<Utc>,
     },
+    /// The router could not decide alone: it proposed `proposed` (none when
+    /// no warehouse could take the order) with `confidence_pct`, below the
+    /// threshold.
+    RouteReview {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proposed: Option<String>,
+        confidence_pct: u8,
+    },
     /// The order waits in `warehouse`, whose backlog (`backlog` orders
     /// allocated and not shipped) is above its daily capacity.
     OverCapacity {
@@ -216,11 +224,14 @@ pub enum ExceptionCode {
     DeliveryAtRisk,
     /// The order waits in a warehouse over its daily capacity.
     WarehouseOverCapacity,
+    /// The router's proposal waits for a person to accept or override.
+    RouteReview,
 }
 
 impl ExceptionCode {
     /// Every code, in the order teams read them.
-    pub const ALL: [ExceptionCode; 10] = [
+    pub const ALL: [ExceptionCode; 11] = [
+        ExceptionCode::RouteReview,
         ExceptionCode::PaidNotShipped,
         ExceptionCode::NoWaybill,
         ExceptionCode::GiftMissing,
@@ -247,7 +258,8 @@ impl ExceptionCode {
             | ExceptionCode::GiftMissing
             | ExceptionCode::CarrierSilent
             | ExceptionCode::DeliveryFailed
-            | ExceptionCode::WarehouseOverCapacity => Role::Logistics,
+            | ExceptionCode::WarehouseOverCapacity
+            | ExceptionCode::RouteReview => Role::Logistics,
             ExceptionCode::RefundBeforeShipping
             | ExceptionCode::LikelyDuplicate
             | ExceptionCode::DeliveryAtRisk => Role::CustomerService,
@@ -270,6 +282,7 @@ impl ExceptionCode {
             ExceptionCode::CarrierSilent => "carrier_silent",
             ExceptionCode::DeliveryAtRisk => "delivery_at_risk",
             ExceptionCode::WarehouseOverCapacity => "warehouse_over_capacity",
+            ExceptionCode::RouteReview => "route_review",
         }
     }
 

@@ -24,6 +24,7 @@ use crate::model::order::ids::{ComponentId, ParcelId};
 pub use crate::model::order::refusal::Refusal;
 use crate::model::order::status::{Branch, Stage};
 use crate::model::order::{lines_total, Component, OpenException, Order, Parcel};
+use crate::model::route::{RouteChoice, RouteStatus};
 use std::collections::HashSet;
 
 mod exception_rules;
@@ -131,6 +132,7 @@ fn place<A: Amount>(recorded: &RecordedEvent<A>) -> Result<Order<A>, Refusal> {
         resolutions: Vec::new(),
         customs: Default::default(),
         promised_by: None,
+        route: None,
         placed_at: recorded.event.occurred_at,
         updated_at: recorded.recorded_at,
         last_seq: recorded.seq,
@@ -271,6 +273,42 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
         EventKind::DeliveryPromised { by } => {
             open(order)?;
             order.promised_by = Some(*by);
+        }
+        EventKind::RouteProposed { decision } => {
+            fulfilment_allowed(order)?;
+            if let Some(w) = &order.warehouse {
+                return Err(Refusal::AlreadyAllocated(w.clone()));
+            }
+            order.route = Some(RouteStatus {
+                proposed: decision.proposed.clone(),
+                confidence_pct: decision.confidence_pct,
+                threshold_pct: decision.threshold_pct,
+                rule_version: decision.rule_version,
+                decided: None,
+            });
+        }
+        EventKind::RouteAccepted { warehouse } => {
+            let route = waiting_route(order)?;
+            if route.proposed.as_deref() != Some(warehouse.as_str()) {
+                return Err(Refusal::Invalid(format!(
+                    "{warehouse} is not the router's proposal"
+                )));
+            }
+            route.decided = Some(RouteChoice {
+                warehouse: warehouse.clone(),
+                by: actor_name(event),
+                overridden: false,
+            });
+        }
+        EventKind::RouteOverridden { warehouse, reason } => {
+            text(warehouse, "warehouse name")?;
+            text(reason, "reason")?;
+            let by = actor_name(event);
+            waiting_route(order)?.decided = Some(RouteChoice {
+                warehouse: warehouse.clone(),
+                by,
+                overridden: true,
+            });
         }
         EventKind::CarrierScan {
             waybill,
@@ -472,6 +510,26 @@ fn apply<A: Amount>(order: &mut Order<A>, event: &OrderEvent<A>) -> Result<(), R
         EventKind::StatusReported { .. } => {}
     }
     Ok(())
+}
+
+/// The routing decision waiting for a person, or why there is none.
+fn waiting_route<A>(order: &mut Order<A>) -> Result<&mut RouteStatus, Refusal> {
+    if order.warehouse.is_some() {
+        return Err(Refusal::NoRouteWaiting);
+    }
+    order
+        .route
+        .as_mut()
+        .filter(|r| r.waits())
+        .ok_or(Refusal::NoRouteWaiting)
+}
+
+/// Who did it, as a decision names them.
+fn actor_name<A>(event: &OrderEvent<A>) -> String {
+    match &event.actor {
+        crate::model::order::event::Actor::Staff { name, .. } => name.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Records a payment notice (its currency already checked).

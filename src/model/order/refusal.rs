@@ -84,6 +84,10 @@ pub enum Refusal {
     RequestSettled(String),
     #[error("request {0} has already intercepted it")]
     AlreadyIntercepted(String),
+    #[error("the order is already allocated to {0}")]
+    AlreadyAllocated(String),
+    #[error("no routing decision waits for a person on this order")]
+    NoRouteWaiting,
     #[error("no such exception is open on the order")]
     ExceptionNotOpen,
     #[error("a snooze must end later than now")]

@@ -134,6 +134,9 @@ pub struct Order<A = Money> {
     /// Customs declaration attributes declared so far (cross-border orders).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub customs: BTreeMap<String, String>,
+    /// The router's decision and what a person made of it, once proposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<crate::model::route::RouteStatus>,
     /// The channel's promised delivery date, when it made one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promised_by: Option<DateTime<Utc>>,
@@ -220,6 +223,7 @@ impl<A> Order<A> {
             resolutions: self.resolutions.clone(),
             customs: self.customs.clone(),
             promised_by: self.promised_by,
+            route: self.route.clone(),
             placed_at: self.placed_at,
             updated_at: self.updated_at,
             last_seq: self.last_seq,

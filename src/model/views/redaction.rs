@@ -180,6 +180,7 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
         | EventKind::ReturnRequested { reason } => vec![reason],
         EventKind::ExceptionRaised { detail, .. } => vec![detail],
         EventKind::ExceptionSnoozed { reason, .. }
+        | EventKind::RouteOverridden { reason, .. }
         | EventKind::ExceptionResolved { reason, .. } => {
             vec![reason]
         }
@@ -214,7 +215,9 @@ pub fn free_text_mut<A>(kind: &mut EventKind<A>) -> Vec<&mut String> {
         | EventKind::ExceptionCleared { .. }
         | EventKind::ExceptionClaimed { .. }
         | EventKind::ShipmentNotified { .. }
-        | EventKind::DeliveryPromised { .. } => Vec::new(),
+        | EventKind::DeliveryPromised { .. }
+        | EventKind::RouteProposed { .. }
+        | EventKind::RouteAccepted { .. } => Vec::new(),
     }
 }
 

@@ -323,6 +323,9 @@ impl SearchPlan {
             | EventKind::ShipmentNotified { .. }
             | EventKind::CustomsDeclared { .. }
             | EventKind::DeliveryPromised { .. }
+            | EventKind::RouteProposed { .. }
+            | EventKind::RouteAccepted { .. }
+            | EventKind::RouteOverridden { .. }
             | EventKind::NoteAdded { .. }
             | EventKind::StatusReported { .. } => false,
         }
@@ -575,6 +578,7 @@ mod tests {
             resolutions: vec![],
             customs: Default::default(),
             promised_by: None,
+            route: None,
             placed_at: at,
             updated_at: at,
             last_seq: 1,

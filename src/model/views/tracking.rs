@@ -282,6 +282,10 @@ impl StepKind {
             | EventKind::ShipmentNotified { .. }
             | EventKind::CustomsDeclared { .. }
             | EventKind::DeliveryPromised { .. }
+            // Where it ships from is the warehouse's business.
+            | EventKind::RouteProposed { .. }
+            | EventKind::RouteAccepted { .. }
+            | EventKind::RouteOverridden { .. }
             | EventKind::NoteAdded { .. }
             // Delivery details and what was asked of the warehouse and
             // carriers are the desk's business; the customer sees the

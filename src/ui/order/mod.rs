@@ -19,6 +19,7 @@ mod note_form;
 mod page;
 mod reason_form;
 mod requests_panel;
+mod route_panel;
 mod timeline;
 mod timeline_entries;
 mod timeline_entry;

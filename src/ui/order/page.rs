@@ -25,6 +25,7 @@ use super::customer_panel::CustomerPanel;
 use super::header::OrderHeader;
 use super::note_form::NoteForm;
 use super::requests_panel::RequestsPanel;
+use super::route_panel::RoutePanel;
 use super::timeline::Timeline;
 use crate::api::get_order;
 use crate::i18n::*;
@@ -125,6 +126,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <ParcelsTable order/>
             </section>
             <AnswerPanel order events/>
+            <RoutePanel order events order_id=order_id.clone() on_recorded=accept/>
             <RequestsPanel order order_id=order_id.clone() on_recorded=accept/>
             <ActionsPanel order order_id=order_id.clone() on_recorded=accept/>
             <CustomerPanel order/>

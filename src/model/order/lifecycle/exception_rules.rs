@@ -33,6 +33,7 @@ fn settled_by<A>(code: ExceptionCode, parcel: Option<&ParcelId>, order: &Order<A
             closed || parcel.is_some_and(|p| p.stage >= Stage::Delivered)
         }
         ExceptionCode::WarehouseOverCapacity => closed || order.any_shipped(),
+        ExceptionCode::RouteReview => closed || order.warehouse.is_some(),
         ExceptionCode::GiftMissing
         | ExceptionCode::LikelyDuplicate
         | ExceptionCode::CustomsIncomplete => closed,
