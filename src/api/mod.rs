@@ -22,6 +22,7 @@ mod orders;
 #[cfg(feature = "ssr")]
 mod seen;
 mod tracking;
+mod warehouses;
 
 pub use admin::*;
 pub use auth::*;
@@ -32,3 +33,4 @@ pub use integrations::*;
 pub use mentions::*;
 pub use orders::*;
 pub use tracking::*;
+pub use warehouses::*;

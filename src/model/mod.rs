@@ -8,12 +8,14 @@
 //! - [`ingest`]: integrations, mapping tables, refused deliveries.
 //! - [`views`]: the read models people see, and free text through a lens.
 //! - [`live`]: topics and the page's shared stream.
+//! - [`warehouse`]: warehouses, their stock and the hours they ship in.
 
 pub mod access;
 pub mod ingest;
 pub mod live;
 pub mod order;
 pub mod views;
+pub mod warehouse;
 
 pub use access::{Lens, Permission, Reveal, Role, Seen, SeenEvent, SeenMoney, SeenOrder};
 pub use ingest::integration::Integration;

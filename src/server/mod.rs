@@ -22,6 +22,7 @@ pub mod robots;
 pub mod security;
 pub mod store;
 pub mod tracking;
+pub mod warehouses;
 
 use store::Store;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     pub integrations: std::sync::Arc<ingest::Integrations>,
     /// Tracking links for customers.
     pub tracking: std::sync::Arc<tracking::TrackingLinks>,
+    /// Warehouses and their stock.
+    pub warehouses: store::Warehouses,
     /// Open live streams per session.
     pub streams: std::sync::Arc<live::StreamCount>,
     /// Open connections and live streams, within their caps.

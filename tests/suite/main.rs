@@ -33,3 +33,4 @@ mod stream_session;
 mod tracking;
 mod tracking_edge;
 mod user_roles;
+mod warehouses;

@@ -55,7 +55,13 @@ impl Role {
                 InterceptForRefund,
                 HoldOrder,
             ],
-            Role::Logistics => &[ViewOrders, AddNote, HoldOrder, RecordOutcome],
+            Role::Logistics => &[
+                ViewOrders,
+                AddNote,
+                HoldOrder,
+                RecordOutcome,
+                ViewWarehouses,
+            ],
             Role::Finance => &[ViewOrders, AddNote, ViewFinance],
             Role::Admin => &[
                 ViewOrders,
@@ -71,6 +77,8 @@ impl Role {
                 InterceptForRefund,
                 HoldOrder,
                 RecordOutcome,
+                ViewWarehouses,
+                ManageWarehouses,
             ],
         }
     }
@@ -122,6 +130,10 @@ pub enum Permission {
     HoldOrder,
     /// Record what a warehouse or carrier said of a request.
     RecordOutcome,
+    /// The warehouse load board (backlog, throughput, stock) and its live topic.
+    ViewWarehouses,
+    /// Add, change and remove warehouses; import their stock.
+    ManageWarehouses,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -173,6 +185,26 @@ mod tests {
                 &[Role::CustomerService, Role::Logistics, Role::Admin],
             ),
             (RecordOutcome, &[Role::Logistics, Role::Admin]),
+        ];
+        for (permission, allowed) in table {
+            for role in Role::ALL {
+                assert_eq!(
+                    role.permissions().contains(&permission),
+                    allowed.contains(&role),
+                    "{role:?} and {permission:?}"
+                );
+            }
+        }
+    }
+
+    /// Who sees the warehouse load board (logistics and admin; customer
+    /// service and finance do not) and who changes warehouses (admin only).
+    #[test]
+    fn warehouses_follow_the_table() {
+        use Permission::*;
+        let table: [(Permission, &[Role]); 2] = [
+            (ViewWarehouses, &[Role::Logistics, Role::Admin]),
+            (ManageWarehouses, &[Role::Admin]),
         ];
         for (permission, allowed) in table {
             for role in Role::ALL {

@@ -42,6 +42,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../../migrations/sqlite/0010_mentions.sql"
         )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0012_warehouses.sql"
+        )),
     ])
 });
 

@@ -11,6 +11,7 @@ mod mentions;
 mod order_counts;
 mod order_rows;
 pub(super) mod search_keys;
+mod warehouse_load;
 mod waybills;
 
 use crate::model::{Order, RecordedEvent};
@@ -73,6 +74,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &mentions::Mentions,
     &search_keys::SearchKeys,
     &order_counts::OrderCounts,
+    &warehouse_load::WarehouseLoad,
 ];
 
 /// Applies every projection to one event.
