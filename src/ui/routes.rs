@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::model::Permission;
 use crate::ui::admin::{integrations, people};
 use crate::ui::auth::Guard;
+use crate::ui::logistics::warehouses::WarehousesPage;
 use crate::ui::mentions::MentionsPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::order::OrderPage;
@@ -20,6 +21,7 @@ pub enum StaffPage {
     Orders,
     Order,
     Mentions,
+    Warehouses,
     Users,
     Sessions,
     Audit,
@@ -34,10 +36,11 @@ pub const ADMIN_PREFIX: &str = "/admin/";
 
 impl StaffPage {
     /// Every screen, in the main navigation's order.
-    pub const ALL: [StaffPage; 10] = [
+    pub const ALL: [StaffPage; 11] = [
         StaffPage::Orders,
         StaffPage::Order,
         StaffPage::Mentions,
+        StaffPage::Warehouses,
         StaffPage::Users,
         StaffPage::Sessions,
         StaffPage::Audit,
@@ -51,6 +54,7 @@ impl StaffPage {
     pub fn permission(self) -> Permission {
         match self {
             StaffPage::Orders | StaffPage::Order | StaffPage::Mentions => Permission::ViewOrders,
+            StaffPage::Warehouses => Permission::ViewWarehouses,
             StaffPage::Users => Permission::ManageUsers,
             StaffPage::Sessions => Permission::ManageSessions,
             StaffPage::Audit => Permission::ViewAudit,
@@ -68,6 +72,7 @@ impl StaffPage {
             StaffPage::Orders => td_string!(locale, common.nav.orders),
             StaffPage::Order => return None,
             StaffPage::Mentions => td_string!(locale, desk.mentions.nav),
+            StaffPage::Warehouses => td_string!(locale, logistics.warehouses.nav),
             StaffPage::Users => td_string!(locale, common.nav.users),
             StaffPage::Sessions => td_string!(locale, common.nav.sessions),
             StaffPage::Audit => td_string!(locale, common.nav.audit),
@@ -81,7 +86,9 @@ impl StaffPage {
     /// The last segment of an admin screen's path (`/admin/<segment>`).
     fn admin_segment(self) -> Option<&'static str> {
         Some(match self {
-            StaffPage::Orders | StaffPage::Order | StaffPage::Mentions => return None,
+            StaffPage::Orders | StaffPage::Order | StaffPage::Mentions | StaffPage::Warehouses => {
+                return None
+            }
             StaffPage::Users => "users",
             StaffPage::Sessions => "sessions",
             StaffPage::Audit => "audit",
@@ -105,6 +112,7 @@ impl StaffPage {
             (_, Some(segment)) => format!("{ADMIN_PREFIX}{segment}"),
             (StaffPage::Order, None) => StaffPage::Orders.href(),
             (StaffPage::Mentions, None) => "/mentions".to_string(),
+            (StaffPage::Warehouses, None) => "/warehouses".to_string(),
             _ => "/orders".to_string(),
         }
     }
@@ -125,6 +133,7 @@ impl StaffPage {
             StaffPage::Orders => view! { <OrderList/> }.into_any(),
             StaffPage::Order => view! { <OrderPage/> }.into_any(),
             StaffPage::Mentions => view! { <MentionsPage/> }.into_any(),
+            StaffPage::Warehouses => view! { <WarehousesPage/> }.into_any(),
             StaffPage::Users => view! { <people::UsersPage/> }.into_any(),
             StaffPage::Sessions => view! { <people::SessionsPage/> }.into_any(),
             StaffPage::Audit => view! { <people::AuditPage/> }.into_any(),

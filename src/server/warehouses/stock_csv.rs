@@ -24,8 +24,18 @@ pub fn parse_stock_csv(bytes: &[u8]) -> Result<Vec<(u64, StockLine)>, StockFileP
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(bytes);
+    // The line of the file a record starting at a byte offset begins on:
+    // csv's own count (and offset) stop at the `\r` of a CRLF, so line ends
+    // and blank lines before the record are skipped first.
+    let line_at = |byte: u64| {
+        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
+    };
     let unreadable = |e: csv::Error| StockFileProblem::Unreadable {
-        line: e.position().map_or(1, |p| p.line()),
+        line: e.position().map_or(1, |p| line_at(p.byte())),
     };
     let header = reader.headers().map_err(unreadable)?.clone();
     let mut at = [0usize; 3];
@@ -41,7 +51,7 @@ pub fn parse_stock_csv(bytes: &[u8]) -> Result<Vec<(u64, StockLine)>, StockFileP
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
