@@ -66,8 +66,9 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/api/export/customer.csv", get(export::customer_csv))
         .route(
             "/api/warehouses/stock.csv",
-            post(warehouses::stock_route::import)
-                .layer(RequestBodyLimitLayer::new(warehouses::stock_route::MAX_BODY)),
+            post(warehouses::stock_route::import).layer(RequestBodyLimitLayer::new(
+                warehouses::stock_route::MAX_BODY,
+            )),
         )
         .route("/api/track/{token}", get(tracking::view))
         .route("/api/track/{token}/stream", get(tracking::stream))

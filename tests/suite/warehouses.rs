@@ -110,7 +110,15 @@ async fn the_load_follows_allocation_shipping_cancellation_and_exceptions() {
         })
     );
     assert!(load.unwrap().over_capacity());
-    assert_eq!(server.state.store.warehouse_load("Nowhere DC").await.unwrap(), None);
+    assert_eq!(
+        server
+            .state
+            .store
+            .warehouse_load("Nowhere DC")
+            .await
+            .unwrap(),
+        None
+    );
 
     server.append(shipped("CR-WH-1")).await;
     let one = row(&server, &logistics).await;
@@ -189,12 +197,20 @@ async fn stock_imports_as_csv_whole_or_not_at_all() {
     let (status, body) = post_stock(&server, &server.http, bad.as_bytes()).await;
     assert_eq!(status, 400);
     assert!(body.starts_with("line 3: "), "{body}");
-    assert_eq!(stock(&server).await, before, "nothing of a bad file is written");
+    assert_eq!(
+        stock(&server).await,
+        before,
+        "nothing of a bad file is written"
+    );
 
-    let unknown = "warehouse,sku,quantity\nChengdu Shuangliu DC,LIP-VEL-12,9\nHarbin DC,LIP-VEL-12,1\n";
+    let unknown =
+        "warehouse,sku,quantity\nChengdu Shuangliu DC,LIP-VEL-12,9\nHarbin DC,LIP-VEL-12,1\n";
     let (status, body) = post_stock(&server, &server.http, unknown.as_bytes()).await;
     assert_eq!(status, 400);
-    assert!(body.contains("line 3") && body.contains("Harbin DC"), "{body}");
+    assert!(
+        body.contains("line 3") && body.contains("Harbin DC"),
+        "{body}"
+    );
     assert_eq!(stock(&server).await, before);
 
     // The board's form sends the same file as text, and hears why as data.
@@ -207,8 +223,14 @@ async fn stock_imports_as_csv_whole_or_not_at_all() {
     assert_eq!(answer["problem"]["line"], 3);
 
     let logistics = server.login("logistics").await;
-    assert_eq!(post_stock(&server, &logistics, good.as_bytes()).await.0, 403);
-    assert_eq!(post_stock(&server, &server.anon, good.as_bytes()).await.0, 401);
+    assert_eq!(
+        post_stock(&server, &logistics, good.as_bytes()).await.0,
+        403
+    );
+    assert_eq!(
+        post_stock(&server, &server.anon, good.as_bytes()).await.0,
+        401
+    );
     assert_eq!(stock(&server).await, before);
 }
 
@@ -226,7 +248,8 @@ async fn only_logistics_and_admin_see_the_board_and_only_admin_changes_it() {
         let client = server.login(who).await;
         let (status, _) = server.call_as(&client, "warehouses/board", json!({})).await;
         assert_eq!(status, board, "{who} and the board");
-        let draft = json!({"draft": {"name": DC, "province": "四川", "daily_capacity": 5, "carriers": []}});
+        let draft =
+            json!({"draft": {"name": DC, "province": "四川", "daily_capacity": 5, "carriers": []}});
         let (status, _) = server.call_as(&client, "warehouses/save", draft).await;
         assert_eq!(status, save, "{who} and saving a warehouse");
         let topic = server.stream_status(&client, "?topics=warehouses").await;
@@ -245,5 +268,11 @@ async fn only_logistics_and_admin_see_the_board_and_only_admin_changes_it() {
     assert_eq!(status, 404);
     let (status, _) = server.call("warehouses/remove", json!({"name": DC})).await;
     assert_eq!(status, 200);
-    assert!(server.state.warehouses.warehouses().await.unwrap().is_empty());
+    assert!(server
+        .state
+        .warehouses
+        .warehouses()
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -32,16 +32,21 @@ pub fn warehouse_error(locale: Locale, error: &WarehouseError) -> &'static str {
 /// Why one stock line is not stock (a clause, inside a line's sentence).
 pub fn stock_error(locale: Locale, error: &StockError) -> String {
     match error {
-        StockError::WarehouseMissing => {
-            td_string!(locale, logistics.warehouses.import.problem.warehouse_missing).to_string()
-        }
+        StockError::WarehouseMissing => td_string!(
+            locale,
+            logistics.warehouses.import.problem.warehouse_missing
+        )
+        .to_string(),
         StockError::SkuMissing => {
             td_string!(locale, logistics.warehouses.import.problem.sku_missing).to_string()
         }
-        StockError::BadSku(sku) => {
-            td_string!(locale, logistics.warehouses.import.problem.bad_sku, sku = sku).to_string()
-        }
-        StockError::BadQuantity(quantity) => td_string!(
+        StockError::BadSku { sku } => td_string!(
+            locale,
+            logistics.warehouses.import.problem.bad_sku,
+            sku = sku
+        )
+        .to_string(),
+        StockError::BadQuantity { quantity } => td_string!(
             locale,
             logistics.warehouses.import.problem.bad_quantity,
             quantity = quantity
@@ -56,20 +61,24 @@ pub fn stock_problem(locale: Locale, problem: &StockFileProblem) -> String {
         StockFileProblem::Empty => {
             td_string!(locale, logistics.warehouses.import.problem.empty).to_string()
         }
-        StockFileProblem::NotUtf8 { line } => {
-            td_string!(locale, logistics.warehouses.import.problem.not_utf8, line = line)
-                .to_string()
-        }
+        StockFileProblem::NotUtf8 { line } => td_string!(
+            locale,
+            logistics.warehouses.import.problem.not_utf8,
+            line = line
+        )
+        .to_string(),
         StockFileProblem::MissingColumn { column } => td_string!(
             locale,
             logistics.warehouses.import.problem.missing_column,
             column = column
         )
         .to_string(),
-        StockFileProblem::Unreadable { line } => {
-            td_string!(locale, logistics.warehouses.import.problem.unreadable, line = line)
-                .to_string()
-        }
+        StockFileProblem::Unreadable { line } => td_string!(
+            locale,
+            logistics.warehouses.import.problem.unreadable,
+            line = line
+        )
+        .to_string(),
         StockFileProblem::Line { line, error } => td_string!(
             locale,
             logistics.warehouses.import.problem.line,
@@ -110,15 +119,23 @@ mod tests {
 
     #[test]
     fn over_capacity_reads_in_both_languages() {
-        assert_eq!(load_level(Locale::zh_CN, LoadLevel::OverCapacity), "超出产能");
-        assert_eq!(load_level(Locale::en, LoadLevel::OverCapacity), "Over capacity");
+        assert_eq!(
+            load_level(Locale::zh_CN, LoadLevel::OverCapacity),
+            "超出产能"
+        );
+        assert_eq!(
+            load_level(Locale::en, LoadLevel::OverCapacity),
+            "Over capacity"
+        );
     }
 
     #[test]
     fn a_refused_file_names_its_line() {
         let problem = StockFileProblem::Line {
             line: 3,
-            error: StockError::BadQuantity("-4".into()),
+            error: StockError::BadQuantity {
+                quantity: "-4".into(),
+            },
         };
         assert_eq!(
             stock_problem(Locale::zh_CN, &problem),

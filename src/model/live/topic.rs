@@ -195,12 +195,12 @@ mod tests {
             .push(EventKind::WarehouseAllocated {
                 warehouse: "Shanghai Jiading DC".into(),
             })
-        .push(EventKind::NoteAdded {
-            text: "打包中".into(),
-        })
-        .push(EventKind::OrderCancelled {
-            reason: "客户取消".into(),
-        });
+            .push(EventKind::NoteAdded {
+                text: "打包中".into(),
+            })
+            .push(EventKind::OrderCancelled {
+                reason: "客户取消".into(),
+            });
         let carried: Vec<u64> = log
             .events()
             .iter()

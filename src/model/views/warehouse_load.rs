@@ -289,7 +289,11 @@ mod tests {
         let mut b = figures(&[]);
         b.warehouse.name = "Beijing DC".into();
         let board = WarehouseBoard::at(vec![figures(&[]), b], 9, at("2026-11-30T10:00:00Z"));
-        let names: Vec<_> = board.rows.iter().map(|r| r.warehouse.name.as_str()).collect();
+        let names: Vec<_> = board
+            .rows
+            .iter()
+            .map(|r| r.warehouse.name.as_str())
+            .collect();
         assert_eq!(names, ["Beijing DC", "Chengdu Shuangliu DC"]);
         assert_eq!(board.as_of, 9);
     }

@@ -69,7 +69,8 @@ mod tests {
         assert_eq!(first_shipped_from(Some(&before), log.order()), Some(DC));
         // The gift box shipping later is not a second order shipped.
         let before = log.order().clone();
-        log.packed("P2", &["box"]).shipped("P2", "SF Express", "SF2");
+        log.packed("P2", &["box"])
+            .shipped("P2", "SF Express", "SF2");
         assert_eq!(first_shipped_from(Some(&before), log.order()), None);
     }
 

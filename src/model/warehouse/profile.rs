@@ -117,7 +117,10 @@ mod tests {
             name: "  Shanghai Jiading DC ".into(),
             province: "上海".into(),
             daily_capacity: 1200,
-            carriers: vec!["SF Express, YTO Express".into(), "ZTO Express，SF Express".into()],
+            carriers: vec![
+                "SF Express, YTO Express".into(),
+                "ZTO Express，SF Express".into(),
+            ],
         }
     }
 
@@ -138,21 +141,37 @@ mod tests {
             f(&mut d);
             d.parse()
         };
-        assert_eq!(with(|d| d.name = " ".into()), Err(WarehouseError::NameMissing));
-        assert_eq!(with(|d| d.province.clear()), Err(WarehouseError::ProvinceMissing));
-        assert_eq!(with(|d| d.daily_capacity = 0), Err(WarehouseError::NoCapacity));
+        assert_eq!(
+            with(|d| d.name = " ".into()),
+            Err(WarehouseError::NameMissing)
+        );
+        assert_eq!(
+            with(|d| d.province.clear()),
+            Err(WarehouseError::ProvinceMissing)
+        );
+        assert_eq!(
+            with(|d| d.daily_capacity = 0),
+            Err(WarehouseError::NoCapacity)
+        );
         assert_eq!(
             with(|d| d.name = "仓".repeat(MAX_TEXT + 1)),
-            Err(WarehouseError::TooLong { field: "name".into() })
+            Err(WarehouseError::TooLong {
+                field: "name".into()
+            })
         );
         assert_eq!(
             with(|d| d.name = "a\nb".into()),
-            Err(WarehouseError::TooLong { field: "name".into() })
+            Err(WarehouseError::TooLong {
+                field: "name".into()
+            })
         );
         assert_eq!(
             with(|d| d.carriers = (0..=MAX_CARRIERS).map(|i| format!("C{i}")).collect()),
             Err(WarehouseError::TooManyCarriers)
         );
-        assert!(with(|d| d.carriers.clear()).is_ok(), "carriers may be added later");
+        assert!(
+            with(|d| d.carriers.clear()).is_ok(),
+            "carriers may be added later"
+        );
     }
 }

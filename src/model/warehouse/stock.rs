@@ -22,10 +22,10 @@ pub enum StockError {
     WarehouseMissing,
     #[error("the SKU is missing")]
     SkuMissing,
-    #[error("the SKU {0:?} is longer than {MAX_SKU} characters or has spaces")]
-    BadSku(String),
-    #[error("the quantity {0:?} is not a whole number of units, 0 or more")]
-    BadQuantity(String),
+    #[error("the SKU {sku:?} is longer than {MAX_SKU} characters or has spaces")]
+    BadSku { sku: String },
+    #[error("the quantity {quantity:?} is not a whole number of units, 0 or more")]
+    BadQuantity { quantity: String },
 }
 
 impl StockLine {
@@ -42,12 +42,18 @@ impl StockLine {
         }
         if sku.chars().count() > MAX_SKU || sku.chars().any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err(StockError::BadSku(sku.to_string()));
+            return Err(StockError::BadSku {
+                sku: sku.to_string(),
+            });
         }
         let digits: String = quantity.trim().chars().filter(|c| *c != ',').collect();
         let quantity = match digits.parse::<u64>() {
             Ok(n) if !digits.starts_with('+') => n,
-            _ => return Err(StockError::BadQuantity(quantity.trim().to_string())),
+            _ => {
+                return Err(StockError::BadQuantity {
+                    quantity: quantity.trim().to_string(),
+                })
+            }
         };
         Ok(StockLine {
             warehouse: warehouse.to_string(),
@@ -76,16 +82,21 @@ mod tests {
 
     #[test]
     fn a_bad_line_says_which_field() {
-        assert_eq!(StockLine::parse("", "S", "1"), Err(StockError::WarehouseMissing));
+        assert_eq!(
+            StockLine::parse("", "S", "1"),
+            Err(StockError::WarehouseMissing)
+        );
         assert_eq!(StockLine::parse("W", " ", "1"), Err(StockError::SkuMissing));
         assert_eq!(
             StockLine::parse("W", "A B", "1"),
-            Err(StockError::BadSku("A B".into()))
+            Err(StockError::BadSku { sku: "A B".into() })
         );
         for bad in ["-3", "2.5", "", "many", "+4"] {
             assert_eq!(
                 StockLine::parse("W", "S", bad),
-                Err(StockError::BadQuantity(bad.into())),
+                Err(StockError::BadQuantity {
+                    quantity: bad.into()
+                }),
                 "{bad:?}"
             );
         }

@@ -11,8 +11,16 @@ use chrono::Utc;
 /// Province, daily capacity and carriers of each of [`WAREHOUSES`], in order.
 /// Chengdu is small: at the demo's pace its backlog passes its capacity.
 const PROFILES: [(&str, u64, &[&str]); 3] = [
-    ("上海", 2_000, &["SF Express", "YTO Express", "ZTO Express", "UPS"]),
-    ("广东", 1_500, &["SF Express", "ZTO Express", "JD Logistics"]),
+    (
+        "上海",
+        2_000,
+        &["SF Express", "YTO Express", "ZTO Express", "UPS"],
+    ),
+    (
+        "广东",
+        1_500,
+        &["SF Express", "ZTO Express", "JD Logistics"],
+    ),
     ("四川", 300, &["SF Express", "YTO Express", "JD Logistics"]),
 ];
 

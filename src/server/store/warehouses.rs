@@ -14,8 +14,11 @@ pub trait WarehouseStore: Send + Sync + 'static {
     /// Every warehouse, by name.
     async fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError>;
     /// Adds the warehouse, or changes the one with its name.
-    async fn save_warehouse(&self, warehouse: &Warehouse, at: DateTime<Utc>)
-        -> Result<(), StoreError>;
+    async fn save_warehouse(
+        &self,
+        warehouse: &Warehouse,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
     /// Removes a warehouse and its stock; `Ok(false)` when there was none.
     /// Orders allocated to it stay in the log (and count again if it is added back).
     async fn remove_warehouse(&self, name: &str) -> Result<bool, StoreError>;
@@ -24,8 +27,11 @@ pub trait WarehouseStore: Send + Sync + 'static {
     /// Sets the quantity of each line's SKU in its warehouse, all in one
     /// transaction (SKUs not named keep theirs). A line naming a warehouse
     /// that does not exist fails the whole import; nothing is written.
-    async fn import_stock(&self, lines: Vec<StockLine>, at: DateTime<Utc>)
-        -> Result<(), StoreError>;
+    async fn import_stock(
+        &self,
+        lines: Vec<StockLine>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 }
 
 /// A shareable handle on the configured warehouse store.

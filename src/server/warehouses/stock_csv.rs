@@ -13,7 +13,11 @@ const COLUMNS: [&str; 3] = ["warehouse", "sku", "quantity"];
 pub fn parse_stock_csv(bytes: &[u8]) -> Result<Vec<(u64, StockLine)>, StockFileProblem> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
         return Err(StockFileProblem::NotUtf8 { line });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -94,7 +98,10 @@ mod tests {
         let plain = parse_stock_csv(text.as_bytes()).unwrap();
         let with_bom = parse_stock_csv(&[BOM, text.as_bytes()].concat()).unwrap();
         assert_eq!(plain, with_bom);
-        assert_eq!(skus(&plain), [(2, "SER-ROSE-30", 120), (4, "TEA-LJ-250", 1200)]);
+        assert_eq!(
+            skus(&plain),
+            [(2, "SER-ROSE-30", 120), (4, "TEA-LJ-250", 1200)]
+        );
         assert_eq!(plain[1].1.warehouse, "成都双流仓");
     }
 
@@ -114,19 +121,28 @@ mod tests {
             err,
             StockFileProblem::Line {
                 line: 3,
-                error: StockError::BadQuantity("-4".into())
+                error: StockError::BadQuantity {
+                    quantity: "-4".into()
+                }
             }
         );
         assert!(err.to_string().starts_with("line 3: "), "{err}");
         let repeated = "warehouse,sku,quantity\nA,S1,1\nB,S1,2\nA,S1,3\n";
         assert!(matches!(
             parse_stock_csv(repeated.as_bytes()),
-            Err(StockFileProblem::Repeated { line: 4, first: 2, .. })
+            Err(StockFileProblem::Repeated {
+                line: 4,
+                first: 2,
+                ..
+            })
         ));
         let short = "warehouse,sku,quantity\nA,S1\n";
         assert!(matches!(
             parse_stock_csv(short.as_bytes()),
-            Err(StockFileProblem::Line { line: 2, error: StockError::BadQuantity(_) })
+            Err(StockFileProblem::Line {
+                line: 2,
+                error: StockError::BadQuantity { .. }
+            })
         ));
     }
 

@@ -46,7 +46,11 @@ pub async fn import(
         }
         Err(e) => {
             tracing::error!(error = %e, "a stock import could not be stored");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the stock could not be stored").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the stock could not be stored",
+            )
+                .into_response()
         }
     }
 }

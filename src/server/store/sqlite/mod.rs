@@ -25,9 +25,9 @@ use super::{
     Reported, StoreError,
 };
 use crate::model::views::query::OrderRows;
+use crate::model::views::search::{phone_key, SearchPlan};
 use crate::model::views::warehouse_load::{WarehouseFigures, WarehouseLoad};
 use crate::model::warehouse::HourBucket;
-use crate::model::views::search::{phone_key, SearchPlan};
 use crate::model::{Channel, Order, OrderEvent, OrderId, OrderQuery, RecordedEvent};
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::SqliteConnectionManager;

@@ -36,7 +36,9 @@ fn figures_of(
     let name = warehouse.name.as_str();
     let oldest = conn
         .prepare_cached(OLDEST)?
-        .query_row([name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .query_row([name], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })
         .optional()?
         .and_then(|(id, micros)| {
             Some(OldestWaiting {
@@ -123,12 +125,16 @@ mod tests {
                 })
                 .collect();
             let lines: Vec<String> = stmt
-                .query_map(rusqlite::params_from_iter(values), |r| r.get::<_, String>(3))
+                .query_map(rusqlite::params_from_iter(values), |r| {
+                    r.get::<_, String>(3)
+                })
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
             assert!(
-                lines.iter().all(|l| l.starts_with("SEARCH") && !l.contains("TEMP B-TREE")),
+                lines
+                    .iter()
+                    .all(|l| l.starts_with("SEARCH") && !l.contains("TEMP B-TREE")),
                 "{sql} scans or sorts: {lines:#?}"
             );
             assert!(

@@ -92,7 +92,10 @@ fn LoadRow(
     let carriers = move || {
         row.with(|r| {
             let locale = i18n.get_locale();
-            match r.as_ref().map(|r| r.warehouse.carriers.join(words::list_separator(locale))) {
+            match r
+                .as_ref()
+                .map(|r| r.warehouse.carriers.join(words::list_separator(locale)))
+            {
                 Some(list) if !list.is_empty() => list,
                 _ => td_string!(locale, logistics.warehouses.no_carriers).to_string(),
             }

@@ -36,8 +36,7 @@ pub fn WarehousesPage() -> impl IntoView {
         revision.track();
         auth.call(load_warehouse_board())
     });
-    let latest: Memo<Option<WarehouseBoard>> =
-        Memo::new(move |_| board.get().and_then(Result::ok));
+    let latest: Memo<Option<WarehouseBoard>> = Memo::new(move |_| board.get().and_then(Result::ok));
     let rows: Memo<Vec<WarehouseRow>> =
         Memo::new(move |_| latest.with(|b| b.as_ref().map(|b| b.rows.clone()).unwrap_or_default()));
     // The first board's log position: the live topic is followed after it

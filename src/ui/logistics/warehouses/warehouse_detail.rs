@@ -44,14 +44,16 @@ pub fn WarehouseDetail(rows: Memo<Vec<WarehouseRow>>, name: String) -> impl Into
         })
     };
     let heading_id = format!("warehouse-{}", slug(&name));
+    let labelled_by = heading_id.clone();
+    let (data_name, title) = (name.clone(), name.clone());
     view! {
         <section
             class="warehouse-detail"
-            aria-labelledby=heading_id.clone()
+            aria-labelledby=labelled_by
             data-testid="warehouse-detail"
-            data-name=name.clone()
+            data-name=data_name
         >
-            <h2 id=heading_id>{name.clone()}</h2>
+            <h2 id=heading_id>{title}</h2>
             <h3>{tr(i18n, |l| td_string!(l, logistics.warehouses.chart.heading))}</h3>
             <div class="throughput-chart" role="img" aria-label=label inner_html=move || svg.get()></div>
             <details class="hourly-figures">
@@ -91,7 +93,13 @@ pub fn WarehouseDetail(rows: Memo<Vec<WarehouseRow>>, name: String) -> impl Into
 /// Letters and digits of `name` for an element id (others become `-`).
 fn slug(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 

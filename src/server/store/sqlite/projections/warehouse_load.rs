@@ -27,7 +27,11 @@ impl Projection for WarehouseLoad {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["warehouse_waiting", "warehouse_shipped", "warehouse_flagged"]
+        &[
+            "warehouse_waiting",
+            "warehouse_shipped",
+            "warehouse_flagged",
+        ]
     }
 
     fn apply(&self, conn: &Connection, change: &Change<'_>) -> Result<(), StoreError> {
