@@ -22,12 +22,12 @@ pub fn LoadTable(rows: Memo<Vec<WarehouseRow>>) -> impl IntoView {
             <thead>
                 <tr>
                     <th scope="col">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.warehouse))}</th>
-                    <th scope="col" class="number">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.backlog))}</th>
-                    <th scope="col" class="number">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.shipped_today))}</th>
-                    <th scope="col" class="number">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.saturation))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.backlog))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.shipped_today))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.saturation))}</th>
                     <th scope="col">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.status))}</th>
                     <th scope="col">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.oldest))}</th>
-                    <th scope="col" class="number">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.exceptions))}</th>
+                    <th scope="col" class="num">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.exceptions))}</th>
                     <th scope="col">{tr(i18n, |l| td_string!(l, logistics.warehouses.col.carriers))}</th>
                 </tr>
             </thead>
@@ -109,9 +109,9 @@ fn LoadRow(
                     {move || row.with(|r| r.as_ref().map(|r| format!(" · {}", r.warehouse.province)))}
                 </span>
             </th>
-            <td class="number" data-testid="backlog">{figure(|r| r.backlog)}</td>
-            <td class="number" data-testid="shipped-today">{shipped}</td>
-            <td class="number" data-testid="saturation">{saturation}</td>
+            <td class="num" data-testid="backlog">{figure(|r| r.backlog)}</td>
+            <td class="num" data-testid="shipped-today">{shipped}</td>
+            <td class="num" data-testid="saturation">{saturation}</td>
             <td data-testid="load-level">
                 <span class=level_class>
                     {move || level().map(|l| words::load_level(i18n.get_locale(), l))}
@@ -138,7 +138,7 @@ fn LoadRow(
                     }
                 }}
             </td>
-            <td class="number" data-testid="open-exceptions">{figure(|r| r.open_exceptions)}</td>
+            <td class="num" data-testid="open-exceptions">{figure(|r| r.open_exceptions)}</td>
             <td>{carriers}</td>
         </tr>
     }

@@ -62,7 +62,7 @@ pub fn WarehouseDetail(rows: Memo<Vec<WarehouseRow>>, name: String) -> impl Into
                     <thead>
                         <tr>
                             <th scope="col">{tr(i18n, |l| td_string!(l, logistics.warehouses.chart.hour))}</th>
-                            <th scope="col" class="number">
+                            <th scope="col" class="num">
                                 {tr(i18n, |l| td_string!(l, logistics.warehouses.chart.shipped))}
                             </th>
                         </tr>
@@ -76,7 +76,7 @@ pub fn WarehouseDetail(rows: Memo<Vec<WarehouseRow>>, name: String) -> impl Into
                                     view! {
                                         <tr>
                                             <th scope="row">{hour_label(&h)}</th>
-                                            <td class="number">{move || number(i18n.get_locale(), h.shipped)}</td>
+                                            <td class="num">{move || number(i18n.get_locale(), h.shipped)}</td>
                                         </tr>
                                     }
                                 })
@@ -158,7 +158,7 @@ fn StockDisclosure(name: String) -> impl IntoView {
                                         <thead>
                                             <tr>
                                                 <th scope="col">{tr(i18n, |l| td_string!(l, logistics.warehouses.stock.sku))}</th>
-                                                <th scope="col" class="number">
+                                                <th scope="col" class="num">
                                                     {tr(i18n, |l| td_string!(l, logistics.warehouses.stock.quantity))}
                                                 </th>
                                             </tr>
@@ -170,7 +170,7 @@ fn StockDisclosure(name: String) -> impl IntoView {
                                                     view! {
                                                         <tr>
                                                             <th scope="row"><code>{line.sku}</code></th>
-                                                            <td class="number">{move || number(i18n.get_locale(), line.quantity)}</td>
+                                                            <td class="num">{move || number(i18n.get_locale(), line.quantity)}</td>
                                                         </tr>
                                                     }
                                                 })
