@@ -12,10 +12,23 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
-    super::access::{require, state},
+    super::access::{request, require, state},
+    crate::model::access::account::AuditKind,
     crate::model::views::warehouse_load::WarehouseFigures,
     crate::model::Permission,
+    crate::server::auth::Staff,
 };
+
+/// Adds an entry of `kind` by `admin` to the audit trail.
+#[cfg(feature = "ssr")]
+async fn audit(admin: &Staff, kind: AuditKind, detail: String) -> Result<(), ApiError> {
+    let address = request()?.address;
+    state()?
+        .auth
+        .audit_entry(kind, Some(&admin.username), &address, detail)
+        .await;
+    Ok(())
+}
 
 /// The board now: every warehouse kept, by name.
 #[server(endpoint = "warehouses/board", input = Json)]
@@ -39,7 +52,7 @@ pub async fn warehouse_stock(warehouse: String) -> Result<Vec<StockLine>, ApiErr
 /// Adds the warehouse the draft describes, or changes the one of its name.
 #[server(endpoint = "warehouses/save", input = Json)]
 pub async fn save_warehouse(draft: WarehouseDraft) -> Result<Warehouse, ApiError> {
-    require(Permission::ManageWarehouses).await?;
+    let admin = require(Permission::ManageWarehouses).await?;
     let warehouse = draft
         .parse()
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
@@ -47,15 +60,20 @@ pub async fn save_warehouse(draft: WarehouseDraft) -> Result<Warehouse, ApiError
         .warehouses
         .save_warehouse(&warehouse, chrono::Utc::now())
         .await?;
+    let detail = format!(
+        "saved {} ({}, {} orders a day)",
+        warehouse.name, warehouse.province, warehouse.daily_capacity
+    );
+    audit(&admin, AuditKind::WarehouseChanged, detail).await?;
     Ok(warehouse)
 }
 
 /// Removes a warehouse and its stock (its orders stay in the log).
 #[server(endpoint = "warehouses/remove", input = Json)]
 pub async fn remove_warehouse(name: String) -> Result<(), ApiError> {
-    require(Permission::ManageWarehouses).await?;
+    let admin = require(Permission::ManageWarehouses).await?;
     if state()?.warehouses.remove_warehouse(&name).await? {
-        Ok(())
+        audit(&admin, AuditKind::WarehouseChanged, format!("removed {name}")).await
     } else {
         Err(ApiError::NotFound(format!("warehouse {name}")))
     }
@@ -65,7 +83,11 @@ pub async fn remove_warehouse(name: String) -> Result<(), ApiError> {
 /// nothing and the first bad line's problem.
 #[server(endpoint = "warehouses/stock/import", input = Json)]
 pub async fn import_stock_csv(csv: String) -> Result<StockImport, ApiError> {
-    require(Permission::ManageWarehouses).await?;
+    let admin = require(Permission::ManageWarehouses).await?;
     let warehouses = state()?.warehouses;
-    Ok(crate::server::warehouses::import_stock(&warehouses, csv.as_bytes()).await?)
+    let outcome = crate::server::warehouses::import_stock(&warehouses, csv.as_bytes()).await?;
+    if let StockImport::Imported { lines } = &outcome {
+        audit(&admin, AuditKind::StockImported, format!("{lines} lines")).await?;
+    }
+    Ok(outcome)
 }

@@ -11,7 +11,7 @@ pub const MAX_TEXT: usize = 80;
 pub const MAX_CARRIERS: usize = 16;
 
 /// A warehouse as the store keeps it and the board shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Warehouse {
     /// Its id: exactly as allocation events name it.
     pub name: String,

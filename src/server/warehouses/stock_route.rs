@@ -5,6 +5,7 @@
 
 use super::import::import_stock;
 use crate::model::warehouse::StockImport;
+use crate::model::access::account::AuditKind;
 use crate::model::Permission;
 use crate::server::auth::Caller;
 use crate::server::AppState;
@@ -26,8 +27,8 @@ pub async fn import(
     body: Bytes,
 ) -> Response {
     let request = state.auth.request_info(&headers, peer).await;
-    match &request.caller {
-        Caller::Staff(staff) if staff.may(Permission::ManageWarehouses) => {}
+    let admin = match &request.caller {
+        Caller::Staff(staff) if staff.may(Permission::ManageWarehouses) => staff,
         Caller::Staff(staff) => {
             state
                 .auth
@@ -36,9 +37,18 @@ pub async fn import(
             return (StatusCode::FORBIDDEN, "not available for your role").into_response();
         }
         Caller::Anonymous => return (StatusCode::UNAUTHORIZED, "please sign in").into_response(),
-    }
+    };
     match import_stock(&state.warehouses, &body).await {
         Ok(StockImport::Imported { lines }) => {
+            state
+                .auth
+                .audit_entry(
+                    AuditKind::StockImported,
+                    Some(&admin.username),
+                    &request.address,
+                    format!("{lines} lines (stock.csv)"),
+                )
+                .await;
             Json(serde_json::json!({ "imported": lines })).into_response()
         }
         Ok(StockImport::Refused { problem }) => {

@@ -25,7 +25,8 @@ pub fn KeptWarehouses(
         <section class="kept-warehouses" aria-labelledby="kept-warehouses-heading">
             <h2 id="kept-warehouses-heading">{tr(i18n, |l| td_string!(l, logistics.warehouses.form.manage))}</h2>
             <ul class="kept-list">
-                <For each=move || rows.get() key=|r| r.warehouse.name.clone() let:row>
+                // Keyed by all it says, so "Change" takes what is kept now.
+                <For each=move || rows.get() key=|r| r.warehouse.clone() let:row>
                     <KeptWarehouse row editing removed failed on_removed/>
                 </For>
             </ul>

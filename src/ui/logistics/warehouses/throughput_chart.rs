@@ -33,7 +33,9 @@ pub fn throughput_svg(hourly: &[HourCount]) -> String {
         draw(&root, hourly).and_then(|()| root.present().map_err(|e| e.to_string()))
     };
     match drawn {
-        Ok(()) => svg,
+        // The wrapper is the image (with its label); the drawing inside is
+        // not a second one.
+        Ok(()) => svg.replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1),
         Err(e) => {
             leptos::logging::warn!("the throughput chart could not be drawn: {e}");
             String::new()
