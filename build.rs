@@ -10,8 +10,15 @@ mod key_parity;
 
 /// The languages, the default first; `locales/<language>/<namespace>.json`.
 const LANGUAGES: [&str; 2] = ["en", "zh-CN"];
-const NAMESPACES: [&str; 7] = [
-    "common", "domain", "auth", "orders", "admin", "customer", "desk",
+const NAMESPACES: [&str; 8] = [
+    "common",
+    "domain",
+    "auth",
+    "orders",
+    "admin",
+    "customer",
+    "desk",
+    "logistics",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

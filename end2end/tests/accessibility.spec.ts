@@ -1,7 +1,7 @@
 // Every page passes axe-core (WCAG 2.2 A and AA rules, no violation) in both
-// languages: the sign-in page, the order list, an order page, every admin
-// page, the "not available for your role" and "page not found" pages, and
-// the customer's tracking page. Each page is also checked for its language
+// languages: the sign-in page, the order list, an order page, the warehouse
+// board, every admin page, the "not available for your role" and "page not
+// found" pages, and the customer's tracking page. Each page is also checked for its language
 // (`<html lang>`) so the Chinese pass really is Chinese.
 //
 // The staff pages are visited by accounts made for this test, so switching
@@ -84,6 +84,10 @@ for (const language of LANGUAGES) {
       }
     }
     await expectAxeClean(page, `the exception queues (${language.lang})`);
+    await page.goto('/warehouses');
+    await settled(page);
+    await expect(page.getByTestId('warehouse-row').first()).toBeVisible();
+    await expectAxeClean(page, `the warehouse board (${language.lang})`);
 
     for (const admin of ADMIN_PAGES) {
       await page.goto(`/admin/${admin}`);

@@ -95,6 +95,11 @@ fn all() -> Vec<Route> {
         route::<ListApiKeys>(Staff),
         route::<CreateApiKey>(Staff),
         route::<RevokeApiKey>(Staff),
+        route::<LoadWarehouseBoard>(Staff),
+        route::<WarehouseStock>(Staff),
+        route::<SaveWarehouse>(Staff),
+        route::<RemoveWarehouse>(Staff),
+        route::<ImportStockCsv>(Staff),
     ]
 }
 

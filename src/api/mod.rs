@@ -23,6 +23,7 @@ mod orders;
 #[cfg(feature = "ssr")]
 mod seen;
 mod tracking;
+mod warehouses;
 
 pub use admin::*;
 pub use auth::*;
@@ -34,3 +35,4 @@ pub use integrations::*;
 pub use mentions::*;
 pub use orders::*;
 pub use tracking::*;
+pub use warehouses::*;

@@ -10,6 +10,7 @@
 //! - [`route`]: the router: where an order ships from, and why.
 //! - [`views`]: the read models people see, and free text through a lens.
 //! - [`live`]: topics and the page's shared stream.
+//! - [`warehouse`]: warehouses, their stock and the hours they ship in.
 
 pub mod access;
 pub mod detect;
@@ -18,6 +19,7 @@ pub mod live;
 pub mod order;
 pub mod route;
 pub mod views;
+pub mod warehouse;
 
 pub use access::{Lens, Permission, Reveal, Role, Seen, SeenEvent, SeenMoney, SeenOrder};
 pub use ingest::integration::Integration;

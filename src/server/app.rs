@@ -8,10 +8,11 @@ use super::ingest::signature::Secrets;
 use super::ingest::{delivery_retention, hooks, linker, secret_forms, timeline_api, Integrations};
 use super::store::{
     OrderStore, SqliteAccounts, SqliteDetectorState, SqliteIntegrations, SqliteStore,
-    SqliteTrackingLinks, StoreError,
+    SqliteTrackingLinks, SqliteWarehouses, StoreError,
 };
 use super::{
-    assets, demo, detectors, export, live, request_log, robots, security, tracking, AppState,
+    assets, demo, detectors, export, live, request_log, robots, security, tracking, warehouses,
+    AppState,
 };
 use crate::api::ApiError;
 use crate::model::access::account::NewUser;
@@ -64,6 +65,12 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/api/export/orders.csv", get(export::orders_csv))
         .route("/api/export/customer.csv", get(export::customer_csv))
         .route("/api/export/exceptions.csv", get(export::exceptions_csv))
+        .route(
+            "/api/warehouses/stock.csv",
+            post(warehouses::stock_route::import).layer(RequestBodyLimitLayer::new(
+                warehouses::stock_route::MAX_BODY,
+            )),
+        )
         .route("/api/track/{token}", get(tracking::view))
         .route("/api/track/{token}/stream", get(tracking::stream))
         .route(
@@ -173,6 +180,7 @@ impl Application {
         let settings = Arc::new(SqliteIntegrations::open(store.path())?);
         let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
         let path = store.path().to_path_buf();
+        let warehouses = Arc::new(SqliteWarehouses::open(store.path())?);
         let store: Arc<dyn OrderStore> = Arc::new(store);
         let watch = detectors::Watch::load(
             store.clone(),
@@ -203,6 +211,7 @@ impl Application {
                 integrations: Arc::new(integrations),
                 tracking: Arc::new(tracking),
                 detectors: watch,
+                warehouses,
                 streams: live::StreamCount::new(args.max_streams_per_session),
                 connections: connections::Limits::new(args.connection_caps().fitted()),
                 shutdown: CancellationToken::new(),
@@ -253,6 +262,9 @@ impl Application {
         if self.args.demo {
             let seed = self.args.demo_seed.unwrap_or_else(rand::random);
             tracing::info!(seed, rate = self.args.demo_rate, feed = ?self.args.demo_feed, "demo traffic on");
+            if let Err(e) = demo::seed_warehouses(&self.state.warehouses).await {
+                tracing::error!(error = %e, "the demo warehouses could not be set up");
+            }
             let feed = match self.args.demo_feed {
                 DemoFeed::Store => Ok(demo::Feed::Store(store.clone())),
                 DemoFeed::Hooks => demo::Feed::hooks(&self.state, app.clone()).await,

@@ -23,6 +23,7 @@ pub mod robots;
 pub mod security;
 pub mod store;
 pub mod tracking;
+pub mod warehouses;
 
 use store::Store;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     pub tracking: std::sync::Arc<tracking::TrackingLinks>,
     /// The detectors: their settings in force and the task following the log.
     pub detectors: std::sync::Arc<detectors::Watch>,
+    /// Warehouses and their stock.
+    pub warehouses: store::Warehouses,
     /// Open live streams per session.
     pub streams: std::sync::Arc<live::StreamCount>,
     /// Open connections and live streams, within their caps.

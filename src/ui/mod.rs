@@ -10,6 +10,7 @@
 //! - [`order_list`]: the filtered, live order list.
 //! - [`order`]: the order workspace every desk embeds (header, contents,
 //!   timeline, notes, tracking links).
+//! - [`logistics`]: the logistics desk (the warehouse load board).
 //! - [`admin`]: people (users, sessions, audit) and integrations.
 //! - [`customer`]: the customer's tracking page (outside the staff shell, no
 //!   sign-in).
@@ -23,6 +24,7 @@ pub mod exceptions;
 pub mod kit;
 pub mod language;
 pub mod live;
+pub mod logistics;
 pub mod mentions;
 pub mod not_found;
 pub mod order;
@@ -67,6 +69,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=|| StaffPage::Order.guarded()/>
                     <Route path=path!("/mentions") view=|| StaffPage::Mentions.guarded()/>
                     <Route path=path!("/exceptions") view=|| StaffPage::Exceptions.guarded()/>
+                    <Route path=path!("/warehouses") view=|| StaffPage::Warehouses.guarded()/>
                     <Route path=path!("/admin/:page") view=routes::AdminScreen/>
                     <Route path=path!("/*any") view=not_found::NotFound/>
                 </ParentRoute>

@@ -8,6 +8,7 @@ use crate::model::Permission;
 use crate::ui::admin::{integrations, people};
 use crate::ui::auth::Guard;
 use crate::ui::exceptions::ExceptionsPage;
+use crate::ui::logistics::warehouses::WarehousesPage;
 use crate::ui::mentions::MentionsPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::order::OrderPage;
@@ -22,6 +23,7 @@ pub enum StaffPage {
     Order,
     Mentions,
     Exceptions,
+    Warehouses,
     Users,
     Sessions,
     Audit,
@@ -36,11 +38,12 @@ pub const ADMIN_PREFIX: &str = "/admin/";
 
 impl StaffPage {
     /// Every screen, in the main navigation's order.
-    pub const ALL: [StaffPage; 11] = [
+    pub const ALL: [StaffPage; 12] = [
         StaffPage::Orders,
         StaffPage::Order,
         StaffPage::Mentions,
         StaffPage::Exceptions,
+        StaffPage::Warehouses,
         StaffPage::Users,
         StaffPage::Sessions,
         StaffPage::Audit,
@@ -55,6 +58,7 @@ impl StaffPage {
         match self {
             StaffPage::Orders | StaffPage::Order | StaffPage::Mentions => Permission::ViewOrders,
             StaffPage::Exceptions => Permission::WorkExceptions,
+            StaffPage::Warehouses => Permission::ViewWarehouses,
             StaffPage::Users => Permission::ManageUsers,
             StaffPage::Sessions => Permission::ManageSessions,
             StaffPage::Audit => Permission::ViewAudit,
@@ -73,6 +77,7 @@ impl StaffPage {
             StaffPage::Order => return None,
             StaffPage::Mentions => td_string!(locale, desk.mentions.nav),
             StaffPage::Exceptions => td_string!(locale, desk.queue.nav),
+            StaffPage::Warehouses => td_string!(locale, logistics.warehouses.nav),
             StaffPage::Users => td_string!(locale, common.nav.users),
             StaffPage::Sessions => td_string!(locale, common.nav.sessions),
             StaffPage::Audit => td_string!(locale, common.nav.audit),
@@ -86,9 +91,11 @@ impl StaffPage {
     /// The last segment of an admin screen's path (`/admin/<segment>`).
     fn admin_segment(self) -> Option<&'static str> {
         Some(match self {
-            StaffPage::Orders | StaffPage::Order | StaffPage::Mentions | StaffPage::Exceptions => {
-                return None
-            }
+            StaffPage::Orders
+            | StaffPage::Order
+            | StaffPage::Mentions
+            | StaffPage::Exceptions
+            | StaffPage::Warehouses => return None,
             StaffPage::Users => "users",
             StaffPage::Sessions => "sessions",
             StaffPage::Audit => "audit",
@@ -113,6 +120,7 @@ impl StaffPage {
             (StaffPage::Order, None) => StaffPage::Orders.href(),
             (StaffPage::Mentions, None) => "/mentions".to_string(),
             (StaffPage::Exceptions, None) => "/exceptions".to_string(),
+            (StaffPage::Warehouses, None) => "/warehouses".to_string(),
             _ => "/orders".to_string(),
         }
     }
@@ -134,6 +142,7 @@ impl StaffPage {
             StaffPage::Order => view! { <OrderPage/> }.into_any(),
             StaffPage::Mentions => view! { <MentionsPage/> }.into_any(),
             StaffPage::Exceptions => view! { <ExceptionsPage/> }.into_any(),
+            StaffPage::Warehouses => view! { <WarehousesPage/> }.into_any(),
             StaffPage::Users => view! { <people::UsersPage/> }.into_any(),
             StaffPage::Sessions => view! { <people::SessionsPage/> }.into_any(),
             StaffPage::Audit => view! { <people::AuditPage/> }.into_any(),

@@ -4,6 +4,7 @@
 
 use crate::support;
 
+use order_control_room::model::warehouse::WarehouseDraft;
 use order_control_room::model::Role;
 use serde_json::{json, Value};
 use support::{placed_and_paid, TestServer};
@@ -26,6 +27,8 @@ const STAFF: &[Role] = &[
 const ADMIN: &[Role] = &[Role::Admin];
 /// Who may share tracking links with customers.
 const SHARE_TRACKING: &[Role] = &[Role::CustomerService, Role::Admin];
+/// Who sees the warehouse load board.
+const VIEW_WAREHOUSES: &[Role] = &[Role::Logistics, Role::Admin];
 /// Who may put an order on hold (the desk action the table calls; every
 /// action's roles are proven in `desk_actions`).
 const HOLD: &[Role] = &[Role::CustomerService, Role::Logistics, Role::Admin];
@@ -150,8 +153,51 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
             SHARE_TRACKING,
             false,
         ),
+        "/api/warehouses/board" => c(json!({}), VIEW_WAREHOUSES, false),
+        "/api/warehouses/stock" => c(
+            json!({"warehouse": target_warehouse(server).await}),
+            VIEW_WAREHOUSES,
+            false,
+        ),
+        "/api/warehouses/save" => c(
+            json!({"draft": {"name": format!("DC by {caller}"), "province": "上海", "daily_capacity": 10, "carriers": ["SF Express"]}}),
+            ADMIN,
+            false,
+        ),
+        "/api/warehouses/remove" => c(
+            json!({"name": target_warehouse(server).await}),
+            ADMIN,
+            false,
+        ),
+        "/api/warehouses/stock/import" => c(
+            json!({"csv": format!("warehouse,sku,quantity\n{},SKU-{caller},3\n", target_warehouse(server).await)}),
+            ADMIN,
+            false,
+        ),
         _ => None,
     }
+}
+
+/// A warehouse for admins to change or remove (made again when removed).
+async fn target_warehouse(server: &TestServer) -> String {
+    let warehouse = WarehouseDraft {
+        name: "Access DC".into(),
+        province: "四川".into(),
+        daily_capacity: 50,
+        carriers: vec![],
+    }
+    .parse()
+    .unwrap();
+    let kept = server.state.warehouses.warehouses().await.unwrap();
+    if !kept.contains(&warehouse) {
+        server
+            .state
+            .warehouses
+            .save_warehouse(&warehouse, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    warehouse.name
 }
 
 /// An account for admin actions to act on (made once, then reused).
@@ -272,6 +318,13 @@ async fn written(server: &TestServer) -> (u64, Value, usize, Vec<Value>) {
     ] {
         settings.push(server.call(endpoint, body).await.1);
     }
+    // Warehouses and their stock, as kept.
+    let warehouses = server.state.warehouses.warehouses().await.unwrap();
+    let mut stock = Vec::new();
+    for w in &warehouses {
+        stock.extend(server.state.warehouses.stock(&w.name).await.unwrap());
+    }
+    settings.push(json!({"warehouses": warehouses, "stock": stock}));
     (
         head,
         users,

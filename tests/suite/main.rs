@@ -34,3 +34,4 @@ mod stream_session;
 mod tracking;
 mod tracking_edge;
 mod user_roles;
+mod warehouses;

@@ -46,6 +46,8 @@ pub fn audit_kind(locale: Locale, kind: AuditKind) -> &'static str {
         }
         AuditKind::RolesChanged => td_string!(locale, admin.audit_kind.roles_changed),
         AuditKind::OrdersExported => td_string!(locale, admin.audit_kind.orders_exported),
+        AuditKind::WarehouseChanged => td_string!(locale, admin.audit_kind.warehouse_changed),
+        AuditKind::StockImported => td_string!(locale, admin.audit_kind.stock_imported),
     }
 }
 

@@ -23,6 +23,7 @@ mod search;
 mod status_report;
 mod timeline_group;
 mod tracking;
+mod warehouse;
 
 use crate::i18n::Locale;
 use crate::model::Money;
@@ -42,6 +43,7 @@ pub use search::{found_by, ignored_search, read_as, search_field};
 pub use status_report::{reported, target_meaning};
 pub use timeline_group::{group_shipping, group_title};
 pub use tracking::{customer_status, step};
+pub use warehouse::{load_level, stock_error, stock_problem, warehouse_error};
 
 /// How an amount reads inside a sentence.
 pub type MoneyWords<'a> = &'a dyn Fn(&Money) -> String;

@@ -151,10 +151,14 @@ pub enum AuditKind {
     RolesChanged,
     /// Orders exported as CSV (the list with its filters, or a customer's).
     OrdersExported,
+    /// A warehouse added, changed or removed.
+    WarehouseChanged,
+    /// Warehouse stock imported (CSV).
+    StockImported,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 20] = [
+    pub const ALL: [AuditKind; 22] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -175,6 +179,8 @@ impl AuditKind {
         AuditKind::TrackingLinkRevoked,
         AuditKind::RolesChanged,
         AuditKind::OrdersExported,
+        AuditKind::WarehouseChanged,
+        AuditKind::StockImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -199,6 +205,8 @@ impl AuditKind {
             AuditKind::TrackingLinkRevoked => "tracking_link_revoked",
             AuditKind::RolesChanged => "roles_changed",
             AuditKind::OrdersExported => "orders_exported",
+            AuditKind::WarehouseChanged => "warehouse_changed",
+            AuditKind::StockImported => "stock_imported",
         }
     }
 
@@ -224,6 +232,8 @@ impl AuditKind {
             AuditKind::TrackingLinkRevoked => "Tracking link revoked",
             AuditKind::RolesChanged => "Roles changed",
             AuditKind::OrdersExported => "Orders exported",
+            AuditKind::WarehouseChanged => "Warehouse changed",
+            AuditKind::StockImported => "Stock imported",
         }
     }
 }

@@ -63,6 +63,7 @@ impl Role {
                 RecordOutcome,
                 WorkExceptions,
                 DecideRoutes,
+                ViewWarehouses,
             ],
             Role::Finance => &[ViewOrders, AddNote, ViewFinance, WorkExceptions],
             Role::Admin => &[
@@ -81,6 +82,8 @@ impl Role {
                 RecordOutcome,
                 WorkExceptions,
                 DecideRoutes,
+                ViewWarehouses,
+                ManageWarehouses,
             ],
         }
     }
@@ -137,6 +140,10 @@ pub enum Permission {
     WorkExceptions,
     /// Accept or override the router's proposal where it waits for a person.
     DecideRoutes,
+    /// The warehouse load board (backlog, throughput, stock) and its live topic.
+    ViewWarehouses,
+    /// Add, change and remove warehouses; import their stock.
+    ManageWarehouses,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -190,6 +197,26 @@ mod tests {
             (RecordOutcome, &[Role::Logistics, Role::Admin]),
             (WorkExceptions, &Role::ALL),
             (DecideRoutes, &[Role::Logistics, Role::Admin]),
+        ];
+        for (permission, allowed) in table {
+            for role in Role::ALL {
+                assert_eq!(
+                    role.permissions().contains(&permission),
+                    allowed.contains(&role),
+                    "{role:?} and {permission:?}"
+                );
+            }
+        }
+    }
+
+    /// Who sees the warehouse load board (logistics and admin; customer
+    /// service and finance do not) and who changes warehouses (admin only).
+    #[test]
+    fn warehouses_follow_the_table() {
+        use Permission::*;
+        let table: [(Permission, &[Role]); 2] = [
+            (ViewWarehouses, &[Role::Logistics, Role::Admin]),
+            (ManageWarehouses, &[Role::Admin]),
         ];
         for (permission, allowed) in table {
             for role in Role::ALL {

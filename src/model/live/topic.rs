@@ -2,7 +2,8 @@
 //!
 //! Pure, so the server authorises and filters with exactly the code the
 //! browser uses to route an event to the widgets that asked for it. Written as
-//! text (`orders`, `order:<id>`, `exceptions`, `money`) in `?topics=`.
+//! text (`orders`, `order:<id>`, `exceptions`, `money`, `warehouses`) in
+//! `?topics=`.
 
 use crate::model::access::Permission;
 use crate::model::order::event::{EventKind, RecordedEvent};
@@ -28,6 +29,9 @@ pub enum Topic {
     /// Notes that mention one person (`@username`): their mentions inbox and
     /// its unread count. Only that person may follow it.
     Mentions(String),
+    /// What changes the warehouse load board: allocations, shipments,
+    /// cancellations and refunds, exceptions raised and cleared.
+    Warehouses,
 }
 
 /// Text that is not a topic.
@@ -45,6 +49,7 @@ impl Topic {
             "exceptions" => Ok(Topic::Exceptions),
             "money" => Ok(Topic::Money),
             "placements" => Ok(Topic::Placements),
+            "warehouses" => Ok(Topic::Warehouses),
             other => match (other.strip_prefix("order:"), other.strip_prefix("mentions:")) {
                 (Some(id), _) => OrderId::parse(id)
                     .map(Topic::Order)
@@ -54,7 +59,7 @@ impl Topic {
                     "topic {other:?}: not a username"
                 ))),
                 _ => Err(TopicError(format!(
-                    "unknown topic {other:?} (orders, order:<id>, exceptions, money, placements, mentions:<username>)"
+                    "unknown topic {other:?} (orders, order:<id>, exceptions, money, placements, warehouses, mentions:<username>)"
                 ))),
             },
         }
@@ -85,6 +90,7 @@ impl Topic {
             | Topic::Placements
             | Topic::Mentions(_) => Permission::ViewOrders,
             Topic::Money => Permission::ViewFinance,
+            Topic::Warehouses => Permission::ViewWarehouses,
         }
     }
 
@@ -107,6 +113,16 @@ impl Topic {
             Topic::Mentions(user) => {
                 matches!(&e.event.kind, EventKind::NoteAdded { text } if mentions(text, user))
             }
+            Topic::Warehouses => matches!(
+                e.event.kind,
+                EventKind::WarehouseAllocated { .. }
+                    | EventKind::ParcelShipped { .. }
+                    | EventKind::OrderCancelled { .. }
+                    | EventKind::Refunded { .. }
+                    | EventKind::ExceptionRaised { .. }
+                    | EventKind::ExceptionCleared { .. }
+                    | EventKind::CarrierScan { .. }
+            ),
         }
     }
 
@@ -129,6 +145,7 @@ impl fmt::Display for Topic {
             Topic::Money => f.write_str("money"),
             Topic::Placements => f.write_str("placements"),
             Topic::Mentions(user) => write!(f, "mentions:{user}"),
+            Topic::Warehouses => f.write_str("warehouses"),
         }
     }
 }
@@ -146,6 +163,7 @@ mod tests {
             Topic::Money,
             Topic::Placements,
             Topic::Mentions("li.na".into()),
+            Topic::Warehouses,
         ];
         assert_eq!(Topic::parse_list(&Topic::join(&topics)).unwrap(), topics);
     }
@@ -165,6 +183,31 @@ mod tests {
     fn money_is_finance_business() {
         assert_eq!(Topic::Money.permission(), Permission::ViewFinance);
         assert_eq!(Topic::Exceptions.permission(), Permission::ViewOrders);
+        assert_eq!(Topic::Warehouses.permission(), Permission::ViewWarehouses);
+    }
+
+    #[test]
+    fn the_warehouses_topic_carries_what_moves_the_board() {
+        use crate::model::order::sample_log::Log;
+        let mut log = Log::new();
+        log.paid()
+            .push(EventKind::OrderConfirmed)
+            .push(EventKind::WarehouseAllocated {
+                warehouse: "Shanghai Jiading DC".into(),
+            })
+            .push(EventKind::NoteAdded {
+                text: "打包中".into(),
+            })
+            .push(EventKind::OrderCancelled {
+                reason: "客户取消".into(),
+            });
+        let carried: Vec<u64> = log
+            .events()
+            .iter()
+            .filter(|e| Topic::Warehouses.matches(e))
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(carried, [4, 6]);
     }
 
     #[test]

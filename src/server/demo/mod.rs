@@ -12,7 +12,8 @@
 //!   by [`wire`] as the real, signed delivery of the system the step comes
 //!   from (a Shopify webhook, a Douyin message, our WMS feed, a Kuaidi100
 //!   push, the timeline write API) through the control room's own routes;
-//! - [`history`]: a merchant-sized past written at once (`demo-history`).
+//! - [`history`]: a merchant-sized past written at once (`demo-history`);
+//! - [`seed_warehouses`]: the warehouses orders are allocated to, as data.
 
 mod after_sale;
 mod catalogue;
@@ -23,8 +24,10 @@ mod pacing;
 mod placement;
 mod script;
 mod shipping;
+mod warehouses;
 pub mod wire;
 
 pub use feed::Feed;
 pub use pacing::{run, Settings};
 pub use script::{next_script, Script, Step};
+pub use warehouses::seed_warehouses;

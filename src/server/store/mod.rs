@@ -9,8 +9,10 @@ mod sqlite_accounts;
 mod sqlite_detector_state;
 mod sqlite_integrations;
 mod sqlite_tracking_links;
+mod sqlite_warehouses;
 mod tracking_links;
 mod wal_bound;
+mod warehouses;
 
 pub use sqlite::{
     projection_snapshot, projection_tables, Durability, ProjectionSnapshot, SqliteStore,
@@ -19,10 +21,12 @@ pub use sqlite_accounts::SqliteAccounts;
 pub use sqlite_detector_state::SqliteDetectorState;
 pub use sqlite_integrations::SqliteIntegrations;
 pub use sqlite_tracking_links::SqliteTrackingLinks;
+pub use sqlite_warehouses::SqliteWarehouses;
 pub use tracking_links::{
     CountedOpens, StoredTrackingLink, TrackingLinkStore, TrackingLinkStoreHandle,
 };
 pub use wal_bound::{WalBound, WalReport};
+pub use warehouses::{WarehouseStore, Warehouses};
 
 use crate::model::{Order, OrderEvent, OrderId, OrderQuery, OrderRows, RecordedEvent, Refusal};
 use std::sync::Arc;
@@ -251,6 +255,29 @@ pub trait OrderStore: Send + Sync + 'static {
         after: u64,
         up_to: u64,
     ) -> Result<u64, StoreError>;
+
+    /// What the log says of every warehouse kept (see [`WarehouseStore`]):
+    /// backlog, oldest waiting order, orders with an exception open, and
+    /// orders shipped per hour from hour `since` on; with the log position
+    /// the figures include every event up to. Index seeks per warehouse.
+    async fn warehouse_figures(
+        &self,
+        since: crate::model::warehouse::HourBucket,
+    ) -> Result<
+        (
+            Vec<crate::model::views::warehouse_load::WarehouseFigures>,
+            u64,
+        ),
+        StoreError,
+    >;
+
+    /// Warehouse `name`'s backlog (orders allocated to it, nothing shipped,
+    /// not cancelled, refunded or returned) against its daily capacity;
+    /// `Ok(None)` when no warehouse of that name is kept. Two index seeks.
+    async fn warehouse_load(
+        &self,
+        name: &str,
+    ) -> Result<Option<crate::model::views::warehouse_load::WarehouseLoad>, StoreError>;
 }
 
 /// Orders found by [`OrderStore::find_orders`].

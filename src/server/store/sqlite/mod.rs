@@ -10,6 +10,7 @@ mod queue_reads;
 mod reads;
 mod rows;
 mod schema;
+mod warehouse_reads;
 mod writer;
 
 pub use projections::{tables as projection_tables, Snapshot as ProjectionSnapshot};
@@ -26,6 +27,8 @@ use super::{
 };
 use crate::model::views::query::OrderRows;
 use crate::model::views::search::{phone_key, SearchPlan};
+use crate::model::views::warehouse_load::{WarehouseFigures, WarehouseLoad};
+use crate::model::warehouse::HourBucket;
 use crate::model::{Channel, Order, OrderEvent, OrderId, OrderQuery, RecordedEvent};
 use chrono::{DateTime, Utc};
 use r2d2_sqlite::SqliteConnectionManager;
@@ -366,6 +369,24 @@ impl OrderStore for SqliteStore {
     ) -> Result<u64, StoreError> {
         let username = username.to_string();
         self.read(move |c| mention_reads::mentions_between(c, &username, after, up_to))
+            .await
+    }
+
+    async fn warehouse_figures(
+        &self,
+        since: HourBucket,
+    ) -> Result<(Vec<WarehouseFigures>, u64), StoreError> {
+        // Read before the rows: they reflect at least every event up to it.
+        let as_of = self.head();
+        let figures = self
+            .read(move |c| warehouse_reads::warehouse_figures(c, since))
+            .await?;
+        Ok((figures, as_of))
+    }
+
+    async fn warehouse_load(&self, name: &str) -> Result<Option<WarehouseLoad>, StoreError> {
+        let name = name.to_string();
+        self.read(move |c| warehouse_reads::warehouse_load(c, &name))
             .await
     }
 }

@@ -45,6 +45,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../../migrations/sqlite/0011_exception_queue.sql"
         )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0012_warehouses.sql"
+        )),
     ])
 });
 

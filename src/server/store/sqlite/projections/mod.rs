@@ -12,6 +12,7 @@ mod mentions;
 mod order_counts;
 mod order_rows;
 pub(super) mod search_keys;
+mod warehouse_load;
 mod waybills;
 
 use crate::model::{Order, RecordedEvent};
@@ -75,6 +76,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &search_keys::SearchKeys,
     &order_counts::OrderCounts,
     &exception_queue::ExceptionQueue,
+    &warehouse_load::WarehouseLoad,
 ];
 
 /// Applies every projection to one event.
