@@ -82,7 +82,7 @@ function placedEvent(n: number, phone = '13800138000') {
     components: [
       {
         id: 'item-1',
-        sku: 'SER-ROSE-30',
+        sku: 'E2E-SER-ROSE',
         name: '玫瑰精华液 Rose serum 30 ml',
         kind: 'main',
         quantity: 1,

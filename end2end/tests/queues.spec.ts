@@ -24,7 +24,7 @@ function serumWithPouch(n: number) {
     components: [
       {
         id: 'item-1',
-        sku: 'SER-ROSE-30',
+        sku: 'E2E-SER-ROSE',
         name: '玫瑰精华液',
         kind: 'main',
         quantity: 1,

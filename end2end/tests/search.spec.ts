@@ -36,7 +36,7 @@ async function douyinOrder(page: Page) {
     components: [
       {
         id: 'item-1',
-        sku: 'SER-ROSE-30',
+        sku: 'E2E-SER-ROSE',
         name: '玫瑰精华液',
         kind: 'main',
         quantity: 1,

@@ -62,7 +62,7 @@ export function serumAndGiftBox(n: number, names: { serum: string; box: string }
     components: [
       {
         id: 'item-1',
-        sku: 'SER-ROSE-30',
+        sku: 'E2E-SER-ROSE',
         name: names.serum,
         kind: 'main',
         quantity: 1,

@@ -68,7 +68,7 @@ async function placeShippedOrder(
       address: { country: 'CN', province: '浙江', city: '杭州', line: '西湖区文三路 99 号' },
     },
     components: [
-      { id: 'serum', sku: 'SER-ROSE-30', name: 'Rose serum', kind: 'main', quantity: 1, unit_price: cny(12800), ships_later: false },
+      { id: 'serum', sku: 'E2E-SER-ROSE', name: 'Rose serum', kind: 'main', quantity: 1, unit_price: cny(12800), ships_later: false },
       { id: 'giftbox', sku: 'BOX-CAMELLIA', name: 'Camellia gift box', kind: 'gift_box', quantity: 1, unit_price: cny(0), ships_later: true },
     ],
     total: cny(12800),

@@ -35,7 +35,7 @@ async function allocate(append: ReturnType<typeof timelineWriter>, n: number, wa
       components: [
         {
           id: 'item-1',
-          sku: 'TEA-LJ-250',
+          sku: 'E2E-TEA-LJ',
           name: '明前龙井',
           kind: 'main',
           quantity: 1,
@@ -91,10 +91,10 @@ test('a warehouse’s backlog grows live when an order is allocated, and falls w
 
   // Stock for it comes in as CSV; a bad line is named and nothing is written.
   const importForm = page.getByTestId('stock-import-form');
-  await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},TEA-LJ-250,40\n`);
+  await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},E2E-TEA-LJ,40\n`);
   await importForm.getByRole('button', { name: 'Import stock' }).click();
   await expect(page.getByTestId('stock-imported')).toHaveText('Imported 1 stock lines.');
-  await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},TEA-LJ-250,many\n`);
+  await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},E2E-TEA-LJ,many\n`);
   await importForm.getByRole('button', { name: 'Import stock' }).click();
   await expect(page.getByTestId('stock-refused')).toContainText('Nothing was imported. Line 2:');
 

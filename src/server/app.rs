@@ -185,6 +185,7 @@ impl Application {
         let watch = detectors::Watch::load(
             store.clone(),
             Arc::new(SqliteDetectorState::open(&path)?),
+            warehouses.clone(),
             args.initial_detector_settings(),
         )
         .await?;

@@ -26,7 +26,9 @@ mod live_stream;
 mod mentions;
 mod money;
 mod projection;
+
 mod request_logs;
+mod routing;
 mod search;
 mod server_fns;
 mod sign_in;

@@ -5,16 +5,7 @@
 
 use super::settings::DetectorSettings;
 use crate::model::order::Order;
-
-/// A warehouse's load as the detectors see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarehouseLoad {
-    pub name: String,
-    /// Orders allocated to it and not shipped.
-    pub backlog: u64,
-    /// Orders it can ship in a day.
-    pub daily_capacity: u64,
-}
+use crate::model::views::warehouse_load::WarehouseLoad;
 
 /// Everything around one order a detector may read.
 #[derive(Debug, Clone, Copy)]
@@ -23,7 +14,8 @@ pub struct Context<'a> {
     /// Other orders by the same phone, placed within the duplicate window
     /// before this one (any order, in any state).
     pub same_customer: &'a [Order],
-    /// The load of the warehouse the order is allocated to, when known.
+    /// The load of the warehouse the order is allocated to (by the name on
+    /// the order), when it is a warehouse kept.
     pub warehouse: Option<&'a WarehouseLoad>,
 }
 

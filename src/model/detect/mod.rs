@@ -30,7 +30,7 @@ mod refund_before_shipping;
 pub mod settings;
 
 pub use carrier_silent::CarrierSilent;
-pub use context::{Context, WarehouseLoad};
+pub use context::Context;
 pub use customs_incomplete::CustomsIncomplete;
 pub use delivery_at_risk::DeliveryAtRisk;
 pub use gift_missing::GiftMissing;

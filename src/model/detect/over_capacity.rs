@@ -25,13 +25,13 @@ impl Detector for OverCapacity {
         let (Some(name), Some(load)) = (order.warehouse.as_deref(), ctx.warehouse) else {
             return Vec::new();
         };
-        if !waiting || load.name != name || load.backlog <= load.daily_capacity {
+        if !waiting || load.backlog <= load.daily_capacity {
             return Vec::new();
         }
         vec![Finding {
             parcel: None,
             facts: ExceptionFacts::OverCapacity {
-                warehouse: load.name.clone(),
+                warehouse: name.to_string(),
                 backlog: load.backlog,
                 capacity: load.daily_capacity,
             },

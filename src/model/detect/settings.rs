@@ -97,6 +97,9 @@ pub struct DetectorSettings {
     pub transit: TransitTable,
     /// How long each team has to act on an exception once it is raised.
     pub sla_secs: BTreeMap<ExceptionCode, u64>,
+    /// The router's rules (versioned; the confidence threshold among them).
+    #[serde(default)]
+    pub routing: crate::model::route::RoutingRules,
 }
 
 impl Default for DetectorSettings {
@@ -134,6 +137,7 @@ impl Default for DetectorSettings {
                 .into_iter()
                 .map(|c| (c, sla(c)))
                 .collect(),
+            routing: crate::model::route::RoutingRules::default(),
         }
     }
 }

@@ -397,8 +397,7 @@ fn over_capacity_follows_the_warehouse_backlog() {
     log.paid().push(EventKind::WarehouseAllocated {
         warehouse: "Shanghai Jiading DC".into(),
     });
-    let mut load = WarehouseLoad {
-        name: "Shanghai Jiading DC".into(),
+    let mut load = crate::model::views::warehouse_load::WarehouseLoad {
         backlog: 500,
         daily_capacity: 500,
     };

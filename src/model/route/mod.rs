@@ -192,7 +192,9 @@ fn score(
 
 /// The confidence of a proposal scoring `best` over a runner-up scoring
 /// `second` (0 when there is none): sure alone, and from 50 % for a tie up
-/// to 99 % as the margin grows (each point of margin worth 2 %).
+/// to 99 % as the margin grows (each point of margin worth 2.5 %: a
+/// warehouse in the buyer's province against one two regions away, all
+/// else equal, is just above the default 85 %).
 fn confidence(best: u32, second: u32) -> u8 {
     if best == 0 {
         return 0;
@@ -200,7 +202,7 @@ fn confidence(best: u32, second: u32) -> u8 {
     if second == 0 {
         return 99;
     }
-    (50 + 2 * (best - second)).min(99) as u8
+    (50 + 5 * (best - second) / 2).min(99) as u8
 }
 
 /// The router's decision for `inputs` under `rules`.

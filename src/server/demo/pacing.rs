@@ -4,7 +4,7 @@
 use super::feed::Feed;
 use super::script::{next_script, Step};
 use super::wire::OrderWire;
-use crate::model::OrderId;
+use crate::model::{EventKind, OrderId};
 use chrono::Utc;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -55,6 +55,12 @@ pub async fn run(feed: Feed, settings: Settings) {
             if let Some(step) = flight.steps.pop_front() {
                 if let Some(next) = flight.steps.front() {
                     flight.due = now + next.delay;
+                }
+                // Live orders are allocated by the control room's router, in
+                // the open; the script's own allocation (kept for history) is
+                // not sent.
+                if matches!(step.kind, EventKind::WarehouseAllocated { .. }) {
+                    continue;
                 }
                 let at = Utc::now() - step.backdate;
                 feed.send(&flight.order_id, flight.wire.as_mut(), step.dated(at), at)

@@ -53,6 +53,14 @@ pub async fn seed_warehouses(store: &Warehouses) -> Result<bool, StoreError> {
                 quantity: ((i as u64 + 1) * 137 + j as u64 * 61) % 500,
             });
         }
+        // The free things packed with them: plenty everywhere.
+        for sku in ["GIFT-STD", "TRIAL-SER-5"] {
+            stock.push(StockLine {
+                warehouse: warehouse.name.clone(),
+                sku: sku.to_string(),
+                quantity: 900,
+            });
+        }
     }
     store.import_stock(stock, now).await?;
     Ok(true)

@@ -7,11 +7,13 @@
 //! order's next check. Cursor, schedule and settings are kept in the store:
 //! a restart carries on where it stopped.
 
+mod router;
 mod surroundings;
 
 use crate::model::detect::{detect_all, DetectorSettings};
 use crate::model::OrderId;
 use crate::server::store::detector_state::{Detectors, SavedSettings};
+use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -42,6 +44,7 @@ pub struct Pass {
 pub struct Watch {
     store: Store,
     state: Detectors,
+    warehouses: Warehouses,
     settings: RwLock<Arc<SavedSettings>>,
     wake: Notify,
     /// How late each due check was looked at (seconds), since the last read.
@@ -53,6 +56,7 @@ impl Watch {
     pub async fn load(
         store: Store,
         state: Detectors,
+        warehouses: Warehouses,
         initial: DetectorSettings,
     ) -> Result<Arc<Watch>, StoreError> {
         let saved = state.settings().await?.unwrap_or(SavedSettings {
@@ -64,6 +68,7 @@ impl Watch {
         Ok(Arc::new(Watch {
             store,
             state,
+            warehouses,
             settings: RwLock::new(Arc::new(saved)),
             wake: Notify::new(),
             lateness: Mutex::new(Vec::new()),
@@ -138,13 +143,26 @@ impl Watch {
         let settings = self.settings();
         let mut pass = Pass::default();
         let mut checks = Vec::with_capacity(orders.len());
+        let mut book = None;
         for id in orders {
             let Some(order) = self.store.order(&id).await? else {
                 checks.push((id, None));
                 continue;
             };
             let around = surroundings::gather(&self.store, &order, &settings.settings, now).await?;
-            let (events, next) = detect_all(&order, &around.context(&settings.settings), now);
+            let (mut events, next) = detect_all(&order, &around.context(&settings.settings), now);
+            if order.warehouse.is_none() && order.route.is_none() {
+                if book.is_none() {
+                    book = Some(router::Book::load(&self.store, &self.warehouses).await?);
+                }
+                if let Some(book) = book.as_mut() {
+                    events.extend(
+                        book.route(&order, &settings.settings, now)
+                            .into_iter()
+                            .map(|kind| router::event(&order, now, kind)),
+                    );
+                }
+            }
             pass.looked += 1;
             if !events.is_empty() {
                 let n = events.len();

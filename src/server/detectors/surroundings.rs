@@ -1,9 +1,11 @@
 //! What the detectors may know around one order, read from the store with
 //! indexed reads only when a detector could use it: the same customer's
-//! orders while a duplicate can still be found or cleared.
+//! orders while a duplicate can still be found or cleared, and the load of
+//! the warehouse an order waits in.
 
 use crate::model::detect::settings::secs;
 use crate::model::detect::{Context, DetectorSettings};
+use crate::model::views::warehouse_load::WarehouseLoad;
 use crate::model::{ExceptionCode, Order};
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -14,6 +16,7 @@ const SAME_CUSTOMER: u32 = 50;
 /// What was read around an order.
 pub(super) struct Surroundings {
     same_customer: Vec<Order>,
+    warehouse: Option<WarehouseLoad>,
 }
 
 impl Surroundings {
@@ -21,7 +24,7 @@ impl Surroundings {
         Context {
             settings,
             same_customer: &self.same_customer,
-            warehouse: None,
+            warehouse: self.warehouse.as_ref(),
         }
     }
 }
@@ -48,5 +51,13 @@ pub(super) async fn gather(
     } else {
         Vec::new()
     };
-    Ok(Surroundings { same_customer })
+    let waiting = !order.any_shipped() && !order.branch.is_some_and(|b| b.is_terminal());
+    let warehouse = match order.warehouse.as_deref() {
+        Some(name) if waiting => store.warehouse_load(name).await?,
+        _ => None,
+    };
+    Ok(Surroundings {
+        same_customer,
+        warehouse,
+    })
 }
