@@ -7,7 +7,7 @@ use super::ApiError;
 use crate::model::access::Role;
 use crate::model::order::exception_action::{ExceptionAction, ExceptionRef};
 use crate::model::views::exception_queue::QueuePage;
-use crate::model::SeenEvent;
+use crate::model::{ExceptionCode, SeenEvent};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -23,11 +23,12 @@ use {
     crate::server::store::StoreError,
 };
 
-/// A page of `team`'s queue after `after` (a key from the last page);
-/// snoozed exceptions only when `snoozed`.
+/// A page of `team`'s queue (of one `code` of it, when given) after `after`
+/// (a key from the last page); snoozed exceptions only when `snoozed`.
 #[server(endpoint = "exceptions/queue", input = Json)]
 pub async fn exception_queue(
     team: Role,
+    code: Option<ExceptionCode>,
     after: Option<String>,
     snoozed: bool,
 ) -> Result<QueuePage, ApiError> {
@@ -50,6 +51,7 @@ pub async fn exception_queue(
         &state,
         staff.lens(),
         team,
+        code,
         after.as_ref(),
         snoozed,
         PAGE_ROWS,

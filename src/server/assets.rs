@@ -27,12 +27,12 @@ pub fn service(dist: &Path) -> ServeDir<ServeFile> {
 }
 
 /// Whether a file name carries a content hash (`main-33ae929fd362b228.css`,
-/// `control-room-app-b2cb8bfebe9b6bd8_bg.wasm`): a dash, 16 hex digits, then
-/// `.` or `_`.
+/// `control-room-app-b2cb8bfebe9b6bd8_bg.wasm`): a dash, 12 to 16 hex
+/// digits (Trunk writes the hash without leading zeros), then `.` or `_`.
 pub fn is_hashed(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.windows(18).any(|w| {
-        w[0] == b'-' && w[1..17].iter().all(u8::is_ascii_hexdigit) && matches!(w[17], b'.' | b'_')
+    name.split('-').skip(1).any(|part| {
+        let digits = part.bytes().take_while(u8::is_ascii_hexdigit).count();
+        (12..=16).contains(&digits) && matches!(part.as_bytes().get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -70,6 +70,7 @@ mod tests {
     #[test]
     fn trunk_hashed_names_are_recognised_and_others_are_not() {
         for hashed in [
+            "control-room-app-108db4b541559c8_bg.wasm",
             "control-room-app-b2cb8bfebe9b6bd8_bg.wasm",
             "control-room-app-b2cb8bfebe9b6bd8.js",
             "main-33ae929fd362b228.css",

@@ -6,16 +6,20 @@
 
 use crate::model::access::{Lens, Role};
 use crate::model::views::exception_queue::{codes_of, merge, QueueKey, QueuePage, QueueRow};
+use crate::model::ExceptionCode;
 use crate::server::store::StoreError;
 use crate::server::AppState;
 use chrono::{DateTime, Utc};
 
-/// The page of `team`'s queue after `after` (`None`: the first), at most
-/// `rows` long, snoozed exceptions only when `snoozed`, read at `now`.
+/// The page of `team`'s queue (of one `code` of it, when given) after
+/// `after` (`None`: the first), at most `rows` long, snoozed exceptions only
+/// when `snoozed`, read at `now`.
+#[allow(clippy::too_many_arguments)]
 pub async fn read_page(
     state: &AppState,
     lens: Lens,
     team: Role,
+    code: Option<ExceptionCode>,
     after: Option<&QueueKey>,
     snoozed: bool,
     rows: usize,
@@ -24,7 +28,10 @@ pub async fn read_page(
     let settings = state.detectors.settings();
     let sla = |code| settings.settings.sla(code);
     let as_of = state.store.head();
-    let codes = codes_of(team);
+    let codes: Vec<ExceptionCode> = codes_of(team)
+        .into_iter()
+        .filter(|c| code.is_none_or(|wanted| wanted == *c))
+        .collect();
     let mut per_code = Vec::with_capacity(codes.len());
     for code in &codes {
         let bound = match after {

@@ -72,7 +72,7 @@ impl Book {
         settings: &DetectorSettings,
         now: DateTime<Utc>,
     ) -> Vec<EventKind> {
-        let routable = order.stage >= Stage::Paid
+        let routable = (Stage::Paid..Stage::Picking).contains(&order.stage)
             && order
                 .branch
                 .is_none_or(|b| !b.is_terminal() && b != Branch::OnHold)

@@ -1,5 +1,5 @@
 //! A team's exception queue as a CSV download
-//! (`GET /api/export/exceptions.csv?team=logistics&snoozed=1&lang=`): every
+//! (`GET /api/export/exceptions.csv?team=logistics&code=&snoozed=1&lang=`): every
 //! open exception of the team, nearest deadline first, a page at a time,
 //! through the caller's lens, recorded in the audit trail. Only people who
 //! work that team's queue (and admins) may export it.
@@ -8,7 +8,7 @@ use super::{csv_chunk, download, language, optional, sheet, Refused};
 use crate::model::access::account::AuditKind;
 use crate::model::access::Role;
 use crate::model::views::exception_queue::QueueKey;
-use crate::model::Permission;
+use crate::model::{ExceptionCode, Permission};
 use crate::server::auth::Caller;
 use crate::server::exception_queue::read_page;
 use crate::server::AppState;
@@ -61,6 +61,14 @@ async fn export(
         Some("1") => true,
         Some(other) => return Err(Refused::BadRequest(format!("snoozed={other:?}: 0 or 1"))),
     };
+    let code = match params.get("code").filter(|c| !c.is_empty()) {
+        Some(c) => Some(
+            ExceptionCode::parse(c)
+                .filter(|code| code.team() == team)
+                .ok_or_else(|| Refused::BadRequest(format!("no code {c:?} in this queue")))?,
+        ),
+        None => None,
+    };
     let locale = language(&params, &staff)?;
     state
         .auth
@@ -78,7 +86,8 @@ async fn export(
         let state = state.clone();
         async move {
             let after = at?;
-            let page = match read_page(&state, lens, team, after.as_ref(), snoozed, PAGE, now).await
+            let page = match read_page(&state, lens, team, code, after.as_ref(), snoozed, PAGE, now)
+                .await
             {
                 Ok(page) => page,
                 Err(e) => {

@@ -8,11 +8,11 @@ mod countdown;
 mod row;
 
 use crate::api::exception_queue;
-use crate::i18n::words::role;
+use crate::i18n::words::{exception_code, role};
 use crate::i18n::*;
 use crate::model::access::Role;
-use crate::model::views::exception_queue::QueuePage;
-use crate::model::Topic;
+use crate::model::views::exception_queue::{codes_of, QueuePage};
+use crate::model::{ExceptionCode, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{reloading_list, ErrorNotice, PauseToggle};
 use crate::ui::language::tr;
@@ -44,7 +44,9 @@ pub fn ExceptionsPage() -> impl IntoView {
     let team = RwSignal::new(teams.first().copied().unwrap_or(Role::Logistics));
     let after = RwSignal::new(None::<String>);
     let snoozed = RwSignal::new(false);
-    let queue = reloading_list(move || exception_queue(team.get(), after.get(), snoozed.get()));
+    let code = RwSignal::new(None::<ExceptionCode>);
+    let queue =
+        reloading_list(move || exception_queue(team.get(), code.get(), after.get(), snoozed.get()));
     let latest = queue.latest;
     let reload = queue.changed;
     let tabs = teams
@@ -59,6 +61,7 @@ pub fn ExceptionsPage() -> impl IntoView {
                         data-testid=format!("queue-{}", t.as_str())
                         on:click=move |_| {
                             after.set(None);
+                            code.set(None);
                             team.set(t);
                         }
                     >
@@ -75,6 +78,30 @@ pub fn ExceptionsPage() -> impl IntoView {
             <nav aria-label=tr(i18n, |l| td_string!(l, desk.queue.teams))>
                 <ul class="tabs">{tabs}</ul>
             </nav>
+            <label for="queue-code">{tr(i18n, |l| td_string!(l, desk.queue.kind))}</label>
+            <select
+                id="queue-code"
+                on:change:target=move |ev| {
+                    after.set(None);
+                    code.set(ExceptionCode::parse(&ev.target().value()));
+                }
+            >
+                <option value="" selected=move || code.get().is_none()>
+                    {tr(i18n, |l| td_string!(l, desk.queue.all_kinds))}
+                </option>
+                {move || {
+                    codes_of(team.get())
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <option value=c.name() selected=move || code.get() == Some(c)>
+                                    {move || exception_code(i18n.get_locale(), c)}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
             <label class="inline">
                 <input
                     type="checkbox"
@@ -91,8 +118,9 @@ pub fn ExceptionsPage() -> impl IntoView {
                 data-testid="queue-export"
                 href=move || {
                     format!(
-                        "/api/export/exceptions.csv?team={}&snoozed={}&lang={}",
+                        "/api/export/exceptions.csv?team={}&code={}&snoozed={}&lang={}",
                         team.get().as_str(),
+                        code.get().map(ExceptionCode::name).unwrap_or_default(),
                         u8::from(snoozed.get()),
                         leptos_i18n::Locale::as_str(i18n.get_locale()),
                     )

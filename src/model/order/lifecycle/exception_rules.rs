@@ -33,7 +33,10 @@ fn settled_by<A>(code: ExceptionCode, parcel: Option<&ParcelId>, order: &Order<A
             closed || parcel.is_some_and(|p| p.stage >= Stage::Delivered)
         }
         ExceptionCode::WarehouseOverCapacity => closed || order.any_shipped(),
-        ExceptionCode::RouteReview => closed || order.warehouse.is_some(),
+        // Allocated, or the warehouse already works on it: routing is moot.
+        ExceptionCode::RouteReview => {
+            closed || order.warehouse.is_some() || order.stage >= Stage::Picking
+        }
         ExceptionCode::GiftMissing
         | ExceptionCode::LikelyDuplicate
         | ExceptionCode::CustomsIncomplete => closed,
