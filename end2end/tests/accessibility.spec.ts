@@ -14,7 +14,7 @@ import { createApiKey, fresh, serumShipped, timelineWriter } from './timeline-ap
 
 test.afterEach(async ({ request }) => retireFreshAccounts(request));
 
-const ADMIN_PAGES = ['users', 'sessions', 'audit', 'integrations', 'mappings', 'deliveries', 'api-keys'];
+const ADMIN_PAGES = ['users', 'sessions', 'audit', 'integrations', 'mappings', 'deliveries', 'api-keys', 'detectors'];
 
 /** Waits until the page has its heading and nothing is loading any more. */
 async function settled(page: Page) {

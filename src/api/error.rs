@@ -36,6 +36,9 @@ pub enum ApiError {
     /// password); nothing was written.
     #[error("{0}")]
     InvalidAccount(crate::model::access::account::AccountError),
+    /// The detectors' settings as typed are not acceptable; nothing was saved.
+    #[error("{0}")]
+    InvalidSettings(crate::model::detect::settings_form::FormError),
     /// The account change would break a rule about accounts; nothing was written.
     #[error("{0}")]
     AccountRefused(AccountRefusal),
@@ -51,7 +54,9 @@ impl ApiError {
     /// The HTTP status the server answers with (set by the server's handler).
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::BadRequest(_) | ApiError::InvalidAccount(_) => 400,
+            ApiError::BadRequest(_)
+            | ApiError::InvalidAccount(_)
+            | ApiError::InvalidSettings(_) => 400,
             ApiError::Unauthenticated | ApiError::SignInRefused(_) => 401,
             ApiError::Forbidden(_) => 403,
             ApiError::TooManyAttempts { .. } => 429,

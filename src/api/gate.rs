@@ -70,6 +70,8 @@ fn all() -> Vec<Route> {
         route::<MarkMentionsRead>(Staff),
         route::<ActOnOrder>(Staff),
         route::<ExceptionQueue>(Staff),
+        route::<GetDetectorSettings>(Staff),
+        route::<SaveDetectorSettings>(Staff),
         route::<ActOnException>(Staff),
         route::<CreateTrackingLink>(Staff),
         route::<ListTrackingLinks>(Staff),

@@ -13,6 +13,7 @@ mod arguments;
 mod auth;
 mod customer;
 mod desk;
+mod detector_settings;
 mod error;
 mod exceptions;
 #[cfg(feature = "ssr")]
@@ -29,6 +30,7 @@ pub use admin::*;
 pub use auth::*;
 pub use customer::*;
 pub use desk::*;
+pub use detector_settings::*;
 pub use error::{AccountRefusal, ApiError};
 pub use exceptions::*;
 pub use integrations::*;

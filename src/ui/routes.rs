@@ -5,7 +5,7 @@
 
 use crate::i18n::*;
 use crate::model::Permission;
-use crate::ui::admin::{integrations, people};
+use crate::ui::admin::{detectors, integrations, people};
 use crate::ui::auth::Guard;
 use crate::ui::exceptions::ExceptionsPage;
 use crate::ui::logistics::warehouses::WarehousesPage;
@@ -31,6 +31,7 @@ pub enum StaffPage {
     Mappings,
     Deliveries,
     ApiKeys,
+    Detectors,
 }
 
 /// Where the admin screens live: `/admin/<segment>`.
@@ -38,7 +39,7 @@ pub const ADMIN_PREFIX: &str = "/admin/";
 
 impl StaffPage {
     /// Every screen, in the main navigation's order.
-    pub const ALL: [StaffPage; 12] = [
+    pub const ALL: [StaffPage; 13] = [
         StaffPage::Orders,
         StaffPage::Order,
         StaffPage::Mentions,
@@ -51,6 +52,7 @@ impl StaffPage {
         StaffPage::Mappings,
         StaffPage::Deliveries,
         StaffPage::ApiKeys,
+        StaffPage::Detectors,
     ];
 
     /// What the screen needs the viewer to be allowed to do.
@@ -66,6 +68,7 @@ impl StaffPage {
             | StaffPage::Mappings
             | StaffPage::Deliveries
             | StaffPage::ApiKeys => Permission::ManageIntegrations,
+            StaffPage::Detectors => Permission::ManageDetectors,
         }
     }
 
@@ -85,6 +88,7 @@ impl StaffPage {
             StaffPage::Mappings => td_string!(locale, common.nav.mappings),
             StaffPage::Deliveries => td_string!(locale, common.nav.deliveries),
             StaffPage::ApiKeys => td_string!(locale, common.nav.api_keys),
+            StaffPage::Detectors => td_string!(locale, admin.detectors.nav),
         })
     }
 
@@ -103,6 +107,7 @@ impl StaffPage {
             StaffPage::Mappings => "mappings",
             StaffPage::Deliveries => "deliveries",
             StaffPage::ApiKeys => "api-keys",
+            StaffPage::Detectors => "detectors",
         })
     }
 
@@ -150,6 +155,7 @@ impl StaffPage {
             StaffPage::Mappings => view! { <integrations::MappingsPage/> }.into_any(),
             StaffPage::Deliveries => view! { <integrations::DeliveriesPage/> }.into_any(),
             StaffPage::ApiKeys => view! { <integrations::ApiKeysPage/> }.into_any(),
+            StaffPage::Detectors => view! { <detectors::DetectorsPage/> }.into_any(),
         }
     }
 

@@ -63,6 +63,11 @@ async fn case(server: &TestServer, endpoint: &str, caller: &str) -> Option<Case>
         "/api/orders/customer" => c(json!({"id": "CR-ACCESS"}), STAFF, false),
         "/api/mentions/inbox" => c(json!({"before": null}), STAFF, false),
         "/api/mentions/read" => c(json!({"up_to": 1}), STAFF, false),
+        "/api/admin/detectors/get" => c(json!({}), ADMIN, false),
+        "/api/admin/detectors/save" => {
+            let (_, current) = server.call("admin/detectors/get", json!({})).await;
+            c(json!({"form": current["form"]}), ADMIN, false)
+        }
         "/api/exceptions/queue" => c(
             json!({"team": "logistics", "after": null, "snoozed": false}),
             LOGISTICS_QUEUE,

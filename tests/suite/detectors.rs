@@ -286,3 +286,48 @@ async fn a_team_exports_its_queue_as_csv_and_no_other_team_may() {
     let anonymous = server.anon.get(url("team=logistics")).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn an_admin_saves_settings_as_versions_and_a_bad_field_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    let (status, current) = server.call("admin/detectors/get", json!({})).await;
+    assert_eq!(status, 200, "{current}");
+    assert_eq!(current["version"], 0, "the defaults, never saved");
+    assert_eq!(current["form"]["paid_not_shipped_hours"], "24");
+
+    let mut form = current["form"].clone();
+    form["no_waybill_minutes"] = json!("soon");
+    let (status, body) = server
+        .call("admin/detectors/save", json!({"form": form}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        server.state.detectors.settings().version,
+        0,
+        "nothing saved"
+    );
+
+    let mut form = current["form"].clone();
+    form["paid_not_shipped_channel_hours"]["douyin"] = json!("48");
+    form["confidence_pct"] = json!("80");
+    let (status, saved) = server
+        .call("admin/detectors/save", json!({"form": form}))
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["version"], 1);
+    assert_eq!(saved["saved_by"], "admin");
+    let settings = server.state.detectors.settings();
+    assert_eq!(
+        settings
+            .settings
+            .paid_not_shipped
+            .secs(order_control_room::model::Channel::Douyin),
+        48 * 3600
+    );
+    assert_eq!(settings.settings.routing.confidence_threshold_pct, 80);
+    assert_eq!(
+        settings.settings.routing.version, 2,
+        "a new version of the rules"
+    );
+}

@@ -41,6 +41,7 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
             why = super::refusal(locale, refusal, &|m| money(locale, m))
         )
         .to_string(),
+        ApiError::InvalidSettings(problem) => settings_problem(locale, problem),
         ApiError::InvalidAccount(problem) => td_string!(
             locale,
             common.error.bad_request,
@@ -56,6 +57,65 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
         ApiError::Internal => td_string!(locale, common.error.internal).to_string(),
         ApiError::Transport(_) => td_string!(locale, common.error.transport).to_string(),
     }
+}
+
+/// What is wrong with a field of the detectors' settings.
+pub fn settings_problem(
+    locale: Locale,
+    problem: &crate::model::detect::settings_form::FormError,
+) -> String {
+    use crate::model::detect::settings_form::FormError;
+    match problem {
+        FormError::Number {
+            field,
+            min,
+            max,
+            got,
+        } => td_string!(
+            locale,
+            admin.detectors.bad_number,
+            field = settings_field(locale, field),
+            min = min,
+            max = max,
+            got = got
+        )
+        .to_string(),
+        FormError::Line { field, line, .. } => td_string!(
+            locale,
+            admin.detectors.bad_line,
+            field = settings_field(locale, field),
+            line = line
+        )
+        .to_string(),
+    }
+}
+
+/// A field of the detectors' settings by its label on the form.
+fn settings_field(locale: Locale, field: &str) -> String {
+    use crate::model::{Channel, ExceptionCode};
+    let label = match field {
+        "paid_not_shipped_hours" => td_string!(locale, admin.detectors.paid_not_shipped),
+        "no_waybill_minutes" => td_string!(locale, admin.detectors.no_waybill),
+        "carrier_silent_hours" => td_string!(locale, admin.detectors.carrier_silent),
+        "duplicate_window_hours" => td_string!(locale, admin.detectors.duplicate_window),
+        "transit_default_hours" => td_string!(locale, admin.detectors.transit_default),
+        "confidence_pct" => td_string!(locale, admin.detectors.confidence),
+        "customs" => td_string!(locale, admin.detectors.customs),
+        "lanes" => td_string!(locale, admin.detectors.lanes),
+        other => {
+            if let Some(code) = other.strip_prefix("sla.").and_then(ExceptionCode::parse) {
+                return super::exception_code(locale, code).to_string();
+            }
+            if let Some(c) = other
+                .strip_prefix("paid_not_shipped.")
+                .and_then(|c| c.parse::<Channel>().ok())
+            {
+                return super::channel(locale, c).to_string();
+            }
+            return other.to_string();
+        }
+    };
+    label.to_string()
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ impl Role {
                 DecideRoutes,
                 ViewWarehouses,
                 ManageWarehouses,
+                ManageDetectors,
             ],
         }
     }
@@ -144,6 +145,8 @@ pub enum Permission {
     ViewWarehouses,
     /// Add, change and remove warehouses; import their stock.
     ManageWarehouses,
+    /// The detectors' thresholds, service levels and the router's rules.
+    ManageDetectors,
 }
 
 /// The first of `roles` that grants `permission`: the role an action is taken in.
@@ -186,7 +189,7 @@ mod tests {
     #[test]
     fn desk_actions_follow_the_table() {
         use Permission::*;
-        let table: [(Permission, &[Role]); 7] = [
+        let table: [(Permission, &[Role]); 8] = [
             (ChangeContact, &[Role::CustomerService, Role::Admin]),
             (CancelOrder, &[Role::CustomerService, Role::Admin]),
             (InterceptForRefund, &[Role::CustomerService, Role::Admin]),
@@ -197,6 +200,7 @@ mod tests {
             (RecordOutcome, &[Role::Logistics, Role::Admin]),
             (WorkExceptions, &Role::ALL),
             (DecideRoutes, &[Role::Logistics, Role::Admin]),
+            (ManageDetectors, &[Role::Admin]),
         ];
         for (permission, allowed) in table {
             for role in Role::ALL {

@@ -28,6 +28,7 @@ mod over_capacity;
 mod paid_not_shipped;
 mod refund_before_shipping;
 pub mod settings;
+pub mod settings_form;
 
 pub use carrier_silent::CarrierSilent;
 pub use context::Context;
