@@ -61,6 +61,11 @@ async fn run() -> ExitCode {
         Command::BenchDesk(args) => app::bench_desk(args).await.map(|report| {
             print!("{}", report.table());
         }),
+        Command::BenchDetectors(args) => {
+            order_control_room::server::bench_watch::bench_detectors(args)
+                .await
+                .map(|report| print!("{}", report.table()))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

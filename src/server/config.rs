@@ -33,6 +33,27 @@ pub enum Command {
     /// totals, a search of each kind, the order page's read and the customer's
     /// 30-day orders, p50 / p99 over many calls.
     BenchDesk(BenchArgs),
+    /// Drives the demo at a high rate over a filled store with every
+    /// detector and the router on; reports ingest, detection delay, CPU and memory.
+    BenchDetectors(BenchDetectorsArgs),
+}
+
+/// Options of `control-room bench-detectors`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchDetectorsArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// New orders a second.
+    #[arg(long, default_value_t = 1200.0)]
+    pub rate: f64,
+    /// How long, in seconds.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub secs: u64,
+    /// Send the traffic as signed webhooks through HTTP instead of appending it.
+    #[arg(long)]
+    pub hooks: bool,
+    #[arg(long, default_value_t = 1200)]
+    pub seed: u64,
 }
 
 /// Options of `control-room bench-desk`.

@@ -5,6 +5,7 @@ pub mod app;
 pub mod assets;
 pub mod auth;
 pub mod bench;
+pub mod bench_watch;
 pub mod clock;
 pub mod config;
 pub mod connections;

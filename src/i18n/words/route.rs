@@ -157,7 +157,7 @@ mod tests {
                 promised_by: None,
                 warehouses: vec![
                     w("上海仓", "上海", 620, "SF Express"),
-                    w("广州仓", "广东", 900, "ZTO Express"),
+                    w("广州仓", "广东", 680, "ZTO Express"),
                 ],
                 at: chrono::Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap(),
             },
@@ -175,7 +175,7 @@ mod tests {
         );
         assert_eq!(
             zh[1],
-            "广州仓 未选：饱和度更高（90% 对 62%），更远（3 天对 2 天）"
+            "广州仓 未选：饱和度更高（68% 对 62%），更远（3 天对 2 天）"
         );
         let en = explanation(Locale::en, &d);
         assert_eq!(

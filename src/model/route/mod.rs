@@ -4,7 +4,8 @@
 //! each factor, out of 100:
 //! - stock (30): every item in stock, or the warehouse cannot take it;
 //! - saturation (25): backlog against daily capacity, the emptier the more;
-//! - distance (25): days to the destination province (1, 2 or 3);
+//! - distance (25): days to the destination province (a day 25, two days
+//!   20, three 5: the same region is nearly as good as the same province);
 //! - carrier cost (10): its cheapest carrier against the cheapest anywhere;
 //! - promise (10): whether it can deliver by the channel's promised date.
 //!
@@ -177,7 +178,11 @@ fn score(
         0
     } else {
         let saturation = 25 * (100 - saturation_pct.min(100)) / 100;
-        let distance = 25 * (4 - days.min(3)) / 3;
+        let distance = match days {
+            1 => 25,
+            2 => 20,
+            _ => 5,
+        };
         let cost = carrier.map_or(0, |(_, fen)| (10 * cheapest.max(1) / fen.max(1)) as u32);
         let promise = if meets_promise == Some(false) { 0 } else { 10 };
         30 + saturation + distance + cost.min(10) + promise
@@ -193,8 +198,8 @@ fn score(
 /// The confidence of a proposal scoring `best` over a runner-up scoring
 /// `second` (0 when there is none): sure alone, and from 50 % for a tie up
 /// to 99 % as the margin grows (each point of margin worth 2.5 %: a
-/// warehouse in the buyer's province against one two regions away, all
-/// else equal, is just above the default 85 %).
+/// warehouse in the buyer's region against one further away, all else
+/// equal, is just above the default 85 %).
 fn confidence(best: u32, second: u32) -> u8 {
     if best == 0 {
         return 0;

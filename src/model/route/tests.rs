@@ -43,7 +43,7 @@ fn the_near_unsaturated_warehouse_in_stock_wins_with_its_factors_and_runner_up()
             "浙江",
             vec![
                 warehouse("Shanghai", "上海", 620, 4, "SF Express"),
-                warehouse("Guangzhou", "广东", 900, 50, "ZTO Express"),
+                warehouse("Guangzhou", "广东", 400, 50, "ZTO Express"),
             ],
         ),
         &RoutingRules::default(),
@@ -116,7 +116,7 @@ fn the_threshold_is_a_setting_and_the_decision_names_its_rules() {
     let mut rules = RoutingRules::default();
     let ws = vec![
         warehouse("Shanghai", "上海", 620, 4, "SF Express"),
-        warehouse("Guangzhou", "广东", 900, 50, "ZTO Express"),
+        warehouse("Guangzhou", "广东", 400, 50, "ZTO Express"),
     ];
     let strict = decide(inputs("浙江", ws.clone()), &rules);
     rules.confidence_threshold_pct = 50;

@@ -16,7 +16,7 @@ use crate::server::store::detector_state::{Detectors, SavedSettings};
 use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -47,8 +47,25 @@ pub struct Watch {
     warehouses: Warehouses,
     settings: RwLock<Arc<SavedSettings>>,
     wake: Notify,
-    /// How late each due check was looked at (seconds), since the last read.
-    lateness: Mutex<Vec<f64>>,
+    /// How long detection took, since the last read (for the benchmark).
+    timings: Mutex<Timings>,
+}
+
+/// How long the detectors took to look, in seconds, one sample per order
+/// looked at (at most [`MAX_SAMPLES`] of each kept between reads).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timings {
+    /// From a check's due moment to the end of its look (appends included).
+    pub after_due: Vec<f64>,
+    /// From the order's last event being recorded to the end of its look.
+    pub after_event: Vec<f64>,
+}
+
+/// Samples of each kind kept between reads.
+const MAX_SAMPLES: usize = 4_000_000;
+
+fn seconds(d: chrono::Duration) -> f64 {
+    d.num_microseconds().unwrap_or(i64::MAX) as f64 / 1e6
 }
 
 impl Watch {
@@ -71,7 +88,7 @@ impl Watch {
             warehouses,
             settings: RwLock::new(Arc::new(saved)),
             wake: Notify::new(),
-            lateness: Mutex::new(Vec::new()),
+            timings: Mutex::new(Timings::default()),
         }))
     }
 
@@ -107,12 +124,17 @@ impl Watch {
         self.state.waiting().await
     }
 
-    /// How late (seconds) each due check was looked at since the last call.
-    pub fn take_lateness(&self) -> Vec<f64> {
-        self.lateness
+    /// The timings since the last call.
+    pub fn take_timings(&self) -> Timings {
+        self.timings
             .lock()
-            .map(|mut l| std::mem::take(&mut *l))
+            .map(|mut t| std::mem::take(&mut *t))
             .unwrap_or_default()
+    }
+
+    /// The sequence number of the last event the detectors have looked at.
+    pub async fn cursor(&self) -> Result<u64, StoreError> {
+        self.state.cursor().await
     }
 
     /// One pass at `now`: the log since the cursor (a batch), then the
@@ -122,10 +144,11 @@ impl Watch {
         let changed = self.store.orders_changed_after(cursor, LOG_BATCH).await?;
         let read_to = changed.last().map(|(seq, _)| *seq);
         let mut orders: BTreeSet<OrderId> = changed.into_iter().map(|(_, id)| id).collect();
-        let due = self.state.due(now, DUE_BATCH).await?;
+        let due: BTreeMap<OrderId, DateTime<Utc>> =
+            self.state.due(now, DUE_BATCH).await?.into_iter().collect();
         let due_count = due.len();
-        orders.extend(due);
-        let mut pass = self.look(orders, now, read_to).await?;
+        orders.extend(due.keys().cloned());
+        let mut pass = self.look(orders, &due, now, read_to).await?;
         pass.more = read_to
             .is_some_and(|_| pass.looked > 0 && self.store.head() > read_to.unwrap_or(0))
             || due_count == DUE_BATCH as usize;
@@ -137,6 +160,7 @@ impl Watch {
     async fn look(
         &self,
         orders: BTreeSet<OrderId>,
+        due: &BTreeMap<OrderId, DateTime<Utc>>,
         now: DateTime<Utc>,
         read_to: Option<u64>,
     ) -> Result<Pass, StoreError> {
@@ -173,6 +197,7 @@ impl Watch {
                     Err(e) => return Err(e),
                 }
             }
+            self.time(due.get(&id).copied(), order.updated_at);
             checks.push((id, next));
         }
         self.state.record(checks, read_to).await?;
@@ -183,9 +208,7 @@ impl Watch {
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         let mut tail = self.store.subscribe();
         loop {
-            let started = Utc::now();
-            self.note_lateness(started).await;
-            let more = match self.pass(started).await {
+            let more = match self.pass(Utc::now()).await {
                 Ok(pass) => pass.more,
                 Err(e) => {
                     tracing::warn!(error = %e, "detector pass failed");
@@ -215,17 +238,18 @@ impl Watch {
         }
     }
 
-    /// Records how late the checks due by `now` are being looked at.
-    async fn note_lateness(&self, now: DateTime<Utc>) {
-        if let Ok(Some(at)) = self.state.next_due().await {
-            if at <= now {
-                let late = (now - at).num_microseconds().unwrap_or(0) as f64 / 1e6;
-                if let Ok(mut l) = self.lateness.lock() {
-                    if l.len() < 1_000_000 {
-                        l.push(late);
-                    }
-                }
+    /// Records how long an order's look took to come: from `due` (a
+    /// check's moment) or, for an order whose log grew, from `changed` (its
+    /// last event's recording).
+    fn time(&self, due: Option<DateTime<Utc>>, changed: DateTime<Utc>) {
+        let done = Utc::now();
+        if let Ok(mut t) = self.timings.lock() {
+            let (list, since) = match due {
+                Some(at) => (&mut t.after_due, at),
+                None => (&mut t.after_event, changed),
+            };
+            if list.len() < MAX_SAMPLES {
+                list.push(seconds(done - since).max(0.0));
             }
         }
-    }
-}
+    }}

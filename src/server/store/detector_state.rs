@@ -31,8 +31,13 @@ pub trait DetectorState: Send + Sync + 'static {
         checks: Vec<(OrderId, Option<DateTime<Utc>>)>,
         cursor: Option<u64>,
     ) -> Result<(), StoreError>;
-    /// Orders whose check is due at `now`, earliest first, at most `limit`.
-    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OrderId>, StoreError>;
+    /// Orders whose check is due at `now`, with when it was due, earliest
+    /// first, at most `limit`.
+    async fn due(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<(OrderId, DateTime<Utc>)>, StoreError>;
     /// The earliest check waiting.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// Makes every waiting check due at `now` (new settings may move them).

@@ -76,15 +76,23 @@ impl DetectorState for SqliteDetectorState {
             .await
     }
 
-    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OrderId>, StoreError> {
+    async fn due(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<(OrderId, DateTime<Utc>)>, StoreError> {
         self.conn
             .with(move |c| {
                 c.prepare_cached(
-                    "SELECT order_id FROM detector_schedule WHERE due_at <= ?1 \
+                    "SELECT order_id, due_at FROM detector_schedule WHERE due_at <= ?1 \
                      ORDER BY due_at LIMIT ?2",
                 )?
                 .query_map(params![now.timestamp_micros(), limit], |r| {
-                    OrderId::parse(r.get::<_, String>(0)?).map_err(bad)
+                    let due: i64 = r.get(1)?;
+                    Ok((
+                        OrderId::parse(r.get::<_, String>(0)?).map_err(bad)?,
+                        DateTime::from_timestamp_micros(due).unwrap_or_default(),
+                    ))
                 })?
                 .collect()
             })
