@@ -94,6 +94,9 @@ test('a warehouse’s backlog grows live when an order is allocated, and falls w
   await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},TEA-LJ-250,40\n`);
   await importForm.getByRole('button', { name: 'Import stock' }).click();
   await expect(page.getByTestId('stock-imported')).toHaveText('Imported 1 stock lines.');
+  const stock = page.locator(`[data-testid="warehouse-detail"][data-name="${name}"] details.warehouse-stock`);
+  await stock.locator('summary').click();
+  await expect(stock.getByRole('row', { name: 'TEA-LJ-250 40' })).toBeVisible();
   await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},TEA-LJ-250,many\n`);
   await importForm.getByRole('button', { name: 'Import stock' }).click();
   await expect(page.getByTestId('stock-refused')).toContainText('Nothing was imported. Line 2:');

@@ -73,7 +73,12 @@ pub async fn save_warehouse(draft: WarehouseDraft) -> Result<Warehouse, ApiError
 pub async fn remove_warehouse(name: String) -> Result<(), ApiError> {
     let admin = require(Permission::ManageWarehouses).await?;
     if state()?.warehouses.remove_warehouse(&name).await? {
-        audit(&admin, AuditKind::WarehouseChanged, format!("removed {name}")).await
+        audit(
+            &admin,
+            AuditKind::WarehouseChanged,
+            format!("removed {name}"),
+        )
+        .await
     } else {
         Err(ApiError::NotFound(format!("warehouse {name}")))
     }

@@ -4,8 +4,8 @@
 //! may not, 413 for a body over [`MAX_BODY`].
 
 use super::import::import_stock;
-use crate::model::warehouse::StockImport;
 use crate::model::access::account::AuditKind;
+use crate::model::warehouse::StockImport;
 use crate::model::Permission;
 use crate::server::auth::Caller;
 use crate::server::AppState;

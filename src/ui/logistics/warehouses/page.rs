@@ -49,6 +49,8 @@ pub fn WarehousesPage() -> impl IntoView {
     });
     let reload = Callback::new(move |()| revision.update(|r| *r += 1));
     let editing = RwSignal::new(None::<WarehouseDraft>);
+    // Bumped by each import, so stock already shown is loaded again.
+    provide_context(StockRevision(RwSignal::new(0)));
     let manages = move || auth.may(Permission::ManageWarehouses);
 
     view! {
@@ -88,6 +90,17 @@ pub fn WarehousesPage() -> impl IntoView {
                 <StockImportForm/>
             </div>
         </Show>
+    }
+}
+
+/// How many stock imports this page has made: stock shown follows it.
+#[derive(Debug, Clone, Copy)]
+pub struct StockRevision(pub RwSignal<u32>);
+
+impl StockRevision {
+    /// The page's count (a private one outside the page).
+    pub fn current() -> StockRevision {
+        use_context::<StockRevision>().unwrap_or(StockRevision(RwSignal::new(0)))
     }
 }
 

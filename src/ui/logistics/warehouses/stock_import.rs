@@ -3,6 +3,7 @@
 //! The answer says how many lines were written, or — nothing written — the
 //! first bad line and why, in the reader's language.
 
+use super::page::StockRevision;
 use crate::api::{import_stock_csv, ApiError};
 use crate::i18n::*;
 use crate::model::warehouse::{StockFileProblem, StockImport};
@@ -62,6 +63,7 @@ pub fn StockImportForm() -> impl IntoView {
     let form = Submission::<String>::default();
     let busy = form.busy;
     let ok = move || matches!(outcome.get(), Some(Outcome::Imported(_)));
+    let imports = StockRevision::current().0;
 
     let chosen = move |ev: leptos::ev::Event| {
         let Some(input) = event_target_checked(&ev) else {
@@ -95,7 +97,10 @@ pub fn StockImportForm() -> impl IntoView {
         outcome.set(None);
         spawn_local(async move {
             let answer = match auth.call(import_stock_csv(csv)).await {
-                Ok(StockImport::Imported { lines }) => Outcome::Imported(lines),
+                Ok(StockImport::Imported { lines }) => {
+                    imports.try_update(|n| *n += 1);
+                    Outcome::Imported(lines)
+                }
                 Ok(StockImport::Refused { problem }) => Outcome::Refused(problem),
                 Err(e) => Outcome::Server(e),
             };
