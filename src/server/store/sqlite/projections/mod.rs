@@ -74,7 +74,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &mentions::Mentions,
     &search_keys::SearchKeys,
     &order_counts::OrderCounts,
-    &warehouse_load::WarehouseLoad,
+    &warehouse_load::WarehouseTables,
 ];
 
 /// Applies every projection to one event.
