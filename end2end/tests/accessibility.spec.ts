@@ -42,6 +42,8 @@ async function anOrder(page: Page): Promise<string> {
 
 for (const language of LANGUAGES) {
   test(`every staff page passes axe in ${language.lang}`, async ({ page, request }) => {
+    // A dozen pages, each loaded and checked: more than one page's budget.
+    test.setTimeout(60_000);
     const admin = await freshAccount(request, ['admin'], `a11y${language.lang.slice(0, 2)}`);
     await signInFresh(page, admin);
     await choose(page, language);
