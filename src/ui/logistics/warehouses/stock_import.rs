@@ -14,12 +14,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
+/// The largest text the form sends (server functions take at most 64 KiB,
+/// JSON-quoted); larger files go to `POST /api/warehouses/stock.csv`.
+const MAX_FORM_BYTES: usize = 48 * 1000;
+
 /// What the last import came to.
 #[derive(Debug, Clone)]
 enum Outcome {
     Imported(u64),
     Refused(StockFileProblem),
     Nothing,
+    /// Over what a server function takes: the file goes to the route instead.
+    TooLarge,
     UnreadableFile,
     Server(ApiError),
 }
@@ -39,6 +45,7 @@ fn outcome_words(locale: Locale, outcome: &Outcome) -> String {
         )
         .to_string(),
         Outcome::Nothing => td_string!(locale, logistics.warehouses.import.nothing).to_string(),
+        Outcome::TooLarge => td_string!(locale, logistics.warehouses.import.too_large).to_string(),
         Outcome::UnreadableFile => {
             td_string!(locale, logistics.warehouses.import.unreadable_file).to_string()
         }
@@ -89,8 +96,15 @@ pub fn StockImportForm() -> impl IntoView {
             return;
         }
         let csv = text.get_untracked();
-        if csv.trim().is_empty() {
-            outcome.set(Some(Outcome::Nothing));
+        let refused = if csv.trim().is_empty() {
+            Some(Outcome::Nothing)
+        } else if csv.len() > MAX_FORM_BYTES {
+            Some(Outcome::TooLarge)
+        } else {
+            None
+        };
+        if let Some(refused) = refused {
+            outcome.set(Some(refused));
             busy.set(false);
             return;
         }
