@@ -8,11 +8,11 @@ import { signIn, type Account } from './session';
 const INTEGRATIONS = ['Integrations', 'Mappings', 'Deliveries', 'API keys'];
 const NAV: Record<Account, string[]> = {
   cs: ['Orders'],
-  logistics: ['Orders'],
+  logistics: ['Orders', 'Warehouses'],
   finance: ['Orders'],
-  admin: ['Orders', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS],
+  admin: ['Orders', 'Warehouses', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS],
 };
-const ALL = ['Orders', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS];
+const ALL = ['Orders', 'Warehouses', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS];
 
 for (const account of Object.keys(NAV) as Account[]) {
   test(`${account} sees only its own navigation`, async ({ page }) => {

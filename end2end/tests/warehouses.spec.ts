@@ -89,11 +89,22 @@ test('a warehouse’s backlog grows live when an order is allocated, and falls w
   await expect(row.getByTestId('shipped-today')).toHaveText('1 of 1');
   await expect(row.getByTestId('oldest')).toContainText(second);
 
+  // Paused, the board holds still (the events are counted); resumed, it catches up.
+  await page.getByTestId('pause-live').click();
+  await allocate(timelineWriter(page.request, key, `CR-WH${n}C`, 'wh3'), n + 2, name);
+  await expect(page.getByTestId('held-events')).toBeVisible({ timeout: 10_000 });
+  await expect(row.getByTestId('backlog')).toHaveText('1');
+  await page.getByTestId('pause-live').click();
+  await expect(row.getByTestId('backlog')).toHaveText('2', { timeout: 10_000 });
+
   // Stock for it comes in as CSV; a bad line is named and nothing is written.
   const importForm = page.getByTestId('stock-import-form');
   await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},E2E-TEA-LJ,40\n`);
   await importForm.getByRole('button', { name: 'Import stock' }).click();
   await expect(page.getByTestId('stock-imported')).toHaveText('Imported 1 stock lines.');
+  const stock = page.locator(`[data-testid="warehouse-detail"][data-name="${name}"] details.warehouse-stock`);
+  await stock.locator('summary').click();
+  await expect(stock.getByRole('row', { name: 'E2E-TEA-LJ 40' })).toBeVisible();
   await importForm.getByLabel('Or paste the CSV text').fill(`warehouse,sku,quantity\n${name},E2E-TEA-LJ,many\n`);
   await importForm.getByRole('button', { name: 'Import stock' }).click();
   await expect(page.getByTestId('stock-refused')).toContainText('Nothing was imported. Line 2:');

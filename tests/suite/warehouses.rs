@@ -276,3 +276,26 @@ async fn only_logistics_and_admin_see_the_board_and_only_admin_changes_it() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn the_warehouses_topic_carries_what_moves_the_board_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    let logistics = server.login("logistics").await;
+    let mut live = server
+        .stream_as(&logistics, "?topics=warehouses", None)
+        .await;
+    let mut events = placed_and_paid("CR-WH-LIVE");
+    events.push(support::note("CR-WH-LIVE", "备货中"));
+    server.append(events).await;
+    server.append(allocated("CR-WH-LIVE").split_off(2)).await;
+    server.append(shipped("CR-WH-LIVE")).await;
+    // Placed, paid, the note and the confirmation do not move the board.
+    let carried: Vec<&str> = live
+        .take(2)
+        .await
+        .iter()
+        .map(|e| e.event.kind.name())
+        .collect();
+    assert_eq!(carried, ["warehouse_allocated", "parcel_shipped"]);
+}

@@ -16,7 +16,7 @@ use crate::model::{Permission, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{ErrorNotice, PauseToggle};
 use crate::ui::language::tr;
-use crate::ui::live::{coalesce, follow_live};
+use crate::ui::live::{coalesce, follow_live, LiveLink};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -36,7 +36,15 @@ pub fn WarehousesPage() -> impl IntoView {
         revision.track();
         auth.call(load_warehouse_board())
     });
-    let latest: Memo<Option<WarehouseBoard>> = Memo::new(move |_| board.get().and_then(Result::ok));
+    let paused = LiveLink::current().paused();
+    // The board shown: the last one loaded, held still while the page is
+    // paused (a reload already under way when the person paused does not
+    // change it).
+    let latest: Memo<Option<WarehouseBoard>> =
+        Memo::new(move |shown: Option<&Option<WarehouseBoard>>| match shown {
+            Some(Some(shown)) if paused.get() => Some(shown.clone()),
+            _ => board.get().and_then(Result::ok),
+        });
     let rows: Memo<Vec<WarehouseRow>> =
         Memo::new(move |_| latest.with(|b| b.as_ref().map(|b| b.rows.clone()).unwrap_or_default()));
     // The first board's log position: the live topic is followed after it
@@ -49,6 +57,8 @@ pub fn WarehousesPage() -> impl IntoView {
     });
     let reload = Callback::new(move |()| revision.update(|r| *r += 1));
     let editing = RwSignal::new(None::<WarehouseDraft>);
+    // Bumped by each import, so stock already shown is loaded again.
+    provide_context(StockRevision(RwSignal::new(0)));
     let manages = move || auth.may(Permission::ManageWarehouses);
 
     view! {
@@ -91,11 +101,38 @@ pub fn WarehousesPage() -> impl IntoView {
     }
 }
 
+/// How many stock imports this page has made: stock shown follows it.
+#[derive(Debug, Clone, Copy)]
+pub struct StockRevision(pub RwSignal<u32>);
+
+impl StockRevision {
+    /// The page's count (a private one outside the page).
+    pub fn current() -> StockRevision {
+        use_context::<StockRevision>().unwrap_or(StockRevision(RwSignal::new(0)))
+    }
+}
+
 /// Follows the `warehouses` topic after `after`: each burst of events
 /// reloads the board once. While the page is paused the events are held by
-/// the stream, so nothing reloads until it resumes.
+/// the stream, and a reload already due waits, so nothing reloads until it
+/// resumes.
 #[component]
 fn FollowBoard(after: u64, reload: Callback<()>) -> impl IntoView {
-    let again = coalesce(RELOAD_EVERY, move || reload.run(()));
+    let paused = LiveLink::current().paused();
+    // A reload that fell due while paused waits for the resume.
+    let owed = RwSignal::new(false);
+    let again = coalesce(RELOAD_EVERY, move || {
+        if paused.get_untracked() {
+            owed.set(true);
+        } else {
+            reload.run(());
+        }
+    });
+    Effect::new(move |_| {
+        if !paused.get() && owed.get_untracked() {
+            owed.set(false);
+            reload.run(());
+        }
+    });
     follow_live(vec![Topic::Warehouses], Some(after), move |_| again());
 }

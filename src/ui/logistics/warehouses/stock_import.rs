@@ -3,6 +3,7 @@
 //! The answer says how many lines were written, or — nothing written — the
 //! first bad line and why, in the reader's language.
 
+use super::page::StockRevision;
 use crate::api::{import_stock_csv, ApiError};
 use crate::i18n::*;
 use crate::model::warehouse::{StockFileProblem, StockImport};
@@ -13,12 +14,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
+/// The largest text the form sends (server functions take at most 64 KiB,
+/// JSON-quoted); larger files go to `POST /api/warehouses/stock.csv`.
+const MAX_FORM_BYTES: usize = 48 * 1000;
+
 /// What the last import came to.
 #[derive(Debug, Clone)]
 enum Outcome {
     Imported(u64),
     Refused(StockFileProblem),
     Nothing,
+    /// Over what a server function takes: the file goes to the route instead.
+    TooLarge,
     UnreadableFile,
     Server(ApiError),
 }
@@ -38,6 +45,7 @@ fn outcome_words(locale: Locale, outcome: &Outcome) -> String {
         )
         .to_string(),
         Outcome::Nothing => td_string!(locale, logistics.warehouses.import.nothing).to_string(),
+        Outcome::TooLarge => td_string!(locale, logistics.warehouses.import.too_large).to_string(),
         Outcome::UnreadableFile => {
             td_string!(locale, logistics.warehouses.import.unreadable_file).to_string()
         }
@@ -62,6 +70,7 @@ pub fn StockImportForm() -> impl IntoView {
     let form = Submission::<String>::default();
     let busy = form.busy;
     let ok = move || matches!(outcome.get(), Some(Outcome::Imported(_)));
+    let imports = StockRevision::current().0;
 
     let chosen = move |ev: leptos::ev::Event| {
         let Some(input) = event_target_checked(&ev) else {
@@ -87,15 +96,25 @@ pub fn StockImportForm() -> impl IntoView {
             return;
         }
         let csv = text.get_untracked();
-        if csv.trim().is_empty() {
-            outcome.set(Some(Outcome::Nothing));
+        let refused = if csv.trim().is_empty() {
+            Some(Outcome::Nothing)
+        } else if csv.len() > MAX_FORM_BYTES {
+            Some(Outcome::TooLarge)
+        } else {
+            None
+        };
+        if let Some(refused) = refused {
+            outcome.set(Some(refused));
             busy.set(false);
             return;
         }
         outcome.set(None);
         spawn_local(async move {
             let answer = match auth.call(import_stock_csv(csv)).await {
-                Ok(StockImport::Imported { lines }) => Outcome::Imported(lines),
+                Ok(StockImport::Imported { lines }) => {
+                    imports.try_update(|n| *n += 1);
+                    Outcome::Imported(lines)
+                }
                 Ok(StockImport::Refused { problem }) => Outcome::Refused(problem),
                 Err(e) => Outcome::Server(e),
             };

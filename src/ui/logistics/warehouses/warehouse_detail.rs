@@ -1,8 +1,10 @@
 //! One warehouse below the table: its chart of the last 24 hours (an image
 //! whose label says the totals), the same figures hour by hour in a table
 //! (a disclosure, so keyboard and screen-reader users get every number), and
-//! its stock by SKU (another disclosure, loaded when opened).
+//! its stock by SKU (another disclosure, loaded when opened and again after
+//! each import the page makes).
 
+use super::page::StockRevision;
 use super::throughput_chart::{hour_label, throughput_svg};
 use crate::api::warehouse_stock;
 use crate::i18n::*;
@@ -109,10 +111,12 @@ fn StockDisclosure(name: String) -> impl IntoView {
     let i18n = use_i18n();
     let auth = Auth::current();
     let opened = RwSignal::new(false);
+    let imports = StockRevision::current().0;
     let wanted = name.clone();
     let stock = LocalResource::new(move || {
         let name = wanted.clone();
         let open = opened.get();
+        imports.track();
         async move {
             if open {
                 auth.call(warehouse_stock(name)).await.map(Some)

@@ -76,7 +76,7 @@ static PROJECTIONS: &[&dyn Projection] = &[
     &search_keys::SearchKeys,
     &order_counts::OrderCounts,
     &exception_queue::ExceptionQueue,
-    &warehouse_load::WarehouseLoad,
+    &warehouse_load::WarehouseTables,
 ];
 
 /// Applies every projection to one event.

@@ -15,9 +15,9 @@ use crate::server::store::sqlite::rows::micros;
 use crate::server::store::StoreError;
 use rusqlite::{params, Connection};
 
-pub(super) struct WarehouseLoad;
+pub(super) struct WarehouseTables;
 
-impl Projection for WarehouseLoad {
+impl Projection for WarehouseTables {
     fn name(&self) -> &'static str {
         "warehouse_load"
     }
