@@ -7,12 +7,12 @@ import { signIn, type Account } from './session';
 
 const INTEGRATIONS = ['Integrations', 'Mappings', 'Deliveries', 'API keys'];
 const NAV: Record<Account, string[]> = {
-  cs: ['Orders'],
-  logistics: ['Orders', 'Warehouses'],
-  finance: ['Orders'],
-  admin: ['Orders', 'Warehouses', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS],
+  cs: ['Orders', 'Exceptions'],
+  logistics: ['Orders', 'Exceptions', 'Warehouses'],
+  finance: ['Orders', 'Exceptions'],
+  admin: ['Orders', 'Exceptions', 'Warehouses', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS, 'Detectors'],
 };
-const ALL = ['Orders', 'Warehouses', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS];
+const ALL = ['Orders', 'Exceptions', 'Warehouses', 'Users', 'Sessions', 'Audit', ...INTEGRATIONS, 'Detectors'];
 
 for (const account of Object.keys(NAV) as Account[]) {
   test(`${account} sees only its own navigation`, async ({ page }) => {

@@ -40,7 +40,8 @@ impl Spread {
             return Spread::default();
         }
         secs.sort_by(f64::total_cmp);
-        let at = |q: f64| secs[((q * secs.len() as f64).ceil() as usize).clamp(1, secs.len()) - 1] * 1e3;
+        let at =
+            |q: f64| secs[((q * secs.len() as f64).ceil() as usize).clamp(1, secs.len()) - 1] * 1e3;
         Spread {
             samples: secs.len(),
             p50_ms: at(0.5),
@@ -72,7 +73,12 @@ impl WatchBenchReport {
             self.orders_before, self.orders_placed, self.target_orders
         );
         for (i, s) in self.seconds.iter().enumerate() {
-            out.push_str(&format!("{:>6} | {:>15} | {:>8}\n", i + 1, s.events, s.detector_lag));
+            out.push_str(&format!(
+                "{:>6} | {:>15} | {:>8}\n",
+                i + 1,
+                s.events,
+                s.detector_lag
+            ));
         }
         let row = |name: &str, s: &Spread| {
             format!(
@@ -99,7 +105,12 @@ fn cpu_seconds() -> f64 {
     // Fields after the command name (which ends with ')').
     let rest = stat.rsplit(')').next().unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // utime and stime are fields 14 and 15 of stat (11 and 12 here), in ticks of 1/100 s.
     (ticks(11) + ticks(12)) / 100.0
 }
@@ -126,12 +137,19 @@ async fn orders(app_state: &super::AppState) -> Result<u64, StartError> {
 }
 
 pub async fn bench_detectors(args: BenchDetectorsArgs) -> Result<WatchBenchReport, StartError> {
-    let mut serve = ServeArgs::local(args.store.data_dir.clone(), "127.0.0.1:0".parse().expect("an address"));
+    let mut serve = ServeArgs::local(
+        args.store.data_dir.clone(),
+        "127.0.0.1:0".parse().expect("an address"),
+    );
     serve.store = args.store.clone();
     serve.demo = true;
     serve.demo_rate = args.rate;
     serve.demo_seed = Some(args.seed);
-    serve.demo_feed = if args.hooks { DemoFeed::Hooks } else { DemoFeed::Store };
+    serve.demo_feed = if args.hooks {
+        DemoFeed::Hooks
+    } else {
+        DemoFeed::Store
+    };
     serve.demo_password = Some("bench-detectors-password".into());
     serve.ship_within_secs = Some(20);
     let app = Application::build(serve).await?;
@@ -145,7 +163,10 @@ pub async fn bench_detectors(args: BenchDetectorsArgs) -> Result<WatchBenchRepor
     let mut last_head = state.store.head();
     state.detectors.take_timings();
     for n in 1..=args.secs {
-        tokio::time::sleep_until(tokio::time::Instant::from_std(started + Duration::from_secs(n))).await;
+        tokio::time::sleep_until(tokio::time::Instant::from_std(
+            started + Duration::from_secs(n),
+        ))
+        .await;
         let head = state.store.head();
         let cursor = state.detectors.cursor().await?;
         seconds.push(Second {

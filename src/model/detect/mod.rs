@@ -157,6 +157,47 @@ pub fn detect_all(
     (events, next)
 }
 
+/// A condition that becomes an exception once it has lasted a span: where it
+/// holds (a parcel, or the order) and since when.
+pub(crate) struct Clock {
+    pub parcel: Option<ParcelId>,
+    pub since: DateTime<Utc>,
+}
+
+impl Clock {
+    /// The findings of the clocks that have run `within` seconds by `now`,
+    /// with the facts `facts` makes of each start and span.
+    pub(crate) fn findings(
+        clocks: impl IntoIterator<Item = Clock>,
+        within: u64,
+        now: DateTime<Utc>,
+        facts: impl Fn(DateTime<Utc>, u64) -> ExceptionFacts,
+    ) -> Vec<Finding> {
+        clocks
+            .into_iter()
+            .filter(|c| now - c.since >= settings::secs(within))
+            .map(|c| Finding {
+                facts: facts(c.since, within),
+                parcel: c.parcel,
+                since: c.since,
+            })
+            .collect()
+    }
+
+    /// The earliest moment one of the clocks reaches `within` seconds, if
+    /// still ahead of `now`.
+    pub(crate) fn next(
+        clocks: impl IntoIterator<Item = Clock>,
+        within: u64,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        clocks
+            .into_iter()
+            .filter_map(|c| ahead(c.since, settings::secs(within), now))
+            .min()
+    }
+}
+
 /// The moment `since + span`, when it is still ahead of `now` (a next check).
 pub(crate) fn ahead(
     since: DateTime<Utc>,

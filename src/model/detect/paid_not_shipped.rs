@@ -1,8 +1,7 @@
 //! Detector 1: paid, and no parcel shipped within the channel's threshold of
 //! the order being placed (24 h by default).
 
-use super::settings::secs;
-use super::{ahead, Context, Detector, Finding};
+use super::{Clock, Context, Detector, Finding};
 use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
 use crate::model::order::status::{Branch, Stage};
 use crate::model::order::Order;
@@ -10,11 +9,16 @@ use chrono::{DateTime, Utc};
 
 pub struct PaidNotShipped;
 
-/// Whether the order is paid, open and has nothing shipped: the clock runs.
-fn waiting(order: &Order) -> bool {
-    order.stage >= Stage::Paid
+/// The clock from placing, while the order is paid, open and has nothing
+/// shipped.
+fn clock(order: &Order) -> Option<Clock> {
+    let waiting = order.stage >= Stage::Paid
         && !order.branch.is_some_and(Branch::is_terminal)
-        && !order.any_shipped()
+        && !order.any_shipped();
+    waiting.then_some(Clock {
+        parcel: None,
+        since: order.placed_at,
+    })
 }
 
 impl Detector for PaidNotShipped {
@@ -28,17 +32,12 @@ impl Detector for PaidNotShipped {
 
     fn findings(&self, order: &Order, ctx: &Context<'_>, now: DateTime<Utc>) -> Vec<Finding> {
         let within = ctx.settings.paid_not_shipped.secs(order.channel);
-        if !waiting(order) || now - order.placed_at < secs(within) {
-            return Vec::new();
-        }
-        vec![Finding {
-            parcel: None,
-            facts: ExceptionFacts::NotShipped {
-                placed_at: order.placed_at,
-                within_secs: within,
-            },
-            since: order.placed_at,
-        }]
+        Clock::findings(clock(order), within, now, |placed_at, within_secs| {
+            ExceptionFacts::NotShipped {
+                placed_at,
+                within_secs,
+            }
+        })
     }
 
     fn next_check(
@@ -48,6 +47,6 @@ impl Detector for PaidNotShipped {
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
         let within = ctx.settings.paid_not_shipped.secs(order.channel);
-        waiting(order).then(|| ahead(order.placed_at, secs(within), now))?
+        Clock::next(clock(order), within, now)
     }
 }

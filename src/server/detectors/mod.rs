@@ -252,4 +252,5 @@ impl Watch {
                 list.push(seconds(done - since).max(0.0));
             }
         }
-    }}
+    }
+}

@@ -203,15 +203,7 @@ pub fn QueueRowView(
                                     })
                                     .collect_view()}
                             </select>
-                            <label for=snooze_id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.reason))}</label>
-                            <input
-                                id=snooze_id
-                                type="text"
-                                autocomplete="off"
-                                aria-required="true"
-                                prop:value=move || snooze_reason.get()
-                                on:input:target=move |ev| snooze_reason.set(ev.target().value())
-                            />
+                            <ReasonInput id=snooze_id value=snooze_reason/>
                             <button type="submit" disabled=move || busy.get()>
                                 {tr(i18n, |l| td_string!(l, desk.queue.snooze))}
                             </button>
@@ -220,15 +212,7 @@ pub fn QueueRowView(
                     <details>
                         <summary>{tr(i18n, |l| td_string!(l, desk.queue.resolve))}</summary>
                         <form class="desk-form" on:submit=on_resolve>
-                            <label for=resolve_id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.reason))}</label>
-                            <input
-                                id=resolve_id
-                                type="text"
-                                autocomplete="off"
-                                aria-required="true"
-                                prop:value=move || resolve_reason.get()
-                                on:input:target=move |ev| resolve_reason.set(ev.target().value())
-                            />
+                            <ReasonInput id=resolve_id value=resolve_reason/>
                             <button type="submit" disabled=move || busy.get()>
                                 {tr(i18n, |l| td_string!(l, desk.queue.resolve))}
                             </button>
@@ -244,5 +228,22 @@ pub fn QueueRowView(
                 </p>
             </td>
         </tr>
+    }
+}
+
+/// A labelled, required reason field bound to `value`.
+#[component]
+fn ReasonInput(id: String, value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.reason))}</label>
+        <input
+            id=id
+            type="text"
+            autocomplete="off"
+            aria-required="true"
+            prop:value=move || value.get()
+            on:input:target=move |ev| value.set(ev.target().value())
+        />
     }
 }
