@@ -154,6 +154,9 @@ pub async fn bench_detectors(args: BenchDetectorsArgs) -> Result<WatchBenchRepor
     serve.ship_within_secs = Some(20);
     let app = Application::build(serve).await?;
     let state = app.state();
+    if args.from_head {
+        state.detectors.start_at(state.store.head()).await?;
+    }
     let orders_before = orders(&state).await?;
     let run_for = Duration::from_secs(args.secs);
     let server = tokio::spawn(app.run_until(tokio::time::sleep(run_for)));

@@ -31,7 +31,7 @@ struct Flight {
 /// Runs the simulator until the task is aborted, sending every step to `feed`.
 pub async fn run(feed: Feed, settings: Settings) {
     let mut rng = StdRng::seed_from_u64(settings.seed);
-    let rate = settings.orders_per_second.clamp(0.01, 1000.0);
+    let rate = settings.orders_per_second.clamp(0.01, 5000.0);
     let mut flights: Vec<Flight> = Vec::new();
     let mut next_order = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
@@ -51,8 +51,13 @@ pub async fn run(feed: Feed, settings: Settings) {
             let gap = -(1.0 - rng.random::<f64>()).ln() / rate;
             next_order += Duration::from_secs_f64(gap.min(60.0));
         }
-        for flight in flights.iter_mut().filter(|f| f.due <= now) {
-            if let Some(step) = flight.steps.pop_front() {
+        // The steps due now, one per order in flight, sent at once (as
+        // many systems would): the store commits them together.
+        let sends: Vec<_> = flights
+            .iter_mut()
+            .filter(|f| f.due <= now)
+            .filter_map(|flight| {
+                let step = flight.steps.pop_front()?;
                 if let Some(next) = flight.steps.front() {
                     flight.due = now + next.delay;
                 }
@@ -60,13 +65,13 @@ pub async fn run(feed: Feed, settings: Settings) {
                 // the open; the script's own allocation (kept for history) is
                 // not sent.
                 if matches!(step.kind, EventKind::WarehouseAllocated { .. }) {
-                    continue;
+                    return None;
                 }
                 let at = Utc::now() - step.backdate;
-                feed.send(&flight.order_id, flight.wire.as_mut(), step.dated(at), at)
-                    .await;
-            }
-        }
+                Some(feed.send(&flight.order_id, flight.wire.as_mut(), step.dated(at), at))
+            })
+            .collect();
+        futures::future::join_all(sends).await;
         flights.retain(|f| !f.steps.is_empty());
     }
 }

@@ -16,6 +16,7 @@ use crate::server::store::detector_state::{Detectors, SavedSettings};
 use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -26,6 +27,10 @@ use tokio_util::sync::CancellationToken;
 const LOG_BATCH: u32 = 2000;
 /// Due checks taken per pass.
 const DUE_BATCH: u32 = 500;
+/// Orders read at once in a pass.
+const READS_AT_ONCE: usize = 16;
+/// Appends sent at once in a pass (the store commits them together).
+const APPENDS_AT_ONCE: usize = 256;
 /// The longest the task sleeps without looking at the clock again.
 const LONGEST_NAP: Duration = Duration::from_secs(30);
 
@@ -137,6 +142,11 @@ impl Watch {
         self.state.cursor().await
     }
 
+    /// Takes the log up to `seq` as looked at (never moves the cursor back).
+    pub async fn start_at(&self, seq: u64) -> Result<(), StoreError> {
+        self.state.record(Vec::new(), Some(seq)).await
+    }
+
     /// One pass at `now`: the log since the cursor (a batch), then the
     /// checks due (a batch).
     pub async fn pass(&self, now: DateTime<Utc>) -> Result<Pass, StoreError> {
@@ -165,40 +175,73 @@ impl Watch {
         read_to: Option<u64>,
     ) -> Result<Pass, StoreError> {
         let settings = self.settings();
+        let rules = &settings.settings;
+        // Each order and what is around it, read [`READS_AT_ONCE`] at a time.
+        let read: Vec<_> = futures::stream::iter(orders)
+            .map(|id| async move {
+                let order = self.store.order(&id).await?;
+                let around = match &order {
+                    Some(o) => Some(surroundings::gather(&self.store, o, rules, now).await?),
+                    None => None,
+                };
+                Ok::<_, StoreError>((id, order, around))
+            })
+            .buffer_unordered(READS_AT_ONCE)
+            .collect()
+            .await;
         let mut pass = Pass::default();
-        let mut checks = Vec::with_capacity(orders.len());
+        let mut checks = Vec::with_capacity(read.len());
+        let mut found = Vec::new();
         let mut book = None;
-        for id in orders {
-            let Some(order) = self.store.order(&id).await? else {
+        for looked in read {
+            let (id, order, around) = looked?;
+            let (Some(order), Some(around)) = (order, around) else {
                 checks.push((id, None));
                 continue;
             };
-            let around = surroundings::gather(&self.store, &order, &settings.settings, now).await?;
-            let (mut events, next) = detect_all(&order, &around.context(&settings.settings), now);
+            let (mut events, next) = detect_all(&order, &around.context(rules), now);
             if order.warehouse.is_none() && order.route.is_none() {
                 if book.is_none() {
                     book = Some(router::Book::load(&self.store, &self.warehouses).await?);
                 }
                 if let Some(book) = book.as_mut() {
                     events.extend(
-                        book.route(&order, &settings.settings, now)
+                        book.route(&order, rules, now)
                             .into_iter()
                             .map(|kind| router::event(&order, now, kind)),
                     );
                 }
             }
             pass.looked += 1;
-            if !events.is_empty() {
-                let n = events.len();
-                match self.store.append(events).await {
-                    Ok(_) => pass.appended += n,
-                    // The order moved on meanwhile: its next look decides.
-                    Err(StoreError::Refused(r)) => tracing::debug!(order = %id, %r, "not appended"),
-                    Err(e) => return Err(e),
-                }
-            }
-            self.time(due.get(&id).copied(), order.updated_at);
+            found.push((id.clone(), order.updated_at, events));
             checks.push((id, next));
+        }
+        // Each order's events in an append of its own (a refusal stays with its
+        // order), all sent at once so the store commits them together.
+        let appended: Vec<_> = futures::stream::iter(found)
+            .map(|(id, changed, events)| async move {
+                let n = events.len();
+                let outcome = if events.is_empty() {
+                    Ok(0)
+                } else {
+                    match self.store.append(events).await {
+                        Ok(_) => Ok(n),
+                        // The order moved on meanwhile: its next look decides.
+                        Err(StoreError::Refused(r)) => {
+                            tracing::debug!(order = %id, %r, "not appended");
+                            Ok(0)
+                        }
+                        Err(e) => Err(e),
+                    }
+                };
+                self.time(due.get(&id).copied(), changed);
+                outcome
+            })
+            .buffer_unordered(APPENDS_AT_ONCE)
+            .collect()
+            .await;
+        for n in appended {
+            pass.appended += n?;
         }
         self.state.record(checks, read_to).await?;
         Ok(pass)
