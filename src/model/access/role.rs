@@ -182,10 +182,24 @@ mod tests {
         }
     }
 
+    /// Every role holds each permission of `table` exactly when it is listed.
+    fn follows(table: &[(Permission, &[Role])]) {
+        for (permission, allowed) in table {
+            for role in Role::ALL {
+                assert_eq!(
+                    role.permissions().contains(permission),
+                    allowed.contains(&role),
+                    "{role:?} and {permission:?}"
+                );
+            }
+        }
+    }
+
     /// Who may act on an order at the desk, the whole table: customer
     /// service and admin change delivery details, cancel and intercept for
-    /// refunds; logistics holds and releases (so does customer service) and
-    /// records what warehouses and carriers answer; finance does none of it.
+    /// refunds; logistics holds and releases (so does customer service),
+    /// records what warehouses and carriers answer and decides routes; every
+    /// team works its own exception queue; only admin sets the detectors.
     #[test]
     fn desk_actions_follow_the_table() {
         use Permission::*;
@@ -202,15 +216,7 @@ mod tests {
             (DecideRoutes, &[Role::Logistics, Role::Admin]),
             (ManageDetectors, &[Role::Admin]),
         ];
-        for (permission, allowed) in table {
-            for role in Role::ALL {
-                assert_eq!(
-                    role.permissions().contains(&permission),
-                    allowed.contains(&role),
-                    "{role:?} and {permission:?}"
-                );
-            }
-        }
+        follows(&table);
     }
 
     /// Who sees the warehouse load board (logistics and admin; customer
@@ -222,15 +228,7 @@ mod tests {
             (ViewWarehouses, &[Role::Logistics, Role::Admin]),
             (ManageWarehouses, &[Role::Admin]),
         ];
-        for (permission, allowed) in table {
-            for role in Role::ALL {
-                assert_eq!(
-                    role.permissions().contains(&permission),
-                    allowed.contains(&role),
-                    "{role:?} and {permission:?}"
-                );
-            }
-        }
+        follows(&table);
     }
 
     #[test]
