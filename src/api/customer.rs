@@ -12,7 +12,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{require, state},
-    super::arguments::order_id,
+    super::arguments::{order_id, stored_order},
     crate::model::Permission,
     crate::server::customer::recent_orders,
 };
@@ -23,10 +23,7 @@ pub async fn customer_recent_orders(id: String) -> Result<CustomerOrders, ApiErr
     let staff = require(Permission::ViewOrders).await?;
     let id = order_id(&id)?;
     let store = state()?.store;
-    let asked = store
-        .order(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
+    let asked = stored_order(&store, &id).await?;
     let lens = staff.lens();
     let recent = recent_orders(&store, &asked, lens).await?;
     Ok(CustomerOrders {

@@ -18,7 +18,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{require, state},
-    super::arguments::order_id,
+    super::arguments::{order_id, stored_order},
     super::seen::seen_events,
     crate::model::order::desk_action::plan,
     crate::server::store::StoreError,
@@ -35,10 +35,7 @@ pub async fn act_on_order(
     let staff = require(permission).await?;
     let id = self::order_id(&order_id)?;
     let store = state()?.store;
-    let order = store
-        .order(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
+    let order = stored_order(&store, &id).await?;
     let events = plan(
         &action,
         &order,

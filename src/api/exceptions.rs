@@ -14,10 +14,10 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{require, state},
-    super::arguments::order_id,
+    super::arguments::{order_id, stored_order},
     super::seen::seen_events,
     crate::model::order::exception_action::{plan, works},
-    crate::model::views::exception_queue::{QueueKey, PAGE_ROWS},
+    crate::model::views::exception_queue::{works_queue, QueueKey, PAGE_ROWS},
     crate::model::Permission,
     crate::server::exception_queue::read_page,
     crate::server::store::StoreError,
@@ -33,7 +33,7 @@ pub async fn exception_queue(
     snoozed: bool,
 ) -> Result<QueuePage, ApiError> {
     let staff = require(Permission::WorkExceptions).await?;
-    if !staff.roles.contains(&team) && !staff.roles.contains(&Role::Admin) {
+    if !works_queue(&staff.roles, team) {
         return Err(ApiError::Forbidden(format!(
             "not a member of {}",
             team.label()
@@ -78,10 +78,7 @@ pub async fn act_on_exception(
     }
     let id = self::order_id(&order_id)?;
     let store = state()?.store;
-    let order = store
-        .order(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
+    let order = stored_order(&store, &id).await?;
     let event = plan(
         &action,
         &which,

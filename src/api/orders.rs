@@ -11,7 +11,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::access::{require, state},
-    super::arguments::order_id,
+    super::arguments::{order_id, stored_order},
     super::seen::seen_events,
     crate::model::views::search::SearchPlan,
     crate::model::{EventKind, OrderEvent, Permission, Source},
@@ -43,10 +43,7 @@ pub async fn get_order(id: String) -> Result<OrderDetail, ApiError> {
     let staff = require(Permission::ViewOrders).await?;
     let id = order_id(&id)?;
     let store = state()?.store;
-    let order = store
-        .order(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
+    let order = stored_order(&store, &id).await?;
     // The log is read after the projection: keep exactly what the projection
     // reflects; anything newer arrives on the live stream after `last_seq`.
     let mut events = store.order_events(&id).await?;

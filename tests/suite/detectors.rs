@@ -117,8 +117,11 @@ async fn queue(server: &TestServer, client: &reqwest::Client, team: &str, snooze
     page
 }
 
-fn act(order: &str, code: &str, action: Value) -> Value {
-    json!({"order_id": order, "which": {"code": code}, "action": action})
+/// `client` takes `action` on CR-Q1's exception for not shipping.
+async fn act(server: &TestServer, client: &reqwest::Client, action: Value) -> (u16, Value) {
+    let body =
+        json!({"order_id": "CR-Q1", "which": {"code": "paid_not_shipped"}, "action": action});
+    server.call_as(client, "exceptions/act", body).await
 }
 
 #[tokio::test]
@@ -153,51 +156,29 @@ async fn a_team_claims_snoozes_and_resolves_its_exceptions_as_events() {
         )
         .await;
     assert_eq!(status, 403, "another team's queue");
-    let (status, _) = server
-        .call_as(
-            &finance,
-            "exceptions/act",
-            act("CR-Q1", "paid_not_shipped", json!({"type": "claim"})),
-        )
-        .await;
+    let (status, _) = act(&server, &finance, json!({"type": "claim"})).await;
     assert_eq!(status, 403, "finance does not work shipping");
 
-    let (status, events) = server
-        .call_as(
-            &logistics,
-            "exceptions/act",
-            act("CR-Q1", "paid_not_shipped", json!({"type": "claim"})),
-        )
-        .await;
+    let (status, events) = act(&server, &logistics, json!({"type": "claim"})).await;
     assert_eq!(status, 200, "{events}");
     assert_eq!(events[0]["kind"]["type"], "exception_claimed");
     assert_eq!(events[0]["actor"]["role"], "logistics", "{events}");
     let claimed = server.order("CR-Q1").await;
     assert!(claimed.exceptions[0].claim.is_some());
 
-    let (status, body) = server
-        .call_as(
-            &logistics,
-            "exceptions/act",
-            act(
-                "CR-Q1",
-                "paid_not_shipped",
-                json!({"type": "snooze", "minutes": 60, "reason": " "}),
-            ),
-        )
-        .await;
+    let (status, body) = act(
+        &server,
+        &logistics,
+        json!({"type": "snooze", "minutes": 60, "reason": " "}),
+    )
+    .await;
     assert_eq!(status, 400, "a blank reason: {body}");
-    let (status, _) = server
-        .call_as(
-            &logistics,
-            "exceptions/act",
-            act(
-                "CR-Q1",
-                "paid_not_shipped",
-                json!({"type": "snooze", "minutes": 60, "reason": "仓库中午发"}),
-            ),
-        )
-        .await;
+    let (status, _) = act(
+        &server,
+        &logistics,
+        json!({"type": "snooze", "minutes": 60, "reason": "仓库中午发"}),
+    )
+    .await;
     assert_eq!(status, 200);
     let page = queue(&server, &logistics, "logistics", false).await;
     assert_eq!(
@@ -216,17 +197,12 @@ async fn a_team_claims_snoozes_and_resolves_its_exceptions_as_events() {
         1
     );
 
-    let (status, _) = server
-        .call_as(
-            &logistics,
-            "exceptions/act",
-            act(
-                "CR-Q1",
-                "paid_not_shipped",
-                json!({"type": "resolve", "reason": "已手工发货，运单稍后补录"}),
-            ),
-        )
-        .await;
+    let (status, _) = act(
+        &server,
+        &logistics,
+        json!({"type": "resolve", "reason": "已手工发货，运单稍后补录"}),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(
         queue(&server, &logistics, "logistics", true).await["total"],
@@ -240,13 +216,7 @@ async fn a_team_claims_snoozes_and_resolves_its_exceptions_as_events() {
         .await
         .unwrap();
     assert_eq!(again.appended, 0);
-    let (status, body) = server
-        .call_as(
-            &logistics,
-            "exceptions/act",
-            act("CR-Q1", "paid_not_shipped", json!({"type": "claim"})),
-        )
-        .await;
+    let (status, body) = act(&server, &logistics, json!({"type": "claim"})).await;
     assert_eq!(status, 409, "nothing open to claim: {body}");
 }
 

@@ -5,7 +5,6 @@
 
 use super::{Context, Detector, Finding};
 use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
-use crate::model::order::status::Branch;
 use crate::model::order::Order;
 use chrono::{DateTime, Utc};
 
@@ -21,11 +20,10 @@ impl Detector for OverCapacity {
     }
 
     fn findings(&self, order: &Order, ctx: &Context<'_>, _: DateTime<Utc>) -> Vec<Finding> {
-        let waiting = !order.any_shipped() && !order.branch.is_some_and(Branch::is_terminal);
         let (Some(name), Some(load)) = (order.warehouse.as_deref(), ctx.warehouse) else {
             return Vec::new();
         };
-        if !waiting || load.backlog <= load.daily_capacity {
+        if !order.waits_to_ship() || load.backlog <= load.daily_capacity {
             return Vec::new();
         }
         vec![Finding {

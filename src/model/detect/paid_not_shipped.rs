@@ -3,7 +3,7 @@
 
 use super::{Clock, Context, Detector, Finding};
 use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
-use crate::model::order::status::{Branch, Stage};
+use crate::model::order::status::Stage;
 use crate::model::order::Order;
 use chrono::{DateTime, Utc};
 
@@ -12,9 +12,7 @@ pub struct PaidNotShipped;
 /// The clock from placing, while the order is paid, open and has nothing
 /// shipped.
 fn clock(order: &Order) -> Option<Clock> {
-    let waiting = order.stage >= Stage::Paid
-        && !order.branch.is_some_and(Branch::is_terminal)
-        && !order.any_shipped();
+    let waiting = order.stage >= Stage::Paid && order.waits_to_ship();
     waiting.then_some(Clock {
         parcel: None,
         since: order.placed_at,

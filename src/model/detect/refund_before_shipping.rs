@@ -4,7 +4,6 @@
 
 use super::{Context, Detector, Finding};
 use crate::model::order::exceptions::{ExceptionCode, ExceptionFacts};
-use crate::model::order::status::Branch;
 use crate::model::order::Order;
 use chrono::{DateTime, Utc};
 
@@ -20,10 +19,7 @@ impl Detector for RefundBeforeShipping {
     }
 
     fn findings(&self, order: &Order, _: &Context<'_>, _: DateTime<Utc>) -> Vec<Finding> {
-        let holds = order.branch == Some(Branch::RefundRequested)
-            && !order.any_shipped()
-            && order.standing_intercept(None).is_none();
-        if !holds {
+        if !order.awaits_intercept() {
             return Vec::new();
         }
         vec![Finding {

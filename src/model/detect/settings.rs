@@ -161,8 +161,7 @@ impl DetectorSettings {
 
     /// How long the team has to act on `code`.
     pub fn sla(&self, code: ExceptionCode) -> chrono::Duration {
-        let secs = self.sla_secs.get(&code).copied().unwrap_or(2 * HOUR);
-        chrono::Duration::seconds(secs.min(i64::MAX as u64) as i64)
+        secs(self.sla_secs.get(&code).copied().unwrap_or(2 * HOUR))
     }
 
     /// The attributes an order to `country` must declare (none within China).

@@ -12,6 +12,7 @@ use crate::model::order::exceptions::ExceptionCode;
 use crate::model::order::ids::ParcelId;
 use crate::model::order::refusal::Refusal;
 use crate::model::order::Order;
+use crate::model::views::exception_queue::works_queue;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +38,7 @@ pub struct ExceptionRef {
 
 /// Whether a person with `roles` works `code`'s queue.
 pub fn works(roles: &[Role], code: ExceptionCode) -> bool {
-    roles.iter().any(|r| *r == Role::Admin || *r == code.team())
+    works_queue(roles, code.team())
 }
 
 /// The event for `action` on `which` of `order`, by `actor` at `now`.

@@ -332,6 +332,20 @@ impl<A> Order<A> {
             .any(|r| r.code == code && r.parcel.as_ref() == parcel && r.at >= since)
     }
 
+    /// Whether the goods still wait to ship: nothing has left the warehouse
+    /// and the order is not closed.
+    pub fn waits_to_ship(&self) -> bool {
+        !self.any_shipped() && !self.branch.is_some_and(Branch::is_terminal)
+    }
+
+    /// Whether a refund was asked while nothing has shipped and the warehouse
+    /// has not been asked to stop the goods: they should be intercepted.
+    pub fn awaits_intercept(&self) -> bool {
+        self.branch == Some(Branch::RefundRequested)
+            && !self.any_shipped()
+            && self.standing_intercept(None).is_none()
+    }
+
     /// Whether the order leaves the country: its address is outside China.
     pub fn is_cross_border(&self) -> bool {
         !self

@@ -15,6 +15,23 @@ use serde::{Deserialize, Serialize};
 /// Rows a queue page shows.
 pub const PAGE_ROWS: usize = 50;
 
+/// The teams that have a queue, in the page's order.
+pub const TEAMS: [Role; 3] = [Role::Logistics, Role::CustomerService, Role::Finance];
+
+/// Whether someone with `roles` works `team`'s queue: its members, and
+/// admins every queue.
+pub fn works_queue(roles: &[Role], team: Role) -> bool {
+    roles.contains(&team) || roles.contains(&Role::Admin)
+}
+
+/// The queues someone with `roles` works, in the page's order.
+pub fn queues_of(roles: &[Role]) -> Vec<Role> {
+    TEAMS
+        .into_iter()
+        .filter(|t| works_queue(roles, *t))
+        .collect()
+}
+
 /// The codes in `team`'s queue (an admin's holds every code).
 pub fn codes_of(team: Role) -> Vec<ExceptionCode> {
     ExceptionCode::ALL

@@ -159,9 +159,8 @@ impl Watch {
         let due_count = due.len();
         orders.extend(due.keys().cloned());
         let mut pass = self.look(orders, &due, now, read_to).await?;
-        pass.more = read_to
-            .is_some_and(|_| pass.looked > 0 && self.store.head() > read_to.unwrap_or(0))
-            || due_count == DUE_BATCH as usize;
+        pass.more =
+            read_to.is_some_and(|seq| self.store.head() > seq) || due_count == DUE_BATCH as usize;
         Ok(pass)
     }
 

@@ -51,9 +51,8 @@ pub(super) async fn gather(
     } else {
         Vec::new()
     };
-    let waiting = !order.any_shipped() && !order.branch.is_some_and(|b| b.is_terminal());
     let warehouse = match order.warehouse.as_deref() {
-        Some(name) if waiting => store.warehouse_load(name).await?,
+        Some(name) if order.waits_to_ship() => store.warehouse_load(name).await?,
         _ => None,
     };
     Ok(Surroundings {

@@ -7,7 +7,7 @@
 use super::{csv_chunk, download, language, optional, sheet, Refused};
 use crate::model::access::account::AuditKind;
 use crate::model::access::Role;
-use crate::model::views::exception_queue::QueueKey;
+use crate::model::views::exception_queue::{works_queue, QueueKey};
 use crate::model::{ExceptionCode, Permission};
 use crate::server::auth::Caller;
 use crate::server::exception_queue::read_page;
@@ -48,8 +48,7 @@ async fn export(
     };
     let team: Role =
         optional(&params, "team")?.ok_or_else(|| Refused::BadRequest("a team is needed".into()))?;
-    let works = staff.roles.contains(&team) || staff.roles.contains(&Role::Admin);
-    if team == Role::Admin || !works || !staff.may(Permission::WorkExceptions) {
+    if !works_queue(&staff.roles, team) || !staff.may(Permission::WorkExceptions) {
         state
             .auth
             .record_denial(&staff, Permission::WorkExceptions, &request.address)

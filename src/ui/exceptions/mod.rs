@@ -11,7 +11,7 @@ use crate::api::exception_queue;
 use crate::i18n::words::{exception_code, role};
 use crate::i18n::*;
 use crate::model::access::Role;
-use crate::model::views::exception_queue::{codes_of, QueuePage};
+use crate::model::views::exception_queue::{codes_of, queues_of, QueuePage};
 use crate::model::{ExceptionCode, Topic};
 use crate::ui::auth::Auth;
 use crate::ui::kit::{reloading_list, ErrorNotice, PauseToggle};
@@ -24,14 +24,6 @@ use std::time::Duration;
 /// Longest wait between an exception changing and the queue reloading.
 const RELOAD_AFTER: Duration = Duration::from_millis(500);
 
-/// The teams whose queues `roles` work, in the page's order.
-fn teams_of(roles: &[Role]) -> Vec<Role> {
-    [Role::Logistics, Role::CustomerService, Role::Finance]
-        .into_iter()
-        .filter(|t| roles.contains(t) || roles.contains(&Role::Admin))
-        .collect()
-}
-
 /// The queues page.
 #[component]
 pub fn ExceptionsPage() -> impl IntoView {
@@ -40,7 +32,7 @@ pub fn ExceptionsPage() -> impl IntoView {
         td_string!(i18n.get_locale(), desk.queue.title).to_string()
     });
     let auth = Auth::current();
-    let teams = teams_of(&auth.me().map(|m| m.roles).unwrap_or_default());
+    let teams = queues_of(&auth.me().map(|m| m.roles).unwrap_or_default());
     let team = RwSignal::new(teams.first().copied().unwrap_or(Role::Logistics));
     let after = RwSignal::new(None::<String>);
     let snoozed = RwSignal::new(false);

@@ -23,16 +23,11 @@ fn settled_by<A>(code: ExceptionCode, parcel: Option<&ParcelId>, order: &Order<A
         }
         ExceptionCode::DeliveryFailed => false,
         ExceptionCode::NoWaybill => closed || parcel.is_some_and(|p| p.waybill.is_some()),
-        ExceptionCode::RefundBeforeShipping => {
-            closed
-                || order.branch != Some(Branch::RefundRequested)
-                || order.any_shipped()
-                || order.standing_intercept(None).is_some()
-        }
+        ExceptionCode::RefundBeforeShipping => !order.awaits_intercept(),
         ExceptionCode::CarrierSilent | ExceptionCode::DeliveryAtRisk => {
             closed || parcel.is_some_and(|p| p.stage >= Stage::Delivered)
         }
-        ExceptionCode::WarehouseOverCapacity => closed || order.any_shipped(),
+        ExceptionCode::WarehouseOverCapacity => !order.waits_to_ship(),
         // Allocated, or the warehouse already works on it: routing is moot.
         ExceptionCode::RouteReview => {
             closed || order.warehouse.is_some() || order.stage >= Stage::Picking
