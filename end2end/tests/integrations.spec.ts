@@ -310,6 +310,25 @@ test('the mapping table lists rows and filters by dialect', async ({ page }) => 
   await expect(added.getByTestId('mapping-target')).toHaveText('No status change');
   await expect(added).toContainText('by admin');
 
+  // Component kinds are a dialect too: 小样, 试用装, 体验装 are one trial size,
+  // and a new spelling can only mean a kind.
+  await page.getByLabel('Filter by dialect').selectOption('component.kind');
+  for (const spelling of ['小样', '试用装', '体验装']) {
+    const row = rows.filter({ has: page.getByRole('rowheader', { name: spelling, exact: true }) });
+    await expect(row.getByTestId('mapping-target')).toHaveText('Component: trial size');
+  }
+  await form.getByLabel('Dialect').selectOption('component.kind');
+  const means = form.getByLabel('Means');
+  await expect(means.getByRole('option', { name: 'Component: trial size' })).toHaveCount(1);
+  await expect(means.getByRole('option', { name: 'Paid' })).toHaveCount(0);
+  const spelling = `试吃装${fresh()}`;
+  await form.getByLabel('Value', { exact: true }).fill(spelling);
+  await means.selectOption('Component: trial size');
+  await form.getByRole('button', { name: 'Add mapping' }).click();
+  await expect(page.getByTestId('new-mapping-outcome')).toContainText(spelling);
+  const kind = rows.filter({ has: page.getByRole('rowheader', { name: spelling, exact: true }) });
+  await expect(kind.getByTestId('mapping-target')).toHaveText('Component: trial size');
+
   await page.getByLabel('Filter by dialect').selectOption({ label: 'All' });
   await expect(page).toHaveURL(/\/admin\/mappings$/);
 });

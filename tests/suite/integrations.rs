@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use order_control_room::model::{EventKind, Stage, Status};
+use order_control_room::model::{ComponentKind, EventKind, Order, Stage, Status};
 use serde_json::{json, Value};
 use std::time::Duration;
 use support::hooks::{fixture, kuaidi100, server_with_secrets, shipped, timeline, wms};
@@ -762,6 +762,95 @@ async fn the_timeline_api_refuses_money_and_quantities_no_real_order_holds() {
         "{answer}"
     );
     assert_eq!(server.state.store.head(), head);
+}
+
+/// A timeline API placement of `order` whose lines have these kinds, as spelled.
+fn placement_with_kinds(order: &str, event_id: &str, kinds: &[&str]) -> Vec<u8> {
+    let mut body: Value = serde_json::from_slice(&placement(
+        order,
+        event_id,
+        kinds.len(),
+        1,
+        100,
+        100 * kinds.len() as i64,
+    ))
+    .unwrap();
+    for (i, kind) in kinds.iter().enumerate() {
+        body["event"]["components"][i]["kind"] = (*kind).into();
+    }
+    serde_json::to_vec(&body).unwrap()
+}
+
+#[tokio::test]
+async fn component_kinds_are_read_through_the_mapping_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    let key = &api_key(&server, "ERP").await;
+    let kinds = |order: Order| order.components.iter().map(|c| c.kind).collect::<Vec<_>>();
+
+    // The seeds' three spellings of a trial size are one kind.
+    let body = placement_with_kinds(
+        "CR-KIND1",
+        "k-1",
+        &["正品", "小样", "试用装", "体验装", "赠品"],
+    );
+    let (status, answer) = timeline(&server, Some(key), "CR-KIND1", body).await;
+    assert_eq!(status, 200, "{answer}");
+    use ComponentKind::*;
+    assert_eq!(
+        kinds(server.order("CR-KIND1").await),
+        [Main, Trial, Trial, Trial, Gift]
+    );
+
+    // A spelling the table does not know is refused by its field; nothing is stored.
+    let head = server.state.store.head();
+    let (status, answer) = timeline(
+        &server,
+        Some(key),
+        "CR-KIND2",
+        placement_with_kinds("CR-KIND2", "k-2", &["main", "试吃装"]),
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("field event.components[1].kind "),
+        "{error}"
+    );
+    assert!(error.contains("试吃装"), "{error}");
+    assert_eq!(server.state.store.head(), head);
+
+    // A kind row means a kind: a status is refused for it, and a status row
+    // cannot mean a kind.
+    for (dialect, target) in [
+        ("component.kind", json!("paid")),
+        ("douyin.tag", json!({"kind": "trial"})),
+    ] {
+        let (status, answer) = server
+            .call(
+                "admin/mappings/set",
+                json!({"dialect": dialect, "value": "试吃装", "target": target}),
+            )
+            .await;
+        assert_eq!(status, 400, "{dialect}: {answer}");
+    }
+    // Once an admin maps it, the same placement is accepted, as a trial size.
+    let (status, row) = server
+        .call(
+            "admin/mappings/set",
+            json!({"dialect": "component.kind", "value": "试吃装", "target": {"kind": "trial"}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{row}");
+    let (status, answer) = timeline(
+        &server,
+        Some(key),
+        "CR-KIND2",
+        placement_with_kinds("CR-KIND2", "k-3", &["main", "试吃装"]),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(kinds(server.order("CR-KIND2").await), [Main, Trial]);
 }
 
 /// A new API key named `name`, created by the admin.

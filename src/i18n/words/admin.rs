@@ -9,7 +9,7 @@ use crate::model::access::account::AuditKind;
 use crate::model::ingest::delivery_refusal::RefusalReason;
 use crate::model::ingest::integration::{check_secret, DeliveryOutcome, MIN_SECRET_LEN};
 use crate::model::ingest::mapping::Target;
-use crate::model::{Integration, ScanKind};
+use crate::model::{ComponentKind, Integration, ScanKind};
 
 /// How the delivery log names the timeline write API.
 pub const TIMELINE_API: &str = "api";
@@ -133,6 +133,10 @@ pub fn target(locale: Locale, target: Target) -> &'static str {
         Target::Scan(ScanKind::Exception) => td_string!(locale, admin.target.scan_exception),
         Target::Shipped => td_string!(locale, admin.target.shipped),
         Target::NoChange => td_string!(locale, admin.target.no_change),
+        Target::Kind(ComponentKind::Main) => td_string!(locale, admin.target.kind_main),
+        Target::Kind(ComponentKind::Gift) => td_string!(locale, admin.target.kind_gift),
+        Target::Kind(ComponentKind::Trial) => td_string!(locale, admin.target.kind_trial),
+        Target::Kind(ComponentKind::GiftBox) => td_string!(locale, admin.target.kind_gift_box),
     }
 }
 
@@ -199,7 +203,7 @@ mod tests {
         for reason in RefusalReason::ALL {
             assert_eq!(refusal_reason(Locale::en, reason), reason.label());
         }
-        for t in Target::ALL {
+        for t in Target::all() {
             assert_eq!(target(Locale::en, t), t.label());
         }
     }
@@ -215,7 +219,7 @@ mod tests {
         for reason in RefusalReason::ALL {
             assert_ne!(refusal_reason(Locale::zh_CN, reason), reason.label());
         }
-        for t in Target::ALL {
+        for t in Target::all() {
             assert_ne!(target(Locale::zh_CN, t), t.label(), "{t:?}");
         }
         assert_eq!(integration(Locale::zh_CN, Integration::Douyin), "抖店");

@@ -3,9 +3,9 @@
 //! in progress`. The meaning is the default mapping table's; a value the table
 //! does not know reads as a status not mapped yet.
 
-use super::{channel, scan};
+use super::{channel, progress::component_kind, scan};
 use crate::i18n::*;
-use crate::model::ingest::mapping::{default_mappings, MappingIndex, Target};
+use crate::model::ingest::mapping::{self, default_mappings, MappingIndex, Target};
 use crate::model::Channel;
 use std::sync::OnceLock;
 
@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 pub fn reported(locale: Locale, dialect: &str, value: &str) -> (String, String) {
     let meaning = match defaults().get(dialect, value) {
         Some(target) => target_meaning(locale, *target).to_string(),
+        None if dialect == mapping::dialect::COMPONENT_KIND => {
+            td_string!(locale, domain.reported.unmapped_kind).to_string()
+        }
         None => td_string!(locale, domain.reported.unmapped).to_string(),
     };
     (system(locale, dialect), meaning)
@@ -30,6 +33,7 @@ pub fn target_meaning(locale: Locale, target: Target) -> &'static str {
         Target::Shipped => td_string!(locale, domain.reported.shipped),
         Target::Scan(kind) => scan(locale, kind),
         Target::NoChange => td_string!(locale, domain.reported.no_change),
+        Target::Kind(kind) => component_kind(locale, kind),
     }
 }
 
@@ -46,6 +50,7 @@ fn system(locale: Locale, dialect: &str) -> String {
         "kuaidi100" => td_string!(locale, domain.system.kuaidi100),
         "17track" => td_string!(locale, domain.system.track17),
         "easypost" => td_string!(locale, domain.system.easypost),
+        "component" => td_string!(locale, domain.system.component),
         other => other,
     }
     .to_string()
@@ -76,5 +81,12 @@ mod tests {
             "尚未映射的状态"
         );
         assert_eq!(reported(Locale::zh_CN, "acme.status", "x").0, "acme");
+        assert_eq!(
+            reported(Locale::zh_CN, "component.kind", "试吃装"),
+            (
+                "组件类型".to_string(),
+                "尚未映射的组件类型（暂按商品计）".to_string()
+            )
+        );
     }
 }

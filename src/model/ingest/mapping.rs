@@ -10,6 +10,7 @@
 //! certain maps to [`Target::NoChange`] rather than moving an order.
 
 use crate::model::order::event::ScanKind;
+use crate::model::ComponentKind;
 use serde::{Deserialize, Serialize};
 
 /// The dialect names used by the ingest adapters (`Mapping::dialect`).
@@ -39,9 +40,13 @@ pub mod dialect {
     pub const TRACK17_STAGE: &str = "17track.stage";
     /// EasyPost tracking detail / tracker `status`.
     pub const EASYPOST_STATUS: &str = "easypost.status";
+    /// What a line of an order is (`kind` of a timeline API `order_placed`
+    /// component, the `_kind` property of a Shopify line item): 小样, 试用装,
+    /// 体验装 are all a trial size. Its rows mean a [`super::Target::Kind`].
+    pub const COMPONENT_KIND: &str = "component.kind";
 
     /// Every dialect the defaults cover.
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 13] = [
         DOUYIN_TAG,
         WECHAT_EVENT,
         WECHAT_AFTERSALE_STATUS,
@@ -54,6 +59,7 @@ pub mod dialect {
         TRACK17_SUB_STATUS,
         TRACK17_STAGE,
         EASYPOST_STATUS,
+        COMPONENT_KIND,
     ];
 }
 
@@ -82,11 +88,13 @@ pub enum Target {
     /// A known value with no status meaning (e.g. "awaiting payment" for an order
     /// that is already placed, an address change, a memo).
     NoChange,
+    /// What a line of an order is (only for [`dialect::COMPONENT_KIND`]).
+    Kind(ComponentKind),
 }
 
 impl Target {
-    /// Every target, for an editor's choice list.
-    pub const ALL: [Target; 14] = [
+    /// What a status value can mean.
+    pub const STATUSES: [Target; 14] = [
         Target::Paid,
         Target::Confirmed,
         Target::Cancelled,
@@ -102,6 +110,34 @@ impl Target {
         Target::Scan(ScanKind::Exception),
         Target::NoChange,
     ];
+
+    /// What a component kind can mean.
+    pub const KINDS: [Target; 4] = [
+        Target::Kind(ComponentKind::Main),
+        Target::Kind(ComponentKind::Gift),
+        Target::Kind(ComponentKind::Trial),
+        Target::Kind(ComponentKind::GiftBox),
+    ];
+
+    /// Every target.
+    pub fn all() -> impl Iterator<Item = Target> {
+        Target::STATUSES.into_iter().chain(Target::KINDS)
+    }
+
+    /// What a value of `dialect` can mean: a kind for component kinds, a
+    /// status for every other dialect.
+    pub fn choices(dialect: &str) -> &'static [Target] {
+        if dialect == dialect::COMPONENT_KIND {
+            &Target::KINDS
+        } else {
+            &Target::STATUSES
+        }
+    }
+
+    /// Whether a value of `dialect` may mean this.
+    pub fn fits(self, dialect: &str) -> bool {
+        Target::choices(dialect).contains(&self)
+    }
 
     /// The words people read (`Scan: out for delivery`).
     pub fn label(self) -> &'static str {
@@ -120,6 +156,10 @@ impl Target {
             Target::Scan(ScanKind::Exception) => "Scan: delivery exception",
             Target::Shipped => "Shipped (channel)",
             Target::NoChange => "No status change",
+            Target::Kind(ComponentKind::Main) => "Component: main item",
+            Target::Kind(ComponentKind::Gift) => "Component: gift",
+            Target::Kind(ComponentKind::Trial) => "Component: trial size",
+            Target::Kind(ComponentKind::GiftBox) => "Component: gift box",
         }
     }
 }
@@ -177,6 +217,19 @@ impl MappingIndex {
     /// What `value` of `dialect` means, if the table knows.
     pub fn get(&self, dialect: &str, value: &str) -> Option<&Target> {
         self.by_dialect.get(dialect)?.get(value)
+    }
+
+    /// The component kind a spelling means (`小样` → trial size), if the
+    /// table knows it; surrounding spaces and letter case do not matter.
+    pub fn component_kind(&self, spelling: &str) -> Option<ComponentKind> {
+        let spelling = spelling.trim();
+        let row = self
+            .get(dialect::COMPONENT_KIND, spelling)
+            .or_else(|| self.get(dialect::COMPONENT_KIND, &spelling.to_lowercase()))?;
+        match row {
+            Target::Kind(kind) => Some(*kind),
+            _ => None,
+        }
     }
 }
 
@@ -281,6 +334,25 @@ pub fn default_mappings() -> Vec<Mapping> {
             ],
         ),
         (SHOPIFY_TOPIC, &[("orders/cancelled", Cancelled)]),
+        (
+            // The seeds' spellings: a trial size arrives as 小样, 试用装 or 体验装.
+            COMPONENT_KIND,
+            &[
+                ("main", Kind(ComponentKind::Main)),
+                ("gift", Kind(ComponentKind::Gift)),
+                ("trial", Kind(ComponentKind::Trial)),
+                ("gift_box", Kind(ComponentKind::GiftBox)),
+                ("正品", Kind(ComponentKind::Main)),
+                ("主品", Kind(ComponentKind::Main)),
+                ("赠品", Kind(ComponentKind::Gift)),
+                ("小样", Kind(ComponentKind::Trial)),
+                ("试用装", Kind(ComponentKind::Trial)),
+                ("体验装", Kind(ComponentKind::Trial)),
+                ("sample", Kind(ComponentKind::Trial)),
+                ("礼盒", Kind(ComponentKind::GiftBox)),
+                ("gift box", Kind(ComponentKind::GiftBox)),
+            ],
+        ),
         (
             KUAIDI100_STATE,
             &[
@@ -430,6 +502,51 @@ mod tests {
         for d in dialect::ALL {
             assert!(rows.iter().any(|r| r.dialect == d), "{d} has no rows");
         }
+    }
+
+    #[test]
+    fn every_default_row_means_what_its_dialect_can_mean() {
+        for row in default_mappings() {
+            assert!(row.target.fits(&row.dialect), "{row:?}");
+        }
+        assert!(!Target::Paid.fits(dialect::COMPONENT_KIND));
+        assert!(!Target::Kind(ComponentKind::Gift).fits(dialect::DOUYIN_TAG));
+        assert_eq!(
+            Target::all().count(),
+            Target::STATUSES.len() + Target::KINDS.len()
+        );
+    }
+
+    #[test]
+    fn the_seeds_spellings_of_a_trial_size_are_one_kind() {
+        let index = MappingIndex::new(&default_mappings());
+        for spelling in ["小样", "试用装", "体验装", "trial", " Sample "] {
+            assert_eq!(
+                index.component_kind(spelling),
+                Some(ComponentKind::Trial),
+                "{spelling}"
+            );
+        }
+        assert_eq!(index.component_kind("赠品"), Some(ComponentKind::Gift));
+        assert_eq!(
+            index.component_kind("Gift Box"),
+            Some(ComponentKind::GiftBox)
+        );
+        assert_eq!(index.component_kind("正品"), Some(ComponentKind::Main));
+        assert_eq!(index.component_kind("试吃装"), None);
+        // A status row of another dialect is never a kind.
+        assert_eq!(index.component_kind("101"), None);
+        // An admin's row is a spelling like the others.
+        let mut rows = vec![Mapping::new(
+            dialect::COMPONENT_KIND,
+            "试吃装",
+            Target::Kind(ComponentKind::Trial),
+        )];
+        rows.extend(default_mappings());
+        assert_eq!(
+            MappingIndex::new(&rows).component_kind("试吃装"),
+            Some(ComponentKind::Trial)
+        );
     }
 
     #[test]
@@ -610,9 +727,13 @@ mod tests {
             serde_json::to_string(&Target::Scan(ScanKind::OutForDelivery)).unwrap(),
             r#"{"scan":"out_for_delivery"}"#
         );
-        let labels: HashSet<&str> = Target::ALL.iter().map(|t| t.label()).collect();
-        assert_eq!(labels.len(), Target::ALL.len(), "labels are distinct");
-        for t in Target::ALL {
+        assert_eq!(
+            serde_json::to_string(&Target::Kind(ComponentKind::GiftBox)).unwrap(),
+            r#"{"kind":"gift_box"}"#
+        );
+        let labels: HashSet<&str> = Target::all().map(|t| t.label()).collect();
+        assert_eq!(labels.len(), Target::all().count(), "labels are distinct");
+        for t in Target::all() {
             let json = serde_json::to_string(&t).unwrap();
             assert_eq!(serde_json::from_str::<Target>(&json).unwrap(), t);
         }

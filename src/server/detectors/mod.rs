@@ -11,7 +11,7 @@ mod router;
 mod surroundings;
 
 use crate::model::detect::{detect_all, DetectorSettings};
-use crate::model::OrderId;
+use crate::model::{Order, OrderId};
 use crate::server::store::detector_state::{Detectors, SavedSettings};
 use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
@@ -27,8 +27,6 @@ use tokio_util::sync::CancellationToken;
 const LOG_BATCH: u32 = 2000;
 /// Due checks taken per pass.
 const DUE_BATCH: u32 = 500;
-/// Orders read at once in a pass.
-const READS_AT_ONCE: usize = 16;
 /// Appends sent at once in a pass (the store commits them together).
 const APPENDS_AT_ONCE: usize = 256;
 /// The longest the task sleeps without looking at the clock again.
@@ -175,39 +173,32 @@ impl Watch {
     ) -> Result<Pass, StoreError> {
         let settings = self.settings();
         let rules = &settings.settings;
-        // Each order and what is around it, read [`READS_AT_ONCE`] at a time.
-        let read: Vec<_> = futures::stream::iter(orders)
-            .map(|id| async move {
-                let order = self.store.order(&id).await?;
-                let around = match &order {
-                    Some(o) => Some(surroundings::gather(&self.store, o, rules, now).await?),
-                    None => None,
-                };
-                Ok::<_, StoreError>((id, order, around))
-            })
-            .buffer_unordered(READS_AT_ONCE)
-            .collect()
-            .await;
+        // Every order, then what is around them, in a few batched reads.
+        let ids: Vec<OrderId> = orders.into_iter().collect();
+        let read = self.store.orders_by_id(ids.clone()).await?;
+        let known: Vec<&Order> = read.iter().flatten().collect();
+        let around = surroundings::gather(&self.store, &known, rules, now).await?;
         let mut pass = Pass::default();
-        let mut checks = Vec::with_capacity(read.len());
+        let mut checks = Vec::with_capacity(ids.len());
         let mut found = Vec::new();
         let mut book = None;
-        for looked in read {
-            let (id, order, around) = looked?;
-            let (Some(order), Some(around)) = (order, around) else {
+        let mut i = 0;
+        for (id, order) in ids.into_iter().zip(&read) {
+            let Some(order) = order else {
                 checks.push((id, None));
                 continue;
             };
-            let (mut events, next) = detect_all(&order, &around.context(rules), now);
+            let (mut events, next) = detect_all(order, &around.context(i, order, rules), now);
+            i += 1;
             if order.warehouse.is_none() && order.route.is_none() {
                 if book.is_none() {
                     book = Some(router::Book::load(&self.store, &self.warehouses).await?);
                 }
                 if let Some(book) = book.as_mut() {
                     events.extend(
-                        book.route(&order, rules, now)
+                        book.route(order, rules, now)
                             .into_iter()
-                            .map(|kind| router::event(&order, now, kind)),
+                            .map(|kind| router::event(order, now, kind)),
                     );
                 }
             }

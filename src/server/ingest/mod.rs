@@ -23,6 +23,7 @@ pub mod freshness;
 pub mod hooks;
 pub mod integrations;
 pub mod keyring;
+mod kind_spellings;
 pub mod linker;
 pub mod mapping_table;
 pub mod pipeline;

@@ -187,6 +187,12 @@ impl Integrations {
                 )));
             }
         }
+        if !target.fits(dialect) {
+            return Err(IntegrationError::BadRequest(format!(
+                "a value of {dialect} cannot mean \"{}\"",
+                target.label()
+            )));
+        }
         let row = MappingRow {
             dialect: dialect.to_string(),
             value: value.to_string(),

@@ -2,13 +2,16 @@
 //! `docs/timeline-api.md`). Any system with an API key appends one canonical
 //! event; the lifecycle checks it like every other event, and amounts, lines
 //! and quantities must be what a real order can hold ([`super::timeline_bounds`]).
+//! A component's `kind` may be spelled as the sender spells it (`小样`): the
+//! mapping table says which kind it is.
 //! The `event_id` makes retries safe; every call is listed in the delivery log
 //! as integration `api` (refused ones counted, and only a sample listed).
 
 use super::answer::{answer, failed};
 use super::integrations::Integrations;
-use super::timeline_bounds;
+use super::{kind_spellings, timeline_bounds};
 use crate::model::ingest::delivery_refusal::RefusalReason;
+use crate::model::ingest::mapping::MappingIndex;
 use crate::model::{Actor, EventKind, OrderEvent, OrderId, Refusal, Source};
 use crate::server::store::{DeliveryRow, IfRefused, Ingested, NewDelivery, Reported, StoreError};
 use crate::server::AppState;
@@ -47,10 +50,13 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// Reads the body, naming the field that is wrong.
-fn read(body: &[u8]) -> Result<Body, String> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    let parsed: Body = serde_path_to_error::deserialize(de).map_err(|e| {
+/// Reads the body, naming the field that is wrong; component kinds are read
+/// through `mappings` ([`kind_spellings`]).
+fn read(body: &[u8], mappings: &MappingIndex) -> Result<Body, String> {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not a valid event: {e}"))?;
+    kind_spellings::canonical_kinds(&mut value, mappings)?;
+    let parsed: Body = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." || path.is_empty() {
@@ -105,7 +111,7 @@ pub async fn append(
         Ok(id) => id,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("order id: {e}"), None).await,
     };
-    let body_in = match read(&body) {
+    let body_in = match read(&body, &integrations.mappings.rows()) {
         Ok(b) => b,
         Err(reason) => return refuse(StatusCode::BAD_REQUEST, reason, None).await,
     };

@@ -4,6 +4,7 @@
 //! becomes a `status_reported` event, so nothing reported is dropped.
 
 use super::adapters::{Fact, Integration, WmsFact};
+use crate::model::ingest::mapping::dialect::COMPONENT_KIND;
 use crate::model::ingest::mapping::{MappingIndex, Target};
 use crate::model::{Actor, Channel, EventKind, Money, Order, OrderEvent, OrderId, Source};
 use crate::server::store::{Awaiting, IfRefused, Reported, Store, StoreError};
@@ -159,7 +160,7 @@ impl Translator<'_> {
             Some(Target::Refunded) => EventKind::Refunded {
                 amount: given.or(order.refund_requested).unwrap_or(order.refundable),
             },
-            Some(Target::Scan(_) | Target::Shipped | Target::NoChange) => {
+            Some(Target::Scan(_) | Target::Shipped | Target::NoChange | Target::Kind(_)) => {
                 reported(dialect, value, "no status change")
             }
             None => reported(dialect, value, "no mapping yet"),
@@ -209,7 +210,8 @@ pub async fn translate(
                 channel,
                 channel_order_id,
                 customer,
-                components,
+                mut components,
+                spelled_kinds,
                 total,
                 at,
             } => {
@@ -226,6 +228,17 @@ pub async fn translate(
                         refund_requested: None,
                     },
                 );
+                let mut unmapped = Vec::new();
+                for (component, spelling) in spelled_kinds {
+                    match t.mappings.component_kind(&spelling) {
+                        Some(kind) => components
+                            .iter_mut()
+                            .filter(|c| c.id == component)
+                            .for_each(|c| c.kind = kind),
+                        // Kept as an item, and listed for an admin to map.
+                        None => unmapped.push(spelling),
+                    }
+                }
                 let kind = EventKind::OrderPlaced {
                     channel,
                     channel_order_id,
@@ -234,6 +247,17 @@ pub async fn translate(
                     total,
                 };
                 t.push(&id, Source::Channel(channel), at, kind, "order", "placed");
+                for spelling in unmapped {
+                    let kind = reported(COMPONENT_KIND, &spelling, "no mapping yet");
+                    t.push(
+                        &id,
+                        Source::Channel(channel),
+                        at,
+                        kind,
+                        COMPONENT_KIND,
+                        &spelling,
+                    );
+                }
             }
             Fact::ChannelStatus {
                 channel,

@@ -147,6 +147,18 @@ pub trait OrderStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Order>, StoreError>;
 
+    /// Many orders in one read (the detectors' look at a batch): each id's
+    /// current state, `None` for an unknown one, in the order asked.
+    async fn orders_by_id(&self, ids: Vec<OrderId>) -> Result<Vec<Option<Order>>, StoreError>;
+
+    /// [`OrderStore::customer_orders`] for many customers in one read: for
+    /// each `(phone, since)` asked, their orders, in the order asked.
+    async fn customers_orders(
+        &self,
+        asks: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+        limit: u32,
+    ) -> Result<Vec<Vec<Order>>, StoreError>;
+
     /// Events with `seq > after`, optionally for one order, at most `limit`.
     async fn events_after(
         &self,

@@ -4,7 +4,8 @@
 use super::ids::{digits_of, hex_of};
 use super::order_wire::Rendering;
 use super::{OrderWire, WireDelivery, WireError};
-use crate::model::{Branch, ComponentId, Integration, Money, Order, OrderId};
+use crate::model::{Branch, ComponentId, ComponentKind, Integration, Money, Order, OrderId};
+use crate::server::ingest::adapters::shopify::KIND_PROPERTY;
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -205,9 +206,22 @@ fn line_items(wire: &OrderWire, order: &Order, shipped: &HashSet<&ComponentId>) 
                 "gift_card": false,
                 "fulfillment_service": "manual",
                 "fulfillment_status": if shipped.contains(&c.id) { json!("fulfilled") } else { Value::Null },
+                "properties": kind_property(c.kind, wire.line_id(i)),
             })
         })
         .collect()
+}
+
+/// A free line's `_kind` property, spelled as the seeds' shops spell it (a
+/// trial size as 小样, 试用装 or 体验装, by line); a main item has none.
+fn kind_property(kind: ComponentKind, line: u64) -> Value {
+    let spelling = match kind {
+        ComponentKind::Main => return json!([]),
+        ComponentKind::Gift => "赠品",
+        ComponentKind::Trial => ["小样", "试用装", "体验装"][(line % 3) as usize],
+        ComponentKind::GiftBox => "礼盒",
+    };
+    json!([{ "name": KIND_PROPERTY, "value": spelling }])
 }
 
 /// The `shipping_address` and `customer` objects.

@@ -2,8 +2,8 @@
 //! signature checks and mapping tables make of it.
 
 use super::*;
-use crate::model::ingest::mapping::{default_mappings, lookup, Mapping, Target};
-use crate::model::{Channel, EventKind, Integration, Money, OrderId, Source};
+use crate::model::ingest::mapping::{default_mappings, lookup, Mapping, MappingIndex, Target};
+use crate::model::{Channel, ComponentKind, EventKind, Integration, Money, OrderId, Source};
 use crate::server::demo::{next_script, Script, Step};
 use crate::server::ingest::adapters::{self, kuaidi100_param, Fact, WmsFact};
 use crate::server::ingest::signature::{self, SignatureError};
@@ -295,6 +295,7 @@ fn assert_placed(r: &Rendered, facts: &[Fact]) {
         channel: c,
         channel_order_id,
         components: lines,
+        spelled_kinds,
         total: t,
         at,
         ..
@@ -307,6 +308,7 @@ fn assert_placed(r: &Rendered, facts: &[Fact]) {
     assert_eq!(lines.len(), components.len());
     // Only Shopify places an order by webhook; it names lines by line-item id.
     assert_eq!(*channel, Channel::Shopify);
+    let mappings = default_mappings();
     for (i, (line, c)) in lines.iter().zip(components).enumerate() {
         let line_id = shopify::line_number(&r.before.key, i);
         assert_eq!(line.id.as_str(), format!("item-{line_id}"));
@@ -314,9 +316,14 @@ fn assert_placed(r: &Rendered, facts: &[Fact]) {
             (&line.name, &line.sku, line.quantity, line.unit_price),
             (&c.name, &c.sku, c.quantity, c.unit_price)
         );
+        // Its kind, as spelled, is what the default table reads it as.
+        let spelled = spelled_kinds.iter().find(|(id, _)| *id == line.id);
+        let read = spelled.map_or(Some(ComponentKind::Main), |(_, s)| {
+            MappingIndex::new(&mappings).component_kind(s)
+        });
+        assert_eq!(read, Some(c.kind), "{spelled:?}");
     }
     // The other facts (pending, unfulfilled) move nothing.
-    let mappings = default_mappings();
     for fact in &facts[1..] {
         let Fact::ChannelStatus { dialect, value, .. } = fact else {
             panic!("unexpected fact {fact:?}");

@@ -82,7 +82,11 @@ pub enum Fact {
         channel: Channel,
         channel_order_id: String,
         customer: Customer,
+        /// Each line as a main item unless `spelled_kinds` names its kind.
         components: Vec<Component>,
+        /// Kinds as the channel spelled them (`小样`), per component: the
+        /// translation reads them through the mapping table.
+        spelled_kinds: Vec<(ComponentId, String)>,
         total: Money,
         at: DateTime<Utc>,
     },

@@ -11,7 +11,10 @@
 //!   a [`Fact::OrderPlaced`] (line items → components with id
 //!   `item-<line id>`, prices as exact minor units of the order's `currency`;
 //!   customer from the shipping address, else the billing address, else the
-//!   customer record; ignored for an order already known), a
+//!   customer record; ignored for an order already known; a line item's
+//!   `_kind` property, as gift-with-purchase apps set it (`赠品`, `小样`,
+//!   `sample`), is the line's kind as spelled, read through the mapping
+//!   table's `component.kind` rows), a
 //!   [`Fact::ChannelStatus`] for `financial_status` and one for
 //!   `fulfillment_status` (`null` is reported as `unfulfilled`), and, only
 //!   when the body's `cancelled_at` is set, `shopify.topic` =
@@ -99,6 +102,31 @@ struct LineItem {
     sku: Option<String>,
     quantity: u32,
     price: String,
+    #[serde(default)]
+    properties: Option<Vec<Property>>,
+}
+
+/// A line item property (`{"name": "_kind", "value": "小样"}`).
+#[derive(Deserialize)]
+struct Property {
+    name: String,
+    #[serde(default)]
+    value: serde_json::Value,
+}
+
+/// The line item property that says what a line is.
+pub const KIND_PROPERTY: &str = "_kind";
+
+impl LineItem {
+    /// The line's kind as spelled in its [`KIND_PROPERTY`], if it has one.
+    fn spelled_kind(&self) -> Option<String> {
+        let property = self
+            .properties
+            .iter()
+            .flatten()
+            .find(|p| p.name == KIND_PROPERTY)?;
+        non_blank(property.value.as_str())
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -293,11 +321,15 @@ fn statuses(order: &Order) -> Result<Vec<Fact>, ParseError> {
 fn placed(order: &Order) -> Result<Fact, ParseError> {
     let currency = currency(order)?;
     let mut components = Vec::with_capacity(order.line_items.len());
+    let mut spelled_kinds = Vec::new();
     for (i, item) in order.line_items.iter().enumerate() {
         let field = |name: &str| format!("line_items[{i}].{name}");
         let line_id = item.id.clone().non_empty(&field("id"))?;
         let id = ComponentId::parse(format!("item-{line_id}"))
             .map_err(|e| ParseError::invalid(field("id"), e.to_string()))?;
+        if let Some(spelling) = item.spelled_kind() {
+            spelled_kinds.push((id.clone(), spelling));
+        }
         components.push(Component {
             id,
             sku: non_blank(item.sku.as_deref()).unwrap_or_default(),
@@ -315,6 +347,7 @@ fn placed(order: &Order) -> Result<Fact, ParseError> {
         channel_order_id: order.id.clone().non_empty("id")?,
         customer: customer(order),
         components,
+        spelled_kinds,
         total: total(order)?,
         at: order.created_at,
     })
@@ -440,6 +473,8 @@ mod tests {
                         item("518995019", "IPOD2008RED", "red"),
                         item("703073504", "IPOD2008BLACK", "black"),
                     ],
+                    // "Custom Engraving" is not a kind.
+                    spelled_kinds: vec![],
                     total: usd(40994),
                     at: utc("2008-01-10T16:00:00Z"),
                 },
@@ -489,6 +524,30 @@ mod tests {
             HeaderValue::from_static("yesterday"),
         );
         assert_eq!(parse(&h, &body).unwrap().dated.len(), 1);
+    }
+
+    #[test]
+    fn a_line_items_kind_property_is_its_kind_as_spelled() {
+        let mut order: serde_json::Value =
+            serde_json::from_slice(&fixture("channels/shopify/orders-create.json")).unwrap();
+        order["line_items"][1]["properties"] =
+            serde_json::json!([{"name": "_kind", "value": "小样"}]);
+        order["line_items"][2]["properties"] = serde_json::Value::Null;
+        let d = parse(
+            &headers("orders/create", None),
+            &serde_json::to_vec(&order).unwrap(),
+        )
+        .unwrap();
+        let Fact::OrderPlaced { spelled_kinds, .. } = &d.facts[0] else {
+            panic!("{:?}", d.facts[0]);
+        };
+        assert_eq!(
+            spelled_kinds,
+            &vec![(
+                ComponentId::parse("item-518995019").unwrap(),
+                "小样".to_string()
+            )]
+        );
     }
 
     #[test]

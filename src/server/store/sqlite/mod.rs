@@ -297,6 +297,31 @@ impl OrderStore for SqliteStore {
             .await
     }
 
+    async fn orders_by_id(&self, ids: Vec<OrderId>) -> Result<Vec<Option<Order>>, StoreError> {
+        self.read(move |c| ids.iter().map(|id| reads::order(c, id.as_str())).collect())
+            .await
+    }
+
+    async fn customers_orders(
+        &self,
+        asks: Vec<(String, DateTime<Utc>)>,
+        limit: u32,
+    ) -> Result<Vec<Vec<Order>>, StoreError> {
+        self.read(move |c| {
+            asks.iter()
+                .map(|(phone, since)| {
+                    let phone = phone_key(phone);
+                    if phone.is_empty() {
+                        Ok(Vec::new())
+                    } else {
+                        reads::customer_orders(c, &phone, *since, limit)
+                    }
+                })
+                .collect()
+        })
+        .await
+    }
+
     async fn events_after(
         &self,
         after: u64,

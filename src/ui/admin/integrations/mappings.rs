@@ -236,6 +236,7 @@ fn MappingEntry(
             <td>
                 <div class="inline-form">
                     <TargetChoice
+                        dialect=Signal::derive(move || row.read().dialect.clone())
                         value=Signal::derive(move || picked.get().or(Some(row.read().target)))
                         on_choose=Callback::new(move |t| picked.set(t))
                         aria_label=target_label

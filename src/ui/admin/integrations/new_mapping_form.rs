@@ -107,7 +107,14 @@ pub fn NewMappingForm(on_added: Callback<()>) -> impl IntoView {
                     <span>{tr(i18n, |l| td_string!(l, admin.new_mapping.dialect))}</span>
                     <select
                         name="dialect"
-                        on:change:target=move |ev| chosen_dialect.set(ev.target().value())
+                        on:change:target=move |ev| {
+                            let dialect = ev.target().value();
+                            // A meaning the new dialect cannot have is chosen again.
+                            if target.get_untracked().is_some_and(|t: Target| !t.fits(&dialect)) {
+                                target.set(None);
+                            }
+                            chosen_dialect.set(dialect);
+                        }
                     >
                         {dialect::ALL
                             .into_iter()
@@ -134,6 +141,7 @@ pub fn NewMappingForm(on_added: Callback<()>) -> impl IntoView {
                 <label>
                     <span>{tr(i18n, |l| td_string!(l, admin.new_mapping.means))}</span>
                     <TargetChoice
+                        dialect=chosen_dialect
                         value=target
                         on_choose=Callback::new(move |t| target.set(t))
                         placeholder=true

@@ -1,5 +1,6 @@
-//! A `<select>` of what a dialect value can mean: every mapping [`Target`] in
-//! the reader's language. An option's value is its English words, the same in
+//! A `<select>` of what a dialect value can mean: the mapping [`Target`]s its
+//! dialect allows (a status, or for component kinds a kind), in the reader's
+//! language. An option's value is its English words, the same in
 //! every language (so a test or a person picks "Scan: delivered" by what it
 //! says in English, and a choice survives a change of language).
 
@@ -16,13 +17,16 @@ fn option_value(target: Target) -> &'static str {
 
 /// The target whose option value is `value`.
 fn target_labelled(value: &str) -> Option<Target> {
-    Target::ALL.into_iter().find(|t| option_value(*t) == value)
+    Target::all().find(|t| option_value(*t) == value)
 }
 
 /// The choice of a target. With `placeholder`, "Choose a meaning…" comes first
 /// and stands for no choice yet.
 #[component]
 pub fn TargetChoice(
+    /// The dialect whose value is mapped: it decides the choices.
+    #[prop(into)]
+    dialect: Signal<String>,
     /// The target shown as chosen.
     #[prop(into)]
     value: Signal<Option<Target>>,
@@ -48,16 +52,18 @@ pub fn TargetChoice(
                         </option>
                     }
                 })}
-            {Target::ALL
-                .into_iter()
-                .map(|target| {
-                    view! {
-                        <option value=option_value(target) prop:selected=move || value.get() == Some(target)>
-                            {move || admin_words::target(i18n.get_locale(), target)}
-                        </option>
-                    }
-                })
-                .collect_view()}
+            {move || {
+                Target::choices(&dialect.read())
+                    .iter()
+                    .map(|&target| {
+                        view! {
+                            <option value=option_value(target) prop:selected=move || value.get() == Some(target)>
+                                {move || admin_words::target(i18n.get_locale(), target)}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            }}
         </select>
     }
 }

@@ -178,6 +178,7 @@ fn UnmappedEntry(value: UnmappedValue, on_saved: Callback<MappingRow>) -> impl I
             <td>
                 <div class="inline-form">
                     <TargetChoice
+                        dialect=Signal::derive(move || key.get_value().0)
                         value=picked
                         on_choose=Callback::new(move |t| picked.set(t))
                         aria_label=Signal::derive(move || {
