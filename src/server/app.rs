@@ -276,6 +276,7 @@ impl Application {
                     demo::Settings {
                         orders_per_second: self.args.demo_rate,
                         seed: seed ^ store.head(),
+                        peak: self.args.demo_peak,
                     },
                 ))),
                 Err(e) => tracing::error!(error = %e, "demo traffic could not start"),

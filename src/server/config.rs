@@ -57,6 +57,11 @@ pub struct BenchDetectorsArgs {
     /// detectors never ran otherwise has them catch up from the start).
     #[arg(long)]
     pub from_head: bool,
+    /// The traffic of a sales peak: each order placed, paid, confirmed (and
+    /// declared, promised) at the demo's pace, routed by the router; the
+    /// warehouse's and carriers' steps, hours later in real life, left out.
+    #[arg(long)]
+    pub peak: bool,
     #[arg(long, default_value_t = 1200)]
     pub seed: u64,
 }
@@ -165,6 +170,11 @@ pub struct ServeArgs {
     /// it is (`store`).
     #[arg(long, value_enum, default_value_t = DemoFeed::Hooks)]
     pub demo_feed: DemoFeed,
+    /// Demo: send only what happens at a sales peak — placing, paying,
+    /// confirming, customs and promises — and leave out the warehouse's and
+    /// the carriers' steps (hours to days later in real life).
+    #[arg(long)]
+    pub demo_peak: bool,
     /// Live streams one session may hold open at once (a page uses one).
     #[arg(long, default_value_t = 8)]
     pub max_streams_per_session: usize,
@@ -377,6 +387,7 @@ impl ServeArgs {
             demo_rate: 0.5,
             demo_seed: None,
             demo_feed: DemoFeed::Store,
+            demo_peak: false,
             ship_within_secs: None,
             no_detectors: false,
             max_streams_per_session: 8,

@@ -50,16 +50,21 @@ pub struct Watch {
     warehouses: Warehouses,
     settings: RwLock<Arc<SavedSettings>>,
     wake: Notify,
-    /// How long detection took, since the last read (for the benchmark).
-    timings: Mutex<Timings>,
+    /// How long detection took since the last read (for the benchmark), and
+    /// when that read was.
+    timings: Mutex<(DateTime<Utc>, Timings)>,
 }
 
 /// How long the detectors took to look, in seconds, one sample per order
 /// looked at (at most [`MAX_SAMPLES`] of each kept between reads).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Timings {
-    /// From a check's due moment to the end of its look (appends included).
+    /// From a check's due moment to the end of its look (appends included),
+    /// for checks falling due since the last read.
     pub after_due: Vec<f64>,
+    /// Looks at checks already due at the last read (left from before it:
+    /// e.g. due while the server was stopped).
+    pub overdue_before: usize,
     /// From the order's last event being recorded to the end of its look.
     pub after_event: Vec<f64>,
 }
@@ -91,7 +96,7 @@ impl Watch {
             warehouses,
             settings: RwLock::new(Arc::new(saved)),
             wake: Notify::new(),
-            timings: Mutex::new(Timings::default()),
+            timings: Mutex::new((Utc::now(), Timings::default())),
         }))
     }
 
@@ -131,7 +136,10 @@ impl Watch {
     pub fn take_timings(&self) -> Timings {
         self.timings
             .lock()
-            .map(|mut t| std::mem::take(&mut *t))
+            .map(|mut t| {
+                t.0 = Utc::now();
+                std::mem::take(&mut t.1)
+            })
             .unwrap_or_default()
     }
 
@@ -276,8 +284,13 @@ impl Watch {
     /// last event's recording).
     fn time(&self, due: Option<DateTime<Utc>>, changed: DateTime<Utc>) {
         let done = Utc::now();
-        if let Ok(mut t) = self.timings.lock() {
+        if let Ok(mut guard) = self.timings.lock() {
+            let (read_at, t) = &mut *guard;
             let (list, since) = match due {
+                Some(at) if at < *read_at => {
+                    t.overdue_before += 1;
+                    return;
+                }
                 Some(at) => (&mut t.after_due, at),
                 None => (&mut t.after_event, changed),
             };

@@ -43,7 +43,30 @@ pub(super) fn decode_event(body: &str) -> Result<RecordedEvent, StoreError> {
 #[derive(Debug, Clone)]
 pub(super) struct Folded {
     pub order: Order,
-    pub placed: Arc<Order>,
+    pub placed: Arc<Placed>,
+}
+
+/// An order as the event that placed it made it, with its top-level fields
+/// encoded once (each later state is compared against them).
+#[derive(Debug)]
+pub(super) struct Placed {
+    pub order: Order,
+    fields: Map<String, Value>,
+}
+
+impl Placed {
+    pub(super) fn new(order: Order) -> Result<Placed, StoreError> {
+        let Value::Object(fields) = serde_json::to_value(&order)? else {
+            return Err(not_an_object());
+        };
+        Ok(Placed { order, fields })
+    }
+}
+
+fn not_an_object() -> StoreError {
+    StoreError::Json(serde::ser::Error::custom(
+        "an order does not encode as a JSON object",
+    ))
 }
 
 /// The order as the event that placed it made it.
@@ -56,28 +79,21 @@ pub(super) fn placed_by(event: &RecordedEvent) -> Result<Order, StoreError> {
 
 /// The top-level fields of `order` that differ from `placed`, as a JSON object;
 /// `None` when there are none. A field `placed` has and `order` lacks is null.
-pub(super) fn changes(placed: &Order, order: &Order) -> Result<Option<String>, StoreError> {
-    if placed == order {
+pub(super) fn changes(placed: &Placed, order: &Order) -> Result<Option<String>, StoreError> {
+    if placed.order == *order {
         return Ok(None);
     }
-    let (Value::Object(mut was), Value::Object(now)) =
-        (serde_json::to_value(placed)?, serde_json::to_value(order)?)
-    else {
-        return Err(StoreError::Json(serde::ser::Error::custom(
-            "an order does not encode as a JSON object",
-        )));
+    let Value::Object(now) = serde_json::to_value(order)? else {
+        return Err(not_an_object());
     };
     let mut changed = Map::new();
-    for (field, value) in now {
-        match was.remove(&field) {
-            Some(before) if before == value => {}
-            _ => {
-                changed.insert(field, value);
-            }
-        }
+    for (gone, _) in placed.fields.iter().filter(|(f, _)| !now.contains_key(*f)) {
+        changed.insert(gone.clone(), Value::Null);
     }
-    for (gone, _) in was {
-        changed.insert(gone, Value::Null);
+    for (field, value) in now {
+        if placed.fields.get(&field) != Some(&value) {
+            changed.insert(field, value);
+        }
     }
     Ok(Some(serde_json::to_string(&changed)?))
 }
@@ -110,7 +126,7 @@ pub(super) fn folded_from(placing: &str, changes: Option<&str>) -> Result<Folded
     };
     Ok(Folded {
         order,
-        placed: Arc::new(placed),
+        placed: Arc::new(Placed::new(placed)?),
     })
 }
 
@@ -132,7 +148,7 @@ mod tests {
         for _ in 0..200 {
             let script = next_script(&mut rng);
             let mut placing: Option<String> = None;
-            let mut placed: Option<Order> = None;
+            let mut placed: Option<Placed> = None;
             let mut order: Option<Order> = None;
             for (i, step) in script.steps.iter().enumerate() {
                 let rec = RecordedEvent {
@@ -149,7 +165,7 @@ mod tests {
                 let next = evolve(order.as_ref(), &rec).expect("scripted step accepted");
                 if placing.is_none() {
                     placing = Some(serde_json::to_string(&rec).unwrap());
-                    placed = Some(next.clone());
+                    placed = Some(Placed::new(next.clone()).unwrap());
                 }
                 let changed = changes(placed.as_ref().unwrap(), &next).unwrap();
                 assert_eq!(
@@ -186,6 +202,7 @@ mod tests {
         };
         let placed = evolve(None, &step(0)).unwrap();
         let next = evolve(Some(&placed), &step(1)).unwrap();
+        let placed = Placed::new(placed).unwrap();
         let changed: Map<String, Value> =
             serde_json::from_str(&changes(&placed, &next).unwrap().unwrap()).unwrap();
         for same in [

@@ -89,10 +89,13 @@ pub(super) fn open_writer(path: &Path, durability: Durability) -> Result<Connect
     // A large page cache and memory-mapped reads keep the hot pages of the
     // projections off the read() path; checkpoints run on their own thread,
     // and on the writer's when the WAL passes its bound (see `wal_bound`).
+    // Each append runs in a savepoint, whose journal of the pages it
+    // changes stays in memory (a temporary file was a tenth of the writer's
+    // time at a million orders).
     conn.execute_batch(&format!(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON; \
          PRAGMA cache_size=-{CACHE_KIB}; PRAGMA mmap_size={MMAP_BYTES}; \
-         PRAGMA wal_autocheckpoint=0;",
+         PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;",
         durability.pragma()
     ))?;
     conn.busy_timeout(WRITER_BUSY)?;

@@ -6,7 +6,7 @@ use super::deliveries::{insert_delivery, record_accepted, settle_early, Row};
 use super::order_cache::OrderCache;
 use super::projections::{self, Change, Settled};
 use super::reads;
-use super::rows::{decode_event, insert_event, Folded};
+use super::rows::{decode_event, insert_event, Folded, Placed};
 use crate::model::evolve;
 use crate::model::order::event::NotApplied;
 use crate::model::{EventKind, RecordedEvent};
@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Most append requests folded into one transaction.
-const MAX_BATCH: usize = 512;
+const MAX_BATCH: usize = 4096;
 /// A commit that takes longer than this is logged at info level.
 const SLOW_COMMIT: Duration = Duration::from_millis(250);
 
@@ -258,7 +258,7 @@ impl Writer {
                 })?;
                 let placed = match &before {
                     Some(f) => f.placed.clone(),
-                    None => Arc::new(after.clone()),
+                    None => Arc::new(Placed::new(after.clone())?),
                 };
                 projections::apply(
                     &tx,
@@ -355,7 +355,7 @@ fn append_job(
         let json = insert_event(&sp, &rec)?;
         let placed = match &current {
             Some(f) => f.placed.clone(),
-            None => Arc::new(order.clone()),
+            None => Arc::new(Placed::new(order.clone())?),
         };
         projections::apply(
             &sp,

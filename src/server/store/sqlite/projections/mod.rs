@@ -15,6 +15,7 @@ pub(super) mod search_keys;
 mod warehouse_load;
 mod waybills;
 
+use super::rows::Placed;
 use crate::model::{Order, RecordedEvent};
 use crate::server::store::StoreError;
 use rusqlite::types::ValueRef;
@@ -33,7 +34,7 @@ pub(super) struct Change<'a> {
 pub(super) struct Settled<'a> {
     pub order: &'a Order,
     /// The order as the event that placed it made it.
-    pub placed: &'a Order,
+    pub placed: &'a Placed,
 }
 
 /// A read model kept from the log.

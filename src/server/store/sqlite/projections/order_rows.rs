@@ -39,7 +39,7 @@ impl Projection for Orders {
             order.channel.as_str(),
             order.status().as_str(),
             micros(order.placed_at),
-            settled.placed.last_seq as i64,
+            settled.placed.order.last_seq as i64,
             changed,
             order.exceptions.len() as i64,
         ])?;
