@@ -18,7 +18,7 @@ use crate::ui::kit::{reloading_list, ErrorNotice, PauseToggle};
 use crate::ui::language::tr;
 use crate::ui::live::{coalesce, follow_live};
 use leptos::prelude::*;
-use row::QueueRowView;
+use row::{QueueRowView, SaidByRow};
 use std::time::Duration;
 
 /// Longest wait between an exception changing and the queue reloading.
@@ -41,6 +41,8 @@ pub fn ExceptionsPage() -> impl IntoView {
         reloading_list(move || exception_queue(team.get(), code.get(), after.get(), snoozed.get()));
     let latest = queue.latest;
     let reload = queue.changed;
+    // Outlives each reload's rows, so an outcome stays said.
+    let said_by_row: SaidByRow = RwSignal::new(Default::default());
     let tabs = teams
         .into_iter()
         .map(|t| {
@@ -135,13 +137,18 @@ pub fn ExceptionsPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-        {move || latest.get().map(|page| view! { <Queue page reload after/> })}
+        {move || latest.get().map(|page| view! { <Queue page reload after said_by_row/> })}
     }
 }
 
 /// One loaded page of a queue, followed live.
 #[component]
-fn Queue(page: QueuePage, reload: Callback<()>, after: RwSignal<Option<String>>) -> impl IntoView {
+fn Queue(
+    page: QueuePage,
+    reload: Callback<()>,
+    after: RwSignal<Option<String>>,
+    said_by_row: SaidByRow,
+) -> impl IntoView {
     let i18n = use_i18n();
     let reload_soon = coalesce(RELOAD_AFTER, move || reload.run(()));
     follow_live(vec![Topic::Exceptions], Some(page.as_of), move |_| {
@@ -186,7 +193,7 @@ fn Queue(page: QueuePage, reload: Callback<()>, after: RwSignal<Option<String>>)
                     {rows
                         .clone()
                         .into_iter()
-                        .map(|row| view! { <QueueRowView row now reload/> })
+                        .map(|row| view! { <QueueRowView row now reload said_by_row/> })
                         .collect_view()}
                 </tbody>
             </table>

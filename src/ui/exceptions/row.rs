@@ -2,7 +2,8 @@
 //! link), its warehouse, who claimed it (or when it is snoozed until, and
 //! why), and what a person does with it: claim at once; snooze or resolve
 //! with a reason, each behind its own disclosure. What happened is said in
-//! the row's polite status region; the queue reloads live.
+//! the row's polite status region, kept by the page ([`SaidByRow`]) so a row
+//! drawn again by a live reload still says it; the queue reloads live.
 
 use super::countdown::DueIn;
 use crate::api::act_on_exception;
@@ -19,23 +20,27 @@ use crate::ui::routes::order_href;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
 
 /// What to say in the row's status region.
 #[derive(Clone)]
-enum Said {
+pub enum Said {
     Done(String),
     Problem(String),
 }
+
+/// What each row said last, by the row's key, kept by the queue page.
+pub type SaidByRow = RwSignal<HashMap<String, Said>>;
 
 #[component]
 pub fn QueueRowView(
     row: QueueRow,
     now: Signal<DateTime<Utc>>,
     reload: Callback<()>,
+    said_by_row: SaidByRow,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = Auth::current();
-    let said = RwSignal::new(None::<Said>);
     let busy = RwSignal::new(false);
     let which = ExceptionRef {
         code: row.exception.code,
@@ -56,6 +61,13 @@ pub fn QueueRowView(
             .map(|p| p.to_string())
             .unwrap_or_default()
     );
+    let row_key = StoredValue::new(key.clone());
+    let said = Signal::derive(move || row_key.with_value(|k| said_by_row.read().get(k).cloned()));
+    let say = move |what: Said| {
+        said_by_row.update(|all| {
+            all.insert(row_key.get_value(), what);
+        })
+    };
     let act = {
         let (which, order, mark) = (which.clone(), order.clone(), mark.clone());
         move |action: ExceptionAction, done: fn(Locale, &str, &str) -> String| {
@@ -67,13 +79,13 @@ pub fn QueueRowView(
                     .await;
                 busy.set(false);
                 let locale = i18n.get_locale_untracked();
-                said.set(Some(match outcome {
+                say(match outcome {
                     Ok(_) => {
                         reload.run(());
                         Said::Done(done(locale, &exception_mark(locale, &mark), &order))
                     }
                     Err(e) => Said::Problem(words::api_error(locale, &e)),
-                }));
+                });
             });
         }
     };
@@ -103,9 +115,9 @@ pub fn QueueRowView(
                             .to_string()
                     },
                 ),
-                Err(_) => said.set(Some(Said::Problem(
+                Err(_) => say(Said::Problem(
                     td_string!(i18n.get_locale_untracked(), desk.queue.reason_hint).to_string(),
-                ))),
+                )),
             }
         }
     };
@@ -115,9 +127,9 @@ pub fn QueueRowView(
             Ok(reason) => act(ExceptionAction::Resolve { reason }, |l, what, order| {
                 td_string!(l, desk.queue.done_resolve, what = what, order = order).to_string()
             }),
-            Err(_) => said.set(Some(Said::Problem(
+            Err(_) => say(Said::Problem(
                 td_string!(i18n.get_locale_untracked(), desk.queue.reason_hint).to_string(),
-            ))),
+            )),
         }
     };
     let exception = row.exception.clone();
