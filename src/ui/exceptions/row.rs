@@ -77,7 +77,9 @@ pub fn QueueRowView(
                 let outcome = auth
                     .call(act_on_exception(order.clone(), which, action))
                     .await;
-                busy.set(false);
+                // The row may have been drawn again meanwhile (the action's
+                // own event reloads the queue): its signals are gone then.
+                let _ = busy.try_set(false);
                 let locale = i18n.get_locale_untracked();
                 say(match outcome {
                     Ok(_) => {
