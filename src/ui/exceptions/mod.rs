@@ -18,7 +18,7 @@ use crate::ui::kit::{reloading_list, ErrorNotice, PauseToggle};
 use crate::ui::language::tr;
 use crate::ui::live::{coalesce, follow_live};
 use leptos::prelude::*;
-use row::{QueueRowView, SaidByRow};
+use row::{QueueRowView, RowStates};
 use std::time::Duration;
 
 /// Longest wait between an exception changing and the queue reloading.
@@ -41,8 +41,8 @@ pub fn ExceptionsPage() -> impl IntoView {
         reloading_list(move || exception_queue(team.get(), code.get(), after.get(), snoozed.get()));
     let latest = queue.latest;
     let reload = queue.changed;
-    // Outlives each reload's rows, so an outcome stays said.
-    let said_by_row: SaidByRow = RwSignal::new(Default::default());
+    // Outlives each reload's rows, so what a person has under way stays.
+    let states = RowStates::new();
     let tabs = teams
         .into_iter()
         .map(|t| {
@@ -137,7 +137,7 @@ pub fn ExceptionsPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-        {move || latest.get().map(|page| view! { <Queue page reload after said_by_row/> })}
+        {move || latest.get().map(|page| view! { <Queue page reload after states=states.clone()/> })}
     }
 }
 
@@ -147,7 +147,7 @@ fn Queue(
     page: QueuePage,
     reload: Callback<()>,
     after: RwSignal<Option<String>>,
-    said_by_row: SaidByRow,
+    states: RowStates,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let reload_soon = coalesce(RELOAD_AFTER, move || reload.run(()));
@@ -193,7 +193,7 @@ fn Queue(
                     {rows
                         .clone()
                         .into_iter()
-                        .map(|row| view! { <QueueRowView row now reload said_by_row/> })
+                        .map(|row| view! { <QueueRowView row now reload states=states.clone()/> })
                         .collect_view()}
                 </tbody>
             </table>

@@ -2,8 +2,10 @@
 //! link), its warehouse, who claimed it (or when it is snoozed until, and
 //! why), and what a person does with it: claim at once; snooze or resolve
 //! with a reason, each behind its own disclosure. What happened is said in
-//! the row's polite status region, kept by the page ([`SaidByRow`]) so a row
-//! drawn again by a live reload still says it; the queue reloads live.
+//! the row's polite status region; the queue reloads live. What a person
+//! has under way in a row — the disclosure open, the reasons typed, what was
+//! said — is kept by the page ([`RowStates`]), so a row drawn again by a live
+//! reload keeps it.
 
 use super::countdown::DueIn;
 use crate::api::act_on_exception;
@@ -29,15 +31,65 @@ pub enum Said {
     Problem(String),
 }
 
-/// What each row said last, by the row's key, kept by the queue page.
-pub type SaidByRow = RwSignal<HashMap<String, Said>>;
+/// What a person has under way in one row.
+#[derive(Clone, Copy)]
+struct RowState {
+    said: RwSignal<Option<Said>>,
+    snooze_open: RwSignal<bool>,
+    snooze_minutes: RwSignal<u32>,
+    snooze_reason: RwSignal<String>,
+    resolve_open: RwSignal<bool>,
+    resolve_reason: RwSignal<String>,
+}
+
+impl RowState {
+    fn new() -> RowState {
+        RowState {
+            said: RwSignal::new(None),
+            snooze_open: RwSignal::new(false),
+            snooze_minutes: RwSignal::new(SNOOZE_MINUTES[1]),
+            snooze_reason: RwSignal::new(String::new()),
+            resolve_open: RwSignal::new(false),
+            resolve_reason: RwSignal::new(String::new()),
+        }
+    }
+}
+
+/// Each row's [`RowState`] by the row's key, owned by the queue page: it
+/// outlives the rows of one load.
+#[derive(Clone)]
+pub struct RowStates {
+    owner: Owner,
+    rows: StoredValue<HashMap<String, RowState>>,
+}
+
+impl RowStates {
+    /// The states of the page being built.
+    pub fn new() -> RowStates {
+        RowStates {
+            owner: Owner::current().unwrap_or_default(),
+            rows: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    fn of(&self, key: &str) -> RowState {
+        if let Some(state) = self.rows.with_value(|rows| rows.get(key).copied()) {
+            return state;
+        }
+        let state = self.owner.with(RowState::new);
+        self.rows.update_value(|rows| {
+            rows.insert(key.to_string(), state);
+        });
+        state
+    }
+}
 
 #[component]
 pub fn QueueRowView(
     row: QueueRow,
     now: Signal<DateTime<Utc>>,
     reload: Callback<()>,
-    said_by_row: SaidByRow,
+    states: RowStates,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = Auth::current();
@@ -61,13 +113,15 @@ pub fn QueueRowView(
             .map(|p| p.to_string())
             .unwrap_or_default()
     );
-    let row_key = StoredValue::new(key.clone());
-    let said = Signal::derive(move || row_key.with_value(|k| said_by_row.read().get(k).cloned()));
-    let say = move |what: Said| {
-        said_by_row.update(|all| {
-            all.insert(row_key.get_value(), what);
-        })
-    };
+    let RowState {
+        said,
+        snooze_open,
+        snooze_minutes,
+        snooze_reason,
+        resolve_open,
+        resolve_reason,
+    } = states.of(&key);
+    let say = move |what: Said| said.set(Some(what));
     let act = {
         let (which, order, mark) = (which.clone(), order.clone(), mark.clone());
         move |action: ExceptionAction, done: fn(Locale, &str, &str) -> String| {
@@ -83,6 +137,11 @@ pub fn QueueRowView(
                 let locale = i18n.get_locale_untracked();
                 say(match outcome {
                     Ok(_) => {
+                        // Done: the forms start afresh if it comes back.
+                        snooze_open.set(false);
+                        resolve_open.set(false);
+                        snooze_reason.set(String::new());
+                        resolve_reason.set(String::new());
                         reload.run(());
                         Said::Done(done(locale, &exception_mark(locale, &mark), &order))
                     }
@@ -99,9 +158,6 @@ pub fn QueueRowView(
             })
         }
     };
-    let snooze_minutes = RwSignal::new(SNOOZE_MINUTES[1]);
-    let snooze_reason = RwSignal::new(String::new());
-    let resolve_reason = RwSignal::new(String::new());
     let on_snooze = {
         let act = act.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -197,8 +253,10 @@ pub fn QueueRowView(
                     <button type="button" on:click=claim disabled=move || busy.get()>
                         {tr(i18n, |l| td_string!(l, desk.queue.claim))}
                     </button>
-                    <details>
-                        <summary>{tr(i18n, |l| td_string!(l, desk.queue.snooze))}</summary>
+                    <details prop:open=move || snooze_open.get()>
+                        <summary on:click=move |_| snooze_open.update(|open| *open = !*open)>
+                            {tr(i18n, |l| td_string!(l, desk.queue.snooze))}
+                        </summary>
                         <form class="desk-form" on:submit=on_snooze>
                             <label for=snooze_for_id.clone()>{tr(i18n, |l| td_string!(l, desk.queue.snooze_for))}</label>
                             <select
@@ -213,7 +271,7 @@ pub fn QueueRowView(
                                     .into_iter()
                                     .map(|m| {
                                         let words = move || words::span(i18n.get_locale(), u64::from(m) * 60);
-                                        view! { <option value=m.to_string() selected=m == SNOOZE_MINUTES[1]>{words}</option> }
+                                        view! { <option value=m.to_string() selected=m == snooze_minutes.get_untracked()>{words}</option> }
                                     })
                                     .collect_view()}
                             </select>
@@ -223,8 +281,10 @@ pub fn QueueRowView(
                             </button>
                         </form>
                     </details>
-                    <details>
-                        <summary>{tr(i18n, |l| td_string!(l, desk.queue.resolve))}</summary>
+                    <details prop:open=move || resolve_open.get()>
+                        <summary on:click=move |_| resolve_open.update(|open| *open = !*open)>
+                            {tr(i18n, |l| td_string!(l, desk.queue.resolve))}
+                        </summary>
                         <form class="desk-form" on:submit=on_resolve>
                             <ReasonInput id=resolve_id value=resolve_reason/>
                             <button type="submit" disabled=move || busy.get()>
