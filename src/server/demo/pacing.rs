@@ -90,16 +90,17 @@ pub async fn run(feed: Feed, settings: Settings) {
         let now = Instant::now();
         while next_order <= now {
             let script = next_script(&mut rng);
+            let wire = feed.wire_for(&script);
             let steps = if settings.peak {
-                peak_steps(script.steps.clone())
+                peak_steps(script.steps)
             } else {
-                script.steps.clone()
+                script.steps
             };
             serial += 1;
             flights.insert(
                 serial,
                 Flight {
-                    wire: feed.wire_for(&script),
+                    wire,
                     order_id: script.order_id,
                     steps: steps.into(),
                     due: now,

@@ -289,12 +289,10 @@ impl OrderStore for SqliteStore {
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<Order>, StoreError> {
-        let phone = phone_key(phone);
-        if phone.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.read(move |c| reads::customer_orders(c, &phone, since, limit))
-            .await
+        let mut found = self
+            .customers_orders(vec![(phone.to_string(), since)], limit)
+            .await?;
+        Ok(found.pop().unwrap_or_default())
     }
 
     async fn orders_by_id(&self, ids: Vec<OrderId>) -> Result<Vec<Option<Order>>, StoreError> {
