@@ -181,10 +181,11 @@ impl Application {
         let links = Arc::new(SqliteTrackingLinks::open(store.path())?);
         let path = store.path().to_path_buf();
         let warehouses = Arc::new(SqliteWarehouses::open(store.path())?);
+        let side_writes = store.side_writes();
         let store: Arc<dyn OrderStore> = Arc::new(store);
         let watch = detectors::Watch::load(
             store.clone(),
-            Arc::new(SqliteDetectorState::open(&path)?),
+            Arc::new(SqliteDetectorState::open(&path, side_writes)?),
             warehouses.clone(),
             args.initial_detector_settings(),
         )

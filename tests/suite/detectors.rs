@@ -301,3 +301,83 @@ async fn an_admin_saves_settings_as_versions_and_a_bad_field_saves_nothing() {
         "a new version of the rules"
     );
 }
+
+#[tokio::test]
+async fn a_check_worked_out_from_less_of_the_log_never_replaces_a_newer_one() {
+    use order_control_room::model::OrderId;
+    use order_control_room::server::store::detector_state::{Check, DetectorState};
+    use order_control_room::server::store::{Durability, SqliteDetectorState, SqliteStore};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
+    let state = SqliteDetectorState::open(store.path(), store.side_writes()).unwrap();
+    let order = OrderId::parse("CR-SEEN1").unwrap();
+    let now = Utc::now();
+    let check = |next: Option<chrono::DateTime<Utc>>, seen: u64| Check {
+        order: order.clone(),
+        next,
+        seen,
+    };
+    async fn due_at(state: &SqliteDetectorState, now: chrono::DateTime<Utc>) -> Vec<i64> {
+        state
+            .due(now + Duration::days(30), 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, at)| at.timestamp_micros())
+            .collect()
+    }
+    let (soon, later) = (now + Duration::minutes(15), now + Duration::hours(24));
+
+    state
+        .record(vec![check(Some(soon), 7)], Some(7))
+        .await
+        .unwrap();
+    // A look that saw the log only up to 5 (the clock's, say) comes in late.
+    state
+        .record(vec![check(Some(later), 5)], None)
+        .await
+        .unwrap();
+    assert_eq!(due_at(&state, now).await, vec![soon.timestamp_micros()]);
+    state.record(vec![check(None, 6)], None).await.unwrap();
+    assert_eq!(
+        due_at(&state, now).await,
+        vec![soon.timestamp_micros()],
+        "kept"
+    );
+    // One that saw as much or more replaces it.
+    state
+        .record(vec![check(Some(later), 7)], None)
+        .await
+        .unwrap();
+    assert_eq!(due_at(&state, now).await, vec![later.timestamp_micros()]);
+    state.record(vec![check(None, 9)], Some(9)).await.unwrap();
+    assert!(
+        due_at(&state, now).await.is_empty(),
+        "nothing left to wait for"
+    );
+    assert_eq!(state.cursor().await.unwrap(), 9);
+}
+
+#[tokio::test]
+async fn a_side_write_that_fails_writes_nothing_and_says_why() {
+    use order_control_room::server::store::{Durability, SqliteStore};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
+    let writes = store.side_writes();
+    let failed = writes
+        .write(|c| {
+            c.execute("INSERT INTO detector_cursor (id, seq) VALUES (1, 42)", [])?;
+            c.execute("INSERT INTO no_such_table VALUES (1)", [])
+        })
+        .await;
+    assert!(failed.is_err(), "the error comes back");
+    let cursor = writes
+        .write(|c| {
+            c.query_row("SELECT count(*) FROM detector_cursor", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .await
+        .unwrap();
+    assert_eq!(cursor, 0, "its first statement was undone with it");
+}

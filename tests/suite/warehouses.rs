@@ -299,3 +299,36 @@ async fn the_warehouses_topic_carries_what_moves_the_board_and_nothing_else() {
         .collect();
     assert_eq!(carried, ["warehouse_allocated", "parcel_shipped"]);
 }
+
+#[tokio::test]
+async fn over_capacity_clears_when_the_backlog_falls_back_not_at_the_orders_next_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::spawn(dir.path()).await;
+    add_dc(&server, 1).await;
+    let watch = &server.state.detectors;
+    server.append(allocated("CR-CAP-1")).await;
+    server.append(allocated("CR-CAP-2")).await;
+    watch.pass(chrono::Utc::now()).await.unwrap();
+    let raised = |o: &order_control_room::model::Order| {
+        o.is_open(ExceptionCode::WarehouseOverCapacity, None)
+    };
+    assert!(
+        raised(&server.order("CR-CAP-2").await),
+        "two waiting, one a day"
+    );
+    let before = server.order("CR-CAP-2").await.last_seq;
+
+    // The other order ships: the backlog is back within capacity, and
+    // CR-CAP-2, whose own log did not move, is cleared by the next pass.
+    server.append(shipped("CR-CAP-1")).await;
+    watch.pass(chrono::Utc::now()).await.unwrap();
+    let after = server.order("CR-CAP-2").await;
+    assert!(!raised(&after), "cleared: {:?}", after.exceptions);
+    let events = server.state.store.order_events(&after.id).await.unwrap();
+    let since: Vec<_> = events
+        .iter()
+        .filter(|e| e.seq > before)
+        .map(|e| e.event.kind.name())
+        .collect();
+    assert_eq!(since, vec!["exception_cleared"], "its only new event");
+}

@@ -138,7 +138,7 @@ async fn append(store: &Store, order_id: &OrderId, step: Step, at: DateTime<Utc>
         actor: step.actor,
         kind: step.kind,
     };
-    match store.append(vec![event]).await {
+    match store.append_fed(vec![event]).await {
         Ok(_) => {}
         Err(StoreError::Refused(r)) => tracing::debug!(order = %order_id, %r, "demo step refused"),
         Err(e) => tracing::warn!(error = %e, "demo append failed"),

@@ -134,12 +134,12 @@ pub async fn write_history(
         written.events += events.len() as u64;
         batch.extend(events);
         if batch.len() >= settings.batch {
-            store.append(std::mem::take(&mut batch)).await?;
+            store.append_fed(std::mem::take(&mut batch)).await?;
             progress(written);
         }
     }
     if !batch.is_empty() {
-        store.append(batch).await?;
+        store.append_fed(batch).await?;
         progress(written);
     }
     Ok(written)

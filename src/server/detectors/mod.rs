@@ -6,13 +6,18 @@
 //! what is known around it, appending the events they return, and saving the
 //! order's next check. Cursor, schedule and settings are kept in the store:
 //! a restart carries on where it stopped.
+//!
+//! Following the log and keeping time are two loops side by side, so a check
+//! falling due never waits behind a large pass over a busy log. Each check
+//! recorded says how much of its order's log it saw: the loop that saw less
+//! never overwrites the other's.
 
 mod router;
 mod surroundings;
 
 use crate::model::detect::{detect_all, DetectorSettings};
-use crate::model::{Order, OrderId};
-use crate::server::store::detector_state::{Detectors, SavedSettings};
+use crate::model::{ExceptionCode, Order, OrderId};
+use crate::server::store::detector_state::{Check, Detectors, SavedSettings};
 use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -32,6 +37,17 @@ const APPENDS_AT_ONCE: usize = 256;
 /// The longest the task sleeps without looking at the clock again.
 const LONGEST_NAP: Duration = Duration::from_secs(30);
 
+/// What a pass looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Over {
+    /// The orders whose log grew since the cursor.
+    Log,
+    /// The orders whose check is due.
+    Due,
+    /// Both, in one look.
+    Both,
+}
+
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pass {
@@ -49,7 +65,8 @@ pub struct Watch {
     state: Detectors,
     warehouses: Warehouses,
     settings: RwLock<Arc<SavedSettings>>,
-    wake: Notify,
+    /// Told when a check may have come nearer (the loop keeping time wakes).
+    rescheduled: Notify,
     /// How long detection took since the last read (for the benchmark), and
     /// when that read was.
     timings: Mutex<(DateTime<Utc>, Timings)>,
@@ -95,7 +112,7 @@ impl Watch {
             state,
             warehouses,
             settings: RwLock::new(Arc::new(saved)),
-            wake: Notify::new(),
+            rescheduled: Notify::new(),
             timings: Mutex::new((Utc::now(), Timings::default())),
         }))
     }
@@ -123,7 +140,7 @@ impl Watch {
             Err(p) => *p.into_inner() = saved,
         }
         self.state.recheck_all(Utc::now()).await?;
-        self.wake.notify_one();
+        self.rescheduled.notify_one();
         Ok(version)
     }
 
@@ -154,20 +171,59 @@ impl Watch {
     }
 
     /// One pass at `now`: the log since the cursor (a batch), then the
-    /// checks due (a batch).
+    /// checks due (a batch), in one look.
     pub async fn pass(&self, now: DateTime<Utc>) -> Result<Pass, StoreError> {
-        let cursor = self.state.cursor().await?;
-        let changed = self.store.orders_changed_after(cursor, LOG_BATCH).await?;
-        let read_to = changed.last().map(|(seq, _)| *seq);
-        let mut orders: BTreeSet<OrderId> = changed.into_iter().map(|(_, id)| id).collect();
-        let due: BTreeMap<OrderId, DateTime<Utc>> =
-            self.state.due(now, DUE_BATCH).await?.into_iter().collect();
-        let due_count = due.len();
+        self.pass_over(now, Over::Both).await
+    }
+
+    async fn pass_over(&self, now: DateTime<Utc>, over: Over) -> Result<Pass, StoreError> {
+        let (mut orders, read_to, log_more) = match over {
+            Over::Due => (BTreeSet::new(), None, false),
+            Over::Log | Over::Both => {
+                let cursor = self.state.cursor().await?;
+                let changed = self.store.orders_changed_after(cursor, LOG_BATCH).await?;
+                let read_to = changed.last().map(|(seq, _)| *seq);
+                let orders: BTreeSet<OrderId> = changed.into_iter().map(|(_, id)| id).collect();
+                let more = read_to.is_some_and(|seq| self.store.head() > seq);
+                (orders, read_to, more)
+            }
+        };
+        let due: BTreeMap<OrderId, DateTime<Utc>> = match over {
+            Over::Log => BTreeMap::new(),
+            Over::Due | Over::Both => self.state.due(now, DUE_BATCH).await?.into_iter().collect(),
+        };
+        let due_more = due.len() == DUE_BATCH as usize;
         orders.extend(due.keys().cloned());
+        orders.extend(self.back_within_capacity().await?);
         let mut pass = self.look(orders, &due, now, read_to).await?;
-        pass.more =
-            read_to.is_some_and(|seq| self.store.head() > seq) || due_count == DUE_BATCH as usize;
+        pass.more = log_more || due_more;
         Ok(pass)
+    }
+
+    /// The orders standing raised over capacity in a warehouse whose backlog
+    /// has fallen back within its capacity (a shipment left, the admin raised
+    /// the capacity): looked at now, they are cleared now, not at their next
+    /// event. A seek per warehouse; a load is read only where one stands raised.
+    async fn back_within_capacity(&self) -> Result<Vec<OrderId>, StoreError> {
+        let mut back = Vec::new();
+        for warehouse in self.warehouses.warehouses().await? {
+            let raised = self
+                .store
+                .raised_in_warehouse(
+                    &warehouse.name,
+                    ExceptionCode::WarehouseOverCapacity,
+                    DUE_BATCH,
+                )
+                .await?;
+            if raised.is_empty() {
+                continue;
+            }
+            let load = self.store.warehouse_load(&warehouse.name).await?;
+            if load.is_some_and(|l| l.backlog <= l.daily_capacity) {
+                back.extend(raised);
+            }
+        }
+        Ok(back)
     }
 
     /// Runs the detectors over each order at `now`, appends what they find,
@@ -193,7 +249,11 @@ impl Watch {
         let mut i = 0;
         for (id, order) in ids.into_iter().zip(&read) {
             let Some(order) = order else {
-                checks.push((id, None));
+                checks.push(Check {
+                    order: id,
+                    next: None,
+                    seen: 0,
+                });
                 continue;
             };
             let (mut events, next) = detect_all(order, &around.context(i, order, rules), now);
@@ -212,7 +272,11 @@ impl Watch {
             }
             pass.looked += 1;
             found.push((id.clone(), order.updated_at, events));
-            checks.push((id, next));
+            checks.push(Check {
+                order: id,
+                next,
+                seen: order.last_seq,
+            });
         }
         // Each order's events in an append of its own (a refusal stays with its
         // order), all sent at once so the store commits them together.
@@ -245,14 +309,52 @@ impl Watch {
         Ok(pass)
     }
 
-    /// Follows the log and the clock until `shutdown`.
+    /// Follows the log and keeps time until `shutdown`.
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
+        tokio::join!(
+            self.clone().follow_log(shutdown.clone()),
+            self.keep_time(shutdown)
+        );
+    }
+
+    /// Looks at every order whose log grew, as it grows.
+    async fn follow_log(self: Arc<Self>, shutdown: CancellationToken) {
         let mut tail = self.store.subscribe();
         loop {
-            let more = match self.pass(Utc::now()).await {
+            let more = match self.pass_over(Utc::now(), Over::Log).await {
+                Ok(pass) => {
+                    // The checks just recorded may be nearer than the one awaited.
+                    self.rescheduled.notify_one();
+                    pass.more
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "detector pass over the log failed");
+                    false
+                }
+            };
+            if more {
+                continue;
+            }
+            tokio::select! {
+                got = tail.recv() => {
+                    if matches!(got, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                        return;
+                    }
+                    // Whatever else arrived is read from the log by the next pass.
+                    while tail.try_recv().is_ok() {}
+                }
+                _ = shutdown.cancelled() => return,
+            }
+        }
+    }
+
+    /// Looks at every order whose check falls due, at its moment.
+    async fn keep_time(self: Arc<Self>, shutdown: CancellationToken) {
+        loop {
+            let more = match self.pass_over(Utc::now(), Over::Due).await {
                 Ok(pass) => pass.more,
                 Err(e) => {
-                    tracing::warn!(error = %e, "detector pass failed");
+                    tracing::warn!(error = %e, "detector pass over due checks failed");
                     false
                 }
             };
@@ -265,15 +367,8 @@ impl Watch {
             }
             .min(LONGEST_NAP);
             tokio::select! {
-                got = tail.recv() => {
-                    if matches!(got, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
-                        return;
-                    }
-                    // Whatever else arrived is read from the log by the next pass.
-                    while tail.try_recv().is_ok() {}
-                }
                 _ = tokio::time::sleep(nap) => {}
-                _ = self.wake.notified() => {}
+                _ = self.rescheduled.notified() => {}
                 _ = shutdown.cancelled() => return,
             }
         }

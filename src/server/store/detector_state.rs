@@ -19,18 +19,24 @@ pub struct SavedSettings {
     pub saved_at: DateTime<Utc>,
 }
 
+/// What a look at an order leaves: when to look again (`None`: nothing to
+/// wait for), worked out from its log up to `seen`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub order: OrderId,
+    pub next: Option<DateTime<Utc>>,
+    pub seen: u64,
+}
+
 /// The detectors' own state.
 #[async_trait::async_trait]
 pub trait DetectorState: Send + Sync + 'static {
     /// The sequence number of the last event the detectors have looked at.
     async fn cursor(&self) -> Result<u64, StoreError>;
     /// Records, in one transaction, the next check of each order just looked
-    /// at (`None`: nothing to wait for) and, when given, the new cursor.
-    async fn record(
-        &self,
-        checks: Vec<(OrderId, Option<DateTime<Utc>>)>,
-        cursor: Option<u64>,
-    ) -> Result<(), StoreError>;
+    /// at and, when given, the new cursor. A check worked out from less of
+    /// its order's log than the one recorded already is dropped.
+    async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError>;
     /// Orders whose check is due at `now`, with when it was due, earliest
     /// first, at most `limit`.
     async fn due(

@@ -15,7 +15,7 @@ mod wal_bound;
 mod warehouses;
 
 pub use sqlite::{
-    projection_snapshot, projection_tables, Durability, ProjectionSnapshot, SqliteStore,
+    projection_snapshot, projection_tables, Durability, ProjectionSnapshot, SideWrites, SqliteStore,
 };
 pub use sqlite_accounts::SqliteAccounts;
 pub use sqlite_detector_state::SqliteDetectorState;
@@ -103,7 +103,14 @@ impl std::ops::Deref for LiveEvent {
 pub trait OrderStore: Send + Sync + 'static {
     /// Appends events atomically: all are accepted and committed durably, or none
     /// is written. Returns them with their sequence numbers once committed.
+    /// People's actions and the detectors' findings go this way: ahead of
+    /// whatever the feeds have queued.
     async fn append(&self, events: Vec<OrderEvent>) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// [`OrderStore::append`] for events arriving in bulk from a feed (the
+    /// demo's simulated platforms, a history being written): they queue with
+    /// the webhook deliveries, behind people's and the detectors' appends.
+    async fn append_fed(&self, events: Vec<OrderEvent>) -> Result<Vec<RecordedEvent>, StoreError>;
 
     /// The current state of one order.
     async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError>;
@@ -282,6 +289,16 @@ pub trait OrderStore: Send + Sync + 'static {
         ),
         StoreError,
     >;
+
+    /// Orders with `code` standing raised while they wait in warehouse
+    /// `name` (an order once per parcel it stands raised for), at most
+    /// `limit`. One index seek.
+    async fn raised_in_warehouse(
+        &self,
+        name: &str,
+        code: crate::model::ExceptionCode,
+        limit: u32,
+    ) -> Result<Vec<OrderId>, StoreError>;
 
     /// Warehouse `name`'s backlog (orders allocated to it, nothing shipped,
     /// not cancelled, refunded or returned) against its daily capacity;

@@ -1,9 +1,11 @@
-//! The detectors' state in the store's SQLite file, through a connection of
-//! its own (see [`SideConnection`]); tables from migration 0011.
+//! The detectors' state in the store's SQLite file; tables from migrations
+//! 0011 and 0013. The schedule and cursor, written after every look, are
+//! written by the store's writer in its batches ([`SideWrites`]); reads and
+//! the rare settings go through a connection of their own ([`SideConnection`]).
 
-use super::detector_state::{DetectorState, SavedSettings};
+use super::detector_state::{Check, DetectorState, SavedSettings};
 use super::side_connection::{parse_time, SideConnection};
-use super::sqlite::time;
+use super::sqlite::{time, SideWrites};
 use super::StoreError;
 use crate::model::detect::DetectorSettings;
 use crate::model::OrderId;
@@ -14,15 +16,23 @@ use std::path::Path;
 /// SQLite behind the [`DetectorState`] boundary.
 pub struct SqliteDetectorState {
     conn: SideConnection,
+    writes: SideWrites,
 }
 
 impl SqliteDetectorState {
-    /// Opens the database at `path` (migrated already by [`super::SqliteStore::open`]).
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
+    /// Opens the database at `path` (migrated already by [`super::SqliteStore::open`]),
+    /// writing through its store's `writes`.
+    pub fn open(path: &Path, writes: SideWrites) -> Result<Self, StoreError> {
         Ok(SqliteDetectorState {
             conn: SideConnection::open(path)?,
+            writes,
         })
     }
+}
+
+/// A log position as SQLite stores it.
+fn stored_seq(seq: u64) -> i64 {
+    seq.min(i64::MAX as u64) as i64
 }
 
 fn bad(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
@@ -43,25 +53,27 @@ impl DetectorState for SqliteDetectorState {
             .await
     }
 
-    async fn record(
-        &self,
-        checks: Vec<(OrderId, Option<DateTime<Utc>>)>,
-        cursor: Option<u64>,
-    ) -> Result<(), StoreError> {
-        self.conn
-            .with(move |c| {
-                let tx = c.unchecked_transaction()?;
-                for (order, due) in &checks {
-                    match due {
+    async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError> {
+        self.writes
+            .write(move |tx| {
+                for check in &checks {
+                    let (order, seen) = (check.order.as_str(), stored_seq(check.seen));
+                    match check.next {
                         Some(at) => tx
                             .prepare_cached(
-                                "INSERT INTO detector_schedule (order_id, due_at) VALUES (?1, ?2) \
-                                 ON CONFLICT (order_id) DO UPDATE SET due_at = excluded.due_at",
+                                "INSERT INTO detector_schedule (order_id, due_at, seen_seq) \
+                                 VALUES (?1, ?2, ?3) \
+                                 ON CONFLICT (order_id) DO UPDATE SET \
+                                   due_at = excluded.due_at, seen_seq = excluded.seen_seq \
+                                 WHERE excluded.seen_seq >= detector_schedule.seen_seq",
                             )?
-                            .execute(params![order.as_str(), at.timestamp_micros()])?,
+                            .execute(params![order, at.timestamp_micros(), seen])?,
                         None => tx
-                            .prepare_cached("DELETE FROM detector_schedule WHERE order_id = ?1")?
-                            .execute(params![order.as_str()])?,
+                            .prepare_cached(
+                                "DELETE FROM detector_schedule \
+                                 WHERE order_id = ?1 AND seen_seq <= ?2",
+                            )?
+                            .execute(params![order, seen])?,
                     };
                 }
                 if let Some(seq) = cursor {
@@ -69,9 +81,9 @@ impl DetectorState for SqliteDetectorState {
                         "INSERT INTO detector_cursor (id, seq) VALUES (1, ?1) \
                          ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)",
                     )?
-                    .execute(params![seq.min(i64::MAX as u64) as i64])?;
+                    .execute(params![stored_seq(seq)])?;
                 }
-                tx.commit()
+                Ok(())
             })
             .await
     }
@@ -112,8 +124,8 @@ impl DetectorState for SqliteDetectorState {
     }
 
     async fn recheck_all(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.conn
-            .with(move |c| {
+        self.writes
+            .write(move |c| {
                 c.execute(
                     "UPDATE detector_schedule SET due_at = ?1 WHERE due_at > ?1",
                     params![now.timestamp_micros()],

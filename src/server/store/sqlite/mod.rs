@@ -37,7 +37,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
-use writer::{Command, Job, Rejected, Reply, Writer};
+use writer::{lanes, Command, Job, Lane, Lanes, Rejected, Reply, SideWrite, Told, Writer};
 
 /// Events the live tail buffers for a slow subscriber before it must catch up from the log.
 const LIVE_BUFFER: usize = 4096;
@@ -47,7 +47,7 @@ pub struct SqliteStore {
     /// While this lives, the checkpointer runs.
     _alive: Arc<()>,
     path: std::path::PathBuf,
-    commands: mpsc::Sender<Command>,
+    lanes: Lanes,
     readers: r2d2::Pool<SqliteConnectionManager>,
     /// Held by each read; closed by the writer to truncate the WAL.
     gate: ReadGate,
@@ -77,7 +77,7 @@ impl SqliteStore {
         let readers = schema::reader_pool(&path)?;
 
         let (live, _) = broadcast::channel(LIVE_BUFFER);
-        let (commands, rx) = mpsc::channel(4096);
+        let (lanes, queues) = lanes();
         let turn = CheckpointTurn::default();
         let gate = ReadGate::default();
         let wal = Arc::new(WalCounters::default());
@@ -98,7 +98,7 @@ impl SqliteStore {
         head.store(writer.head()?, Ordering::Release);
         std::thread::Builder::new()
             .name("store-writer".into())
-            .spawn(move || writer.run(rx))?;
+            .spawn(move || writer.run(queues))?;
         let alive = Arc::new(());
         let weak = Arc::downgrade(&alive);
         let checkpoints = schema::open_checkpointer(&path, durability)?;
@@ -108,13 +108,21 @@ impl SqliteStore {
         Ok(SqliteStore {
             _alive: alive,
             path,
-            commands,
+            lanes,
             readers,
             gate,
             head,
             live,
             wal,
         })
+    }
+
+    /// Writes to the tables beside the log done by the writer itself (see
+    /// [`SideWrites`]).
+    pub fn side_writes(&self) -> SideWrites {
+        SideWrites {
+            prompt: self.lanes.prompt.clone(),
+        }
     }
 
     /// What the truncating checkpoints did so far (for benchmarks and tests).
@@ -147,13 +155,91 @@ impl SqliteStore {
         .await?
     }
 
-    async fn command<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, StoreError> {
+    /// Appends `events` through the writer's `lane`.
+    async fn append_in(
+        &self,
+        lane: Lane,
+        events: Vec<OrderEvent>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let job = Job {
+            delivery: None,
+            fed: lane == Lane::Feed,
+            events: events
+                .into_iter()
+                .map(|event| Reported {
+                    event,
+                    if_refused: IfRefused::Fail,
+                })
+                .collect(),
+        };
+        match self
+            .command(lane, |reply| Command::Append(job, reply))
+            .await?
+            .outcome
+        {
+            Ingested::Accepted(events) => Ok(events),
+            Ingested::Pending | Ingested::Duplicate => {
+                unreachable!("only a delivery can be pending or a duplicate")
+            }
+        }
+    }
+
+    async fn command<T>(
+        &self,
+        lane: Lane,
+        make: impl FnOnce(Reply<T>) -> Command,
+    ) -> Result<T, StoreError> {
         let (tx, rx) = oneshot::channel();
-        self.commands
+        self.lanes
+            .of(lane)
             .send(make(tx))
             .await
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+/// Writes to the tables beside the log (the detectors' schedule and cursor)
+/// that the writer thread does in its own batches: a connection of their own
+/// would wait for the write lock the writer holds through a busy stream, hold
+/// the writer up in turn, and pay a commit each.
+#[derive(Clone)]
+pub struct SideWrites {
+    prompt: mpsc::Sender<Command>,
+}
+
+impl SideWrites {
+    /// Runs `write` in the writer's next transaction (all or nothing) and
+    /// returns what it returned once that is committed.
+    pub async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<Result<T, StoreError>>();
+        let run: SideWrite = Box::new(move |tx| {
+            let done = tx.savepoint().and_then(|sp| {
+                let value = write(&sp)?;
+                sp.commit()?;
+                Ok(value)
+            });
+            let tell: Told = Box::new(move |committed| {
+                let _ = reply.send(match (done, committed) {
+                    (Err(e), _) => Err(e.into()),
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(_), Err(batch)) => Err(StoreError::Batch(batch)),
+                });
+            });
+            tell
+        });
+        self.prompt
+            .send(Command::Write(run))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
     }
 }
 
@@ -176,37 +262,21 @@ pub fn projection_snapshot(dir: &Path) -> Result<ProjectionSnapshot, StoreError>
 #[async_trait::async_trait]
 impl OrderStore for SqliteStore {
     async fn append(&self, events: Vec<OrderEvent>) -> Result<Vec<RecordedEvent>, StoreError> {
-        if events.is_empty() {
-            return Ok(Vec::new());
-        }
-        let job = Job {
-            delivery: None,
-            events: events
-                .into_iter()
-                .map(|event| Reported {
-                    event,
-                    if_refused: IfRefused::Fail,
-                })
-                .collect(),
-        };
-        match self
-            .command(|reply| Command::Append(job, reply))
-            .await?
-            .outcome
-        {
-            Ingested::Accepted(events) => Ok(events),
-            Ingested::Pending | Ingested::Duplicate => {
-                unreachable!("only a delivery can be pending or a duplicate")
-            }
-        }
+        self.append_in(Lane::Prompt, events).await
+    }
+
+    async fn append_fed(&self, events: Vec<OrderEvent>) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.append_in(Lane::Feed, events).await
     }
 
     async fn ingest(&self, row: DeliveryRow, events: Vec<Reported>) -> Result<Receipt, StoreError> {
         let job = Job {
             delivery: Some(row),
             events,
+            fed: true,
         };
-        self.command(|reply| Command::Append(job, reply)).await
+        self.command(Lane::Feed, |reply| Command::Append(job, reply))
+            .await
     }
 
     async fn reject_delivery(
@@ -220,7 +290,8 @@ impl OrderStore for SqliteStore {
             dedupe_key: dedupe_key.map(str::to_string),
             reason: reason.to_string(),
         };
-        self.command(|reply| Command::Reject(rejected, reply)).await
+        self.command(Lane::Feed, |reply| Command::Reject(rejected, reply))
+            .await
     }
 
     async fn order_for_channel(
@@ -362,7 +433,7 @@ impl OrderStore for SqliteStore {
     }
 
     async fn rebuild_projection(&self) -> Result<u64, StoreError> {
-        self.command(Command::Rebuild).await
+        self.command(Lane::Prompt, Command::Rebuild).await
     }
 
     fn head(&self) -> u64 {
@@ -405,6 +476,17 @@ impl OrderStore for SqliteStore {
             .read(move |c| warehouse_reads::warehouse_figures(c, since))
             .await?;
         Ok((figures, as_of))
+    }
+
+    async fn raised_in_warehouse(
+        &self,
+        name: &str,
+        code: crate::model::ExceptionCode,
+        limit: u32,
+    ) -> Result<Vec<OrderId>, StoreError> {
+        let name = name.to_string();
+        self.read(move |c| queue_reads::raised_in_warehouse(c, &name, code, limit))
+            .await
     }
 
     async fn warehouse_load(&self, name: &str) -> Result<Option<WarehouseLoad>, StoreError> {

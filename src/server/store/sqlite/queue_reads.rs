@@ -20,6 +20,11 @@ pub(super) const QUEUE_COUNTS: &str = "SELECT count(*), \
      coalesce(sum(snoozed_until IS NOT NULL AND snoozed_until > ?2), 0) \
      FROM exception_queue WHERE code = ?1";
 
+/// The orders with a code standing raised while they wait in a warehouse
+/// (an order once per parcel raised: the caller takes each once).
+pub(super) const RAISED_IN_WAREHOUSE: &str = "SELECT order_id FROM exception_queue \
+     WHERE warehouse = ?1 AND code = ?2 LIMIT ?3";
+
 /// The order of each event after a sequence number.
 pub(super) const CHANGED: &str =
     "SELECT seq, order_id FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
@@ -96,6 +101,21 @@ pub(super) fn orders_changed_after(
             let seq: i64 = r.get(0)?;
             let order: String = r.get(1)?;
             Ok((seq.max(0) as u64, OrderId::parse(order).map_err(bad)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+pub(super) fn raised_in_warehouse(
+    conn: &Connection,
+    warehouse: &str,
+    code: ExceptionCode,
+    limit: u32,
+) -> Result<Vec<OrderId>, StoreError> {
+    let rows = conn
+        .prepare_cached(RAISED_IN_WAREHOUSE)?
+        .query_map(params![warehouse, code.name(), limit], |r| {
+            OrderId::parse(r.get::<_, String>(0)?).map_err(bad)
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)

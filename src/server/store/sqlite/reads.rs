@@ -506,7 +506,9 @@ mod tests {
     /// is index seeks: none scans the orders or sorts them.
     #[test]
     fn the_queue_and_the_detectors_seek_their_indexes() {
-        use super::super::queue_reads::{CHANGED, QUEUE_COUNTS, QUEUE_ENTRIES};
+        use super::super::queue_reads::{
+            CHANGED, QUEUE_COUNTS, QUEUE_ENTRIES, RAISED_IN_WAREHOUSE,
+        };
         let dir = tempfile::tempdir().unwrap();
         let conn = open_writer(&dir.path().join("orders.sqlite3"), Durability::Normal).unwrap();
         let entries = plan(
@@ -529,6 +531,20 @@ mod tests {
             vec![Value::Text("gift_missing".into()), Value::Integer(0)],
         );
         assert_uses("a queue's counts", &counts, "exception_queue_by_code");
+        let raised = plan(
+            &conn,
+            RAISED_IN_WAREHOUSE,
+            vec![
+                Value::Text("Shanghai Qingpu DC".into()),
+                Value::Text("warehouse_over_capacity".into()),
+                Value::Integer(50),
+            ],
+        );
+        assert_uses(
+            "a warehouse's raised orders",
+            &raised,
+            "exception_queue_by_warehouse",
+        );
         let changed = plan(&conn, CHANGED, vec![Value::Integer(0), Value::Integer(10)]);
         assert!(
             changed

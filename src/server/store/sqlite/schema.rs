@@ -48,6 +48,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../../migrations/sqlite/0012_warehouses.sql"
         )),
+        M::up(include_str!(
+            "../../../../migrations/sqlite/0013_schedule_seen.sql"
+        )),
     ])
 });
 

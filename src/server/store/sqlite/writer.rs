@@ -22,16 +22,103 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-/// Most append requests folded into one transaction.
+/// Most requests folded into one transaction.
 const MAX_BATCH: usize = 4096;
+/// Most requests from the feed lane in one transaction: a batch commits in
+/// time proportional to its size, and a prompt request waits for the batch
+/// in progress.
+const FEED_BATCH: usize = 1024;
+/// Requests each lane queues before its senders wait.
+const QUEUED: usize = 4096;
 /// A commit that takes longer than this is logged at info level.
 const SLOW_COMMIT: Duration = Duration::from_millis(250);
 
 pub(super) type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 
+/// A write to a table beside the log (the detectors' schedule, say), done
+/// by the writer in its batch's transaction: it never waits for the write
+/// lock, nor makes the writer wait for it, and costs no commit of its own.
+/// It runs in a savepoint and returns how to tell its caller the outcome.
+pub(super) type SideWrite = Box<dyn for<'c> FnOnce(&mut Transaction<'c>) -> Told + Send>;
+/// Tells a side write's caller its outcome: `Ok` once its batch is committed.
+pub(super) type Told = Box<dyn FnOnce(Result<(), Arc<StoreError>>) + Send>;
+
+/// The writer's two queues. Each batch takes every prompt request waiting
+/// (people's actions, the detectors' findings and state, rebuilds), then
+/// fills up from the feed (webhook deliveries, the demo's and the history's
+/// bulk appends): a flood from the feeds slows the feeds, not a person's
+/// click or a timer's exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lane {
+    Prompt,
+    Feed,
+}
+
+/// The senders of both lanes.
+#[derive(Clone)]
+pub(super) struct Lanes {
+    pub prompt: mpsc::Sender<Command>,
+    pub feed: mpsc::Sender<Command>,
+}
+
+impl Lanes {
+    pub(super) fn of(&self, lane: Lane) -> &mpsc::Sender<Command> {
+        match lane {
+            Lane::Prompt => &self.prompt,
+            Lane::Feed => &self.feed,
+        }
+    }
+}
+
+/// The receivers of both lanes, the writer's.
+pub(super) struct Queues {
+    prompt: mpsc::Receiver<Command>,
+    feed: mpsc::Receiver<Command>,
+}
+
+/// A pair of lanes.
+pub(super) fn lanes() -> (Lanes, Queues) {
+    let (prompt, prompt_rx) = mpsc::channel(QUEUED);
+    let (feed, feed_rx) = mpsc::channel(QUEUED);
+    (
+        Lanes { prompt, feed },
+        Queues {
+            prompt: prompt_rx,
+            feed: feed_rx,
+        },
+    )
+}
+
+impl Queues {
+    /// The next request, prompt first; `None` once both lanes are closed.
+    fn next(&mut self, waiting: &tokio::runtime::Runtime) -> Option<Command> {
+        waiting.block_on(async {
+            tokio::select! {
+                biased;
+                Some(c) = self.prompt.recv() => Some(c),
+                Some(c) = self.feed.recv() => Some(c),
+                else => None,
+            }
+        })
+    }
+
+    /// A request already waiting, prompt first, the feed's only while
+    /// `feed_room` allows.
+    fn waiting(&mut self, feed_room: bool) -> Option<Command> {
+        self.prompt.try_recv().ok().or_else(|| {
+            if feed_room {
+                self.feed.try_recv().ok()
+            } else {
+                None
+            }
+        })
+    }
+}
+
 /// What the writer is asked to do.
 pub(super) enum Command {
     Append(Job, Reply<Receipt>),
+    Write(SideWrite),
     Reject(Rejected, Reply<()>),
     Rebuild(Reply<u64>),
 }
@@ -40,6 +127,8 @@ pub(super) enum Command {
 pub(super) struct Job {
     pub delivery: Option<DeliveryRow>,
     pub events: Vec<Reported>,
+    /// Whether it came by the feed lane.
+    pub fed: bool,
 }
 
 /// A delivery refused before it could be stored.
@@ -59,12 +148,21 @@ pub(super) struct Writer {
     wal: WalKeeper,
 }
 
-/// One append request inside a batch.
-struct Pending {
-    reply: Reply<Receipt>,
-    result: Result<Receipt, StoreError>,
-    /// What to publish once the batch is committed.
-    published: Vec<LiveEvent>,
+/// What a batch holds, in the order it came.
+enum Item {
+    Append(Job, Reply<Receipt>),
+    Write(SideWrite),
+}
+
+/// One request inside a batch, done, waiting for the commit.
+enum Pending {
+    Append {
+        reply: Reply<Receipt>,
+        result: Result<Receipt, StoreError>,
+        /// What to publish once the batch is committed.
+        published: Vec<LiveEvent>,
+    },
+    Write(Told),
 }
 
 impl Writer {
@@ -99,16 +197,28 @@ impl Writer {
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?)
     }
 
-    pub(super) fn run(mut self, mut rx: mpsc::Receiver<Command>) {
-        while let Some(first) = rx.blocking_recv() {
-            let mut appends = Vec::new();
+    pub(super) fn run(mut self, mut queues: Queues) {
+        let waiting = match tokio::runtime::Builder::new_current_thread().build() {
+            Ok(rt) => rt,
+            Err(e) => {
+                tracing::error!(error = %e, "store writer could not start");
+                return;
+            }
+        };
+        while let Some(first) = queues.next(&waiting) {
+            let mut batch = Vec::new();
+            let mut fed = 0;
             let mut next = Some(first);
             while let Some(command) = next.take() {
                 match command {
-                    Command::Append(events, reply) => appends.push((events, reply)),
+                    Command::Append(job, reply) => {
+                        fed += usize::from(job.fed);
+                        batch.push(Item::Append(job, reply))
+                    }
+                    Command::Write(write) => batch.push(Item::Write(write)),
                     Command::Rebuild(reply) => {
                         // Keep order: commit what came before, then rebuild.
-                        self.commit_batch(std::mem::take(&mut appends));
+                        self.commit_batch(std::mem::take(&mut batch));
                         let _ = reply.send(self.rebuild());
                     }
                     Command::Reject(r, reply) => {
@@ -125,25 +235,25 @@ impl Writer {
                         let _ = reply.send(insert_delivery(&self.conn, &row).map(|_| ()));
                     }
                 }
-                if appends.len() < MAX_BATCH {
-                    next = rx.try_recv().ok();
+                if batch.len() < MAX_BATCH {
+                    next = queues.waiting(fed < FEED_BATCH);
                 }
             }
-            self.commit_batch(appends);
+            self.commit_batch(batch);
             self.wal.after_commit(&self.conn);
         }
         tracing::debug!("store writer stopped");
     }
 
-    fn commit_batch(&mut self, appends: Vec<(Job, Reply<Receipt>)>) {
-        if appends.is_empty() {
+    fn commit_batch(&mut self, batch: Vec<Item>) {
+        if batch.is_empty() {
             return;
         }
-        let span = tracing::debug_span!("commit", batch = appends.len());
+        let span = tracing::debug_span!("commit", batch = batch.len());
         let _in = span.enter();
         let started = Instant::now();
         let start_head = self.head.load(Ordering::Acquire);
-        let mut pending: Vec<Pending> = Vec::with_capacity(appends.len());
+        let mut pending: Vec<Pending> = Vec::with_capacity(batch.len());
         let Writer { conn, cache, .. } = self;
         let mut written: HashMap<String, Folded> = HashMap::new();
         let outcome = (|| -> Result<(), StoreError> {
@@ -152,14 +262,21 @@ impl Writer {
             // lock fails at once.
             let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut seq = start_head;
-            for (job, reply) in appends {
+            for item in batch {
+                let (job, reply) = match item {
+                    Item::Append(job, reply) => (job, reply),
+                    Item::Write(write) => {
+                        pending.push(Pending::Write(write(&mut tx)));
+                        continue;
+                    }
+                };
                 let mut published = Vec::new();
                 let result =
                     append_job(&mut tx, &mut seq, job, cache, &mut written, &mut published);
                 if result.is_err() {
                     published.clear();
                 }
-                pending.push(Pending {
+                pending.push(Pending::Append {
                     reply,
                     result,
                     published,
@@ -180,17 +297,29 @@ impl Writer {
             }
         };
         let mut committed: Vec<LiveEvent> = Vec::new();
+        let mut told: Vec<Told> = Vec::new();
         let results: Vec<_> = pending
             .into_iter()
-            .map(|p| {
+            .filter_map(|p| {
+                let (reply, result, published) = match p {
+                    Pending::Append {
+                        reply,
+                        result,
+                        published,
+                    } => (reply, result, published),
+                    Pending::Write(tell) => {
+                        told.push(tell);
+                        return None;
+                    }
+                };
                 let result = match &failed {
                     None => {
-                        committed.extend(p.published);
-                        p.result
+                        committed.extend(published);
+                        result
                     }
                     Some(e) => Err(StoreError::Batch(e.clone())),
                 };
-                (p.reply, result)
+                Some((reply, result))
             })
             .collect();
         // The head moves before anyone hears of the commit: an appender that
@@ -219,6 +348,9 @@ impl Writer {
         }
         for (reply, result) in results {
             let _ = reply.send(result);
+        }
+        for tell in told {
+            tell(failed.clone().map_or(Ok(()), Err));
         }
         for e in committed {
             let _ = self.live.send(Arc::new(e));
@@ -271,6 +403,7 @@ impl Writer {
                 projections::settle(
                     &tx,
                     &Settled {
+                        before: before.as_ref().map(|f| &f.order),
                         order: &after,
                         placed: &placed,
                     },
@@ -313,20 +446,25 @@ fn append_job(
         return Ok(early);
     }
     let mut next_seq = *seq;
+    // Each order's state before this job (this batch's, or the last committed
+    // one) and after its events so far.
+    let mut befores: HashMap<String, Option<Folded>> = HashMap::new();
     let mut orders: HashMap<String, Folded> = HashMap::new();
     let mut recorded = Vec::with_capacity(job.events.len());
     let now = Utc::now();
     for Reported { event, if_refused } in job.events {
         let key = event.order_id.to_string();
-        // This job's (taken, not copied), this batch's, or the last committed state.
-        let current = match orders.remove(&key) {
-            Some(o) => Some(o),
-            None => match written.get(&key).or_else(|| cache.get(&key)) {
+        if !befores.contains_key(&key) {
+            let loaded = match written.get(&key).or_else(|| cache.get(&key)) {
                 Some(o) => Some(o.clone()),
                 None => reads::folded(&sp, &key)?,
-            },
-        };
-        let before = current.as_ref().map(|f| &f.order);
+            };
+            befores.insert(key.clone(), loaded);
+        }
+        let current = orders
+            .get(&key)
+            .or_else(|| befores.get(&key).and_then(Option::as_ref));
+        let before = current.map(|f| &f.order);
         let mut rec = RecordedEvent {
             seq: next_seq + 1,
             recorded_at: now,
@@ -344,16 +482,11 @@ fn append_job(
                 };
                 evolve(before, &rec)?
             }
-            (Err(_), IfRefused::Skip) => {
-                if let Some(current) = current {
-                    orders.insert(key, current);
-                }
-                continue;
-            }
+            (Err(_), IfRefused::Skip) => continue,
             (Err(refusal), _) => return Err(refusal.into()),
         };
         let json = insert_event(&sp, &rec)?;
-        let placed = match &current {
+        let placed = match current {
             Some(f) => f.placed.clone(),
             None => Arc::new(Placed::new(order.clone())?),
         };
@@ -374,10 +507,11 @@ fn append_job(
         next_seq += 1;
         recorded.push(rec);
     }
-    for folded in orders.values() {
+    for (key, folded) in &orders {
         projections::settle(
             &sp,
             &Settled {
+                before: befores.get(key).and_then(Option::as_ref).map(|f| &f.order),
                 order: &folded.order,
                 placed: &folded.placed,
             },
@@ -391,4 +525,40 @@ fn append_job(
         delivery_id,
         outcome: Ingested::Accepted(recorded),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write() -> Command {
+        Command::Write(Box::new(|_| Box::new(|_| ())))
+    }
+
+    fn rebuild() -> Command {
+        Command::Rebuild(oneshot::channel().0)
+    }
+
+    /// A prompt request queued after a flood from the feeds is taken first,
+    /// and a full share of the feed's leaves the rest of the feed waiting.
+    #[test]
+    fn the_prompt_lane_goes_before_the_feed() {
+        let (lanes, mut queues) = lanes();
+        for _ in 0..3 {
+            lanes.feed.try_send(write()).unwrap();
+        }
+        lanes.prompt.try_send(rebuild()).unwrap();
+        let waiting = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert!(matches!(queues.next(&waiting), Some(Command::Rebuild(_))));
+        assert!(matches!(queues.next(&waiting), Some(Command::Write(_))));
+        lanes.prompt.try_send(rebuild()).unwrap();
+        assert!(matches!(queues.waiting(false), Some(Command::Rebuild(_))));
+        assert!(queues.waiting(false).is_none(), "the feed's share is taken");
+        assert!(matches!(queues.waiting(true), Some(Command::Write(_))));
+        drop(lanes);
+        assert!(matches!(queues.next(&waiting), Some(Command::Write(_))));
+        assert!(queues.next(&waiting).is_none(), "both lanes closed");
+    }
 }

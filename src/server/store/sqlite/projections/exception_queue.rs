@@ -1,7 +1,8 @@
 //! The exception queues: one row per open exception with what its queue
 //! sorts and filters on (the code, and so the team; when it was raised; a
 //! snooze; who claimed it; the order's warehouse). Kept from the order's
-//! state after each append, so it always agrees with the order's own list.
+//! state after each append, so it always agrees with the order's own list;
+//! an append that changes neither costs a comparison.
 
 use super::{Projection, Settled};
 use crate::server::store::sqlite::rows::micros;
@@ -25,6 +26,12 @@ impl Projection for ExceptionQueue {
 
     fn settle(&self, conn: &Connection, settled: &Settled<'_>) -> Result<(), StoreError> {
         let order = settled.order;
+        if settled
+            .before
+            .is_some_and(|b| b.exceptions == order.exceptions && b.warehouse == order.warehouse)
+        {
+            return Ok(());
+        }
         conn.prepare_cached("DELETE FROM exception_queue WHERE order_id = ?1")?
             .execute(params![order.id.as_str()])?;
         for open in &order.exceptions {

@@ -32,6 +32,9 @@ pub(super) struct Change<'a> {
 
 /// An order's state after an append, as a projection sees it.
 pub(super) struct Settled<'a> {
+    /// The order before the append (before the event, in a rebuild); `None`
+    /// when the append placed it.
+    pub before: Option<&'a Order>,
     pub order: &'a Order,
     /// The order as the event that placed it made it.
     pub placed: &'a Placed,
