@@ -55,11 +55,13 @@ impl Placement {
     }
 }
 
-/// A Shopify buyer in San Francisco, paying in dollars; the order named `#1234`.
+/// A Shopify buyer in San Francisco, paying in dollars; the order named
+/// `#123456789` (nine digits: a store of a million demo orders draws few
+/// names twice, and a name drawn twice is refused as the same order).
 fn american_buyer(rng: &mut StdRng) -> (Currency, String, Customer) {
     (
         Currency::USD,
-        format!("#{}", 1000 + rng.random_range(0..90_000)),
+        format!("#{}", rng.random_range(100_000_000..1_000_000_000)),
         Customer {
             name: pick(rng, &NAMES_EN).to_string(),
             phone: format!("+1 415 555 {}", digits(rng, 4)),
@@ -80,7 +82,7 @@ fn chinese_buyer(rng: &mut StdRng, channel: Channel) -> (Currency, String, Custo
         Channel::Tmall => format!("3{}", digits(rng, 17)),
         Channel::Wechat => format!("37{}", digits(rng, 17)),
         Channel::Xiaohongshu => format!("P{}", digits(rng, 18)),
-        _ => format!("POS-SH01-{}", digits(rng, 6)),
+        _ => format!("POS-SH01-{}", digits(rng, 12)),
     };
     let (province, city, line) = *pick(rng, &PLACES_CN);
     (

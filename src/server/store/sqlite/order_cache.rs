@@ -76,7 +76,7 @@ mod tests {
         };
         let order = evolve(None, &rec).unwrap();
         Folded {
-            placed: Arc::new(Placed::new(order.clone()).unwrap()),
+            placed: Arc::new(Placed::new(order.clone())),
             order,
         }
     }

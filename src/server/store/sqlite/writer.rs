@@ -390,7 +390,7 @@ impl Writer {
                 })?;
                 let placed = match &before {
                     Some(f) => f.placed.clone(),
-                    None => Arc::new(Placed::new(after.clone())?),
+                    None => Arc::new(Placed::new(after.clone())),
                 };
                 projections::apply(
                     &tx,
@@ -488,7 +488,7 @@ fn append_job(
         let json = insert_event(&sp, &rec)?;
         let placed = match current {
             Some(f) => f.placed.clone(),
-            None => Arc::new(Placed::new(order.clone())?),
+            None => Arc::new(Placed::new(order.clone())),
         };
         projections::apply(
             &sp,
