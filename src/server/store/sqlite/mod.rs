@@ -166,7 +166,6 @@ impl SqliteStore {
         }
         let job = Job {
             delivery: None,
-            fed: lane == Lane::Feed,
             events: events
                 .into_iter()
                 .map(|event| Reported {
@@ -273,7 +272,6 @@ impl OrderStore for SqliteStore {
         let job = Job {
             delivery: Some(row),
             events,
-            fed: true,
         };
         self.command(Lane::Feed, |reply| Command::Append(job, reply))
             .await

@@ -55,7 +55,6 @@ mod tests {
     use crate::model::evolve;
     use crate::model::{OrderEvent, RecordedEvent};
     use crate::server::demo::next_script;
-    use crate::server::store::sqlite::rows::Placed;
     use rand::rngs::StdRng;
     use rand::SeedableRng;
     use std::sync::Arc;
@@ -76,7 +75,7 @@ mod tests {
         };
         let order = evolve(None, &rec).unwrap();
         Folded {
-            placed: Arc::new(Placed::new(order.clone())),
+            placed: Arc::new(order.clone()),
             order,
         }
     }

@@ -43,20 +43,9 @@ pub(super) fn decode_event(body: &str) -> Result<RecordedEvent, StoreError> {
 #[derive(Debug, Clone)]
 pub(super) struct Folded {
     pub order: Order,
-    pub placed: Arc<Placed>,
-}
-
-/// An order as the event that placed it made it: each later state is
-/// stored as what differs from it.
-#[derive(Debug)]
-pub(super) struct Placed {
-    pub order: Order,
-}
-
-impl Placed {
-    pub(super) fn new(order: Order) -> Placed {
-        Placed { order }
-    }
+    /// The order as the event that placed it made it: each later state is
+    /// stored as what differs from it.
+    pub placed: Arc<Order>,
 }
 
 /// The order as the event that placed it made it.
@@ -71,8 +60,7 @@ pub(super) fn placed_by(event: &RecordedEvent) -> Result<Order, StoreError> {
 /// `None` when there are none. Compared as typed values and only the fields
 /// that differ are encoded (the customer and the components, the bulk of an
 /// order, rarely change after placing).
-pub(super) fn changes(placed: &Placed, order: &Order) -> Result<Option<String>, StoreError> {
-    let was = &placed.order;
+pub(super) fn changes(was: &Order, order: &Order) -> Result<Option<String>, StoreError> {
     let mut out: Vec<u8> = Vec::with_capacity(1024);
     out.push(b'{');
     macro_rules! changed {
@@ -153,7 +141,7 @@ pub(super) fn folded_from(placing: &str, changes: Option<&str>) -> Result<Folded
     };
     Ok(Folded {
         order,
-        placed: Arc::new(Placed::new(placed)),
+        placed: Arc::new(placed),
     })
 }
 
@@ -175,7 +163,7 @@ mod tests {
         for _ in 0..200 {
             let script = next_script(&mut rng);
             let mut placing: Option<String> = None;
-            let mut placed: Option<Placed> = None;
+            let mut placed: Option<Order> = None;
             let mut order: Option<Order> = None;
             for (i, step) in script.steps.iter().enumerate() {
                 let rec = RecordedEvent {
@@ -192,7 +180,7 @@ mod tests {
                 let next = evolve(order.as_ref(), &rec).expect("scripted step accepted");
                 if placing.is_none() {
                     placing = Some(serde_json::to_string(&rec).unwrap());
-                    placed = Some(Placed::new(next.clone()));
+                    placed = Some(next.clone());
                 }
                 let changed = changes(placed.as_ref().unwrap(), &next).unwrap();
                 assert_eq!(
@@ -229,7 +217,6 @@ mod tests {
         };
         let placed = evolve(None, &step(0)).unwrap();
         let next = evolve(Some(&placed), &step(1)).unwrap();
-        let placed = Placed::new(placed);
         let changed: Map<String, Value> =
             serde_json::from_str(&changes(&placed, &next).unwrap().unwrap()).unwrap();
         for same in [

@@ -6,7 +6,7 @@ use super::deliveries::{insert_delivery, record_accepted, settle_early, Row};
 use super::order_cache::OrderCache;
 use super::projections::{self, Change, Settled};
 use super::reads;
-use super::rows::{decode_event, insert_event, Folded, Placed};
+use super::rows::{decode_event, insert_event, Folded};
 use crate::model::evolve;
 use crate::model::order::event::NotApplied;
 use crate::model::{EventKind, RecordedEvent};
@@ -74,6 +74,8 @@ impl Lanes {
 pub(super) struct Queues {
     prompt: mpsc::Receiver<Command>,
     feed: mpsc::Receiver<Command>,
+    /// Requests taken from the feed since the batch began.
+    fed: usize,
 }
 
 /// A pair of lanes.
@@ -85,32 +87,44 @@ pub(super) fn lanes() -> (Lanes, Queues) {
         Queues {
             prompt: prompt_rx,
             feed: feed_rx,
+            fed: 0,
         },
     )
 }
 
 impl Queues {
-    /// The next request, prompt first; `None` once both lanes are closed.
+    /// The first request of a batch, prompt first; `None` once both lanes
+    /// are closed.
     fn next(&mut self, waiting: &tokio::runtime::Runtime) -> Option<Command> {
-        waiting.block_on(async {
+        self.fed = 0;
+        let (command, fed) = waiting.block_on(async {
             tokio::select! {
                 biased;
-                Some(c) = self.prompt.recv() => Some(c),
-                Some(c) = self.feed.recv() => Some(c),
-                else => None,
+                Some(c) = self.prompt.recv() => (Some(c), 0),
+                Some(c) = self.feed.recv() => (Some(c), 1),
+                else => (None, 0),
             }
-        })
+        });
+        self.fed += fed;
+        command
+    }
+
+    /// The batch's next request already waiting, prompt first, the feed's
+    /// until the batch holds its share of them.
+    fn more(&mut self) -> Option<Command> {
+        self.waiting(self.fed < FEED_BATCH)
     }
 
     /// A request already waiting, prompt first, the feed's only while
     /// `feed_room` allows.
     fn waiting(&mut self, feed_room: bool) -> Option<Command> {
         self.prompt.try_recv().ok().or_else(|| {
-            if feed_room {
-                self.feed.try_recv().ok()
-            } else {
-                None
+            if !feed_room {
+                return None;
             }
+            let fed = self.feed.try_recv().ok();
+            self.fed += usize::from(fed.is_some());
+            fed
         })
     }
 }
@@ -127,8 +141,6 @@ pub(super) enum Command {
 pub(super) struct Job {
     pub delivery: Option<DeliveryRow>,
     pub events: Vec<Reported>,
-    /// Whether it came by the feed lane.
-    pub fed: bool,
 }
 
 /// A delivery refused before it could be stored.
@@ -207,14 +219,10 @@ impl Writer {
         };
         while let Some(first) = queues.next(&waiting) {
             let mut batch = Vec::new();
-            let mut fed = 0;
             let mut next = Some(first);
             while let Some(command) = next.take() {
                 match command {
-                    Command::Append(job, reply) => {
-                        fed += usize::from(job.fed);
-                        batch.push(Item::Append(job, reply))
-                    }
+                    Command::Append(job, reply) => batch.push(Item::Append(job, reply)),
                     Command::Write(write) => batch.push(Item::Write(write)),
                     Command::Rebuild(reply) => {
                         // Keep order: commit what came before, then rebuild.
@@ -236,7 +244,7 @@ impl Writer {
                     }
                 }
                 if batch.len() < MAX_BATCH {
-                    next = queues.waiting(fed < FEED_BATCH);
+                    next = queues.more();
                 }
             }
             self.commit_batch(batch);
@@ -390,7 +398,7 @@ impl Writer {
                 })?;
                 let placed = match &before {
                     Some(f) => f.placed.clone(),
-                    None => Arc::new(Placed::new(after.clone())),
+                    None => Arc::new(after.clone()),
                 };
                 projections::apply(
                     &tx,
@@ -488,7 +496,7 @@ fn append_job(
         let json = insert_event(&sp, &rec)?;
         let placed = match current {
             Some(f) => f.placed.clone(),
-            None => Arc::new(Placed::new(order.clone())),
+            None => Arc::new(order.clone()),
         };
         projections::apply(
             &sp,

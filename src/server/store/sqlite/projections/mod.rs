@@ -15,7 +15,6 @@ pub(super) mod search_keys;
 mod warehouse_load;
 mod waybills;
 
-use super::rows::Placed;
 use crate::model::{Order, RecordedEvent};
 use crate::server::store::StoreError;
 use rusqlite::types::ValueRef;
@@ -37,7 +36,7 @@ pub(super) struct Settled<'a> {
     pub before: Option<&'a Order>,
     pub order: &'a Order,
     /// The order as the event that placed it made it.
-    pub placed: &'a Placed,
+    pub placed: &'a Order,
 }
 
 /// A read model kept from the log.

@@ -56,7 +56,7 @@ impl Projection for Orders {
                     order.channel.as_str(),
                     status,
                     micros(order.placed_at),
-                    settled.placed.order.last_seq as i64,
+                    settled.placed.last_seq as i64,
                     changed,
                     open,
                 ])?,
