@@ -381,3 +381,58 @@ async fn a_side_write_that_fails_writes_nothing_and_says_why() {
         .unwrap();
     assert_eq!(cursor, 0, "its first statement was undone with it");
 }
+
+#[tokio::test]
+async fn a_looks_findings_commit_with_its_checks_and_a_refusal_stays_with_its_order() {
+    use crate::support::{note, order_id};
+    use order_control_room::server::store::detector_state::{Check, DetectorState};
+    use order_control_room::server::store::{
+        Durability, OrderStore, SqliteDetectorState, SqliteStore, StoreError,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
+    let state = SqliteDetectorState::open(store.path(), store.side_writes()).unwrap();
+    let placed = store.append(placed_and_paid("CR-LOOK1")).await.unwrap();
+    let seen = placed.last().unwrap().seq;
+    let soon = Utc::now() + Duration::minutes(15);
+
+    let outcomes = state
+        .record_look(
+            vec![
+                vec![note("CR-LOOK1", "found")],
+                // No such order: the lifecycle refuses this one alone.
+                vec![note("CR-NOSUCH", "found")],
+            ],
+            vec![Check {
+                order: order_id("CR-LOOK1"),
+                next: Some(soon),
+                seen,
+            }],
+            Some(seen),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(outcomes.len(), 2);
+    let appended = outcomes[0].as_ref().expect("the first finding went in");
+    assert_eq!(appended.len(), 1);
+    assert_eq!(appended[0].seq, seen + 1);
+    assert!(
+        matches!(outcomes[1], Err(StoreError::Refused(_))),
+        "{:?}",
+        outcomes[1]
+    );
+    assert_eq!(store.head(), seen + 1, "the refused finding wrote nothing");
+    assert_eq!(
+        state.cursor().await.unwrap(),
+        seen,
+        "the cursor was recorded"
+    );
+    let due = state.due(soon, 10).await.unwrap();
+    assert_eq!(due, vec![(order_id("CR-LOOK1"), as_kept(soon))]);
+}
+
+/// `at` as the store keeps it (to the microsecond).
+fn as_kept(at: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    chrono::DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap()
+}

@@ -21,7 +21,6 @@ use crate::server::store::detector_state::{Check, Detectors, SavedSettings};
 use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -32,8 +31,6 @@ use tokio_util::sync::CancellationToken;
 const LOG_BATCH: u32 = 2000;
 /// Due checks taken per pass.
 const DUE_BATCH: u32 = 500;
-/// Appends sent at once in a pass (the store commits them together).
-const APPENDS_AT_ONCE: usize = 256;
 /// The longest the task sleeps without looking at the clock again.
 const LONGEST_NAP: Duration = Duration::from_secs(30);
 
@@ -244,7 +241,10 @@ impl Watch {
         let around = surroundings::gather(&self.store, &known, rules, now).await?;
         let mut pass = Pass::default();
         let mut checks = Vec::with_capacity(ids.len());
-        let mut found = Vec::new();
+        // Each order looked at, when its log last grew; the orders with
+        // findings, and each one's events.
+        let mut looked = Vec::with_capacity(ids.len());
+        let (mut finding, mut findings) = (Vec::new(), Vec::new());
         let mut book = None;
         let mut i = 0;
         for (id, order) in ids.into_iter().zip(&read) {
@@ -271,7 +271,11 @@ impl Watch {
                 }
             }
             pass.looked += 1;
-            found.push((id.clone(), order.updated_at, events));
+            looked.push((id.clone(), order.updated_at));
+            if !events.is_empty() {
+                finding.push(id.clone());
+                findings.push(events);
+            }
             checks.push(Check {
                 order: id,
                 next,
@@ -279,33 +283,20 @@ impl Watch {
             });
         }
         // Each order's events in an append of its own (a refusal stays with its
-        // order), all sent at once so the store commits them together.
-        let appended: Vec<_> = futures::stream::iter(found)
-            .map(|(id, changed, events)| async move {
-                let n = events.len();
-                let outcome = if events.is_empty() {
-                    Ok(0)
-                } else {
-                    match self.store.append(events).await {
-                        Ok(_) => Ok(n),
-                        // The order moved on meanwhile: its next look decides.
-                        Err(StoreError::Refused(r)) => {
-                            tracing::debug!(order = %id, %r, "not appended");
-                            Ok(0)
-                        }
-                        Err(e) => Err(e),
-                    }
-                };
-                self.time(due.get(&id).copied(), changed);
-                outcome
-            })
-            .buffer_unordered(APPENDS_AT_ONCE)
-            .collect()
-            .await;
-        for n in appended {
-            pass.appended += n?;
+        // order), sent with the checks in one request: the store commits the
+        // findings and the checks together.
+        let outcomes = self.state.record_look(findings, checks, read_to).await?;
+        for (id, outcome) in finding.into_iter().zip(outcomes) {
+            match outcome {
+                Ok(events) => pass.appended += events.len(),
+                // The order moved on meanwhile: its next look decides.
+                Err(StoreError::Refused(r)) => tracing::debug!(order = %id, %r, "not appended"),
+                Err(e) => return Err(e),
+            }
         }
-        self.state.record(checks, read_to).await?;
+        for (id, changed) in looked {
+            self.time(due.get(&id).copied(), changed);
+        }
         Ok(pass)
     }
 

@@ -6,7 +6,7 @@
 
 use super::StoreError;
 use crate::model::detect::DetectorSettings;
-use crate::model::OrderId;
+use crate::model::{OrderEvent, OrderId, RecordedEvent};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -37,6 +37,18 @@ pub trait DetectorState: Send + Sync + 'static {
     /// at and, when given, the new cursor. A check worked out from less of
     /// its order's log than the one recorded already is dropped.
     async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError>;
+    /// Appends what a look found (each order's events an append of its own,
+    /// refused alone when its order moved on meanwhile) and records its
+    /// checks and cursor as [`DetectorState::record`] does, in one
+    /// transaction of the store: the checks are recorded only when every
+    /// finding went in or was refused by the lifecycle. Returns each
+    /// finding's outcome, in order.
+    async fn record_look(
+        &self,
+        found: Vec<Vec<OrderEvent>>,
+        checks: Vec<Check>,
+        cursor: Option<u64>,
+    ) -> Result<Vec<Result<Vec<RecordedEvent>, StoreError>>, StoreError>;
     /// Orders whose check is due at `now`, with when it was due, earliest
     /// first, at most `limit`.
     async fn due(

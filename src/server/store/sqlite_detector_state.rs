@@ -8,7 +8,7 @@ use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::{time, SideWrites};
 use super::StoreError;
 use crate::model::detect::DetectorSettings;
-use crate::model::OrderId;
+use crate::model::{OrderEvent, OrderId, RecordedEvent};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use std::path::Path;
@@ -39,6 +39,43 @@ fn bad(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }
 
+/// Records `checks` (a check from less of its order's log than the one kept
+/// is dropped) and moves the cursor to `cursor`, never back.
+fn write_checks(
+    tx: &rusqlite::Connection,
+    checks: &[Check],
+    cursor: Option<u64>,
+) -> Result<(), rusqlite::Error> {
+    for check in checks {
+        let (order, seen) = (check.order.as_str(), stored_seq(check.seen));
+        match check.next {
+            Some(at) => tx
+                .prepare_cached(
+                    "INSERT INTO detector_schedule (order_id, due_at, seen_seq) \
+                             VALUES (?1, ?2, ?3) \
+                             ON CONFLICT (order_id) DO UPDATE SET \
+                               due_at = excluded.due_at, seen_seq = excluded.seen_seq \
+                             WHERE excluded.seen_seq >= detector_schedule.seen_seq",
+                )?
+                .execute(params![order, at.timestamp_micros(), seen])?,
+            None => tx
+                .prepare_cached(
+                    "DELETE FROM detector_schedule \
+                             WHERE order_id = ?1 AND seen_seq <= ?2",
+                )?
+                .execute(params![order, seen])?,
+        };
+    }
+    if let Some(seq) = cursor {
+        tx.prepare_cached(
+            "INSERT INTO detector_cursor (id, seq) VALUES (1, ?1) \
+                     ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(params![stored_seq(seq)])?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl DetectorState for SqliteDetectorState {
     async fn cursor(&self) -> Result<u64, StoreError> {
@@ -55,37 +92,32 @@ impl DetectorState for SqliteDetectorState {
 
     async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError> {
         self.writes
-            .write(move |tx| {
-                for check in &checks {
-                    let (order, seen) = (check.order.as_str(), stored_seq(check.seen));
-                    match check.next {
-                        Some(at) => tx
-                            .prepare_cached(
-                                "INSERT INTO detector_schedule (order_id, due_at, seen_seq) \
-                                 VALUES (?1, ?2, ?3) \
-                                 ON CONFLICT (order_id) DO UPDATE SET \
-                                   due_at = excluded.due_at, seen_seq = excluded.seen_seq \
-                                 WHERE excluded.seen_seq >= detector_schedule.seen_seq",
-                            )?
-                            .execute(params![order, at.timestamp_micros(), seen])?,
-                        None => tx
-                            .prepare_cached(
-                                "DELETE FROM detector_schedule \
-                                 WHERE order_id = ?1 AND seen_seq <= ?2",
-                            )?
-                            .execute(params![order, seen])?,
-                    };
-                }
-                if let Some(seq) = cursor {
-                    tx.prepare_cached(
-                        "INSERT INTO detector_cursor (id, seq) VALUES (1, ?1) \
-                         ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)",
-                    )?
-                    .execute(params![stored_seq(seq)])?;
-                }
-                Ok(())
-            })
+            .write(move |tx| write_checks(tx, &checks, cursor))
             .await
+    }
+
+    async fn record_look(
+        &self,
+        found: Vec<Vec<OrderEvent>>,
+        checks: Vec<Check>,
+        cursor: Option<u64>,
+    ) -> Result<Vec<Result<Vec<RecordedEvent>, StoreError>>, StoreError> {
+        let (outcomes, recorded) = self
+            .writes
+            .append_each_then(found, move |tx| write_checks(tx, &checks, cursor))
+            .await?;
+        if recorded.is_none() {
+            // A finding failed: its error says why; nothing was recorded.
+            if let Some(Err(e)) = outcomes
+                .into_iter()
+                .find(|o| !matches!(o, Ok(_) | Err(StoreError::Refused(_))))
+            {
+                return Err(e);
+            }
+            // Not reached: the record is left out only after such a failure.
+            return Err(StoreError::Closed);
+        }
+        Ok(outcomes)
     }
 
     async fn due(

@@ -22,8 +22,8 @@ use super::wal_bound::{
     WalKeeper, WalReport,
 };
 use super::{
-    DeliveryRow, FoundOrders, IfRefused, Ingested, LiveEvent, LiveTail, OrderStore, Receipt,
-    Reported, StoreError,
+    DeliveryRow, FoundOrders, Ingested, LiveEvent, LiveTail, OrderStore, Receipt, Reported,
+    StoreError,
 };
 use crate::model::views::query::OrderRows;
 use crate::model::views::search::{phone_key, SearchPlan};
@@ -37,7 +37,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
-use writer::{lanes, Command, Job, Lane, Lanes, Rejected, Reply, SideWrite, Told, Writer};
+use writer::{
+    lanes, ClosingWrite, Command, Job, Lane, Lanes, Rejected, Reply, SideWrite, Told, Writer,
+};
 
 /// Events the live tail buffers for a slow subscriber before it must catch up from the log.
 const LIVE_BUFFER: usize = 4096;
@@ -164,26 +166,10 @@ impl SqliteStore {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        let job = Job {
-            delivery: None,
-            events: events
-                .into_iter()
-                .map(|event| Reported {
-                    event,
-                    if_refused: IfRefused::Fail,
-                })
-                .collect(),
-        };
-        match self
-            .command(lane, |reply| Command::Append(job, reply))
-            .await?
-            .outcome
-        {
-            Ingested::Accepted(events) => Ok(events),
-            Ingested::Pending | Ingested::Duplicate => {
-                unreachable!("only a delivery can be pending or a duplicate")
-            }
-        }
+        let job = Job::of(events);
+        self.command(lane, |reply| Command::Append(job, reply))
+            .await
+            .map(appended)
     }
 
     async fn command<T>(
@@ -239,6 +225,70 @@ impl SideWrites {
             .await
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Appends each of `appends` (each all or nothing, a refusal its own),
+    /// then runs `write`, all in the writer's next transaction: one trip to
+    /// the writer, and what `write` records commits with the appends. When an
+    /// append fails other than by the lifecycle's refusal, `write` is not run
+    /// (its value is `None`). Returns each append's outcome, in order.
+    #[allow(clippy::type_complexity)]
+    pub async fn append_each_then<T, F>(
+        &self,
+        appends: Vec<Vec<OrderEvent>>,
+        write: F,
+    ) -> Result<(Vec<Result<Vec<RecordedEvent>, StoreError>>, Option<T>), StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    {
+        let mut jobs = Vec::with_capacity(appends.len());
+        let mut replies = Vec::with_capacity(appends.len());
+        for events in appends {
+            let (reply, answer) = oneshot::channel();
+            jobs.push((Job::of(events), reply));
+            replies.push(answer);
+        }
+        let (reply, answer) = oneshot::channel::<Result<Option<T>, StoreError>>();
+        let then: ClosingWrite = Box::new(move |tx, all_went| {
+            let done = if all_went {
+                tx.savepoint().and_then(|sp| {
+                    let value = write(&sp)?;
+                    sp.commit()?;
+                    Ok(Some(value))
+                })
+            } else {
+                Ok(None)
+            };
+            Box::new(move |committed| {
+                let _ = reply.send(match (done, committed) {
+                    (Err(e), _) => Err(e.into()),
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(_), Err(batch)) => Err(StoreError::Batch(batch)),
+                });
+            })
+        });
+        self.prompt
+            .send(Command::Together(jobs, then))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        let written = answer.await.map_err(|_| StoreError::Closed)?;
+        let mut outcomes = Vec::with_capacity(replies.len());
+        for answer in replies {
+            let outcome = answer.await.map_err(|_| StoreError::Closed)?;
+            outcomes.push(outcome.map(appended));
+        }
+        Ok((outcomes, written?))
+    }
+}
+
+/// The events a plain append (no delivery) recorded.
+fn appended(receipt: Receipt) -> Vec<RecordedEvent> {
+    match receipt.outcome {
+        Ingested::Accepted(events) => events,
+        Ingested::Pending | Ingested::Duplicate => {
+            unreachable!("only a delivery can be pending or a duplicate")
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::reads;
 use super::rows::{decode_event, insert_event, Folded};
 use crate::model::evolve;
 use crate::model::order::event::NotApplied;
-use crate::model::{EventKind, RecordedEvent};
+use crate::model::{EventKind, OrderEvent, RecordedEvent};
 use crate::server::store::wal_bound::WalKeeper;
 use crate::server::store::{
     DeliveryRow, IfRefused, Ingested, LiveEvent, Receipt, Reported, StoreError,
@@ -42,6 +42,10 @@ pub(super) type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 pub(super) type SideWrite = Box<dyn for<'c> FnOnce(&mut Transaction<'c>) -> Told + Send>;
 /// Tells a side write's caller its outcome: `Ok` once its batch is committed.
 pub(super) type Told = Box<dyn FnOnce(Result<(), Arc<StoreError>>) + Send>;
+/// The side write that closes a [`Command::Together`]: told whether every
+/// append before it went in or was refused by the lifecycle (`false`: one
+/// failed otherwise, and the write should leave things as they are).
+pub(super) type ClosingWrite = Box<dyn for<'c> FnOnce(&mut Transaction<'c>, bool) -> Told + Send>;
 
 /// The writer's two queues. Each batch takes every prompt request waiting
 /// (people's actions, the detectors' findings and state, rebuilds), then
@@ -133,6 +137,10 @@ impl Queues {
 pub(super) enum Command {
     Append(Job, Reply<Receipt>),
     Write(SideWrite),
+    /// Appends, each in a savepoint of its own, then a write that records
+    /// what they were for, all in one transaction: one trip to the writer,
+    /// and the record commits with what it records.
+    Together(Vec<(Job, Reply<Receipt>)>, ClosingWrite),
     Reject(Rejected, Reply<()>),
     Rebuild(Reply<u64>),
 }
@@ -141,6 +149,22 @@ pub(super) enum Command {
 pub(super) struct Job {
     pub delivery: Option<DeliveryRow>,
     pub events: Vec<Reported>,
+}
+
+impl Job {
+    /// Events of the control room's own (no delivery), all refused if one is.
+    pub(super) fn of(events: Vec<OrderEvent>) -> Job {
+        Job {
+            delivery: None,
+            events: events
+                .into_iter()
+                .map(|event| Reported {
+                    event,
+                    if_refused: IfRefused::Fail,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A delivery refused before it could be stored.
@@ -164,6 +188,7 @@ pub(super) struct Writer {
 enum Item {
     Append(Job, Reply<Receipt>),
     Write(SideWrite),
+    Together(Vec<(Job, Reply<Receipt>)>, ClosingWrite),
 }
 
 /// One request inside a batch, done, waiting for the commit.
@@ -219,13 +244,21 @@ impl Writer {
         };
         while let Some(first) = queues.next(&waiting) {
             let mut batch = Vec::new();
+            // Requests in the batch, each append of a group counted.
+            let mut held = 0;
             let mut next = Some(first);
             while let Some(command) = next.take() {
+                held += 1;
                 match command {
                     Command::Append(job, reply) => batch.push(Item::Append(job, reply)),
                     Command::Write(write) => batch.push(Item::Write(write)),
+                    Command::Together(appends, then) => {
+                        held += appends.len();
+                        batch.push(Item::Together(appends, then));
+                    }
                     Command::Rebuild(reply) => {
                         // Keep order: commit what came before, then rebuild.
+                        held = 0;
                         self.commit_batch(std::mem::take(&mut batch));
                         let _ = reply.send(self.rebuild());
                     }
@@ -243,7 +276,7 @@ impl Writer {
                         let _ = reply.send(insert_delivery(&self.conn, &row).map(|_| ()));
                     }
                 }
-                if batch.len() < MAX_BATCH {
+                if held < MAX_BATCH {
                     next = queues.more();
                 }
             }
@@ -270,17 +303,10 @@ impl Writer {
             // lock fails at once.
             let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut seq = start_head;
-            for item in batch {
-                let (job, reply) = match item {
-                    Item::Append(job, reply) => (job, reply),
-                    Item::Write(write) => {
-                        pending.push(Pending::Write(write(&mut tx)));
-                        continue;
-                    }
-                };
+            let mut append = |tx: &mut Transaction<'_>, job, reply, pending: &mut Vec<Pending>| {
                 let mut published = Vec::new();
-                let result =
-                    append_job(&mut tx, &mut seq, job, cache, &mut written, &mut published);
+                let result = append_job(tx, &mut seq, job, cache, &mut written, &mut published);
+                let went = matches!(result, Ok(_) | Err(StoreError::Refused(_)));
                 if result.is_err() {
                     published.clear();
                 }
@@ -289,6 +315,22 @@ impl Writer {
                     result,
                     published,
                 });
+                went
+            };
+            for item in batch {
+                match item {
+                    Item::Append(job, reply) => {
+                        append(&mut tx, job, reply, &mut pending);
+                    }
+                    Item::Write(write) => pending.push(Pending::Write(write(&mut tx))),
+                    Item::Together(appends, then) => {
+                        let mut all_went = true;
+                        for (job, reply) in appends {
+                            all_went &= append(&mut tx, job, reply, &mut pending);
+                        }
+                        pending.push(Pending::Write(then(&mut tx, all_went)));
+                    }
+                }
             }
             tx.commit()?;
             Ok(())
