@@ -343,6 +343,14 @@ async fn the_customers_orders_of_the_last_30_days_are_one_range_of_the_index() {
     assert_eq!(ids(all).len(), 3);
     let one = store.customer_orders(PHONE, since, 1).await.unwrap();
     assert_eq!(ids(one), ["CR-SEARCHNEW"]);
+    // The detectors ask on behalf of an order, which is left out.
+    let ask = order_control_room::server::store::CustomerAsk {
+        phone: PHONE.into(),
+        since,
+        besides: Some(order_control_room::model::OrderId::parse("CR-SEARCHNEW").unwrap()),
+    };
+    let mut others = store.customers_orders(vec![ask], 100).await.unwrap();
+    assert_eq!(ids(others.pop().unwrap()), ["CR-SEARCHMID"]);
     assert!(store
         .customer_orders("", since, 10)
         .await

@@ -8,7 +8,7 @@ use crate::model::detect::settings::secs;
 use crate::model::detect::{Context, DetectorSettings};
 use crate::model::views::warehouse_load::WarehouseLoad;
 use crate::model::{ExceptionCode, Order};
-use crate::server::store::{Store, StoreError};
+use crate::server::store::{CustomerAsk, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -65,17 +65,15 @@ pub(super) async fn gather(
         .collect();
     let asks = asking
         .iter()
-        .map(|&i| {
-            (
-                orders[i].customer.phone.clone(),
-                orders[i].placed_at - window,
-            )
+        .map(|&i| CustomerAsk {
+            phone: orders[i].customer.phone.clone(),
+            since: orders[i].placed_at - window,
+            besides: Some(orders[i].id.clone()),
         })
         .collect();
     let found = store.customers_orders(asks, SAME_CUSTOMER).await?;
     let mut same_customer = vec![Vec::new(); orders.len()];
-    for (i, mut theirs) in asking.into_iter().zip(found) {
-        theirs.retain(|o| o.id != orders[i].id);
+    for (i, theirs) in asking.into_iter().zip(found) {
         same_customer[i] = theirs;
     }
     let mut warehouses = HashMap::new();

@@ -159,10 +159,11 @@ pub trait OrderStore: Send + Sync + 'static {
     async fn orders_by_id(&self, ids: Vec<OrderId>) -> Result<Vec<Option<Order>>, StoreError>;
 
     /// [`OrderStore::customer_orders`] for many customers in one read: for
-    /// each `(phone, since)` asked, their orders, in the order asked.
+    /// each ask, the customer's orders besides the one asking, in the order
+    /// asked.
     async fn customers_orders(
         &self,
-        asks: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+        asks: Vec<CustomerAsk>,
         limit: u32,
     ) -> Result<Vec<Vec<Order>>, StoreError>;
 
@@ -513,6 +514,16 @@ pub struct Receipt {
     /// The row in the delivery log (none for a plain append).
     pub delivery_id: Option<i64>,
     pub outcome: Ingested,
+}
+
+/// One customer asked about in [`OrderStore::customers_orders`]: the orders
+/// placed at or after `since` with this phone number, besides `besides`
+/// (the order asking, which the reader would only throw away).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerAsk {
+    pub phone: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+    pub besides: Option<OrderId>,
 }
 
 /// A stored delivery, as needed to process it again.

@@ -22,8 +22,8 @@ use super::wal_bound::{
     WalKeeper, WalReport,
 };
 use super::{
-    DeliveryRow, FoundOrders, Ingested, LiveEvent, LiveTail, OrderStore, Receipt, Reported,
-    StoreError,
+    CustomerAsk, DeliveryRow, FoundOrders, Ingested, LiveEvent, LiveTail, OrderStore, Receipt,
+    Reported, StoreError,
 };
 use crate::model::views::query::OrderRows;
 use crate::model::views::search::{phone_key, SearchPlan};
@@ -408,9 +408,12 @@ impl OrderStore for SqliteStore {
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<Order>, StoreError> {
-        let mut found = self
-            .customers_orders(vec![(phone.to_string(), since)], limit)
-            .await?;
+        let ask = CustomerAsk {
+            phone: phone.to_string(),
+            since,
+            besides: None,
+        };
+        let mut found = self.customers_orders(vec![ask], limit).await?;
         Ok(found.pop().unwrap_or_default())
     }
 
@@ -421,17 +424,18 @@ impl OrderStore for SqliteStore {
 
     async fn customers_orders(
         &self,
-        asks: Vec<(String, DateTime<Utc>)>,
+        asks: Vec<CustomerAsk>,
         limit: u32,
     ) -> Result<Vec<Vec<Order>>, StoreError> {
         self.read(move |c| {
             asks.iter()
-                .map(|(phone, since)| {
-                    let phone = phone_key(phone);
+                .map(|ask| {
+                    let phone = phone_key(&ask.phone);
                     if phone.is_empty() {
                         Ok(Vec::new())
                     } else {
-                        reads::customer_orders(c, &phone, *since, limit)
+                        let besides = ask.besides.as_ref().map(OrderId::as_str);
+                        reads::customer_orders(c, &phone, ask.since, besides, limit)
                     }
                 })
                 .collect()

@@ -381,7 +381,7 @@ fn search_sql(filter: &ListFilter) -> (String, Vec<Value>) {
 /// The SQL of [`customer_orders`].
 const CUSTOMER_ORDERS: &str = "SELECT e.body, o.changes FROM order_search s \
     JOIN orders o ON o.order_id = s.order_id JOIN events e ON e.seq = o.placed_seq \
-    WHERE s.field = ?1 AND s.key = ?2 AND s.placed_at >= ?3 \
+    WHERE s.field = ?1 AND s.key = ?2 AND s.placed_at >= ?3 AND s.order_id IS NOT ?5 \
     ORDER BY s.placed_at DESC, s.order_id DESC LIMIT ?4";
 
 /// The orders a search finds within the list's filters: one seek in the
@@ -438,18 +438,26 @@ pub(super) fn search_orders(
 }
 
 /// The orders of the customer whose phone is `phone` (as the search index
-/// keeps it) placed at or after `since`, newest first, at most `limit`: one
-/// range of the index on (phone, placed_at).
+/// keeps it) placed at or after `since`, besides the order `besides`, newest
+/// first, at most `limit`: one range of the index on (phone, placed_at), the
+/// order left out before it is read.
 pub(super) fn customer_orders(
     conn: &Connection,
     phone: &str,
     since: DateTime<Utc>,
+    besides: Option<&str>,
     limit: u32,
 ) -> Result<Vec<Order>, StoreError> {
     orders(
         conn,
         CUSTOMER_ORDERS,
-        params![field_code(Field::Phone), phone, micros(since), limit],
+        params![
+            field_code(Field::Phone),
+            phone,
+            micros(since),
+            limit,
+            besides
+        ],
     )
 }
 
@@ -595,6 +603,7 @@ mod tests {
             Value::Text("13800138000".into()),
             Value::Integer(0),
             Value::Integer(100),
+            Value::Text("CR-1".into()),
         ];
         assert_uses(
             CUSTOMER_ORDERS,
