@@ -10,18 +10,20 @@
 //! Following the log and keeping time are two loops side by side, so a check
 //! falling due never waits behind a large pass over a busy log. Each check
 //! recorded says how much of its order's log it saw: the loop that saw less
-//! never overwrites the other's.
+//! never overwrites the other's. A look's findings, checks and cursor go to
+//! the store's writer as one request and commit together; the loop following
+//! the log works out its next look while the last is being recorded.
 
 mod router;
 mod surroundings;
 
 use crate::model::detect::{detect_all, DetectorSettings};
-use crate::model::{ExceptionCode, Order, OrderId};
+use crate::model::{ExceptionCode, Order, OrderEvent, OrderId};
 use crate::server::store::detector_state::{Check, Detectors, SavedSettings};
 use crate::server::store::Warehouses;
 use crate::server::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -30,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 /// Events read from the log per pass.
 const LOG_BATCH: u32 = 2000;
 /// Due checks taken per pass.
-const DUE_BATCH: u32 = 500;
+const DUE_BATCH: u32 = 2000;
 /// The longest the task sleeps without looking at the clock again.
 const LONGEST_NAP: Duration = Duration::from_secs(30);
 
@@ -54,6 +56,53 @@ pub struct Pass {
     pub appended: usize,
     /// Whether work was left for the next pass (a full batch).
     pub more: bool,
+}
+
+/// A look worked out, not yet recorded.
+struct Look {
+    sights: Vec<Sight>,
+    /// The last event of the log it read, if it read the log.
+    read_to: Option<u64>,
+    /// Whether work was left for the next pass (a full batch).
+    more: bool,
+}
+
+/// What the detectors made of one order.
+struct Sight {
+    check: Check,
+    /// The events they found to append.
+    found: Vec<OrderEvent>,
+    /// What the look answers, for its timing (`None`: an order not in the log).
+    since: Option<Since>,
+}
+
+impl Look {
+    /// Leaves out the orders that `before` (the look recorded just before
+    /// this one, while this one was worked out) appended to after this one
+    /// read them: what this one found there is stale. Their looks are not
+    /// lost: the events appended are in the log after this look's reach, so
+    /// a later pass looks at those orders again, with all of their log.
+    fn without_stale(mut self, before: &Appended) -> Look {
+        self.sights.retain(|s| {
+            before
+                .get(&s.check.order)
+                .is_none_or(|&last| s.check.seen >= last)
+        });
+        self
+    }
+}
+
+/// Per order, the last event a look appended.
+type Appended = HashMap<OrderId, u64>;
+
+/// A look being recorded, in a task of its own.
+type Recording = tokio::task::JoinHandle<Result<Appended, StoreError>>;
+
+/// What an order's look answers: its check falling due, or its log growing.
+#[derive(Debug, Clone, Copy)]
+enum Since {
+    Due(DateTime<Utc>),
+    Event(DateTime<Utc>),
 }
 
 /// The detectors' settings in force, their state and the task's wake-up.
@@ -174,16 +223,33 @@ impl Watch {
     }
 
     async fn pass_over(&self, now: DateTime<Utc>, over: Over) -> Result<Pass, StoreError> {
-        let (mut orders, read_to, log_more) = match over {
-            Over::Due => (BTreeSet::new(), None, false),
-            Over::Log | Over::Both => {
-                let cursor = self.state.cursor().await?;
-                let changed = self.store.orders_changed_after(cursor, LOG_BATCH).await?;
+        let from = match over {
+            Over::Due => None,
+            Over::Log | Over::Both => Some(self.state.cursor().await?),
+        };
+        let look = self.work_out(now, over, from).await?;
+        Ok(self.record(look).await?.0)
+    }
+
+    /// Works out a look at `now` without recording it: the orders whose log
+    /// grew after `from` (a batch), those whose check is due, those raised
+    /// over capacity in a warehouse back within it; each order's findings
+    /// and next check.
+    async fn work_out(
+        &self,
+        now: DateTime<Utc>,
+        over: Over,
+        from: Option<u64>,
+    ) -> Result<Look, StoreError> {
+        let (mut orders, read_to, log_more) = match (over, from) {
+            (Over::Log | Over::Both, Some(from)) => {
+                let changed = self.store.orders_changed_after(from, LOG_BATCH).await?;
                 let read_to = changed.last().map(|(seq, _)| *seq);
                 let orders: BTreeSet<OrderId> = changed.into_iter().map(|(_, id)| id).collect();
                 let more = read_to.is_some_and(|seq| self.store.head() > seq);
                 (orders, read_to, more)
             }
+            _ => (BTreeSet::new(), None, false),
         };
         let due: BTreeMap<OrderId, DateTime<Utc>> = match over {
             Over::Log => BTreeMap::new(),
@@ -192,9 +258,12 @@ impl Watch {
         let due_more = due.len() == DUE_BATCH as usize;
         orders.extend(due.keys().cloned());
         orders.extend(self.back_within_capacity().await?);
-        let mut pass = self.look(orders, &due, now, read_to).await?;
-        pass.more = log_more || due_more;
-        Ok(pass)
+        let sights = self.see(orders, &due, now).await?;
+        Ok(Look {
+            sights,
+            read_to,
+            more: log_more || due_more,
+        })
     }
 
     /// The orders standing raised over capacity in a warehouse whose backlog
@@ -223,15 +292,15 @@ impl Watch {
         Ok(back)
     }
 
-    /// Runs the detectors over each order at `now`, appends what they find,
-    /// and records each next check (and the cursor, when the log was read).
-    async fn look(
+    /// Runs the detectors over each order at `now`: what each finds, and
+    /// when to look again (`due`: the orders looked at because their check
+    /// fell due, with its moment).
+    async fn see(
         &self,
         orders: BTreeSet<OrderId>,
         due: &BTreeMap<OrderId, DateTime<Utc>>,
         now: DateTime<Utc>,
-        read_to: Option<u64>,
-    ) -> Result<Pass, StoreError> {
+    ) -> Result<Vec<Sight>, StoreError> {
         let settings = self.settings();
         let rules = &settings.settings;
         // Every order, then what is around them, in a few batched reads.
@@ -239,65 +308,97 @@ impl Watch {
         let read = self.store.orders_by_id(ids.clone()).await?;
         let known: Vec<&Order> = read.iter().flatten().collect();
         let around = surroundings::gather(&self.store, &known, rules, now).await?;
-        let mut pass = Pass::default();
-        let mut checks = Vec::with_capacity(ids.len());
-        // Each order looked at, when its log last grew; the orders with
-        // findings, and each one's events.
-        let mut looked = Vec::with_capacity(ids.len());
-        let (mut finding, mut findings) = (Vec::new(), Vec::new());
+        let mut sights = Vec::with_capacity(ids.len());
         let mut book = None;
         let mut i = 0;
         for (id, order) in ids.into_iter().zip(&read) {
             let Some(order) = order else {
-                checks.push(Check {
-                    order: id,
-                    next: None,
-                    seen: 0,
+                sights.push(Sight {
+                    check: Check {
+                        order: id,
+                        next: None,
+                        seen: 0,
+                    },
+                    found: Vec::new(),
+                    since: None,
                 });
                 continue;
             };
-            let (mut events, next) = detect_all(order, &around.context(i, order, rules), now);
+            let (mut found, next) = detect_all(order, &around.context(i, order, rules), now);
             i += 1;
             if order.warehouse.is_none() && order.route.is_none() {
                 if book.is_none() {
                     book = Some(router::Book::load(&self.store, &self.warehouses).await?);
                 }
                 if let Some(book) = book.as_mut() {
-                    events.extend(
+                    found.extend(
                         book.route(order, rules, now)
                             .into_iter()
                             .map(|kind| router::event(order, now, kind)),
                     );
                 }
             }
-            pass.looked += 1;
-            looked.push((id.clone(), order.updated_at));
-            if !events.is_empty() {
-                finding.push(id.clone());
-                findings.push(events);
-            }
-            checks.push(Check {
-                order: id,
-                next,
-                seen: order.last_seq,
+            let since = due
+                .get(&id)
+                .map_or(Since::Event(order.updated_at), |&at| Since::Due(at));
+            sights.push(Sight {
+                check: Check {
+                    order: id,
+                    next,
+                    seen: order.last_seq,
+                },
+                found,
+                since: Some(since),
             });
         }
-        // Each order's events in an append of its own (a refusal stays with its
-        // order), sent with the checks in one request: the store commits the
-        // findings and the checks together.
-        let outcomes = self.state.record_look(findings, checks, read_to).await?;
+        Ok(sights)
+    }
+
+    /// Records a look: appends what it found (each order's events an append
+    /// of its own, so a refusal stays with its order) and its checks and
+    /// cursor, in one request the store commits together. Returns what the
+    /// pass did and, per order, the last event appended.
+    async fn record(&self, look: Look) -> Result<(Pass, Appended), StoreError> {
+        let mut pass = Pass {
+            looked: look.sights.iter().filter(|s| s.since.is_some()).count(),
+            appended: 0,
+            more: look.more,
+        };
+        let mut checks = Vec::with_capacity(look.sights.len());
+        let (mut finding, mut findings) = (Vec::new(), Vec::new());
+        let mut timed = Vec::with_capacity(look.sights.len());
+        for sight in look.sights {
+            if let Some(since) = sight.since {
+                timed.push(since);
+            }
+            if !sight.found.is_empty() {
+                finding.push(sight.check.order.clone());
+                findings.push(sight.found);
+            }
+            checks.push(sight.check);
+        }
+        let outcomes = self
+            .state
+            .record_look(findings, checks, look.read_to)
+            .await?;
+        let mut appended = Appended::new();
         for (id, outcome) in finding.into_iter().zip(outcomes) {
             match outcome {
-                Ok(events) => pass.appended += events.len(),
+                Ok(events) => {
+                    pass.appended += events.len();
+                    if let Some(last) = events.last() {
+                        appended.insert(id, last.seq);
+                    }
+                }
                 // The order moved on meanwhile: its next look decides.
                 Err(StoreError::Refused(r)) => tracing::debug!(order = %id, %r, "not appended"),
                 Err(e) => return Err(e),
             }
         }
-        for (id, changed) in looked {
-            self.time(due.get(&id).copied(), changed);
+        for since in timed {
+            self.time(since);
         }
-        Ok(pass)
+        Ok((pass, appended))
     }
 
     /// Follows the log and keeps time until `shutdown`.
@@ -308,23 +409,50 @@ impl Watch {
         );
     }
 
-    /// Looks at every order whose log grew, as it grows.
+    /// Looks at every order whose log grew, as it grows. Passes overlap:
+    /// the next is worked out (reads and detectors) while the one before is
+    /// recorded (by the store's writer), and is recorded after it, without
+    /// the orders it made stale ([`Look::without_stale`]).
     async fn follow_log(self: Arc<Self>, shutdown: CancellationToken) {
         let mut tail = self.store.subscribe();
+        // Where the next pass reads the log from (`None`: the recorded cursor).
+        let mut from: Option<u64> = None;
+        let mut recording: Option<Recording> = None;
         loop {
-            let more = match self.pass_over(Utc::now(), Over::Log).await {
-                Ok(pass) => {
-                    // The checks just recorded may be nearer than the one awaited.
-                    self.rescheduled.notify_one();
-                    pass.more
+            let look = match from {
+                Some(seq) => Ok(seq),
+                None => self.state.cursor().await,
+            };
+            let look = match look {
+                Ok(seq) => self.work_out(Utc::now(), Over::Log, Some(seq)).await,
+                Err(e) => Err(e),
+            };
+            let more = match (look, self.recorded(recording.take()).await) {
+                (Ok(look), Ok(before)) => {
+                    let look = look.without_stale(&before);
+                    let more = look.more;
+                    if look.read_to.is_some() || !look.sights.is_empty() {
+                        from = look.read_to.or(from);
+                        let watch = self.clone();
+                        recording = Some(tokio::spawn(async move {
+                            watch.record(look).await.map(|(_, appended)| appended)
+                        }));
+                    }
+                    more
                 }
-                Err(e) => {
+                (Err(e), _) | (_, Err(e)) => {
                     tracing::warn!(error = %e, "detector pass over the log failed");
+                    from = None;
                     false
                 }
             };
             if more {
                 continue;
+            }
+            // The log is read to its end: the pass under way is recorded first.
+            if let Err(e) = self.recorded(recording.take()).await {
+                tracing::warn!(error = %e, "detector pass over the log failed");
+                from = None;
             }
             tokio::select! {
                 got = tail.recv() => {
@@ -337,6 +465,17 @@ impl Watch {
                 _ = shutdown.cancelled() => return,
             }
         }
+    }
+
+    /// Waits for a pass being recorded; returns what it appended.
+    async fn recorded(&self, recording: Option<Recording>) -> Result<Appended, StoreError> {
+        let Some(recording) = recording else {
+            return Ok(Appended::new());
+        };
+        let appended = recording.await??;
+        // The checks just recorded may be nearer than the one awaited.
+        self.rescheduled.notify_one();
+        Ok(appended)
     }
 
     /// Looks at every order whose check falls due, at its moment.
@@ -365,24 +504,69 @@ impl Watch {
         }
     }
 
-    /// Records how long an order's look took to come: from `due` (a
-    /// check's moment) or, for an order whose log grew, from `changed` (its
-    /// last event's recording).
-    fn time(&self, due: Option<DateTime<Utc>>, changed: DateTime<Utc>) {
+    /// Records how long an order's look took to come: from its check's
+    /// moment, or from its last event's recording.
+    fn time(&self, since: Since) {
         let done = Utc::now();
         if let Ok(mut guard) = self.timings.lock() {
             let (read_at, t) = &mut *guard;
-            let (list, since) = match due {
-                Some(at) if at < *read_at => {
+            let (list, since) = match since {
+                Since::Due(at) if at < *read_at => {
                     t.overdue_before += 1;
                     return;
                 }
-                Some(at) => (&mut t.after_due, at),
-                None => (&mut t.after_event, changed),
+                Since::Due(at) => (&mut t.after_due, at),
+                Since::Event(at) => (&mut t.after_event, at),
             };
             if list.len() < MAX_SAMPLES {
                 list.push(seconds(done - since).max(0.0));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sight(order: &str, seen: u64) -> Sight {
+        Sight {
+            check: Check {
+                order: OrderId::parse(order).unwrap(),
+                next: None,
+                seen,
+            },
+            found: Vec::new(),
+            since: Some(Since::Event(Utc::now())),
+        }
+    }
+
+    /// A look worked out while the one before was recorded keeps the orders
+    /// it read with the earlier look's findings in them, and the orders the
+    /// earlier look left alone; it drops those it read before them.
+    #[test]
+    fn a_look_leaves_out_the_orders_it_read_before_the_look_before_appended() {
+        let look = Look {
+            sights: vec![
+                sight("CR-BEHIND", 10),
+                sight("CR-CAUGHT", 12),
+                sight("CR-ALONE", 5),
+            ],
+            read_to: Some(20),
+            more: false,
+        };
+        let before: Appended = [
+            (OrderId::parse("CR-BEHIND").unwrap(), 11),
+            (OrderId::parse("CR-CAUGHT").unwrap(), 12),
+        ]
+        .into_iter()
+        .collect();
+        let kept: Vec<String> = look
+            .without_stale(&before)
+            .sights
+            .into_iter()
+            .map(|s| s.check.order.to_string())
+            .collect();
+        assert_eq!(kept, ["CR-CAUGHT", "CR-ALONE"]);
     }
 }
