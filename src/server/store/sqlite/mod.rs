@@ -205,21 +205,7 @@ impl SideWrites {
         F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel::<Result<T, StoreError>>();
-        let run: SideWrite = Box::new(move |tx| {
-            let done = tx.savepoint().and_then(|sp| {
-                let value = write(&sp)?;
-                sp.commit()?;
-                Ok(value)
-            });
-            let tell: Told = Box::new(move |committed| {
-                let _ = reply.send(match (done, committed) {
-                    (Err(e), _) => Err(e.into()),
-                    (Ok(value), Ok(())) => Ok(value),
-                    (Ok(_), Err(batch)) => Err(StoreError::Batch(batch)),
-                });
-            });
-            tell
-        });
+        let run: SideWrite = Box::new(move |tx| tell(reply, in_savepoint(tx, write)));
         self.prompt
             .send(Command::Write(run))
             .await
@@ -232,12 +218,11 @@ impl SideWrites {
     /// the writer, and what `write` records commits with the appends. When an
     /// append fails other than by the lifecycle's refusal, `write` is not run
     /// (its value is `None`). Returns each append's outcome, in order.
-    #[allow(clippy::type_complexity)]
     pub async fn append_each_then<T, F>(
         &self,
         appends: Vec<Vec<OrderEvent>>,
         write: F,
-    ) -> Result<(Vec<Result<Vec<RecordedEvent>, StoreError>>, Option<T>), StoreError>
+    ) -> Result<(Vec<AppendOutcome>, Option<T>), StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
@@ -251,22 +236,11 @@ impl SideWrites {
         }
         let (reply, answer) = oneshot::channel::<Result<Option<T>, StoreError>>();
         let then: ClosingWrite = Box::new(move |tx, all_went| {
-            let done = if all_went {
-                tx.savepoint().and_then(|sp| {
-                    let value = write(&sp)?;
-                    sp.commit()?;
-                    Ok(Some(value))
-                })
-            } else {
-                Ok(None)
+            let done = match all_went {
+                true => in_savepoint(tx, write).map(Some),
+                false => Ok(None),
             };
-            Box::new(move |committed| {
-                let _ = reply.send(match (done, committed) {
-                    (Err(e), _) => Err(e.into()),
-                    (Ok(value), Ok(())) => Ok(value),
-                    (Ok(_), Err(batch)) => Err(StoreError::Batch(batch)),
-                });
-            })
+            tell(reply, done)
         });
         self.prompt
             .send(Command::Together(jobs, then))
@@ -280,6 +254,32 @@ impl SideWrites {
         }
         Ok((outcomes, written?))
     }
+}
+
+/// What one append of [`SideWrites::append_each_then`] came to.
+pub type AppendOutcome = Result<Vec<RecordedEvent>, StoreError>;
+
+/// Runs `write` in a savepoint of `tx`: all of it, or nothing.
+fn in_savepoint<T>(
+    tx: &mut rusqlite::Transaction<'_>,
+    write: impl FnOnce(&Connection) -> Result<T, rusqlite::Error>,
+) -> Result<T, rusqlite::Error> {
+    let sp = tx.savepoint()?;
+    let value = write(&sp)?;
+    sp.commit()?;
+    Ok(value)
+}
+
+/// How a side write's caller is told: its value once the batch is committed,
+/// or why not.
+fn tell<T: Send + 'static>(reply: Reply<T>, done: Result<T, rusqlite::Error>) -> Told {
+    Box::new(move |committed| {
+        let _ = reply.send(match (done, committed) {
+            (Err(e), _) => Err(e.into()),
+            (Ok(value), Ok(())) => Ok(value),
+            (Ok(_), Err(batch)) => Err(StoreError::Batch(batch)),
+        });
+    })
 }
 
 /// The events a plain append (no delivery) recorded.
