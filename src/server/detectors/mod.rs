@@ -39,12 +39,12 @@ const LONGEST_NAP: Duration = Duration::from_secs(30);
 /// What a pass looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Over {
-    /// The orders whose log grew since the cursor.
-    Log,
+    /// The orders whose log grew after this event.
+    Log(u64),
     /// The orders whose check is due.
     Due,
     /// Both, in one look.
-    Both,
+    Both(u64),
 }
 
 /// What one pass did.
@@ -219,41 +219,34 @@ impl Watch {
     /// One pass at `now`: the log since the cursor (a batch), then the
     /// checks due (a batch), in one look.
     pub async fn pass(&self, now: DateTime<Utc>) -> Result<Pass, StoreError> {
-        self.pass_over(now, Over::Both).await
+        let cursor = self.state.cursor().await?;
+        self.pass_over(now, Over::Both(cursor)).await
     }
 
     async fn pass_over(&self, now: DateTime<Utc>, over: Over) -> Result<Pass, StoreError> {
-        let from = match over {
-            Over::Due => None,
-            Over::Log | Over::Both => Some(self.state.cursor().await?),
-        };
-        let look = self.work_out(now, over, from).await?;
+        let look = self.work_out(now, over).await?;
         Ok(self.record(look).await?.0)
     }
 
     /// Works out a look at `now` without recording it: the orders whose log
-    /// grew after `from` (a batch), those whose check is due, those raised
-    /// over capacity in a warehouse back within it; each order's findings
-    /// and next check.
-    async fn work_out(
-        &self,
-        now: DateTime<Utc>,
-        over: Over,
-        from: Option<u64>,
-    ) -> Result<Look, StoreError> {
-        let (mut orders, read_to, log_more) = match (over, from) {
-            (Over::Log | Over::Both, Some(from)) => {
+    /// grew (a batch), those whose check is due, those raised over capacity
+    /// in a warehouse back within it; each order's findings and next check.
+    async fn work_out(&self, now: DateTime<Utc>, over: Over) -> Result<Look, StoreError> {
+        let (mut orders, read_to, log_more) = match over {
+            Over::Log(from) | Over::Both(from) => {
                 let changed = self.store.orders_changed_after(from, LOG_BATCH).await?;
                 let read_to = changed.last().map(|(seq, _)| *seq);
                 let orders: BTreeSet<OrderId> = changed.into_iter().map(|(_, id)| id).collect();
                 let more = read_to.is_some_and(|seq| self.store.head() > seq);
                 (orders, read_to, more)
             }
-            _ => (BTreeSet::new(), None, false),
+            Over::Due => (BTreeSet::new(), None, false),
         };
         let due: BTreeMap<OrderId, DateTime<Utc>> = match over {
-            Over::Log => BTreeMap::new(),
-            Over::Due | Over::Both => self.state.due(now, DUE_BATCH).await?.into_iter().collect(),
+            Over::Log(_) => BTreeMap::new(),
+            Over::Due | Over::Both(_) => {
+                self.state.due(now, DUE_BATCH).await?.into_iter().collect()
+            }
         };
         let due_more = due.len() == DUE_BATCH as usize;
         orders.extend(due.keys().cloned());
@@ -424,7 +417,7 @@ impl Watch {
                 None => self.state.cursor().await,
             };
             let look = match look {
-                Ok(seq) => self.work_out(Utc::now(), Over::Log, Some(seq)).await,
+                Ok(seq) => self.work_out(Utc::now(), Over::Log(seq)).await,
                 Err(e) => Err(e),
             };
             let more = match (look, self.recorded(recording.take()).await) {

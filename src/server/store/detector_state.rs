@@ -4,9 +4,9 @@
 //! these the scheduler survives a restart: it catches up from the cursor and
 //! finds every pending check where it was left.
 
-use super::StoreError;
+use super::{AppendOutcome, StoreError};
 use crate::model::detect::DetectorSettings;
-use crate::model::{OrderEvent, OrderId, RecordedEvent};
+use crate::model::{OrderEvent, OrderId};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -36,19 +36,23 @@ pub trait DetectorState: Send + Sync + 'static {
     /// Records, in one transaction, the next check of each order just looked
     /// at and, when given, the new cursor. A check worked out from less of
     /// its order's log than the one recorded already is dropped.
-    async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError>;
+    async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError> {
+        self.record_look(Vec::new(), checks, cursor)
+            .await
+            .map(|_| ())
+    }
     /// Appends what a look found (each order's events an append of its own,
     /// refused alone when its order moved on meanwhile) and records its
     /// checks and cursor as [`DetectorState::record`] does, in one
-    /// transaction of the store: the checks are recorded only when every
-    /// finding went in or was refused by the lifecycle. Returns each
-    /// finding's outcome, in order.
+    /// transaction of the store. Returns each finding's outcome, in order;
+    /// when one failed other than by the lifecycle's refusal, its error is
+    /// among them and neither checks nor cursor were recorded.
     async fn record_look(
         &self,
         found: Vec<Vec<OrderEvent>>,
         checks: Vec<Check>,
         cursor: Option<u64>,
-    ) -> Result<Vec<Result<Vec<RecordedEvent>, StoreError>>, StoreError>;
+    ) -> Result<Vec<AppendOutcome>, StoreError>;
     /// Orders whose check is due at `now`, with when it was due, earliest
     /// first, at most `limit`.
     async fn due(

@@ -516,6 +516,10 @@ pub struct Receipt {
     pub outcome: Ingested,
 }
 
+/// What one append of several sent together came to: the events recorded,
+/// or why not.
+pub type AppendOutcome = Result<Vec<RecordedEvent>, StoreError>;
+
 /// One customer asked about in [`OrderStore::customers_orders`]: the orders
 /// placed at or after `since` with this phone number, besides `besides`
 /// (the order asking, which the reader would only throw away).

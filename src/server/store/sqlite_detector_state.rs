@@ -6,9 +6,9 @@
 use super::detector_state::{Check, DetectorState, SavedSettings};
 use super::side_connection::{parse_time, SideConnection};
 use super::sqlite::{time, SideWrites};
-use super::StoreError;
+use super::{AppendOutcome, StoreError};
 use crate::model::detect::DetectorSettings;
-use crate::model::{OrderEvent, OrderId, RecordedEvent};
+use crate::model::{OrderEvent, OrderId};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use std::path::Path;
@@ -52,16 +52,15 @@ fn write_checks(
             Some(at) => tx
                 .prepare_cached(
                     "INSERT INTO detector_schedule (order_id, due_at, seen_seq) \
-                             VALUES (?1, ?2, ?3) \
-                             ON CONFLICT (order_id) DO UPDATE SET \
-                               due_at = excluded.due_at, seen_seq = excluded.seen_seq \
-                             WHERE excluded.seen_seq >= detector_schedule.seen_seq",
+                     VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (order_id) DO UPDATE SET \
+                       due_at = excluded.due_at, seen_seq = excluded.seen_seq \
+                     WHERE excluded.seen_seq >= detector_schedule.seen_seq",
                 )?
                 .execute(params![order, at.timestamp_micros(), seen])?,
             None => tx
                 .prepare_cached(
-                    "DELETE FROM detector_schedule \
-                             WHERE order_id = ?1 AND seen_seq <= ?2",
+                    "DELETE FROM detector_schedule WHERE order_id = ?1 AND seen_seq <= ?2",
                 )?
                 .execute(params![order, seen])?,
         };
@@ -69,7 +68,7 @@ fn write_checks(
     if let Some(seq) = cursor {
         tx.prepare_cached(
             "INSERT INTO detector_cursor (id, seq) VALUES (1, ?1) \
-                     ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)",
+             ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)",
         )?
         .execute(params![stored_seq(seq)])?;
     }
@@ -90,33 +89,17 @@ impl DetectorState for SqliteDetectorState {
             .await
     }
 
-    async fn record(&self, checks: Vec<Check>, cursor: Option<u64>) -> Result<(), StoreError> {
-        self.writes
-            .write(move |tx| write_checks(tx, &checks, cursor))
-            .await
-    }
-
     async fn record_look(
         &self,
         found: Vec<Vec<OrderEvent>>,
         checks: Vec<Check>,
         cursor: Option<u64>,
-    ) -> Result<Vec<Result<Vec<RecordedEvent>, StoreError>>, StoreError> {
-        let (outcomes, recorded) = self
+    ) -> Result<Vec<AppendOutcome>, StoreError> {
+        // Left out (`None`) only when an outcome holds the error that says why.
+        let (outcomes, _recorded) = self
             .writes
             .append_each_then(found, move |tx| write_checks(tx, &checks, cursor))
             .await?;
-        if recorded.is_none() {
-            // A finding failed: its error says why; nothing was recorded.
-            if let Some(Err(e)) = outcomes
-                .into_iter()
-                .find(|o| !matches!(o, Ok(_) | Err(StoreError::Refused(_))))
-            {
-                return Err(e);
-            }
-            // Not reached: the record is left out only after such a failure.
-            return Err(StoreError::Closed);
-        }
         Ok(outcomes)
     }
 

@@ -22,8 +22,8 @@ use super::wal_bound::{
     WalKeeper, WalReport,
 };
 use super::{
-    CustomerAsk, DeliveryRow, FoundOrders, Ingested, LiveEvent, LiveTail, OrderStore, Receipt,
-    Reported, StoreError,
+    AppendOutcome, CustomerAsk, DeliveryRow, FoundOrders, Ingested, LiveEvent, LiveTail,
+    OrderStore, Receipt, Reported, StoreError,
 };
 use crate::model::views::query::OrderRows;
 use crate::model::views::search::{phone_key, SearchPlan};
@@ -255,9 +255,6 @@ impl SideWrites {
         Ok((outcomes, written?))
     }
 }
-
-/// What one append of [`SideWrites::append_each_then`] came to.
-pub type AppendOutcome = Result<Vec<RecordedEvent>, StoreError>;
 
 /// Runs `write` in a savepoint of `tx`: all of it, or nothing.
 fn in_savepoint<T>(

@@ -56,7 +56,8 @@ pub(super) fn placed_by(event: &RecordedEvent) -> Result<Order, StoreError> {
     })
 }
 
-/// The top-level fields of `order` that differ from `placed`, as a JSON object;
+/// The top-level fields of `order` that differ from `was` (the order as
+/// placed), as a JSON object;
 /// `None` when there are none. Compared as typed values and only the fields
 /// that differ are encoded (the customer and the components, the bulk of an
 /// order, rarely change after placing).
