@@ -15,7 +15,9 @@ async fn rebuilding_the_projection_equals_the_incremental_one() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
     let mut rng = StdRng::seed_from_u64(2026);
-    let scripts: Vec<_> = (0..60).map(|_| next_script(&mut rng)).collect();
+    let scripts: Vec<_> = (0..60)
+        .map(|_| next_script(&mut rng, chrono::Utc::now()))
+        .collect();
     // Interleave the orders' steps the way live traffic does.
     let longest = scripts.iter().map(|s| s.steps.len()).max().unwrap();
     let mut appended = 0;
@@ -155,7 +157,7 @@ async fn a_store_whose_projections_are_missing_is_rebuilt_when_it_opens() {
     {
         let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
         for _ in 0..5 {
-            let s = next_script(&mut rng);
+            let s = next_script(&mut rng, chrono::Utc::now());
             for step in s.steps.iter().take(3) {
                 store
                     .append(vec![OrderEvent {
@@ -212,7 +214,7 @@ async fn a_store_written_before_the_lean_rows_opens_and_reads_the_same() {
     let mut seq = 0;
     let mut written: Vec<(Order, Vec<RecordedEvent>)> = Vec::new();
     for _ in 0..4 {
-        let s = next_script(&mut rng);
+        let s = next_script(&mut rng, chrono::Utc::now());
         let mut order: Option<Order> = None;
         let mut events = Vec::new();
         for step in &s.steps {
@@ -288,7 +290,7 @@ async fn a_refused_event_in_a_batch_writes_nothing_of_that_batch() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
     let mut rng = StdRng::seed_from_u64(1);
-    let script = next_script(&mut rng);
+    let script = next_script(&mut rng, chrono::Utc::now());
     let place = OrderEvent {
         order_id: script.order_id.clone(),
         occurred_at: chrono::Utc::now(),
@@ -316,7 +318,7 @@ async fn the_head_includes_an_append_as_soon_as_it_is_acknowledged() {
     // Many concurrent appenders, each checking the head right after its reply.
     let tasks: Vec<_> = (0..32)
         .map(|_| {
-            let script = next_script(&mut rng);
+            let script = next_script(&mut rng, chrono::Utc::now());
             let store = store.clone();
             tokio::spawn(async move {
                 let step = &script.steps[0];
@@ -348,7 +350,7 @@ async fn a_channel_order_id_placed_again_under_another_order_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path(), Durability::Normal).unwrap();
     let mut rng = StdRng::seed_from_u64(9);
-    let script = next_script(&mut rng);
+    let script = next_script(&mut rng, chrono::Utc::now());
     let step = &script.steps[0];
     let place = |order_id| OrderEvent {
         order_id,

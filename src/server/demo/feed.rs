@@ -291,7 +291,7 @@ mod tests {
         // Recent enough for Shopify's maximum delivery age.
         let base = Utc::now() - TimeDelta::hours(12);
         for n in 0..60 {
-            let script = next_script(&mut rng);
+            let script = next_script(&mut rng, chrono::Utc::now());
             let mut wire = hooks.wire_for(&script).unwrap();
             assert!(store.wire_for(&script).is_none());
             let mut clock = base + TimeDelta::minutes(n);

@@ -111,9 +111,12 @@ pub async fn write_history(
     let mut drawn = 0u64;
     while written.orders < settings.orders && drawn < settings.orders.saturating_mul(4) {
         drawn += 1;
-        let script = next_script(&mut rng);
-        // Ids (ours and the channel's) are random: a repeat, or an order the
-        // store already has, is skipped rather than refused as a second placement.
+        let placed_at =
+            start + chrono::Duration::milliseconds((written.orders as f64 * gap_ms) as i64);
+        let script = next_script(&mut rng, placed_at);
+        // Ids can repeat (ours within a second, the channel's at random): a
+        // repeat, or an order the store already has, is skipped rather than
+        // refused as a second placement.
         let Some(channel_id) = channel_id(&script) else {
             continue;
         };
@@ -127,8 +130,6 @@ pub async fn write_history(
         {
             continue;
         }
-        let placed_at =
-            start + chrono::Duration::milliseconds((written.orders as f64 * gap_ms) as i64);
         let events = events_of(script, placed_at, settings.stretch, now);
         written.orders += 1;
         written.events += events.len() as u64;

@@ -89,7 +89,7 @@ pub async fn run(feed: Feed, settings: Settings) {
         }
         let now = Instant::now();
         while next_order <= now {
-            let script = next_script(&mut rng);
+            let script = next_script(&mut rng, Utc::now());
             let wire = feed.wire_for(&script);
             let steps = if settings.peak {
                 peak_steps(script.steps)

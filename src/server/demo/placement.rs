@@ -7,6 +7,7 @@ use crate::model::order::lines_total;
 use crate::model::{
     Address, Channel, Component, ComponentKind, Currency, Customer, EventKind, Money,
 };
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -22,12 +23,12 @@ pub(super) struct Placement {
 }
 
 impl Placement {
-    /// The next order placed, drawn from `rng`.
-    pub(super) fn draw(rng: &mut StdRng) -> Placement {
+    /// The next order, placed at `placed`, drawn from `rng`.
+    pub(super) fn draw(rng: &mut StdRng, placed: DateTime<Utc>) -> Placement {
         let channel = *pick(rng, &Channel::ALL);
         let (currency, channel_order_id, customer) = match channel {
             Channel::Shopify => american_buyer(rng),
-            _ => chinese_buyer(rng, channel),
+            _ => chinese_buyer(rng, channel, placed),
         };
         let (components, gift_box) = basket(rng, currency);
         // The demo's prices are a few hundred yuan, so the sum always fits; were
@@ -76,13 +77,23 @@ fn american_buyer(rng: &mut StdRng) -> (Currency, String, Customer) {
 }
 
 /// A buyer in China, paying in yuan; the order named as `channel` names it.
-fn chinese_buyer(rng: &mut StdRng, channel: Channel) -> (Currency, String, Customer) {
+/// These platforms number orders in time order, and so does the demo: a
+/// digit for the platform, the second of placing, eight random digits (19
+/// digits, which Douyin and WeChat send as JSON numbers). Two orders of one
+/// second on one channel share a number about once in an hour and a half at
+/// 200 a second; the second is refused as placed twice.
+fn chinese_buyer(
+    rng: &mut StdRng,
+    channel: Channel,
+    placed: DateTime<Utc>,
+) -> (Currency, String, Customer) {
+    let number = format!("{:010}{}", placed.timestamp().max(0), digits(rng, 8));
     let id = match channel {
-        Channel::Douyin => format!("69{}", digits(rng, 17)),
-        Channel::Tmall => format!("3{}", digits(rng, 17)),
-        Channel::Wechat => format!("37{}", digits(rng, 17)),
-        Channel::Xiaohongshu => format!("P{}", digits(rng, 18)),
-        _ => format!("POS-SH01-{}", digits(rng, 12)),
+        Channel::Douyin => format!("6{number}"),
+        Channel::Tmall => format!("2{number}"),
+        Channel::Wechat => format!("3{number}"),
+        Channel::Xiaohongshu => format!("P{number}"),
+        _ => format!("POS-SH01-{number}"),
     };
     let (province, city, line) = *pick(rng, &PLACES_CN);
     (

@@ -6,6 +6,7 @@ use super::fate::Fate;
 use super::placement::Placement;
 use super::shipping::Shipping;
 use crate::model::{Actor, Channel, EventKind, Money, OrderId, Source};
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::Rng;
 use std::time::Duration;
@@ -41,10 +42,12 @@ pub struct Script {
     pub steps: Vec<Step>,
 }
 
-/// Generates the next order's script. A pure function of the generator's state.
-pub fn next_script(rng: &mut StdRng) -> Script {
-    let order_id = crate::server::order_ids::generate(rng);
-    let placement = Placement::draw(rng);
+/// Generates the script of the next order, placed at `placed` (which only its
+/// ids, ours and the channel's, depend on: the steps' times are relative). A
+/// pure function of the generator's state and `placed`.
+pub fn next_script(rng: &mut StdRng, placed: DateTime<Utc>) -> Script {
+    let order_id = crate::server::order_ids::generate(rng, placed);
+    let placement = Placement::draw(rng, placed);
     let fate = Fate::draw(rng);
     let shipping = Shipping::draw(rng, placement.channel);
     let mut w = Writer::new(&placement, &shipping);
@@ -176,7 +179,8 @@ mod tests {
 
     fn scripts(seed: u64, n: usize) -> Vec<Script> {
         let mut rng = StdRng::seed_from_u64(seed);
-        (0..n).map(|_| next_script(&mut rng)).collect()
+        let placed = DateTime::from_timestamp(1_764_579_600, 0).unwrap();
+        (0..n).map(|_| next_script(&mut rng, placed)).collect()
     }
 
     #[test]

@@ -218,7 +218,7 @@ pub async fn translate(
                 if t.by_channel(channel, &channel_order_id).is_some() {
                     continue; // Placed before: a redelivery under a new id, or an update.
                 }
-                let id = crate::server::order_ids::generate(&mut rand::rng());
+                let id = crate::server::order_ids::generate(&mut rand::rng(), at);
                 t.by_channel.insert(
                     (channel, channel_order_id.clone()),
                     Known {

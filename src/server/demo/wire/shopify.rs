@@ -32,16 +32,20 @@ impl Topic {
     }
 }
 
-/// Our order id as a number below 36^8: the `CR-` suffix read in base 36
-/// (distinct ids give distinct numbers), else a hash of the id.
+/// Our order id as a number below 36^8: the last eight characters of the
+/// `CR-` suffix read in base 36, else a hash of the id. Ids that differ there
+/// give distinct numbers: ours end in the last character of their second and
+/// seven random ones, so two share a number only when their random parts
+/// repeat (one pair in 34 billion) in seconds a multiple of 32 apart.
 fn number_of(key: &OrderId) -> u64 {
     const BOUND: u64 = 36u64.pow(8);
     let suffix = key.as_str().rsplit('-').next().unwrap_or_default();
-    let read = suffix
+    let tail = &suffix[suffix.len().saturating_sub(8)..];
+    let read = tail
         .chars()
         .try_fold(0u64, |n, c| c.to_digit(36).map(|d| n * 36 + u64::from(d)));
     match read {
-        Some(n) if suffix.len() <= 8 => n,
+        Some(n) if !tail.is_empty() => n,
         _ => u64::from_str_radix(&hex_of(key, "shopify")[..15], 16).unwrap_or_default() % BOUND,
     }
 }

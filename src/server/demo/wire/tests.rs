@@ -77,7 +77,7 @@ fn rendered(seed: u64, n: usize) -> Vec<Vec<Rendered>> {
     let base: DateTime<Utc> = "2026-11-20T01:00:00.250Z".parse().unwrap();
     (0..n)
         .map(|i| {
-            let script = next_script(&mut rng);
+            let script = next_script(&mut rng, Utc::now());
             render_script(&script, base + TimeDelta::minutes(i as i64))
         })
         .collect()
@@ -519,7 +519,7 @@ fn a_late_scan_keeps_its_time_inside_a_track_sent_newest_first() {
 
 #[test]
 fn a_missing_secret_or_key_is_an_error() {
-    let script = next_script(&mut StdRng::seed_from_u64(5));
+    let script = next_script(&mut StdRng::seed_from_u64(5), Utc::now());
     let mut keys = keys();
     keys.secrets.clear();
     keys.api_key.clear();
@@ -536,7 +536,7 @@ fn a_missing_secret_or_key_is_an_error() {
     keys.secrets
         .insert(Integration::Douyin, "no-colon".to_string());
     let mut rng = StdRng::seed_from_u64(9);
-    let douyin = std::iter::repeat_with(|| next_script(&mut rng))
+    let douyin = std::iter::repeat_with(|| next_script(&mut rng, Utc::now()))
         .find(|s| OrderWire::for_script(s).unwrap().channel() == Channel::Douyin)
         .unwrap();
     let mut wire = OrderWire::for_script(&douyin).unwrap();
@@ -551,7 +551,7 @@ fn a_missing_secret_or_key_is_an_error() {
 
 #[test]
 fn a_script_must_begin_with_its_placement() {
-    let mut script = next_script(&mut StdRng::seed_from_u64(5));
+    let mut script = next_script(&mut StdRng::seed_from_u64(5), Utc::now());
     script.steps.remove(0);
     assert!(matches!(
         OrderWire::for_script(&script),
@@ -562,7 +562,7 @@ fn a_script_must_begin_with_its_placement() {
 #[test]
 fn adopted_ids_name_later_timeline_calls() {
     let mut rng = StdRng::seed_from_u64(11);
-    let script = std::iter::repeat_with(|| next_script(&mut rng))
+    let script = std::iter::repeat_with(|| next_script(&mut rng, Utc::now()))
         .find(|s| OrderWire::for_script(s).unwrap().channel() == Channel::Shopify)
         .unwrap();
     let mut wire = OrderWire::for_script(&script).unwrap();
@@ -587,7 +587,7 @@ fn adopted_ids_name_later_timeline_calls() {
 
 #[test]
 fn a_step_the_lifecycle_refuses_is_not_rendered_and_changes_nothing() {
-    let script = next_script(&mut StdRng::seed_from_u64(5));
+    let script = next_script(&mut StdRng::seed_from_u64(5), Utc::now());
     let mut wire = OrderWire::for_script(&script).unwrap();
     let at = Utc::now();
     wire.render(&keys(), &script.steps[0], at, at).unwrap();
@@ -611,7 +611,7 @@ fn a_step_the_lifecycle_refuses_is_not_rendered_and_changes_nothing() {
 fn shopify_ids_are_distinct_numbers_of_fixed_width() {
     let mut rng = StdRng::seed_from_u64(2);
     let ids: HashSet<OrderId> = (0..5000)
-        .map(|_| crate::server::order_ids::generate(&mut rng))
+        .map(|_| crate::server::order_ids::generate(&mut rng, Utc::now()))
         .collect();
     let numbers: HashSet<u64> = ids.iter().map(shopify::order_number).collect();
     assert_eq!(numbers.len(), ids.len());

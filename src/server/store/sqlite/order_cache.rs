@@ -60,7 +60,7 @@ mod tests {
     use std::sync::Arc;
 
     fn folded() -> Folded {
-        let script = next_script(&mut StdRng::seed_from_u64(3));
+        let script = next_script(&mut StdRng::seed_from_u64(3), chrono::Utc::now());
         let step = &script.steps[0];
         let rec = RecordedEvent {
             seq: 1,

@@ -162,7 +162,7 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(11);
         let mut states = 0;
         for _ in 0..200 {
-            let script = next_script(&mut rng);
+            let script = next_script(&mut rng, Utc::now());
             let mut placing: Option<String> = None;
             let mut placed: Option<Order> = None;
             let mut order: Option<Order> = None;
@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn the_changes_leave_out_what_placing_said() {
         let mut rng = StdRng::seed_from_u64(12);
-        let script = next_script(&mut rng);
+        let script = next_script(&mut rng, Utc::now());
         let step = |i: usize| RecordedEvent {
             seq: i as u64 + 1,
             recorded_at: Utc::now(),
