@@ -77,8 +77,9 @@ fn rendered(seed: u64, n: usize) -> Vec<Vec<Rendered>> {
     let base: DateTime<Utc> = "2026-11-20T01:00:00.250Z".parse().unwrap();
     (0..n)
         .map(|i| {
-            let script = next_script(&mut rng, Utc::now());
-            render_script(&script, base + TimeDelta::minutes(i as i64))
+            let at = base + TimeDelta::minutes(i as i64);
+            let script = next_script(&mut rng, at);
+            render_script(&script, at)
         })
         .collect()
 }
